@@ -1,0 +1,75 @@
+"""The masterplan co-creation platform "Digitales Köln 2025"."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app. No side effects: it never migrates, seeds or sends anything by itself."""
+    from participation.config import from_environment
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder="static",
+    )
+    app.config.update(from_environment(config))
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
+    app.config.setdefault("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from participation.core.i18n import select_locale
+    from participation.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from participation.mail.services import register_delivery_after_commit
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    register_delivery_after_commit(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from participation.accounts.views import bp as accounts_bp
+    from participation.admin.views import bp as admin_bp
+    from participation.auth.views import bp as auth_bp
+    from participation.main.views import bp as main_bp
+    from participation.pages.views import bp as pages_bp
+
+    for blueprint in (main_bp, auth_bp, accounts_bp, pages_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from participation.accounts.login import configure_login
+    from participation.core.security import register_security_headers
+    from participation.main.views import register_error_handlers
+
+    configure_login(app)
+    register_security_headers(app)
+    register_error_handlers(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from participation.core.templating import register_template_helpers as register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from participation.cli import register_cli
+
+    register_cli(app)

@@ -1,0 +1,1 @@
+"""User accounts: the User model, roles, profile pages and permission predicates."""

@@ -1,0 +1,33 @@
+"""Forms of the profile pages."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from participation.accounts.models import LOCALES, STAKEHOLDER_GROUPS
+from participation.auth.forms import PASSWORD_MAX, display_name_field, locale_choices, new_password_fields, stakeholder_field
+
+
+class ProfileForm(FlaskForm):
+    display_name = display_name_field()
+    stakeholder_group = stakeholder_field()
+    locale = SelectField(_l("Language"), choices=locale_choices(), validators=[DataRequired()])
+
+    def validate_stakeholder_group(self, field):
+        if field.data not in STAKEHOLDER_GROUPS:
+            raise ValidationError(_l("Please choose how you take part."))
+
+    def validate_locale(self, field):
+        if field.data not in LOCALES:
+            raise ValidationError(_l("Please choose a language."))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Please enter your current password.")), Length(max=PASSWORD_MAX)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password, password_confirm = new_password_fields()

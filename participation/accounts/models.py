@@ -1,0 +1,152 @@
+"""The User and the roles a user holds."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, ForeignKey, String, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from participation.core.models import TimestampMixin, UTCDateTime, utcnow
+from participation.extensions import db
+
+# DESIGN.md section 2; the order is the order of every select list.
+STAKEHOLDER_GROUPS = {
+    "residents": _l("Residents"),
+    "businesses": _l("Businesses and start-ups"),
+    "universities": _l("Universities and research"),
+    "municipal_companies": _l("Municipal companies"),
+    "civil_society": _l("Civil society"),
+    "administration": _l("Public administration"),
+    "other": _l("Other"),
+}
+
+ROLES = {
+    "participant": _l("Participant"),
+    "moderator": _l("Moderator"),
+    "planner": _l("Planner"),
+    "admin": _l("Administrator"),
+}
+
+LOCALES = {"de": "Deutsch", "en": "English"}
+
+DISPLAY_NAME_MAX = 40
+EMAIL_MAX = 254
+
+
+def _quoted(values) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+def new_session_salt() -> str:
+    return secrets.token_hex(8)
+
+
+def canonical_display_name(name: str) -> str:
+    """Two display names that look the same to people must not both exist."""
+    return " ".join(name.split()).casefold()
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_role"
+    __table_args__ = (CheckConstraint(f"role IN ({_quoted(ROLES)})", name="role_known"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    granted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+
+    user: Mapped["User"] = relationship(back_populates="role_rows", foreign_keys=[user_id])
+
+
+class User(TimestampMixin, db.Model):
+    __tablename__ = "user"
+    __table_args__ = (
+        CheckConstraint(f"stakeholder_group IN ({_quoted(STAKEHOLDER_GROUPS)})", name="stakeholder_group_known"),
+        CheckConstraint(f"locale IN ({_quoted(LOCALES)})", name="locale_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # stored lower-cased: unique regardless of case
+    email: Mapped[str] = mapped_column(String(EMAIL_MAX), unique=True, nullable=False)
+    password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
+    display_name: Mapped[str] = mapped_column(String(DISPLAY_NAME_MAX), nullable=False)
+    display_name_canonical: Mapped[str] = mapped_column(String(DISPLAY_NAME_MAX), unique=True, nullable=False)
+    stakeholder_group: Mapped[str] = mapped_column(String(30), nullable=False, index=True)
+    locale: Mapped[str] = mapped_column(String(5), nullable=False, default="de")
+    terms_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # changes with the password: signs out every other session and remember-me cookie
+    session_salt: Mapped[str] = mapped_column(String(32), nullable=False, default=new_session_salt)
+    blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    blocked_reason: Mapped[str | None] = mapped_column(String(500))
+    blocked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    role_rows: Mapped[list[UserRole]] = relationship(
+        back_populates="user",
+        foreign_keys=[UserRole.user_id],
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
+
+    # Flask-Login
+    is_anonymous = False
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.anonymised_at is None
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_salt}"
+
+    # passwords
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(
+            password, method=current_app.config["PASSWORD_HASH_METHOD"]
+        )
+        self.session_salt = new_session_salt()
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    # roles
+    @property
+    def roles(self) -> set[str]:
+        return {row.role for row in self.role_rows}
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+    # state
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
+
+    @property
+    def is_blocked(self) -> bool:
+        if self.blocked_at is None:
+            return False
+        return self.blocked_until is None or self.blocked_until > utcnow()
+
+    @property
+    def stakeholder_group_label(self) -> str:
+        return str(STAKEHOLDER_GROUPS.get(self.stakeholder_group, self.stakeholder_group))
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.display_name!r}>"
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))

@@ -1,0 +1,75 @@
+"""Forms of the administration pages."""
+from __future__ import annotations
+
+from datetime import datetime, time, timezone
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SearchField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.fields import SelectMultipleField
+
+from participation.accounts.models import ROLES
+from participation.auth.forms import choices
+from participation.core.forms import no_control_characters, strip_filter
+from participation.core.models import utcnow
+from participation.pages.models import PAGE_BODY_MAX
+
+CITY_TIME = ZoneInfo("Europe/Berlin")
+
+
+class UserSearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Display name or email"), filters=[strip_filter], validators=[Optional(), Length(max=254)])
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class RolesForm(FlaskForm):
+    roles = MultiCheckboxField(_l("Roles"), choices=choices(ROLES))
+
+    def validate_roles(self, field):
+        unknown = set(field.data or []) - set(ROLES)
+        if unknown:
+            raise ValidationError(_l("Unknown role."))
+
+
+class BlockForm(FlaskForm):
+    reason = StringField(
+        _l("Reason (shown to the person)"),
+        filters=[strip_filter],
+        validators=[DataRequired(_l("Please give a reason.")), Length(max=500), no_control_characters],
+    )
+    until = DateField(
+        _l("Blocked until"),
+        validators=[Optional()],
+        description=_l("The block ends at the end of that day. Leave empty to block until further notice."),
+    )
+
+    def validate_until(self, field):
+        if field.data and self.until_utc() <= utcnow():
+            raise ValidationError(_l("Please choose a date in the future."))
+
+    def until_utc(self) -> datetime | None:
+        if not self.until.data:
+            return None
+        local_end = datetime.combine(self.until.data, time(23, 59, 59), tzinfo=CITY_TIME)
+        return local_end.astimezone(timezone.utc)
+
+
+class PageForm(FlaskForm):
+    title_de = StringField(_l("Title (German)"), filters=[strip_filter],
+                           validators=[DataRequired(_l("Please enter a title.")), Length(max=150), no_control_characters])
+    title_en = StringField(_l("Title (English)"), filters=[strip_filter],
+                           validators=[DataRequired(_l("Please enter a title.")), Length(max=150), no_control_characters])
+    body_de = TextAreaField(_l("Text (German, Markdown)"),
+                            validators=[Length(max=PAGE_BODY_MAX)], render_kw={"rows": 16})
+    body_en = TextAreaField(_l("Text (English, Markdown)"),
+                            validators=[Length(max=PAGE_BODY_MAX)], render_kw={"rows": 16})

@@ -1,0 +1,140 @@
+"""Administration pages: users, roles, blocks, editable pages."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from participation.accounts.models import User
+from participation.admin import services
+from participation.admin.forms import BlockForm, PageForm, RolesForm, UserSearchForm
+from participation.core.access import permission_required
+from participation.core.forms import EmptyForm
+from participation.core.pagination import paginate
+from participation.core.permissions import can_administer, can_block, can_manage_roles
+from participation.extensions import db
+from participation.moderation.models import ModerationDecision
+from participation.pages.models import Page
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@permission_required(can_administer)
+def _admins_only():
+    """Every page here is for admins; the decorator answers for everybody else."""
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@bp.route("/")
+def index():
+    return render_template("admin/index.html")
+
+
+@bp.route("/users")
+def users():
+    search = UserSearchForm(request.args)
+    statement = select(User).order_by(User.created_at.desc(), User.id.desc())
+    if search.validate() and search.q.data:
+        pattern = f"%{_escape_like(search.q.data.lower())}%"
+        statement = statement.where(
+            or_(User.display_name_canonical.like(pattern, escape="\\"), User.email.like(pattern, escape="\\"))
+        )
+    page = paginate(statement, per_page=25)
+    return render_template("admin/users.html", page=page, search=search)
+
+
+def get_user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/users/<int:user_id>")
+def user(user_id: int):
+    target = get_user_or_404(user_id)
+    return _render_user(target)
+
+
+def _render_user(target, roles_form=None, block_form=None, status=200):
+    roles_form = roles_form or RolesForm(roles=sorted(target.roles))
+    block_form = block_form or BlockForm()
+    decisions = db.session.scalars(
+        select(ModerationDecision)
+        .where(ModerationDecision.target_type == "user", ModerationDecision.target_id == target.id)
+        .order_by(ModerationDecision.created_at.desc())
+        .limit(20)
+    ).all()
+    return render_template(
+        "admin/user.html", target=target, roles_form=roles_form, block_form=block_form,
+        unblock_form=EmptyForm(), decisions=decisions,
+    ), status
+
+
+@bp.route("/users/<int:user_id>/roles", methods=["POST"])
+def user_roles(user_id: int):
+    target = get_user_or_404(user_id)
+    if not can_manage_roles(current_user, target):
+        abort(403)
+    form = RolesForm()
+    if form.validate_on_submit():
+        if services.set_roles(current_user, target, set(form.roles.data or [])):
+            db.session.commit()
+            flash(_("The roles of %(name)s are saved.", name=target.display_name), "success")
+        else:
+            flash(_("Nothing changed."), "info")
+        return redirect(url_for("admin.user", user_id=target.id))
+    return _render_user(target, roles_form=form, status=422)
+
+
+@bp.route("/users/<int:user_id>/block", methods=["POST"])
+def user_block(user_id: int):
+    target = get_user_or_404(user_id)
+    if not can_block(current_user, target):
+        abort(403)
+    form = BlockForm()
+    if form.validate_on_submit():
+        services.block_user(current_user, target, form.reason.data, form.until_utc())
+        db.session.commit()
+        flash(_("%(name)s is blocked.", name=target.display_name), "success")
+        return redirect(url_for("admin.user", user_id=target.id))
+    return _render_user(target, block_form=form, status=422)
+
+
+@bp.route("/users/<int:user_id>/unblock", methods=["POST"])
+def user_unblock(user_id: int):
+    target = get_user_or_404(user_id)
+    if not can_block(current_user, target):
+        abort(403)
+    form = EmptyForm()
+    if form.validate_on_submit() and target.blocked_at is not None:
+        services.unblock_user(current_user, target)
+        db.session.commit()
+        flash(_("%(name)s is no longer blocked.", name=target.display_name), "success")
+    return redirect(url_for("admin.user", user_id=target.id))
+
+
+@bp.route("/pages")
+def pages():
+    rows = db.session.scalars(select(Page).order_by(Page.slug)).all()
+    return render_template("admin/pages.html", pages=rows)
+
+
+@bp.route("/pages/<slug>", methods=["GET", "POST"])
+def page_edit(slug: str):
+    page = db.session.scalar(select(Page).where(Page.slug == slug))
+    if page is None:
+        abort(404)
+    form = PageForm(obj=page)
+    if form.validate_on_submit():
+        form.populate_obj(page)
+        page.updated_by_id = current_user.id
+        db.session.commit()
+        flash(_("The page is saved."), "success")
+        return redirect(url_for("pages.show", slug=page.slug))
+    return render_template("admin/page_edit.html", page=page, form=form), 422 if form.errors else 200

@@ -1,0 +1,1 @@
+"""Registration, email confirmation, login and logout, password reset."""

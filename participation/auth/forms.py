@@ -1,0 +1,125 @@
+"""Forms of the account pages; labels use lazy_gettext so they follow the request's language."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice, BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
+
+from participation.accounts.models import DISPLAY_NAME_MAX, EMAIL_MAX, LOCALES, STAKEHOLDER_GROUPS
+from participation.core.forms import no_control_characters, strip_filter
+
+PASSWORD_MIN = 10
+PASSWORD_MAX = 200
+
+
+def choices(options: dict, placeholder=None) -> list[SelectChoice]:
+    listed = [SelectChoice(value, label) for value, label in options.items()]
+    return ([SelectChoice("", placeholder)] if placeholder else []) + listed
+
+
+def stakeholder_choices():
+    return choices(STAKEHOLDER_GROUPS, placeholder=_l("Please choose"))
+
+
+def locale_choices():
+    return [SelectChoice(value, label, render_kw={"lang": value}) for value, label in LOCALES.items()]
+
+
+def email_field(label=None):
+    return EmailField(
+        label or _l("Email address"),
+        filters=[strip_filter],
+        validators=[
+            DataRequired(_l("Please enter your email address.")),
+            Length(max=EMAIL_MAX, message=_l("An email address has at most %(max)d characters.")),
+            Email(_l("Please enter a valid email address, such as name@example.org."), check_deliverability=False),
+        ],
+        render_kw={"autocomplete": "email", "spellcheck": "false"},
+    )
+
+
+def new_password_fields():
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(_l("Please choose a password.")),
+            Length(min=PASSWORD_MIN, max=PASSWORD_MAX,
+                   message=_l("The password needs between %(min)d and %(max)d characters.")),
+        ],
+        description=_l("At least %(min)d characters. A sentence you can remember works well.", min=PASSWORD_MIN),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[
+            DataRequired(_l("Please repeat the password.")),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    return password, confirm
+
+
+def display_name_field():
+    return StringField(
+        _l("Display name"),
+        filters=[strip_filter],
+        validators=[
+            DataRequired(_l("Please choose a display name.")),
+            Length(min=3, max=DISPLAY_NAME_MAX,
+                   message=_l("A display name has between %(min)d and %(max)d characters.")),
+            no_control_characters,
+            no_email_as_display_name,
+        ],
+        description=_l("Shown with everything you write. You may use a pseudonym; please do not use your email address."),
+        render_kw={"autocomplete": "nickname"},
+    )
+
+
+def no_email_as_display_name(form, field):
+    if "@" in (field.data or ""):
+        raise ValidationError(_l("A display name cannot contain @, so that no email address is shown."))
+
+
+def stakeholder_field():
+    return SelectField(
+        _l("I take part as"),
+        choices=stakeholder_choices(),
+        validators=[InputRequired(_l("Please choose how you take part."))],
+        description=_l("Used only for figures by group (for example: what residents and businesses think)."),
+    )
+
+
+class RegisterForm(FlaskForm):
+    email = email_field()
+    display_name = display_name_field()
+    stakeholder_group = stakeholder_field()
+    password, password_confirm = new_password_fields()
+    accept_terms = BooleanField(
+        _l("I have read the privacy notice and accept the terms of use."),
+        validators=[DataRequired(_l("Please accept the privacy notice and the terms of use to register."))],
+    )
+
+    def validate_stakeholder_group(self, field):
+        if field.data not in STAKEHOLDER_GROUPS:
+            raise ValidationError(_l("Please choose how you take part."))
+
+
+class LoginForm(FlaskForm):
+    email = email_field()
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Please enter your password.")), Length(max=PASSWORD_MAX)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember = BooleanField(_l("Stay logged in on this device"))
+    next = HiddenField()
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = email_field()
+
+
+class ResetPasswordForm(FlaskForm):
+    password, password_confirm = new_password_fields()

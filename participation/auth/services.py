@@ -1,0 +1,126 @@
+"""Account operations. They change the session and flush; the request commits once."""
+from __future__ import annotations
+
+from flask import current_app, url_for
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from participation.accounts.models import User, UserRole, canonical_display_name, find_user_by_email
+from participation.auth.tokens import TokenInvalid, make_token, read_token
+from participation.core.models import utcnow
+from participation.extensions import db
+from participation.mail.services import queue_mail
+
+CONFIRM, RESET = "confirm-email", "reset-password"
+
+
+def external_url(endpoint: str, **values) -> str:
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def display_name_taken(name: str, except_user: User | None = None) -> bool:
+    existing = db.session.scalar(
+        db.select(User).where(User.display_name_canonical == canonical_display_name(name))
+    )
+    return existing is not None and existing is not except_user
+
+
+def create_user(email: str, display_name: str, password: str, stakeholder_group: str,
+                locale: str = "de", roles=("participant",), confirmed: bool = False) -> User:
+    now = utcnow()
+    user = User(
+        email=email.strip().lower(),
+        display_name=" ".join(display_name.split()),
+        display_name_canonical=canonical_display_name(display_name),
+        stakeholder_group=stakeholder_group,
+        locale=locale,
+        terms_accepted_at=now,
+        email_confirmed_at=now if confirmed else None,
+    )
+    user.set_password(password)
+    user.role_rows = [UserRole(role=role) for role in dict.fromkeys(roles)]
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def register(email, display_name, password, stakeholder_group, locale) -> User:
+    user = create_user(email, display_name, password, stakeholder_group, locale)
+    send_confirmation(user)
+    return user
+
+
+def send_confirmation(user: User) -> None:
+    token = make_token(CONFIRM, {"u": user.id, "e": user.email})
+    hours = int(current_app.config["EMAIL_CONFIRM_MAX_AGE"].total_seconds() // 3600)
+    queue_mail(user, "confirm_email", "Please confirm your email address",
+               link=external_url("auth.confirm_email", token=token), hours=hours)
+
+
+def confirm_email(token: str) -> User:
+    """Confirm the address a token was made for; raise TokenInvalid / TokenExpired."""
+    payload = read_token(CONFIRM, token, current_app.config["EMAIL_CONFIRM_MAX_AGE"])
+    user = db.session.get(User, payload.get("u")) if isinstance(payload.get("u"), int) else None
+    if user is None or user.email != payload.get("e") or not user.is_active:
+        raise TokenInvalid(token)
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+    return user
+
+
+_dummy_hashes: dict[str, str] = {}
+
+
+def _dummy_hash() -> str:
+    """A hash made like real ones, checked when no account matches, so that a wrong address
+    takes as long as a wrong password and timing tells nobody which addresses exist."""
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _dummy_hashes:
+        _dummy_hashes[method] = generate_password_hash("no account has this password", method=method)
+    return _dummy_hashes[method]
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = find_user_by_email(email)
+    if user is None or not user.is_active:
+        check_password_hash(_dummy_hash(), password)
+        return None
+    if not user.check_password(password):
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link if the account exists; the caller says the same thing either way."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_active:
+        return
+    token = make_token(RESET, {"u": user.id, "s": user.session_salt})
+    minutes = int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 60)
+    queue_mail(user, "reset_password", "Reset your password",
+               link=external_url("auth.reset_password", token=token), minutes=minutes)
+
+
+def user_for_reset_token(token: str) -> User:
+    """The account a reset token is for; a used token is void (the salt changed with the password)."""
+    payload = read_token(RESET, token, current_app.config["PASSWORD_RESET_MAX_AGE"])
+    user = db.session.get(User, payload.get("u")) if isinstance(payload.get("u"), int) else None
+    if user is None or not user.is_active or user.session_salt != payload.get("s"):
+        raise TokenInvalid(token)
+    return user
+
+
+def reset_password(user: User, password: str) -> None:
+    user.set_password(password)
+    # following the mailed link proves the address
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+    queue_mail(user, "password_changed", "Your password was changed")
+
+
+def change_password(user: User, password: str) -> None:
+    user.set_password(password)
+    queue_mail(user, "password_changed", "Your password was changed")

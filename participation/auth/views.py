@@ -1,0 +1,160 @@
+"""Account pages: register, confirm, log in and out, forgotten password."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime, get_locale, gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from participation.auth import services
+from participation.auth.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
+from participation.auth.tokens import TokenExpired, TokenInvalid
+from participation.core.forms import EmptyForm
+from participation.core.security import safe_next
+from participation.extensions import db, limiter, submitted_email
+
+bp = Blueprint("auth", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+def _account_form_limit() -> str:
+    return current_app.config["RATELIMIT_ACCOUNT_FORMS"]
+
+
+def _failed(response) -> bool:
+    """Only failed attempts count against the login limit (a success redirects)."""
+    return response.status_code != 302
+
+
+def blocked_message(user) -> str:
+    if user.blocked_until is None:
+        return _("Your account is blocked until further notice. Reason: %(reason)s",
+                 reason=user.blocked_reason or _("none given"))
+    return _("Your account is blocked until %(until)s. Reason: %(reason)s",
+             until=format_datetime(user.blocked_until, "short"), reason=user.blocked_reason or _("none given"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_account_form_limit, methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        taken = False
+        if services.display_name_taken(form.display_name.data):
+            form.display_name.errors.append(_("This display name is already taken. Please choose another."))
+            taken = True
+        if services.find_user_by_email(form.email.data):
+            form.email.errors.append(
+                _("An account with this email address already exists. Log in, or reset your password if you forgot it.")
+            )
+            taken = True
+        if not taken:
+            user = services.register(
+                form.email.data, form.display_name.data, form.password.data,
+                form.stakeholder_group.data, str(get_locale()),
+            )
+            db.session.commit()
+            login_user(user)
+            flash(_("Welcome! We have sent a confirmation link to %(email)s. Please open it to take part.",
+                    email=user.email), "success")
+            return redirect(url_for("main.home"))
+    return render_template("auth/register.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/confirm/<token>")
+def confirm_email(token: str):
+    try:
+        user = services.confirm_email(token)
+    except TokenExpired:
+        db.session.rollback()
+        return render_template("auth/confirm_failed.html", expired=True, form=EmptyForm()), 400
+    except TokenInvalid:
+        db.session.rollback()
+        return render_template("auth/confirm_failed.html", expired=False, form=EmptyForm()), 400
+    db.session.commit()
+    flash(_("Thank you, your email address is confirmed. You can now take part."), "success")
+    if current_user.is_authenticated and current_user.id == user.id:
+        return redirect(url_for("main.home"))
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/confirm/resend", methods=["POST"])
+@login_required
+@limiter.limit(_account_form_limit)
+def resend_confirmation():
+    form = EmptyForm()
+    if form.validate_on_submit() and not current_user.email_confirmed:
+        services.send_confirmation(current_user)
+        db.session.commit()
+        flash(_("We have sent a new confirmation link to %(email)s.", email=current_user.email), "success")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_login_limit, methods=["POST"], key_func=submitted_email, deduct_when=_failed)
+def login():
+    form = LoginForm(next=request.args.get("next", ""))
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(safe_next(form.next.data, url_for("main.home")))
+    status = 200
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            db.session.commit()
+            login_user(user, remember=form.remember.data)
+            if user.is_blocked:
+                flash(blocked_message(user), "error")
+            else:
+                flash(_("You are logged in."), "success")
+            return redirect(safe_next(form.next.data, url_for("main.home")))
+        form.password.errors.append(_("The email address or the password is wrong."))
+        status = 422
+    elif form.errors:
+        status = 422
+    form.password.data = ""
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    form = EmptyForm()
+    if form.validate_on_submit():
+        logout_user()
+        flash(_("You are logged out."), "success")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_account_form_limit, methods=["POST"])
+@limiter.limit(_account_form_limit, methods=["POST"], key_func=submitted_email)
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        return render_template("auth/forgot_sent.html", email=form.email.data)
+    return render_template("auth/forgot.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_account_form_limit, methods=["POST"])
+def reset_password(token: str):
+    try:
+        user = services.user_for_reset_token(token)
+    except TokenExpired:
+        return render_template("auth/reset_failed.html", expired=True), 400
+    except TokenInvalid:
+        return render_template("auth/reset_failed.html", expired=False), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.reset_password(user, form.password.data)
+        db.session.commit()
+        logout_user()
+        flash(_("Your new password is set. Please log in with it."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form), 422 if form.errors else 200

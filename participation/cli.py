@@ -1,0 +1,125 @@
+"""Command-line tools: `flask --app wsgi users|seed|outbox|translate ...`."""
+from __future__ import annotations
+
+import secrets
+import subprocess
+import sys
+import time
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from email_validator import EmailNotValidError, validate_email
+
+from participation import ROOT
+from participation.extensions import db
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+seed_cli = AppGroup("seed", help="Fill the database with demo data.")
+outbox_cli = AppGroup("outbox", help="Deliver queued mail.")
+translate_cli = AppGroup("translate", help="Extract, update and compile translations.")
+
+
+@users_cli.command("create-admin")
+@click.argument("email")
+@click.option("--display-name", default="Administration", show_default=True)
+@click.option("--password", default=None, help="Asked for when omitted; leave that empty to generate one.")
+def create_admin(email: str, display_name: str, password: str | None) -> None:
+    """Create an administrator account (or give an existing account the admin role)."""
+    from participation.accounts.models import UserRole, find_user_by_email
+    from participation.auth.services import create_user, display_name_taken
+
+    try:
+        email = validate_email(email, check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise click.BadParameter(str(exc), param_hint="EMAIL") from exc
+    user = find_user_by_email(email)
+    if user is not None:
+        if "admin" not in user.roles:
+            user.role_rows.append(UserRole(role="admin"))
+        db.session.commit()
+        click.echo(f"{email} already exists and now has the admin role.")
+        return
+    generated = False
+    if password is None and sys.stdin.isatty():
+        password = click.prompt("Password (empty: generate one)", default="", hide_input=True,
+                                confirmation_prompt=True, show_default=False)
+    if not password:
+        password, generated = secrets.token_urlsafe(15), True
+    if len(password) < 10:
+        raise click.BadParameter("use at least 10 characters", param_hint="--password")
+    name = display_name
+    suffix = 1
+    while display_name_taken(name):
+        suffix += 1
+        name = f"{display_name} {suffix}"
+    create_user(email, name, password, "administration", roles=("participant", "admin"), confirmed=True)
+    db.session.commit()
+    click.echo(f"Created admin {email}.")
+    if generated:
+        click.echo(f"Generated password: {password}")
+
+
+@seed_cli.command("demo")
+def seed_demo() -> None:
+    """Demo accounts for every role, the phases and the pages; safe to run again."""
+    from participation.seed import seed_demo as run
+
+    logins = run()
+    db.session.commit()
+    click.echo("Demo data is in place.")
+    if current_app.config["APP_ENV"] == "development":
+        click.echo(f"Demo logins (password for all: {current_app.config['DEMO_PASSWORD']}):")
+        for email, roles in logins:
+            click.echo(f"  {email:32} {', '.join(roles)}")
+    else:
+        click.echo("Demo passwords are random outside development; use 'password forgot' to set one.")
+
+
+@outbox_cli.command("work")
+@click.option("--once", is_flag=True, help="Deliver what is pending, then stop.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds to wait when nothing is pending.")
+@click.option("--batch", default=100, show_default=True)
+def outbox_work(once: bool, interval: float, batch: int) -> None:
+    """Deliver pending mail. Several workers may run at once on PostgreSQL."""
+    from participation.mail.services import deliver_pending
+
+    while True:
+        sent, failed = deliver_pending(limit=batch)
+        db.session.remove()
+        if sent or failed:
+            click.echo(f"outbox: {sent} sent, {failed} failed")
+        if once:
+            return
+        if sent + failed < batch:
+            time.sleep(interval)
+
+
+def _pybabel(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT)
+
+
+@translate_cli.command("update")
+def translate_update() -> None:
+    """Extract every message and merge it into translations/*/messages.po."""
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "--no-location",
+             "--sort-output", "-o", "translations/messages.pot", ".")
+    _pybabel("update", "-i", "translations/messages.pot", "-d", "translations", "--no-fuzzy-matching", "--ignore-obsolete")
+
+
+@translate_cli.command("compile")
+def translate_compile() -> None:
+    """Compile the .po files into .mo files."""
+    _pybabel("compile", "-d", "translations")
+
+
+@translate_cli.command("init")
+@click.argument("locale")
+def translate_init(locale: str) -> None:
+    """Start a catalogue for a new language."""
+    _pybabel("init", "-i", "translations/messages.pot", "-d", "translations", "-l", locale)
+
+
+def register_cli(app: Flask) -> None:
+    for group in (users_cli, seed_cli, outbox_cli, translate_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,107 @@
+"""Configuration read from environment variables (see README, "Configuration")."""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the message says what to set."""
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}") from exc
+
+
+ENVIRONMENTS = ("development", "production", "testing")
+
+
+def from_environment(overrides: dict | None = None) -> dict:
+    """Build the settings from os.environ and overrides; raise ConfigError for unusable ones."""
+    overrides = overrides or {}
+    env = str(overrides.get("APP_ENV") or os.environ.get("APP_ENV", "production")).strip().lower()
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"APP_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    development = env == "development"
+    secret_key = overrides.get("SECRET_KEY") or os.environ.get("SECRET_KEY", "")
+    if not secret_key:
+        if not development:
+            raise ConfigError(
+                "SECRET_KEY is not set. Set SECRET_KEY to a long random value "
+                "(python -c 'import secrets; print(secrets.token_hex(32))'), "
+                "or set APP_ENV=development on a developer machine."
+            )
+        secret_key = "development-only-not-secret"
+    database_url = os.environ.get("DATABASE_URL") or "sqlite:///participation.db"
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgres://"):]
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+    redis_url = os.environ.get("REDIS_URL", "")
+    settings = {
+        "APP_ENV": env,
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_LOGIN": os.environ.get("RATELIMIT_LOGIN", "10 per minute; 60 per hour"),
+        "RATELIMIT_ACCOUNT_FORMS": os.environ.get("RATELIMIT_ACCOUNT_FORMS", "5 per minute; 30 per hour"),
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", not development),
+        "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", not development),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "de",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
+        "LANGUAGES": ("de", "en"),
+        "PASSWORD_HASH_METHOD": "scrypt",
+        "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "console" if development else "smtp"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": _int("MAIL_PORT", 25),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
+        "MAIL_USE_SSL": _bool("MAIL_USE_SSL", False),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Digitales Köln <noreply@localhost>"),
+        "MAIL_DELIVER_ON_COMMIT": _bool("MAIL_DELIVER_ON_COMMIT", development),
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
+        "EMAIL_CONFIRM_MAX_AGE": timedelta(hours=_int("EMAIL_CONFIRM_HOURS", 72)),
+        "PASSWORD_RESET_MAX_AGE": timedelta(hours=_int("PASSWORD_RESET_HOURS", 2)),
+        "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "Koeln-2025-demo"),
+    }
+    settings.update(overrides)
+    return settings
+
+
+TESTING = {
+    "APP_ENV": "testing",
+    "TESTING": True,
+    "SECRET_KEY": "testing-secret",
+    "SESSION_COOKIE_SECURE": False,
+    "REMEMBER_COOKIE_SECURE": False,
+    # cheap only under test: one PBKDF2 round instead of scrypt
+    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+    "MAIL_BACKEND": "none",
+    "MAIL_DELIVER_ON_COMMIT": False,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "SERVER_NAME": None,
+}

@@ -1,0 +1,1 @@
+"""Shared building blocks: model types, permissions, Markdown, security helpers, pagination."""

@@ -1,0 +1,21 @@
+"""Form pieces shared by every area."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import ValidationError
+
+
+class EmptyForm(FlaskForm):
+    """A button-only POST still carries a CSRF token."""
+
+
+def no_control_characters(form, field) -> None:
+    """Refuse invisible control characters that break display and search."""
+    value = field.data or ""
+    if any((ord(ch) < 0x20 and ch not in "\t\r\n") or 0x7F <= ord(ch) < 0xA0 for ch in value):
+        raise ValidationError(_l("Please remove invisible control characters."))
+
+
+def strip_filter(value):
+    return value.strip() if isinstance(value, str) else value

@@ -1,0 +1,48 @@
+"""The one way user text becomes HTML: Markdown, then bleach with a strict allow-list."""
+from __future__ import annotations
+
+from functools import partial
+
+import bleach
+from bleach.linkifier import LinkifyFilter
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+ALLOWED_TAGS = frozenset(
+    {"p", "br", "strong", "em", "s", "del", "code", "pre", "blockquote", "ul", "ol", "li", "a", "hr"}
+)
+ALLOWED_ATTRIBUTES = {"a": ["href", "rel"], "ol": ["start"]}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+LINK_REL = "nofollow ugc noopener"
+
+# Raw HTML is escaped, not passed; headings would break the page outline and images would
+# load from other hosts, so both stay literal text.
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_markdown.enable("strikethrough")
+_markdown.disable(["heading", "lheading", "image", "html_block", "html_inline"])
+
+
+def _set_rel(attrs, new=False):
+    href_key = (None, "href")
+    if href_key not in attrs:
+        return attrs
+    attrs[(None, "rel")] = LINK_REL
+    return attrs
+
+
+_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+    filters=[partial(LinkifyFilter, callbacks=[_set_rel], skip_tags=["pre", "code"], parse_email=False)],
+)
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Render user Markdown as safe HTML; the result may go into a template unescaped."""
+    if not text:
+        return Markup("")
+    html = _markdown.render(text)
+    return Markup(_cleaner.clean(html).strip())

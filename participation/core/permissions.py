@@ -1,0 +1,52 @@
+"""Named permission predicates (DESIGN.md section 5), used by views and templates alike.
+
+Each takes the acting user (an anonymous user object when nobody is logged in) and, where it
+matters, the object acted on. They answer only yes or no; views turn a no into 403 or 404.
+"""
+from __future__ import annotations
+
+
+def _is_user(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
+
+
+def has_role(user, role: str) -> bool:
+    return _is_user(user) and user.has_role(role)
+
+
+def can_contribute(user) -> bool:
+    """Propose, comment, vote, support, report: a confirmed, unblocked account."""
+    return _is_user(user) and user.email_confirmed and not user.is_blocked
+
+
+def can_moderate(user) -> bool:
+    return has_role(user, "moderator") or has_role(user, "admin")
+
+
+def can_plan(user) -> bool:
+    return has_role(user, "planner") or has_role(user, "admin")
+
+
+def can_administer(user) -> bool:
+    return has_role(user, "admin")
+
+
+def can_manage_roles(user, target) -> bool:
+    """Admins assign roles, but not to themselves: nobody locks themself out by accident."""
+    return can_administer(user) and target is not None and target.id != user.id
+
+
+def can_block(user, target) -> bool:
+    """Moderators and admins block accounts; never their own, and only admins block staff."""
+    if not can_moderate(user) or target is None or target.id == user.id:
+        return False
+    staff = target.has_role("admin") or target.has_role("moderator") or target.has_role("planner")
+    return can_administer(user) or not staff
+
+
+def can_edit_pages(user) -> bool:
+    return can_administer(user)
+
+
+def can_edit_profile(user, target) -> bool:
+    return _is_user(user) and target is not None and user.id == target.id

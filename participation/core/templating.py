@@ -1,0 +1,33 @@
+"""What every template can use: permissions, Markdown, the language switch, footer pages."""
+from __future__ import annotations
+
+from flask import Flask, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+from participation.accounts.models import LOCALES, ROLES, STAKEHOLDER_GROUPS
+from participation.core import permissions
+from participation.core.forms import EmptyForm
+from participation.core.markdown import render_markdown
+
+FOOTER_PAGES = ("imprint", "privacy", "accessibility", "terms")
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.globals.update(
+        permissions=permissions,
+        LOCALES=LOCALES,
+        ROLES=ROLES,
+        STAKEHOLDER_GROUPS=STAKEHOLDER_GROUPS,
+        FOOTER_PAGES=FOOTER_PAGES,
+    )
+
+    @app.context_processor
+    def page_context():
+        return {
+            "current_locale": str(get_locale()),
+            "language_form": EmptyForm(),
+            "current_path": request.full_path.rstrip("?") if request else "/",
+            "can_contribute": permissions.can_contribute(current_user),
+        }

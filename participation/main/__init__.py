@@ -1,0 +1,1 @@
+"""The home page, the language switch, health check and error pages."""

@@ -1,0 +1,87 @@
+"""Home, language switch, health check and the error pages."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _, refresh
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import text
+
+from participation.accounts.models import LOCALES
+from participation.core.forms import EmptyForm
+from participation.core.security import safe_next
+from participation.extensions import db
+from participation.phases.models import all_phases
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def home():
+    return render_template("main/home.html", phases=all_phases())
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    form = EmptyForm()
+    locale = request.form.get("locale", "")
+    target = safe_next(request.form.get("next"), url_for("main.home"))
+    if form.validate_on_submit() and locale in LOCALES:
+        session["locale"] = locale
+        if current_user.is_authenticated:
+            current_user.locale = locale
+            db.session.commit()
+        refresh()
+    return redirect(target)
+
+
+@bp.route("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any failure to reach the database means unhealthy
+        current_app.logger.exception("health check: database unreachable")
+        db.session.rollback()
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction; it is translated where it is shown."""
+    return message
+
+
+ERROR_TITLES = {
+    400: (N_("Bad request"), N_("The request could not be understood. Please go back and try again.")),
+    403: (N_("Access denied"), N_("You are not allowed to do this.")),
+    404: (N_("Page not found"), N_("There is no page at this address. It may have been moved or removed.")),
+    405: (N_("Not allowed"), N_("This page cannot be used that way.")),
+    413: (N_("Too large"), N_("What you sent is too large.")),
+    429: (N_("Too many attempts"),
+          N_("You have tried this too often in a short time. Please wait a few minutes and try again.")),
+    500: (N_("Something went wrong"),
+          N_("An error occurred on our side. It has been recorded. Please try again later.")),
+}
+
+
+def render_error(code: int, message: str | None = None):
+    title, default_message = ERROR_TITLES[code]
+    return render_template("errors/error.html", code=code, title=_(title),
+                           message=message or _(default_message)), code
+
+
+def register_error_handlers(app) -> None:
+    for code in ERROR_TITLES:
+        if code == 500:
+            continue
+        app.register_error_handler(code, lambda error, code=code: render_error(code))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(400, _("The form has expired or was not sent from this site. "
+                                   "Please reload the page and send it again; what you typed may need to be entered again."))
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return render_error(500)

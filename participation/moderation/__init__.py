@@ -1,0 +1,1 @@
+"""Moderation: the append-only log of decisions (queues follow in a later issue)."""

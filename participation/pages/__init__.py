@@ -1,0 +1,1 @@
+"""Admin-editable Markdown pages: imprint, privacy, accessibility statement, terms, netiquette."""

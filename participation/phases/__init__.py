@@ -1,0 +1,1 @@
+"""The phases of the process and which actions each opens."""

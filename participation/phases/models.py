@@ -1,0 +1,67 @@
+"""A phase of the masterplan process (collecting ideas, commenting a draft, ...)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, String, Text, or_, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from participation.core.models import UTCDateTime, utcnow
+from participation.extensions import db
+
+# the actions a phase can open, named as the columns that open them
+ACTIONS = ("proposals", "draft_comments", "draft_votes", "supports")
+
+
+class Phase(db.Model):
+    __tablename__ = "phase"
+    __table_args__ = (CheckConstraint("ends_at IS NULL OR ends_at > starts_at", name="ends_after_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True, nullable=False)
+    position: Mapped[int] = mapped_column(nullable=False, default=0, index=True)
+    title_de: Mapped[str] = mapped_column(String(150), nullable=False)
+    title_en: Mapped[str] = mapped_column(String(150), nullable=False)
+    description_de: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    description_en: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    opens_proposals: Mapped[bool] = mapped_column(nullable=False, default=False)
+    opens_draft_comments: Mapped[bool] = mapped_column(nullable=False, default=False)
+    opens_draft_votes: Mapped[bool] = mapped_column(nullable=False, default=False)
+    opens_supports: Mapped[bool] = mapped_column(nullable=False, default=False)
+
+    def title(self, locale: str) -> str:
+        return self.title_en if locale == "en" and self.title_en else self.title_de
+
+    def description(self, locale: str) -> str:
+        return self.description_en if locale == "en" and self.description_en else self.description_de
+
+    def is_running(self, now: datetime | None = None) -> bool:
+        now = now or utcnow()
+        return self.starts_at <= now and (self.ends_at is None or now < self.ends_at)
+
+    def opens(self, action: str) -> bool:
+        if action not in ACTIONS:
+            raise ValueError(f"unknown phase action {action!r}")
+        return bool(getattr(self, f"opens_{action}"))
+
+
+def running_phases(now: datetime | None = None) -> list[Phase]:
+    now = now or utcnow()
+    return list(
+        db.session.scalars(
+            select(Phase)
+            .where(Phase.starts_at <= now, or_(Phase.ends_at.is_(None), Phase.ends_at > now))
+            .order_by(Phase.position, Phase.starts_at)
+        )
+    )
+
+
+def is_action_open(action: str, now: datetime | None = None) -> bool:
+    """Whether a running phase opens `action` (one of ACTIONS)."""
+    return any(phase.opens(action) for phase in running_phases(now))
+
+
+def all_phases() -> list[Phase]:
+    return list(db.session.scalars(select(Phase).order_by(Phase.position, Phase.starts_at)))

@@ -1,0 +1,183 @@
+"""Fixtures: an app per test on SQLite and (with TEST_DATABASE_URL) on PostgreSQL, clients, users."""
+from __future__ import annotations
+
+import contextvars
+import os
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from participation import ROOT, create_app
+from participation.config import TESTING
+from participation.extensions import db as _db
+from tests.factories import PASSWORD, UserFactory
+
+DATABASES = ["sqlite", "postgresql"]
+
+
+def pytest_sessionstart(session):
+    """Compile the catalogues when the .mo files are missing or older, so plain `pytest` works too."""
+    for po_path in Path(ROOT, "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            with po_path.open("rb") as po_file:
+                catalog = read_po(po_file)
+            with mo_path.open("wb") as mo_file:
+                write_mo(mo_file, catalog)
+
+
+def postgres_url() -> str | None:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url and os.environ.get("REQUIRE_POSTGRES"):
+        pytest.fail("REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not: the PostgreSQL tests must run")
+    return url
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def database_url(request, tmp_path_factory):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('sqlite')}/test.db"
+    url = postgres_url()
+    if not url:
+        pytest.skip("PostgreSQL tests skipped: set TEST_DATABASE_URL=postgresql://user@host/db to run them")
+    return url
+
+
+@pytest.fixture(scope="session")
+def schema(database_url):
+    """Create the tables once per database; tests empty them afterwards."""
+    app = create_app(dict(TESTING, SQLALCHEMY_DATABASE_URI=database_url))
+    with app.app_context():
+        _db.drop_all()
+        with _db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        _db.create_all()
+    yield database_url
+    with app.app_context():
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    tables = list(reversed(_db.metadata.sorted_tables))
+    if _db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{table.name}"' for table in tables)
+        _db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            _db.session.execute(table.delete())
+    _db.session.commit()
+
+
+@pytest.fixture
+def app_config():
+    """Override in a test module (or parametrize) to change settings."""
+    return {}
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as in production: its own `g`, its own
+    database session. (Flask would otherwise reuse the test's app context, sharing the
+    logged-in user and the language between requests.) Afterwards the test's session
+    forgets what it loaded, so the test sees what the request committed."""
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        _db.session.expire_all()
+        return response
+
+
+@pytest.fixture
+def app(schema, app_config):
+    app = create_app(dict(TESTING, SQLALCHEMY_DATABASE_URI=schema, **app_config))
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        yield app
+        _db.session.rollback()
+        _empty_tables()
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def users(db):
+    """Make users: users(roles=("moderator",), confirmed=False, ...)."""
+
+    def make(**kwargs):
+        user = UserFactory(**kwargs)
+        db.session.commit()
+        return user
+
+    return make
+
+
+CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_token_from(html: str) -> str:
+    match = CSRF_PATTERN.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+class Browser:
+    """A test client that fills in forms the way a browser would, CSRF token included."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, url, **kwargs):
+        return self.client.get(url, **kwargs)
+
+    def token(self, page_url="/") -> str:
+        return csrf_token_from(self.client.get(page_url).get_data(as_text=True))
+
+    def submit(self, page_url, data, action=None, **kwargs):
+        """Open page_url, take its CSRF token, POST data to action (default: the same URL)."""
+        data = dict(data)
+        data.setdefault("csrf_token", self.token(page_url))
+        return self.client.post(action or page_url, data=data, **kwargs)
+
+    def login(self, email, password=PASSWORD, remember=False):
+        data = {"email": email, "password": password}
+        if remember:
+            data["remember"] = "y"
+        return self.submit("/login", data)
+
+    def logout(self):
+        return self.submit("/", {}, action="/logout")
+
+
+@pytest.fixture
+def browser(client):
+    return Browser(client)
+
+
+def outbox(kind: str | None = None):
+    from participation.mail.models import OutboxMessage
+
+    statement = _db.select(OutboxMessage).order_by(OutboxMessage.id)
+    if kind:
+        statement = statement.where(OutboxMessage.kind == kind)
+    return list(_db.session.scalars(statement))
+
+
+def link_in(message) -> str:
+    match = re.search(r"https?://\S+", message.body_text)
+    assert match, f"no link in {message.body_text!r}"
+    return match.group(0)
