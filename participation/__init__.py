@@ -19,7 +19,6 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update(from_environment(config))
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
-    app.config.setdefault("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
     register_extensions(app)
     register_blueprints(app)
     register_request_hooks(app)
@@ -30,9 +29,11 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from participation.core.i18n import select_locale
+    from participation.core.security import register_size_guard
     from participation.extensions import babel, csrf, db, limiter, login_manager, migrate
     from participation.mail.services import register_delivery_after_commit
 
+    register_size_guard(app)  # before CSRFProtect, which would read the body first
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)

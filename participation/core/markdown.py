@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from functools import partial
+from urllib.parse import unquote, urlsplit
 
 import bleach
 from bleach.linkifier import LinkifyFilter
@@ -20,6 +21,19 @@ LINK_REL = "nofollow ugc noopener"
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _markdown.enable("strikethrough")
 _markdown.disable(["heading", "lheading", "image", "html_block", "html_inline"])
+
+
+def _link_allowed(url: str) -> bool:
+    """Absolute http(s) and mailto links, paths on this site and anchors; nothing else, even
+    when it is harmless only thanks to how browsers parse it."""
+    decoded = "".join(ch for ch in unquote(url) if ch.isprintable() and not ch.isspace()).lower()
+    if decoded.startswith(("/", "#")) and not decoded.startswith(("//", "/\\")):
+        return True
+    scheme = urlsplit(decoded).scheme
+    return scheme in ALLOWED_PROTOCOLS and decoded.startswith(f"{scheme}:")
+
+
+_markdown.validateLink = _link_allowed
 
 
 def _set_rel(attrs, new=False):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -47,6 +47,17 @@ def register_security_headers(app: Flask) -> None:
         def strict_transport(response: Response) -> Response:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
             return response
+
+
+def register_size_guard(app: Flask) -> None:
+    """Refuse a body over MAX_CONTENT_LENGTH with 413 before anything (CSRF included) reads it;
+    Werkzeug would otherwise parse it silently into an empty form."""
+
+    @app.before_request
+    def refuse_oversized():
+        limit = app.config.get("MAX_CONTENT_LENGTH")
+        if limit and (request.content_length or 0) > limit:
+            abort(413)
 
 
 def is_safe_next(target: str | None) -> bool:

@@ -1,7 +1,7 @@
 """What every template can use: permissions, Markdown, the language switch, footer pages."""
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -25,9 +25,11 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def page_context():
+        if not has_request_context():  # mail rendered by a worker or a command
+            return {"current_locale": str(get_locale())}
         return {
             "current_locale": str(get_locale()),
-            "language_form": EmptyForm(),
-            "current_path": request.full_path.rstrip("?") if request else "/",
+            "language_form": EmptyForm(formdata=None),
+            "current_path": request.full_path.rstrip("?"),
             "can_contribute": permissions.can_contribute(current_user),
         }

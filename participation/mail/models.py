@@ -26,5 +26,7 @@ class OutboxMessage(db.Model):
     attempts: Mapped[int] = mapped_column(nullable=False, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # after a failure: not before this time (backs off with every attempt)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(500))

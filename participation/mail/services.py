@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import smtplib
+from datetime import timedelta
 import sys
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext as _
-from sqlalchemy import event, select
+from sqlalchemy import event, or_, select
 
 from participation.core.models import utcnow
 from participation.extensions import db
@@ -89,7 +90,10 @@ def deliver_pending(limit: int = 100, only_ids: list[int] | None = None) -> tupl
     for _ in range(limit):
         statement = (
             select(OutboxMessage)
-            .where(OutboxMessage.status == PENDING)
+            .where(
+                OutboxMessage.status == PENDING,
+                or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= utcnow()),
+            )
             .order_by(OutboxMessage.id)
             .limit(1)
             .with_for_update(skip_locked=True)
@@ -107,10 +111,10 @@ def deliver_pending(limit: int = 100, only_ids: list[int] | None = None) -> tupl
             message.last_error = f"{type(exc).__name__}: {exc}"[:500]
             if message.attempts >= MAX_ATTEMPTS:
                 message.status = FAILED
+            else:
+                message.next_attempt_at = utcnow() + timedelta(minutes=2 ** message.attempts)
             failed += 1
             db.session.commit()
-            if message.status == PENDING and only_ids is not None:
-                break
             continue
         message.status = SENT
         message.sent_at = utcnow()

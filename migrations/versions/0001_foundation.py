@@ -1,8 +1,8 @@
-"""accounts, roles, outbox, pages, phases, audit log
+"""foundation: accounts, roles, outbox, pages, phases, audit log
 
-Revision ID: 51aab3a7d30a
+Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 02:36:02.944000
+Create Date: 2026-11-22 02:41:59.796753
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '51aab3a7d30a'
+revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -28,6 +28,7 @@ def upgrade():
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('last_attempt_at', sa.DateTime(), nullable=True),
+    sa.Column('next_attempt_at', sa.DateTime(), nullable=True),
     sa.Column('sent_at', sa.DateTime(), nullable=True),
     sa.Column('last_error', sa.String(length=500), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_message'))

@@ -1,0 +1,110 @@
+"""The health check, error pages and the command-line tools."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from participation import create_app
+from participation.accounts.models import User, find_user_by_email
+from participation.config import TESTING
+from participation.pages.models import Page
+from participation.phases.models import Phase, is_action_open
+
+
+def test_healthz_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_503_without_database(tmp_path):
+    app = create_app(dict(TESTING, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/missing/dir/x.db"))
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["status"] == "error"
+
+
+def test_server_error_page(app, client):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("boom")
+
+    response = client.get("/boom")
+    assert response.status_code == 500
+    html = response.get_data(as_text=True)
+    assert "Etwas ist schiefgelaufen" in html
+    assert "RuntimeError" not in html and "Traceback" not in html
+
+
+def test_method_not_allowed_page(client):
+    assert client.delete("/").status_code == 405
+
+
+def test_create_admin_command(app, db):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "create-admin", "Chief@Example.org", "--password", "a long enough secret"])
+    assert result.exit_code == 0, result.output
+    user = find_user_by_email("chief@example.org")
+    assert user.roles == {"participant", "admin"} and user.email_confirmed
+    assert user.check_password("a long enough secret")
+
+    generated = runner.invoke(args=["users", "create-admin", "second@example.org"], input="")
+    assert generated.exit_code == 0 and "Generated password:" in generated.output
+    password = generated.output.split("Generated password:")[1].strip()
+    assert find_user_by_email("second@example.org").check_password(password)
+
+    again = runner.invoke(args=["users", "create-admin", "chief@example.org", "--password", "whatever long"])
+    assert again.exit_code == 0 and "already exists" in again.output
+    assert db.session.scalar(select(func.count(User.id))) == 2
+
+    bad = runner.invoke(args=["users", "create-admin", "not-an-email", "--password", "a long enough secret"])
+    assert bad.exit_code != 0 and db.session.scalar(select(func.count(User.id))) == 2
+    short = runner.invoke(args=["users", "create-admin", "third@example.org", "--password", "short"])
+    assert short.exit_code != 0 and find_user_by_email("third@example.org") is None
+
+
+def test_seed_demo_is_idempotent(app, db):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed", "demo"])
+    assert first.exit_code == 0, first.output
+    counts = [db.session.scalar(select(func.count()).select_from(model)) for model in (User, Page, Phase)]
+    second = runner.invoke(args=["seed", "demo"])
+    assert second.exit_code == 0
+    assert [db.session.scalar(select(func.count()).select_from(model)) for model in (User, Page, Phase)] == counts
+    assert counts[0] >= 10 and counts[1] >= 4 and counts[2] >= 4
+    # every role and every stakeholder group has a demo account
+    roles = set().union(*(user.roles for user in db.session.scalars(select(User))))
+    assert roles == {"participant", "moderator", "planner", "admin"}
+    groups = set(db.session.scalars(select(User.stakeholder_group)))
+    assert len(groups) == 7
+    # passwords are not printed outside development
+    assert "Koeln-2025-demo" not in first.output
+    assert is_action_open("proposals")
+
+
+def test_seed_demo_prints_logins_in_development(app, db):
+    app.config["APP_ENV"] = "development"
+    result = app.test_cli_runner().invoke(args=["seed", "demo"])
+    assert "admin@example.org" in result.output and app.config["DEMO_PASSWORD"] in result.output
+    admin = find_user_by_email("admin@example.org")
+    assert admin.check_password(app.config["DEMO_PASSWORD"])
+
+
+def test_outbox_work_once(app, db):
+    from participation.mail.services import queue_mail
+
+    app.config["MAIL_BACKEND"] = "console"
+    queue_mail("a@example.org", "password_changed", "Your password was changed", user={"display_name": "A"})
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["outbox", "work", "--once"])
+    assert result.exit_code == 0 and "1 sent" in result.output
+
+
+def test_home_shows_the_phases(client, app, db):
+    app.test_cli_runner().invoke(args=["seed", "demo"])
+    html = client.get("/").get_data(as_text=True)
+    assert "Ideen sammeln" in html and "Beschluss" in html
+    english = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Collecting ideas" in english

@@ -1,0 +1,61 @@
+"""Migrations: one head, and upgrading an empty database gives exactly the models' schema."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from participation import ROOT, create_app
+from participation.config import TESTING
+from participation.extensions import db
+from tests.conftest import postgres_url
+
+
+def test_one_head():
+    from alembic.config import Config
+
+    config = Config(str(ROOT / "migrations" / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    assert len(ScriptDirectory.from_config(config).get_heads()) == 1
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/migrations.db"
+        return
+    base = postgres_url()
+    if not base:
+        pytest.skip("PostgreSQL tests skipped: set TEST_DATABASE_URL=postgresql://user@host/db to run them")
+    name = f"migrations_{uuid.uuid4().hex[:10]}"
+    url = make_url(base.replace("postgresql://", "postgresql+psycopg://", 1))
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_upgrade_of_an_empty_database_matches_the_models(empty_database):
+    app = create_app(dict(TESTING, SQLALCHEMY_DATABASE_URI=empty_database))
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            differences = compare_metadata(
+                MigrationContext.configure(connection, opts={"compare_type": True}), db.metadata
+            )
+        assert differences == []
+        assert set(inspect(db.engine).get_table_names()) >= {table.name for table in db.metadata.sorted_tables}
+        downgrade(revision="base")
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        db.engine.dispose()

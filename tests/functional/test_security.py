@@ -1,0 +1,180 @@
+"""CSRF on every POST, security headers, cookies, `next` redirects and the SECRET_KEY guard."""
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from sqlalchemy import select
+
+from participation import create_app
+from participation.auth.services import RESET
+from participation.auth.tokens import make_token
+from participation.config import ConfigError
+from participation.core.security import CONTENT_SECURITY_POLICY
+from participation.extensions import csrf
+from tests.conftest import Browser
+
+PUBLIC_PAGES = ["/", "/login", "/register", "/password/forgot", "/pages/privacy", "/healthz", "/does-not-exist"]
+
+
+@pytest.fixture
+def seeded(db, users):
+    from participation.seed import seed_demo
+
+    seed_demo()
+    db.session.commit()
+    return {
+        "admin": users(email="root@example.org", display_name="Root", roles=("participant", "admin")),
+        "victim": users(email="victim@example.org", display_name="Victim"),
+    }
+
+
+def table_snapshot(db):
+    snapshot = {}
+    for table in db.metadata.sorted_tables:
+        rows = db.session.execute(select(table)).all()
+        snapshot[table.name] = sorted(map(repr, rows))
+    return snapshot
+
+
+def post_routes(app):
+    return sorted(
+        (rule for rule in app.url_map.iter_rules() if "POST" in rule.methods),
+        key=lambda rule: rule.rule,
+    )
+
+
+def sample_url(rule, seeded) -> str:
+    values = {}
+    for argument in rule.arguments:
+        if argument == "user_id":
+            values[argument] = seeded["victim"].id
+        elif argument == "slug":
+            values[argument] = "privacy"
+        elif argument == "token":
+            values[argument] = make_token(RESET, {"u": seeded["victim"].id, "s": seeded["victim"].session_salt})
+        else:
+            raise AssertionError(f"no sample value for <{argument}> in {rule.rule}: add one here")
+    return rule.build(values)[1]
+
+
+def test_no_view_is_exempt_from_csrf(app):
+    assert not csrf._exempt_views and not csrf._exempt_blueprints
+    assert app.config.get("WTF_CSRF_ENABLED", True) and app.config.get("WTF_CSRF_CHECK_DEFAULT", True)
+
+
+@pytest.mark.parametrize("who", ["visitor", "admin"])
+def test_every_post_without_token_is_refused_and_changes_nothing(app, client, db, seeded, who):
+    browser = Browser(client)
+    if who == "admin":
+        browser.login("root@example.org")
+    rules = post_routes(app)
+    assert len(rules) >= 10
+    for rule in rules:
+        before = table_snapshot(db)
+        url = sample_url(rule, seeded)
+        data = {"email": "victim@example.org", "password": "x" * 12, "password_confirm": "x" * 12,
+                "reason": "r", "roles": ["admin"], "locale": "en", "display_name": "Hijacked",
+                "stakeholder_group": "other", "title_de": "x", "title_en": "x", "accept_terms": "y"}
+        response = client.post(url, data=data)
+        assert response.status_code == 400, (rule.rule, response.status_code)
+        assert table_snapshot(db) == before, rule.rule
+        wrong = client.post(url, data=dict(data, csrf_token="forged-token"))
+        assert wrong.status_code == 400, rule.rule
+
+
+def test_security_headers_on_every_response(client, seeded):
+    for url in PUBLIC_PAGES + ["/static/css/site.css"]:
+        with client.get(url) as response:
+            headers = response.headers
+        assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY, url
+        assert "unsafe-inline" not in CONTENT_SECURITY_POLICY and "unsafe-eval" not in CONTENT_SECURITY_POLICY
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "same-origin"
+    assert "no-store" in client.get("/").headers["Cache-Control"]
+
+
+def test_pages_have_no_inline_script_style_or_foreign_resources(browser, seeded):
+    browser.login("root@example.org")
+    for url in PUBLIC_PAGES + ["/account/", "/admin/", "/admin/users", f"/admin/users/{seeded['victim'].id}",
+                               "/admin/pages", "/admin/pages/privacy"]:
+        soup = BeautifulSoup(browser.get(url).get_data(as_text=True), "html.parser")
+        for script in soup.find_all("script"):
+            assert script.get("src", "").startswith("/static/"), url
+        assert not soup.find_all("style"), url
+        for element in soup.find_all(True):
+            assert "style" not in element.attrs, (url, element.name)
+            assert not [a for a in element.attrs if a.startswith("on")], (url, element.name)
+            for attribute in ("src", "href", "action"):
+                value = element.get(attribute)
+                if value and element.name != "a":
+                    assert value.startswith(("/", "#")) and not value.startswith("//"), (url, value)
+
+
+def test_session_cookie_flags(browser, users, client):
+    users(email="cookie@example.org")
+    browser.login("cookie@example.org")
+    cookie = client.get_cookie("session")
+    assert cookie.http_only and cookie.same_site == "Lax"
+
+
+def test_cookies_are_secure_outside_development(monkeypatch):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert app.config["PASSWORD_HASH_METHOD"] == "scrypt"
+
+
+def test_secret_key_is_required_outside_development(monkeypatch):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app()
+    monkeypatch.setenv("APP_ENV", "development")
+    assert create_app().config["SECRET_KEY"]
+
+
+def test_unknown_environment_is_refused(monkeypatch):
+    monkeypatch.setenv("APP_ENV", "staging")
+    with pytest.raises(ConfigError, match="APP_ENV"):
+        create_app()
+
+
+NEXT_ATTACKS = [
+    "https://evil.example/", "//evil.example", "/\\evil.example", "\\/evil.example", "https:evil.example",
+    "%2F%2Fevil.example", "http%3A%2F%2Fevil.example", "javascript:alert(1)", "/\r\n//evil.example",
+    "\x00//evil.example", "///evil.example",
+]
+
+
+@pytest.mark.parametrize("target", NEXT_ATTACKS)
+def test_login_next_never_leaves_the_site(browser, users, target):
+    users(email="nav@example.org")
+    response = browser.submit(f"/login", {"email": "nav@example.org", "password": "correct horse battery",
+                                          "next": target})
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location.startswith("/") and not location.startswith("//") and "evil" not in location
+
+
+@pytest.mark.parametrize("target", NEXT_ATTACKS)
+def test_language_switch_next_never_leaves_the_site(browser, target):
+    response = browser.submit("/", {"locale": "en", "next": target}, action="/language")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_login_next_to_this_site_is_followed(browser, users):
+    users(email="deep@example.org")
+    response = browser.get("/account/password")
+    assert response.status_code == 302 and "next=" in response.headers["Location"]
+    response = browser.submit(response.headers["Location"], {"email": "deep@example.org",
+                                                             "password": "correct horse battery"})
+    assert response.headers["Location"] == "/account/password"
+
+
+def test_oversized_request_is_refused(client):
+    response = client.post("/login", data={"email": "x" * (3 * 1024 * 1024)})
+    assert response.status_code == 413

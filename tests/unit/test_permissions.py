@@ -1,0 +1,84 @@
+"""The named permission predicates, each on its own."""
+from __future__ import annotations
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+
+from participation.accounts.login import AnonymousUser
+from participation.core import permissions as p
+from participation.core.models import utcnow
+
+
+def person(id=1, roles=("participant",), confirmed=True, blocked_until=None, blocked=False, active=True):
+    blocked_at = utcnow() if blocked else None
+    return SimpleNamespace(
+        id=id, is_authenticated=True, is_active=active, email_confirmed=confirmed,
+        is_blocked=blocked and (blocked_until is None or blocked_until > utcnow()),
+        has_role=lambda role: role in roles, blocked_at=blocked_at,
+    )
+
+
+ANONYMOUS = AnonymousUser()
+
+
+def test_contribute_needs_confirmed_unblocked_account():
+    assert p.can_contribute(person())
+    assert not p.can_contribute(ANONYMOUS)
+    assert not p.can_contribute(None)
+    assert not p.can_contribute(person(confirmed=False))
+    assert not p.can_contribute(person(blocked=True))
+    assert p.can_contribute(person(blocked=True, blocked_until=utcnow() - timedelta(days=1)))
+    assert not p.can_contribute(person(active=False))
+
+
+@pytest.mark.parametrize(
+    "roles, moderate, plan, administer",
+    [
+        (("participant",), False, False, False),
+        (("participant", "moderator"), True, False, False),
+        (("participant", "planner"), False, True, False),
+        (("participant", "admin"), True, True, True),
+        (("participant", "moderator", "planner"), True, True, False),
+    ],
+)
+def test_role_predicates(roles, moderate, plan, administer):
+    user = person(roles=roles)
+    assert p.can_moderate(user) is moderate
+    assert p.can_plan(user) is plan
+    assert p.can_administer(user) is administer
+    assert p.can_edit_pages(user) is administer
+    assert not p.can_moderate(ANONYMOUS) and not p.can_plan(ANONYMOUS) and not p.can_administer(ANONYMOUS)
+
+
+def test_roles_of_an_anonymised_account_count_for_nothing():
+    assert not p.can_administer(person(roles=("admin",), active=False))
+
+
+def test_manage_roles_only_admins_and_never_oneself():
+    admin = person(id=1, roles=("admin",))
+    assert p.can_manage_roles(admin, person(id=2))
+    assert not p.can_manage_roles(admin, admin)
+    assert not p.can_manage_roles(person(id=3, roles=("moderator",)), person(id=2))
+    assert not p.can_manage_roles(admin, None)
+
+
+def test_block_rules():
+    admin = person(id=1, roles=("admin",))
+    moderator = person(id=2, roles=("moderator",))
+    participant = person(id=3)
+    planner = person(id=4, roles=("planner",))
+    assert p.can_block(moderator, participant) and p.can_block(admin, participant)
+    assert not p.can_block(moderator, planner) and not p.can_block(moderator, admin)
+    assert p.can_block(admin, moderator)
+    assert not p.can_block(admin, admin) and not p.can_block(moderator, moderator)
+    assert not p.can_block(participant, person(id=5))
+    assert not p.can_block(ANONYMOUS, participant)
+
+
+def test_edit_profile_only_ones_own():
+    me = person(id=7)
+    assert p.can_edit_profile(me, me)
+    assert not p.can_edit_profile(me, person(id=8))
+    assert not p.can_edit_profile(ANONYMOUS, me)
