@@ -178,3 +178,17 @@ def test_login_next_to_this_site_is_followed(browser, users):
 def test_oversized_request_is_refused(client):
     response = client.post("/login", data={"email": "x" * (3 * 1024 * 1024)})
     assert response.status_code == 413
+
+
+def test_rate_limits_count_the_client_behind_trusted_proxies(monkeypatch):
+    monkeypatch.setenv("TRUSTED_PROXIES", "1")
+    app = create_app({"APP_ENV": "testing", "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+    @app.route("/whoami")
+    def whoami():
+        from flask import request
+
+        return request.remote_addr
+
+    response = app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert response.get_data(as_text=True) == "203.0.113.7"
