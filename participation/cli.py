@@ -96,14 +96,23 @@ def outbox_work(once: bool, interval: float, batch: int) -> None:
 
 
 def _pybabel(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT)
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT,
+                   stdout=subprocess.DEVNULL)
+
+
+# pybabel passes over folders whose names start with "_", so templates/_macros is named too
+EXTRACT_INPUTS = ("participation", "templates", "templates/_macros")
+EXTRACT_OPTIONS = ("-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "--no-location", "--sort-output")
+
+
+def extract_messages(output: str) -> None:
+    _pybabel("extract", *EXTRACT_OPTIONS, "-o", output, *EXTRACT_INPUTS)
 
 
 @translate_cli.command("update")
 def translate_update() -> None:
     """Extract every message and merge it into translations/*/messages.po."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "--no-location",
-             "--sort-output", "-o", "translations/messages.pot", ".")
+    extract_messages("translations/messages.pot")
     _pybabel("update", "-i", "translations/messages.pot", "-d", "translations", "--no-fuzzy-matching", "--ignore-obsolete")
 
 

@@ -4,11 +4,20 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participation.core.models import UTCDateTime, utcnow
 from participation.extensions import db
+
+
+# what each action is called on screen; later areas add theirs
+ACTION_LABELS = {
+    "set_roles": _l("Roles changed"),
+    "block_user": _l("Account blocked"),
+    "unblock_user": _l("Block lifted"),
+}
 
 
 class ModerationDecision(db.Model):
@@ -27,6 +36,10 @@ class ModerationDecision(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)
 
     actor = relationship("User", foreign_keys=[actor_id])
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
 
 
 def record_decision(actor, action: str, target, reason=None, note=None, before=None, after=None) -> ModerationDecision:

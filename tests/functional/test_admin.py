@@ -108,6 +108,8 @@ def test_block_and_unblock(browser, users, admin, db, app):
     assert not db.session.get(User, person.id).is_blocked
     actions = list(db.session.scalars(select(ModerationDecision.action).order_by(ModerationDecision.id)))
     assert actions == ["block_user", "unblock_user"]
+    history = browser.get(f"/admin/users/{person.id}").get_data(as_text=True)
+    assert "Konto gesperrt" in history and "Sperre aufgehoben" in history and "block_user" not in history
 
 
 @pytest.mark.parametrize(
