@@ -20,12 +20,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(from_environment(config))
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
     if app.config["TRUSTED_PROXIES"]:
-        # behind N load balancers: client address and scheme from X-Forwarded-* (rate limits
-        # and Secure cookies depend on them)
+        # behind N load balancers: client address and scheme from X-Forwarded-For/-Proto (rate
+        # limits and Secure cookies depend on them); the host is never taken from a header
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
     register_extensions(app)
     register_blueprints(app)
     register_request_hooks(app)

@@ -60,7 +60,9 @@ def from_environment(overrides: dict | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_LOGIN": os.environ.get("RATELIMIT_LOGIN", "10 per minute; 60 per hour"),
+        "RATELIMIT_LOGIN_ACCOUNT": os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "50 per hour"),
         "RATELIMIT_ACCOUNT_FORMS": os.environ.get("RATELIMIT_ACCOUNT_FORMS", "5 per minute; 30 per hour"),
+        "RATELIMIT_MAIL_PER_ADDRESS": os.environ.get("RATELIMIT_MAIL_PER_ADDRESS", "3 per hour; 10 per day"),
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", not development),
         "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", not development),
         "SESSION_COOKIE_HTTPONLY": True,
@@ -91,7 +93,17 @@ def from_environment(overrides: dict | None = None) -> dict:
         "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "Koeln-2025-demo"),
     }
     settings.update(overrides)
+    if env == "production":
+        _check_production(settings)
     return settings
+
+
+def _check_production(settings: dict) -> None:
+    if not settings["PUBLIC_BASE_URL"].startswith(("https://", "http://")):
+        # mailed links must not be built from the request's Host header, which a client chooses
+        raise ConfigError("PUBLIC_BASE_URL is not set. Set it to the site's address, e.g. https://mitmachen.stadt-koeln.de")
+    if settings["MAIL_USERNAME"] and not (settings["MAIL_USE_TLS"] or settings["MAIL_USE_SSL"]):
+        raise ConfigError("MAIL_USERNAME is set but neither MAIL_USE_TLS nor MAIL_USE_SSL: the SMTP password would travel in clear text")
 
 
 TESTING = {

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from datetime import datetime
 
 from flask import current_app
@@ -46,8 +47,10 @@ def new_session_salt() -> str:
 
 
 def canonical_display_name(name: str) -> str:
-    """Two display names that look the same to people must not both exist."""
-    return " ".join(name.split()).casefold()
+    """Two display names that look the same to people must not both exist: compatibility
+    forms folded (NFKC), invisible formatting characters dropped, case and spaces ignored."""
+    visible = "".join(ch for ch in unicodedata.normalize("NFKC", name) if unicodedata.category(ch) != "Cf")
+    return " ".join(visible.split()).casefold()
 
 
 class UserRole(db.Model):

@@ -9,7 +9,8 @@ from participation.accounts.forms import ChangePasswordForm, ProfileForm
 from participation.accounts.models import canonical_display_name
 from participation.auth import services
 from participation.core.forms import EmptyForm
-from participation.extensions import db
+from participation.auth.views import account_form_limit
+from participation.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
@@ -35,6 +36,7 @@ def profile():
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
+@limiter.limit(account_form_limit, methods=["POST"])
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():

@@ -7,7 +7,7 @@ from wtforms import SelectChoice, BooleanField, EmailField, HiddenField, Passwor
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
 from participation.accounts.models import DISPLAY_NAME_MAX, EMAIL_MAX, LOCALES, STAKEHOLDER_GROUPS
-from participation.core.forms import no_control_characters, strip_filter
+from participation.core.forms import no_control_characters, no_invisible_characters, strip_filter
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 200
@@ -70,6 +70,7 @@ def display_name_field():
             Length(min=3, max=DISPLAY_NAME_MAX,
                    message=_l("A display name has between %(min)d and %(max)d characters.")),
             no_control_characters,
+            no_invisible_characters,
             no_email_as_display_name,
         ],
         description=_l("Shown with everything you write. You may use a pseudonym; please do not use your email address."),

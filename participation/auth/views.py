@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime, get_locale, gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from participation.auth import services
@@ -19,8 +20,24 @@ def _login_limit() -> str:
     return current_app.config["RATELIMIT_LOGIN"]
 
 
-def _account_form_limit() -> str:
+def _login_account_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN_ACCOUNT"]
+
+
+def account_form_limit() -> str:
     return current_app.config["RATELIMIT_ACCOUNT_FORMS"]
+
+
+def _mail_limit() -> str:
+    return current_app.config["RATELIMIT_MAIL_PER_ADDRESS"]
+
+
+def _email_and_address() -> str:
+    return f"{submitted_email()}|{get_remote_address()}"
+
+
+def _current_user_key() -> str:
+    return f"user:{current_user.get_id()}"
 
 
 def _failed(response) -> bool:
@@ -37,7 +54,7 @@ def blocked_message(user) -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(_account_form_limit, methods=["POST"])
+@limiter.limit(account_form_limit, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -84,7 +101,8 @@ def confirm_email(token: str):
 
 @bp.route("/confirm/resend", methods=["POST"])
 @login_required
-@limiter.limit(_account_form_limit)
+@limiter.limit(account_form_limit)
+@limiter.limit(_mail_limit, key_func=_current_user_key)
 def resend_confirmation():
     form = EmptyForm()
     if form.validate_on_submit() and not current_user.email_confirmed:
@@ -95,8 +113,11 @@ def resend_confirmation():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+# per client address, per account from that address, and a looser one per account from
+# anywhere: strict enough against guessing, loose enough that nobody locks a stranger out
 @limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
-@limiter.limit(_login_limit, methods=["POST"], key_func=submitted_email, deduct_when=_failed)
+@limiter.limit(_login_limit, methods=["POST"], key_func=_email_and_address, deduct_when=_failed)
+@limiter.limit(_login_account_limit, methods=["POST"], key_func=submitted_email, deduct_when=_failed)
 def login():
     form = LoginForm(next=request.args.get("next", ""))
     if current_user.is_authenticated and request.method == "GET":
@@ -130,8 +151,8 @@ def logout():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit(_account_form_limit, methods=["POST"])
-@limiter.limit(_account_form_limit, methods=["POST"], key_func=submitted_email)
+@limiter.limit(account_form_limit, methods=["POST"])
+@limiter.limit(_mail_limit, methods=["POST"], key_func=submitted_email)
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -142,7 +163,7 @@ def forgot_password():
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
-@limiter.limit(_account_form_limit, methods=["POST"])
+@limiter.limit(account_form_limit, methods=["POST"])
 def reset_password(token: str):
     try:
         user = services.user_for_reset_token(token)

@@ -1,6 +1,8 @@
 """Form pieces shared by every area."""
 from __future__ import annotations
 
+import unicodedata
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import ValidationError
@@ -15,6 +17,12 @@ def no_control_characters(form, field) -> None:
     value = field.data or ""
     if any((ord(ch) < 0x20 and ch not in "\t\r\n") or 0x7F <= ord(ch) < 0xA0 for ch in value):
         raise ValidationError(_l("Please remove invisible control characters."))
+
+
+def no_invisible_characters(form, field) -> None:
+    """Zero-width and direction-changing characters let one name pose as another."""
+    if any(unicodedata.category(ch) == "Cf" for ch in field.data or ""):
+        raise ValidationError(_l("Please remove invisible formatting characters (such as zero-width spaces)."))
 
 
 def strip_filter(value):

@@ -11,7 +11,8 @@ def _is_user(user) -> bool:
 
 
 def has_role(user, role: str) -> bool:
-    return _is_user(user) and user.has_role(role)
+    """A blocked account keeps its roles on record but exercises none of them."""
+    return _is_user(user) and not user.is_blocked and user.has_role(role)
 
 
 def can_contribute(user) -> bool:

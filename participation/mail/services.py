@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import smtplib
+import ssl
 from datetime import timedelta
 import sys
 from email.message import EmailMessage
@@ -55,10 +56,14 @@ def _smtp_send(message: OutboxMessage) -> None:
     email["Subject"] = message.subject
     email["Message-ID"] = make_msgid(domain=config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].strip("> ") or None)
     email.set_content(message.body_text)
-    smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-    with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+    tls = ssl.create_default_context()  # verifies the server's certificate and name
+    if config["MAIL_USE_SSL"]:
+        connection = smtplib.SMTP_SSL(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30, context=tls)
+    else:
+        connection = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30)
+    with connection as smtp:
         if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
-            smtp.starttls()
+            smtp.starttls(context=tls)
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
         smtp.send_message(email)

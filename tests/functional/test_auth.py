@@ -85,6 +85,8 @@ def test_registration_errors_stay_at_the_field_and_keep_input(browser, users):
         ({"display_name": "n" * 41}, "display_name"),
         ({"display_name": "mail@example.org"}, "display_name"),
         ({"display_name": "bell\x07name"}, "display_name"),
+        ({"display_name": "Vict\u200bim"}, "display_name"),
+        ({"display_name": "\u202eVictim"}, "display_name"),
         ({"stakeholder_group": "aliens"}, "stakeholder_group"),
         ({"stakeholder_group": ""}, "stakeholder_group"),
         ({"password": "short", "password_confirm": "short"}, "password"),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import smtplib
+import ssl
 import threading
 from datetime import timedelta
 
@@ -76,7 +77,8 @@ def test_smtp_backend_builds_a_proper_message(app, db, monkeypatch):
         def __exit__(self, *exc):
             return False
 
-        def starttls(self):
+        def starttls(self, context=None):
+            assert context is not None and context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
             sent.append(("starttls",))
 
         def login(self, user, password):

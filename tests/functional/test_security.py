@@ -121,6 +121,7 @@ def test_session_cookie_flags(browser, users, client):
 def test_cookies_are_secure_outside_development(monkeypatch):
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://mitmachen.example.org")
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
@@ -192,3 +193,67 @@ def test_rate_limits_count_the_client_behind_trusted_proxies(monkeypatch):
 
     response = app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"})
     assert response.get_data(as_text=True) == "203.0.113.7"
+
+
+def test_production_needs_a_public_base_url_and_tls_for_smtp_logins(monkeypatch):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    with pytest.raises(ConfigError, match="PUBLIC_BASE_URL"):
+        create_app()
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://mitmachen.example.org")
+    monkeypatch.setenv("MAIL_USERNAME", "robot")
+    with pytest.raises(ConfigError, match="MAIL_USE_TLS"):
+        create_app()
+    monkeypatch.setenv("MAIL_USE_TLS", "true")
+    assert create_app().config["MAIL_USE_TLS"]
+
+
+@pytest.mark.parametrize("app_config", [{"PUBLIC_BASE_URL": "https://mitmachen.example.org", "TRUSTED_PROXIES": 1}])
+def test_mailed_links_ignore_the_host_header(client, users):
+    from tests.conftest import csrf_token_from, outbox
+
+    users(email="victim@example.org")
+    evil = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
+    token = csrf_token_from(client.get("/password/forgot", headers=evil).get_data(as_text=True))
+    response = client.post("/password/forgot", data={"email": "victim@example.org", "csrf_token": token}, headers=evil)
+    assert response.status_code == 200
+    [mail] = outbox("reset_password")
+    assert "https://mitmachen.example.org/password/reset/" in mail.body_text
+    assert "evil" not in mail.body_text
+
+
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_LOGIN": "3 per minute", "RATELIMIT_LOGIN_ACCOUNT": "50 per hour"}])
+def test_guessing_from_many_addresses_does_not_lock_the_owner_out(browser, users, client):
+    users(email="owner@example.org")
+    for n in range(6):
+        response = client.post("/login", data={"email": "owner@example.org", "password": "guess",
+                                               "csrf_token": browser.token("/login")},
+                               environ_base={"REMOTE_ADDR": f"198.51.100.{n}"})
+        assert response.status_code == 422
+    assert browser.login("owner@example.org").status_code == 302
+
+
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_MAIL_PER_ADDRESS": "2 per hour"}])
+def test_mail_to_one_address_is_limited(browser, users):
+    users(email="inbox@example.org", confirmed=False)
+    codes = [browser.submit("/password/forgot", {"email": "inbox@example.org"}).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    browser.login("inbox@example.org")
+    codes = [browser.submit("/account/", {}, action="/confirm/resend").status_code for _ in range(3)]
+    assert codes == [302, 302, 429]
+
+
+def test_a_blocked_admin_has_no_admin_powers(browser, users, db):
+    from participation.core.models import utcnow
+
+    admin = users(email="fallen@example.org", roles=("participant", "admin"))
+    other = users(roles=("participant", "admin"))
+    admin.blocked_at = utcnow()
+    admin.blocked_reason = "compromised"
+    db.session.commit()
+    browser.login("fallen@example.org")
+    assert browser.get("/admin/users").status_code == 403
+    response = browser.submit("/", {"roles": []}, action=f"/admin/users/{other.id}/roles")
+    assert response.status_code == 403
+    assert "admin" in db.session.get(type(other), other.id).roles

@@ -82,3 +82,16 @@ def test_edit_profile_only_ones_own():
     assert p.can_edit_profile(me, me)
     assert not p.can_edit_profile(me, person(id=8))
     assert not p.can_edit_profile(ANONYMOUS, me)
+
+
+def test_a_blocked_account_exercises_no_role():
+    blocked_admin = person(roles=("admin", "moderator", "planner"), blocked=True)
+    assert not p.can_administer(blocked_admin) and not p.can_moderate(blocked_admin) and not p.can_plan(blocked_admin)
+
+
+def test_display_names_that_look_alike_are_one_name():
+    from participation.accounts.models import canonical_display_name
+
+    assert canonical_display_name("Victim") == canonical_display_name("  vict\u200bim ")
+    assert canonical_display_name("Ｖｉｃｔｉｍ") == canonical_display_name("victim")  # full-width letters
+    assert canonical_display_name("Anna  aus   Ehrenfeld") == "anna aus ehrenfeld"
