@@ -13,7 +13,7 @@ from participation.auth.forms import PASSWORD_MAX, display_name_field, locale_ch
 class ProfileForm(FlaskForm):
     display_name = display_name_field()
     stakeholder_group = stakeholder_field()
-    locale = SelectField(_l("Language"), choices=locale_choices(), validators=[DataRequired()])
+    locale = SelectField(_l("Language"), choices=locale_choices(), render_kw={"autocomplete": "language"})
 
     def validate_stakeholder_group(self, field):
         if field.data not in STAKEHOLDER_GROUPS:

@@ -33,7 +33,8 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class RolesForm(FlaskForm):
-    roles = MultiCheckboxField(_l("Roles"), choices=choices(ROLES))
+    roles = MultiCheckboxField(_l("Roles"), choices=choices(ROLES),
+                               description=_l("Every account keeps the participant role."))
 
     def validate_roles(self, field):
         unknown = set(field.data or []) - set(ROLES)
@@ -65,11 +66,11 @@ class BlockForm(FlaskForm):
 
 
 class PageForm(FlaskForm):
-    title_de = StringField(_l("Title (German)"), filters=[strip_filter],
+    title_de = StringField(_l("Title (German)"), filters=[strip_filter], render_kw={"lang": "de"},
                            validators=[DataRequired(_l("Please enter a title.")), Length(max=150), no_control_characters])
-    title_en = StringField(_l("Title (English)"), filters=[strip_filter],
+    title_en = StringField(_l("Title (English)"), filters=[strip_filter], render_kw={"lang": "en"},
                            validators=[DataRequired(_l("Please enter a title.")), Length(max=150), no_control_characters])
     body_de = TextAreaField(_l("Text (German, Markdown)"),
-                            validators=[Length(max=PAGE_BODY_MAX)], render_kw={"rows": 16})
-    body_en = TextAreaField(_l("Text (English, Markdown)"),
-                            validators=[Length(max=PAGE_BODY_MAX)], render_kw={"rows": 16})
+                            validators=[Length(max=PAGE_BODY_MAX)], render_kw={"rows": 16, "lang": "de"})
+    body_en = TextAreaField(_l("Text (English, Markdown)"), description=_l("Leave empty to show the German text."),
+                            validators=[Length(max=PAGE_BODY_MAX)], render_kw={"rows": 16, "lang": "en"})

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from participation.accounts.models import User, UserRole
+from participation.core.i18n import N_
 from participation.core.models import utcnow
 from participation.mail.services import queue_mail
 from participation.moderation.models import record_decision
@@ -31,7 +32,7 @@ def block_user(actor: User, user: User, reason: str, until) -> None:
     user.blocked_reason = reason
     user.blocked_by_id = actor.id
     record_decision(actor, "block_user", user, reason=reason, before=before, after=_block_state(user))
-    queue_mail(user, "account_blocked", "Your account has been blocked", reason=reason, until=until)
+    queue_mail(user, "account_blocked", N_("Your account has been blocked"), reason=reason, until=until)
 
 
 def unblock_user(actor: User, user: User) -> None:

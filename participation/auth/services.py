@@ -6,6 +6,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from participation.accounts.models import User, UserRole, canonical_display_name, find_user_by_email
 from participation.auth.tokens import TokenInvalid, make_token, read_token
+from participation.core.i18n import N_
 from participation.core.models import utcnow
 from participation.extensions import db
 from participation.mail.services import queue_mail
@@ -55,7 +56,7 @@ def register(email, display_name, password, stakeholder_group, locale) -> User:
 def send_confirmation(user: User) -> None:
     token = make_token(CONFIRM, {"u": user.id, "e": user.email})
     hours = int(current_app.config["EMAIL_CONFIRM_MAX_AGE"].total_seconds() // 3600)
-    queue_mail(user, "confirm_email", "Please confirm your email address",
+    queue_mail(user, "confirm_email", N_("Please confirm your email address"),
                link=external_url("auth.confirm_email", token=token), hours=hours)
 
 
@@ -100,7 +101,7 @@ def request_password_reset(email: str) -> None:
         return
     token = make_token(RESET, {"u": user.id, "s": user.session_salt})
     minutes = int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 60)
-    queue_mail(user, "reset_password", "Reset your password",
+    queue_mail(user, "reset_password", N_("Reset your password"),
                link=external_url("auth.reset_password", token=token), minutes=minutes)
 
 
@@ -118,9 +119,9 @@ def reset_password(user: User, password: str) -> None:
     # following the mailed link proves the address
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
-    queue_mail(user, "password_changed", "Your password was changed")
+    queue_mail(user, "password_changed", N_("Your password was changed"))
 
 
 def change_password(user: User, password: str) -> None:
     user.set_password(password)
-    queue_mail(user, "password_changed", "Your password was changed")
+    queue_mail(user, "password_changed", N_("Your password was changed"))

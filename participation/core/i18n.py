@@ -5,6 +5,11 @@ from flask import current_app, request, session
 from flask_login import current_user
 
 
+def N_(message: str) -> str:
+    """Marks a message for extraction where it is defined; it is translated where it is shown."""
+    return message
+
+
 def select_locale() -> str:
     """The user's setting, else the switcher's choice in the session, else Accept-Language."""
     languages = current_app.config["LANGUAGES"]

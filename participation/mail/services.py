@@ -22,7 +22,7 @@ _QUEUED_KEY = "participation_outbox_ids"
 def queue_mail(recipient, kind: str, subject: str, locale: str = "de", **context) -> OutboxMessage:
     """Write a message to the outbox. `recipient` is a User or an address; nothing is sent yet.
 
-    The subject is a msgid, translated into the recipient's language together with the body
+    The subject is a msgid marked with N_(), translated into the recipient's language with the body
     from templates/emails/<kind>.txt.
     """
     address = recipient if isinstance(recipient, str) else recipient.email

@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from participation.accounts.models import LOCALES
 from participation.core.forms import EmptyForm
+from participation.core.i18n import N_
 from participation.core.security import safe_next
 from participation.extensions import db
 from participation.phases.models import all_phases
@@ -44,11 +45,6 @@ def healthz():
         db.session.rollback()
         return jsonify(status="error", database="unreachable"), 503
     return jsonify(status="ok", database="ok")
-
-
-def N_(message: str) -> str:
-    """Marks a message for extraction; it is translated where it is shown."""
-    return message
 
 
 ERROR_TITLES = {

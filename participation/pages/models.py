@@ -26,3 +26,7 @@ class Page(TimestampMixin, db.Model):
 
     def body(self, locale: str) -> str:
         return self.body_en if locale == "en" and self.body_en else self.body_de
+
+    def body_lang(self, locale: str) -> str:
+        """The language of the text body() gives: German where the English one is missing."""
+        return "en" if locale == "en" and self.body_en else "de"

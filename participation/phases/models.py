@@ -37,6 +37,9 @@ class Phase(db.Model):
     def description(self, locale: str) -> str:
         return self.description_en if locale == "en" and self.description_en else self.description_de
 
+    def description_lang(self, locale: str) -> str:
+        return "en" if locale == "en" and self.description_en else "de"
+
     def is_running(self, now: datetime | None = None) -> bool:
         now = now or utcnow()
         return self.starts_at <= now and (self.ends_at is None or now < self.ends_at)

@@ -85,3 +85,13 @@ def test_catalogue_holds_every_message_in_the_code(tmp_path):
     assert {"Please check your input", "Error:", "Hello %(name)s,"} <= extracted
     translated = {message.id for message in catalog("de") if message.id}
     assert sorted(extracted - translated) == []
+
+
+def test_mail_subject_and_body_in_german_for_a_german_user(browser, db):
+    from tests.conftest import outbox
+    from tests.functional.test_auth import REGISTRATION
+
+    browser.submit("/register", REGISTRATION)
+    [mail] = outbox("confirm_email")
+    assert mail.subject == "Bitte bestätigen Sie Ihre E-Mail-Adresse"
+    assert mail.body_text.startswith("Hallo Kim aus Nippes,")

@@ -95,7 +95,7 @@ def test_smtp_backend_builds_a_proper_message(app, db, monkeypatch):
     assert services.deliver_pending() == (1, 0)
     assert sent[0] == ("connect", "mail.example.org", 587)
     assert ("starttls",) in sent and ("login", "robot") in sent
-    assert sent[-1][1:3] == ("kim@example.org", "Your password was changed")
+    assert sent[-1][1:3] == ("kim@example.org", "Ihr Passwort wurde geändert")
 
 
 def test_parallel_workers_send_each_message_once(app, db, database_url):
