@@ -53,6 +53,15 @@ def register(email, display_name, password, stakeholder_group, locale) -> User:
     return user
 
 
+def _user_of_token(purpose: str, token: str, max_age_setting: str) -> tuple[User, dict]:
+    """The active account a token names; raise TokenInvalid / TokenExpired."""
+    payload = read_token(purpose, token, current_app.config[max_age_setting])
+    user = db.session.get(User, payload["u"]) if isinstance(payload.get("u"), int) else None
+    if user is None or not user.is_active:
+        raise TokenInvalid(token)
+    return user, payload
+
+
 def send_confirmation(user: User) -> None:
     token = make_token(CONFIRM, {"u": user.id, "e": user.email})
     hours = int(current_app.config["EMAIL_CONFIRM_MAX_AGE"].total_seconds() // 3600)
@@ -62,9 +71,8 @@ def send_confirmation(user: User) -> None:
 
 def confirm_email(token: str) -> User:
     """Confirm the address a token was made for; raise TokenInvalid / TokenExpired."""
-    payload = read_token(CONFIRM, token, current_app.config["EMAIL_CONFIRM_MAX_AGE"])
-    user = db.session.get(User, payload.get("u")) if isinstance(payload.get("u"), int) else None
-    if user is None or user.email != payload.get("e") or not user.is_active:
+    user, payload = _user_of_token(CONFIRM, token, "EMAIL_CONFIRM_MAX_AGE")
+    if user.email != payload.get("e"):
         raise TokenInvalid(token)
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
@@ -107,9 +115,8 @@ def request_password_reset(email: str) -> None:
 
 def user_for_reset_token(token: str) -> User:
     """The account a reset token is for; a used token is void (the salt changed with the password)."""
-    payload = read_token(RESET, token, current_app.config["PASSWORD_RESET_MAX_AGE"])
-    user = db.session.get(User, payload.get("u")) if isinstance(payload.get("u"), int) else None
-    if user is None or not user.is_active or user.session_salt != payload.get("s"):
+    user, payload = _user_of_token(RESET, token, "PASSWORD_RESET_MAX_AGE")
+    if user.session_salt != payload.get("s"):
         raise TokenInvalid(token)
     return user
 

@@ -31,6 +31,17 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=timezone.utc)
 
 
+class BilingualMixin:
+    """Texts kept as <name>_de and <name>_en; English falls back to German where it is empty."""
+
+    def text_lang(self, name: str, locale: str) -> str:
+        """The language of what localized() shows, for a lang attribute."""
+        return "en" if locale == "en" and getattr(self, f"{name}_en") else "de"
+
+    def localized(self, name: str, locale: str) -> str:
+        return getattr(self, f"{name}_{self.text_lang(name, locale)}")
+
+
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(

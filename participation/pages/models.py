@@ -4,13 +4,13 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from participation.core.models import TimestampMixin
+from participation.core.models import BilingualMixin, TimestampMixin
 from participation.extensions import db
 
 PAGE_BODY_MAX = 100_000
 
 
-class Page(TimestampMixin, db.Model):
+class Page(BilingualMixin, TimestampMixin, db.Model):
     __tablename__ = "page"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -20,13 +20,3 @@ class Page(TimestampMixin, db.Model):
     body_de: Mapped[str] = mapped_column(Text, nullable=False, default="")
     body_en: Mapped[str] = mapped_column(Text, nullable=False, default="")
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
-
-    def title(self, locale: str) -> str:
-        return self.title_en if locale == "en" and self.title_en else self.title_de
-
-    def body(self, locale: str) -> str:
-        return self.body_en if locale == "en" and self.body_en else self.body_de
-
-    def body_lang(self, locale: str) -> str:
-        """The language of the text body() gives: German where the English one is missing."""
-        return "en" if locale == "en" and self.body_en else "de"

@@ -16,5 +16,4 @@ def show(slug: str):
     page = db.session.scalar(select(Page).where(Page.slug == slug))
     if page is None:
         abort(404)
-    locale = str(get_locale())
-    return render_template("pages/show.html", page=page, title=page.title(locale), body=page.body(locale))
+    return render_template("pages/show.html", page=page, locale=str(get_locale()))

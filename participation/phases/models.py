@@ -6,14 +6,14 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, String, Text, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from participation.core.models import UTCDateTime, utcnow
+from participation.core.models import BilingualMixin, UTCDateTime, utcnow
 from participation.extensions import db
 
 # the actions a phase can open, named as the columns that open them
 ACTIONS = ("proposals", "draft_comments", "draft_votes", "supports")
 
 
-class Phase(db.Model):
+class Phase(BilingualMixin, db.Model):
     __tablename__ = "phase"
     __table_args__ = (CheckConstraint("ends_at IS NULL OR ends_at > starts_at", name="ends_after_start"),)
 
@@ -30,15 +30,6 @@ class Phase(db.Model):
     opens_draft_comments: Mapped[bool] = mapped_column(nullable=False, default=False)
     opens_draft_votes: Mapped[bool] = mapped_column(nullable=False, default=False)
     opens_supports: Mapped[bool] = mapped_column(nullable=False, default=False)
-
-    def title(self, locale: str) -> str:
-        return self.title_en if locale == "en" and self.title_en else self.title_de
-
-    def description(self, locale: str) -> str:
-        return self.description_en if locale == "en" and self.description_en else self.description_de
-
-    def description_lang(self, locale: str) -> str:
-        return "en" if locale == "en" and self.description_en else "de"
 
     def is_running(self, now: datetime | None = None) -> bool:
         now = now or utcnow()
