@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from participation.accounts.models import User
+from participation.accounts.models import User, canonical_display_name
 from participation.admin import services
 from participation.admin.forms import BlockForm, PageForm, RolesForm, UserSearchForm
 from participation.core.access import permission_required
@@ -40,9 +40,11 @@ def users():
     search = UserSearchForm(request.args)
     statement = select(User).order_by(User.created_at.desc(), User.id.desc())
     if search.validate() and search.q.data:
-        pattern = f"%{_escape_like(search.q.data.lower())}%"
+        name_pattern = f"%{_escape_like(canonical_display_name(search.q.data))}%"
+        email_pattern = f"%{_escape_like(search.q.data.lower())}%"
         statement = statement.where(
-            or_(User.display_name_canonical.like(pattern, escape="\\"), User.email.like(pattern, escape="\\"))
+            or_(User.display_name_canonical.like(name_pattern, escape="\\"),
+                User.email.like(email_pattern, escape="\\"))
         )
     page = paginate(statement, per_page=25)
     return render_template("admin/users.html", page=page, search=search)
