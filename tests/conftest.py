@@ -31,6 +31,11 @@ def pytest_sessionstart(session):
                 write_mo(mo_file, catalog)
 
 
+def pytest_report_header(config):
+    url = os.environ.get("TEST_DATABASE_URL")
+    return f"databases: sqlite and {'PostgreSQL at ' + url if url else 'no PostgreSQL (TEST_DATABASE_URL unset: skipped)'}"
+
+
 def postgres_url() -> str | None:
     url = os.environ.get("TEST_DATABASE_URL")
     if not url and os.environ.get("REQUIRE_POSTGRES"):
