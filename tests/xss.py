@@ -39,3 +39,37 @@ def unsafe_parts(html: str, allowed_tags, allowed_attributes, allowed_schemes) -
                 if scheme and scheme not in allowed_schemes:
                     problems.append(f"{tag}[{name}]={value!r}")
     return problems
+
+
+# Every element the templates themselves use, plus what the Markdown helper may produce.
+PAGE_TAGS = {
+    "html", "head", "meta", "title", "link", "body", "header", "nav", "main", "footer", "section",
+    "article", "div", "span", "a", "p", "h1", "h2", "h3", "h4", "ul", "ol", "li", "dl", "dt", "dd",
+    "form", "fieldset", "legend", "label", "input", "select", "option", "textarea", "button",
+    "table", "caption", "thead", "tbody", "tr", "th", "td", "strong", "em", "s", "del", "code", "pre",
+    "blockquote", "hr", "br",
+}
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "data", "poster", "background"}
+SAFE_SCHEMES = {"", "http", "https", "mailto"}
+
+
+def page_problems(html: str) -> list[str]:
+    """What a whole page contains beyond what our templates make: foreign elements, any script,
+    event handlers, inline styles, dangerous URL schemes. Parsed as a browser would (html5lib)."""
+    document = html5lib.parse(html, namespaceHTMLElements=False)
+    problems = []
+    for element in document.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag not in PAGE_TAGS:
+            problems.append(f"<{element.tag}>")
+        for name, value in element.attrib.items():
+            if name.startswith("on") or name == "style" or name == "srcdoc":
+                problems.append(f"{element.tag}[{name}]")
+            if name in URL_ATTRIBUTES:
+                compact = "".join(ch for ch in value if ch.isprintable() and not ch.isspace())
+                if urlsplit(compact).scheme.lower() not in SAFE_SCHEMES or compact.startswith("//"):
+                    problems.append(f"{element.tag}[{name}]={value!r}")
+        if element.tag == "meta" and set(element.attrib) - {"charset", "name", "content"}:
+            problems.append(f"meta{sorted(element.attrib)}")
+    return problems

@@ -6,26 +6,13 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from participation import create_app
-from participation.auth.services import RESET
-from participation.auth.tokens import make_token
 from participation.config import ConfigError
 from participation.core.security import CONTENT_SECURITY_POLICY
 from participation.extensions import csrf
 from tests.conftest import Browser
+from tests.factories import PASSWORD
+from tests.site_map import get_pages, routes, seed_site, url_for_rule
 
-PUBLIC_PAGES = ["/", "/login", "/register", "/password/forgot", "/pages/privacy", "/healthz", "/does-not-exist"]
-
-
-@pytest.fixture
-def seeded(db, users):
-    from participation.seed import seed_demo
-
-    seed_demo()
-    db.session.commit()
-    return {
-        "admin": users(email="root@example.org", display_name="Root", roles=("participant", "admin")),
-        "victim": users(email="victim@example.org", display_name="Victim"),
-    }
 
 
 def table_snapshot(db):
@@ -36,44 +23,25 @@ def table_snapshot(db):
     return snapshot
 
 
-def post_routes(app):
-    return sorted(
-        (rule for rule in app.url_map.iter_rules() if "POST" in rule.methods),
-        key=lambda rule: rule.rule,
-    )
-
-
-def sample_url(rule, seeded) -> str:
-    values = {}
-    for argument in rule.arguments:
-        if argument == "user_id":
-            values[argument] = seeded["victim"].id
-        elif argument == "slug":
-            values[argument] = "privacy"
-        elif argument == "token":
-            values[argument] = make_token(RESET, {"u": seeded["victim"].id, "s": seeded["victim"].session_salt})
-        else:
-            raise AssertionError(f"no sample value for <{argument}> in {rule.rule}: add one here")
-    return rule.build(values)[1]
-
-
 def test_no_view_is_exempt_from_csrf(app):
     assert not csrf._exempt_views and not csrf._exempt_blueprints
     assert app.config.get("WTF_CSRF_ENABLED", True) and app.config.get("WTF_CSRF_CHECK_DEFAULT", True)
 
 
 @pytest.mark.parametrize("who", ["visitor", "admin"])
-def test_every_post_without_token_is_refused_and_changes_nothing(app, client, db, seeded, who):
+def test_every_post_without_token_is_refused_and_changes_nothing(app, client, db, who):
+    site = seed_site()
     browser = Browser(client)
     if who == "admin":
-        browser.login("root@example.org")
-    rules = post_routes(app)
+        browser.login(site.email("admin"))
+    rules = [rule for endpoint, method, rule in routes(app) if method == "POST"]
     assert len(rules) >= 10
     for rule in rules:
         before = table_snapshot(db)
-        url = sample_url(rule, seeded)
+        url = url_for_rule(rule, site)
         data = {"email": "victim@example.org", "password": "x" * 12, "password_confirm": "x" * 12,
                 "reason": "r", "roles": ["admin"], "locale": "en", "display_name": "Hijacked",
+                "current_password": PASSWORD,
                 "stakeholder_group": "other", "title_de": "x", "title_en": "x", "accept_terms": "y"}
         response = client.post(url, data=data)
         assert response.status_code == 400, (rule.rule, response.status_code)
@@ -82,33 +50,61 @@ def test_every_post_without_token_is_refused_and_changes_nothing(app, client, db
         assert wrong.status_code == 400, rule.rule
 
 
-def test_security_headers_on_every_response(client, seeded):
-    for url in PUBLIC_PAGES + ["/static/css/site.css"]:
-        with client.get(url) as response:
-            headers = response.headers
-        assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY, url
-        assert "unsafe-inline" not in CONTENT_SECURITY_POLICY and "unsafe-eval" not in CONTENT_SECURITY_POLICY
-        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
-        assert headers["X-Content-Type-Options"] == "nosniff"
-        assert headers["Referrer-Policy"] == "same-origin"
-    assert "no-store" in client.get("/").headers["Cache-Control"]
+def check_headers(response, url):
+    headers = response.headers
+    assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY, url
+    assert headers["X-Content-Type-Options"] == "nosniff", url
+    assert headers["Referrer-Policy"] == "same-origin", url
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], url
 
 
-def test_pages_have_no_inline_script_style_or_foreign_resources(browser, seeded):
-    browser.login("root@example.org")
-    for url in PUBLIC_PAGES + ["/account/", "/admin/", "/admin/users", f"/admin/users/{seeded['victim'].id}",
-                               "/admin/pages", "/admin/pages/privacy"]:
-        soup = BeautifulSoup(browser.get(url).get_data(as_text=True), "html.parser")
-        for script in soup.find_all("script"):
-            assert script.get("src", "").startswith("/static/"), url
-        assert not soup.find_all("style"), url
-        for element in soup.find_all(True):
-            assert "style" not in element.attrs, (url, element.name)
-            assert not [a for a in element.attrs if a.startswith("on")], (url, element.name)
-            for attribute in ("src", "href", "action"):
-                value = element.get(attribute)
-                if value and element.name != "a":
-                    assert value.startswith(("/", "#")) and not value.startswith("//"), (url, value)
+def test_policy_forbids_inline_script():
+    directives = dict(part.strip().split(" ", 1) for part in CONTENT_SECURITY_POLICY.split(";"))
+    assert directives["default-src"] == "'self'" and directives["script-src"] == "'self'"
+    assert "unsafe-inline" not in CONTENT_SECURITY_POLICY and "unsafe-eval" not in CONTENT_SECURITY_POLICY
+
+
+def same_origin_problems(html: str) -> list[str]:
+    soup = BeautifulSoup(html, "html.parser")
+    problems = []
+    for script in soup.find_all("script"):
+        if not script.get("src", "").startswith("/static/"):
+            problems.append("inline or foreign script")
+    if soup.find_all("style"):
+        problems.append("<style>")
+    for element in soup.find_all(True):
+        if "style" in element.attrs or [a for a in element.attrs if a.startswith("on")]:
+            problems.append(f"inline style or handler on <{element.name}>")
+        for attribute in ("src", "href", "action", "srcset", "poster"):
+            value = element.get(attribute)
+            if value is None or (element.name == "a" and attribute == "href"):
+                continue  # links may point anywhere; resources and form targets may not
+            if not value.startswith(("/", "#")) or value.startswith("//"):
+                problems.append(f"<{element.name} {attribute}={value!r}>")
+    return problems
+
+
+@pytest.mark.parametrize("persona", ["visitor", "admin"])
+def test_every_page_sends_the_headers_and_loads_only_from_this_site(app, db, persona):
+    site = seed_site()
+    browser = Browser(app.test_client())
+    if persona != "visitor":
+        browser.login(site.email(persona))
+    for url in get_pages(app, site) + ["/static/css/site.css", "/static/favicon.svg"]:
+        with browser.get(url) as response:
+            check_headers(response, url)
+            if response.mimetype == "text/html":
+                assert same_origin_problems(response.get_data(as_text=True)) == [], url
+    assert "no-store" in browser.get("/").headers["Cache-Control"]
+
+
+def test_a_visitor_gets_only_the_strictly_necessary_session_cookie(app, db, client):
+    site = seed_site()
+    for url in get_pages(app, site):
+        client.get(url)
+    Browser(client).submit("/", {"locale": "en"}, action="/language")
+    names = {cookie.key for cookie in client._cookies.values()}
+    assert names <= {"session"}, names
 
 
 def test_session_cookie_flags(browser, users, client):

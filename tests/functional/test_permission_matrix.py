@@ -1,0 +1,92 @@
+"""Every route and method, for every kind of person, against the table below.
+
+A route that is not in the table fails the suite: whoever adds one decides here who may use it.
+Outcomes: OK (the page or the action answers: 2xx, a redirect elsewhere, 422 for an empty form),
+LOGIN (redirect to the login page), FORBIDDEN (403), NOT_FOUND (404).
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import Browser, csrf_token_from
+from tests.site_map import PERSONAS, routes, seed_site, url_for_rule
+
+OK, LOGIN, FORBIDDEN, NOT_FOUND = "ok", "login", "403", "404"
+
+EVERYONE = {persona: OK for persona in PERSONAS}
+ACCOUNT_HOLDERS = dict(EVERYONE, visitor=LOGIN)
+ADMINS = {persona: FORBIDDEN for persona in PERSONAS} | {"visitor": LOGIN, "admin": OK}
+
+EXPECTED = {
+    ("main.home", "GET"): EVERYONE,
+    ("main.healthz", "GET"): EVERYONE,
+    ("main.set_language", "POST"): EVERYONE,
+    ("pages.show", "GET"): EVERYONE,
+    ("auth.register", "GET"): EVERYONE,
+    ("auth.register", "POST"): EVERYONE,
+    ("auth.login", "GET"): EVERYONE,
+    ("auth.login", "POST"): EVERYONE,
+    ("auth.logout", "POST"): EVERYONE,
+    ("auth.confirm_email", "GET"): EVERYONE,
+    ("auth.resend_confirmation", "POST"): ACCOUNT_HOLDERS,
+    ("auth.forgot_password", "GET"): EVERYONE,
+    ("auth.forgot_password", "POST"): EVERYONE,
+    ("auth.reset_password", "GET"): EVERYONE,
+    ("auth.reset_password", "POST"): EVERYONE,
+    ("accounts.profile", "GET"): ACCOUNT_HOLDERS,
+    ("accounts.profile", "POST"): ACCOUNT_HOLDERS,
+    ("accounts.change_password", "GET"): ACCOUNT_HOLDERS,
+    ("accounts.change_password", "POST"): ACCOUNT_HOLDERS,
+    ("admin.index", "GET"): ADMINS,
+    ("admin.users", "GET"): ADMINS,
+    ("admin.user", "GET"): ADMINS,
+    ("admin.user_roles", "POST"): ADMINS,
+    ("admin.user_block", "POST"): ADMINS,
+    ("admin.user_unblock", "POST"): ADMINS,
+    ("admin.pages", "GET"): ADMINS,
+    ("admin.page_edit", "GET"): ADMINS,
+    ("admin.page_edit", "POST"): ADMINS,
+}
+
+
+def outcome(response) -> str:
+    if response.status_code >= 500 or response.status_code == 405:
+        return f"error {response.status_code}"
+    if response.status_code in (301, 302, 303):
+        target = urlsplit(response.headers["Location"])
+        # sent to log in first (with the way back), not merely shown the login page afterwards
+        if target.path == "/login" and "next=" in target.query:
+            return LOGIN
+    return {403: FORBIDDEN, 404: NOT_FOUND}.get(response.status_code, OK)
+
+
+def test_every_route_is_in_the_table(app):
+    present = {(endpoint, method) for endpoint, method, rule in routes(app)}
+    assert sorted(present - set(EXPECTED)) == [], "new routes: add them to EXPECTED"
+    assert sorted(set(EXPECTED) - present) == [], "routes that no longer exist: remove them from EXPECTED"
+    for key, row in EXPECTED.items():
+        assert set(row) == set(PERSONAS), key
+
+
+def test_permission_matrix(app, db):
+    site = seed_site()
+    differences = []
+    for endpoint, method, rule in routes(app):
+        for persona in PERSONAS:
+            client = app.test_client()
+            browser = Browser(client)
+            if persona != "visitor":
+                assert browser.login(site.email(persona)).status_code == 302, persona
+            url = url_for_rule(rule, site)
+            if method == "GET":
+                response = client.get(url)
+            else:
+                token = csrf_token_from(client.get("/").get_data(as_text=True))
+                response = client.open(url, method=method, data={"csrf_token": token})
+            got = outcome(response)
+            expected = EXPECTED.get((endpoint, method), {}).get(persona, "missing from EXPECTED")
+            if got != expected:
+                differences.append(f"{method} {url} as {persona}: expected {expected}, got {got}")
+    assert differences == []

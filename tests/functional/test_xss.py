@@ -1,0 +1,90 @@
+"""XSS: the naughty-strings corpus goes through every field that holds user text, and every
+page showing it is parsed for anything our templates would not make."""
+from __future__ import annotations
+
+from itertools import islice
+
+import pytest
+from sqlalchemy import select
+
+from participation.accounts.models import User, canonical_display_name
+from participation.auth.services import create_user
+from participation.core.models import utcnow
+from participation.pages.models import Page
+from tests.conftest import Browser
+from tests.xss import page_problems, payloads
+
+PAYLOADS = payloads()
+
+
+@pytest.fixture
+def sqlite_only(database_url):
+    if not database_url.startswith("sqlite"):
+        pytest.skip("escaping does not depend on the database; this suite runs once, on SQLite")
+
+
+def check(response, where):
+    problems = page_problems(response.get_data(as_text=True))
+    assert problems == [], where
+
+
+def test_page_checker_catches_injected_markup():
+    assert page_problems('<p><img src=x onerror="alert(1)"></p>') == ["<img>", "img[onerror]"]
+    assert page_problems('<a href="javascript:alert(1)">x</a>') == ["a[href]='javascript:alert(1)'"]
+    assert page_problems('<a href=" java\tscript:x">x</a>')
+    assert page_problems("<p style='x'>x</p><svg><script>1</script></svg>")
+    assert page_problems('<p>&lt;script&gt;</p><a href="/x">y</a>') == []
+
+
+def test_typed_text_echoed_back_in_forms(app, db, users, sqlite_only):
+    users(email="root@example.org", roles=("participant", "admin"))
+    visitor = Browser(app.test_client())
+    token = visitor.token("/register")
+    admin = Browser(app.test_client())
+    admin.login("root@example.org")
+    for payload in PAYLOADS:
+        response = visitor.client.post("/register", data={
+            "csrf_token": token, "email": payload, "display_name": payload, "stakeholder_group": payload,
+            "password": "x", "password_confirm": "y"})
+        check(response, ("register", payload))
+        check(visitor.client.post("/login", data={"csrf_token": token, "email": payload, "password": "x",
+                                                    "next": payload}), ("login", payload))
+        check(visitor.client.post("/password/forgot", data={"csrf_token": token, "email": payload}),
+              ("forgot", payload))
+        check(admin.get("/admin/users", query_string={"q": payload}), ("search", payload))
+
+
+def test_stored_text_on_every_page_that_shows_it(app, db, users, sqlite_only):
+    users(email="root@example.org", roles=("participant", "admin"))
+    seen = set()
+    stored = []
+    for number, payload in enumerate(PAYLOADS):
+        name = payload.strip()[:40] or "x"
+        if canonical_display_name(name) in seen or len(canonical_display_name(name)) == 0:
+            name = f"{number}{name}"[:40]
+        seen.add(canonical_display_name(name))
+        user = create_user(f"user{number}@example.org", name, "password-irrelevant", "residents")
+        user.display_name, user.display_name_canonical = name, canonical_display_name(name)  # as stored, unvalidated
+        user.blocked_at, user.blocked_reason = utcnow(), payload[:500]
+        db.session.add(Page(slug=f"p{number}", title_de=payload[:150], title_en=payload[:150],
+                            body_de=payload, body_en=payload))
+        stored.append(user)
+    db.session.commit()
+
+    admin = Browser(app.test_client())
+    admin.login("root@example.org")
+    pages = admin.get("/admin/users")
+    check(pages, "user list")
+    for page in range(2, len(PAYLOADS) // 25 + 2):
+        check(admin.get(f"/admin/users?page={page}"), ("user list", page))
+    check(admin.get("/admin/pages"), "page list")
+    for number, user in enumerate(stored):
+        check(admin.get(f"/admin/users/{user.id}"), ("user", PAYLOADS[number]))
+        check(admin.get(f"/pages/p{number}"), ("page", PAYLOADS[number]))
+        check(admin.get(f"/pages/p{number}", headers={"Accept-Language": "en"}), ("page en", PAYLOADS[number]))
+    # the header and the blocked banner show one's own name and block reason
+    for user in islice(stored, 0, None, 20):
+        person = Browser(app.test_client())
+        assert person.login(user.email, "password-irrelevant").status_code == 302
+        check(person.get("/"), ("own header", user.display_name))
+        check(person.get("/account/"), ("own profile", user.display_name))

@@ -1,0 +1,111 @@
+"""Every page of the app, found by walking the URL map, and the people who look at them.
+
+A new route is picked up by the accessibility, HTML, header and permission suites without
+anyone listing it. A route whose URL needs an argument that SAMPLE_ARGUMENTS cannot fill
+fails those suites until a sample is added here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import Flask
+
+from participation.auth.services import CONFIRM, RESET
+from participation.auth.tokens import make_token
+from participation.core.models import utcnow
+from participation.extensions import db
+from participation.seed import seed_demo
+from tests.factories import PASSWORD, UserFactory
+
+PERSONAS = ("visitor", "unconfirmed", "participant", "blocked", "moderator", "planner", "admin")
+
+# persona -> (email, roles, confirmed, blocked)
+PERSONA_ACCOUNTS = {
+    "unconfirmed": ("p-unconfirmed@example.org", ("participant",), False, False),
+    "participant": ("p-participant@example.org", ("participant",), True, False),
+    "blocked": ("p-blocked@example.org", ("participant",), True, True),
+    "moderator": ("p-moderator@example.org", ("participant", "moderator"), True, False),
+    "planner": ("p-planner@example.org", ("participant", "planner"), True, False),
+    "admin": ("p-admin@example.org", ("participant", "admin"), True, False),
+}
+
+# URLs beyond what the map yields: states of a page that its sample arguments do not show
+EXTRA_GET_URLS = ["/confirm/not-a-valid-token", "/password/reset/not-a-valid-token", "/does-not-exist"]
+
+# endpoints that serve files, not pages
+NOT_PAGES = {"static"}
+
+
+@dataclass
+class Site:
+    """The seeded objects that URL arguments point at."""
+
+    users: dict = field(default_factory=dict)
+    target_id: int = 0
+
+    def email(self, persona: str) -> str:
+        return PERSONA_ACCOUNTS[persona][0]
+
+
+def seed_site() -> Site:
+    """Demo data plus one account per persona and a target account that roles and blocks aim at."""
+    seed_demo()
+    site = Site()
+    for persona, (email, roles, confirmed, blocked) in PERSONA_ACCOUNTS.items():
+        user = UserFactory(email=email, display_name=f"Persona {persona}", roles=roles, confirmed=confirmed)
+        if blocked:
+            user.blocked_at = utcnow()
+            user.blocked_reason = "Demo block"
+        site.users[persona] = user
+    target = UserFactory(email="target@example.org", display_name="Target Person")
+    db.session.commit()
+    site.target_id = target.id
+    return site
+
+
+SAMPLE_ARGUMENTS = {
+    "user_id": lambda site, endpoint: site.target_id,
+    "slug": lambda site, endpoint: "privacy",
+    "token": lambda site, endpoint: _token(site, endpoint),
+}
+
+
+def _token(site: Site, endpoint: str) -> str:
+    target = db.session.get(type(site.users["participant"]), site.target_id)
+    if endpoint == "auth.confirm_email":
+        return make_token(CONFIRM, {"u": target.id, "e": target.email})
+    if endpoint == "auth.reset_password":
+        return make_token(RESET, {"u": target.id, "s": target.session_salt})
+    raise MissingSample(f"no token sample for {endpoint}: add one in tests/site_map.py")
+
+
+class MissingSample(AssertionError):
+    pass
+
+
+def routes(app: Flask):
+    """(endpoint, method, rule) for every route and method, static files excepted."""
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
+        if rule.endpoint in NOT_PAGES:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule.endpoint, method, rule
+
+
+def url_for_rule(rule, site: Site) -> str:
+    values = {}
+    for argument in sorted(rule.arguments):
+        if argument not in SAMPLE_ARGUMENTS:
+            raise MissingSample(f"{rule.rule}: no sample value for <{argument}>; add one to SAMPLE_ARGUMENTS")
+        values[argument] = SAMPLE_ARGUMENTS[argument](site, rule.endpoint)
+    return rule.build(values, append_unknown=False)[1]
+
+
+def get_pages(app: Flask, site: Site) -> list[str]:
+    """Every URL reachable by GET, with sample arguments, plus the extra states."""
+    urls = [url_for_rule(rule, site) for endpoint, method, rule in routes(app) if method == "GET"]
+    return sorted(set(urls)) + EXTRA_GET_URLS
+
+
+def password_of(persona: str) -> str:
+    return PASSWORD
