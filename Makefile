@@ -5,7 +5,10 @@ BIN := $(VENV)/bin
 DEV_ENV := APP_ENV=development
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test install install-test translations translations-compile db seed clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends
+
+.PHONY: run test check bench install install-test test-tools translations translations-compile db seed clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -19,6 +22,13 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	@touch $@
+
+# Debian's Chromium for the browser tests (Playwright's own download cannot work here), Java
+# for the Nu Html Checker, and the npm test tools (axe-core, vnu-jar) pinned by package-lock.json.
+test-tools:
+	@command -v chromium >/dev/null && command -v java >/dev/null || { \
+	  $(SUDO) apt-get update -qq && $(APT_INSTALL) chromium default-jre-headless; }
+	@[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error
 
 install: $(VENV)/.installed
 
@@ -41,9 +51,24 @@ run: seed
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C stops)"
 	$(DEV_ENV) $(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install-test translations-compile
+test: install-test test-tools translations-compile
+	@rm -rf test-artifacts
 	@$(BIN)/python -m pytest; rc=$$?; \
-	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; exit $$rc
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; \
+	if [ $$rc -ne 0 ] && [ -d test-artifacts ]; then \
+	  echo "Failing browser tests left screenshots and page HTML in test-artifacts/:"; find test-artifacts -type f; fi; \
+	exit $$rc
+
+# Lint and formatting (ruff); `ruff format .` fixes the formatting.
+check: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# The Cologne-scale benchmark on PostgreSQL (not part of `make test`); writes bench/report.md.
+bench: install-test translations-compile
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(APT_INSTALL) wrk; }
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache translations/*/LC_MESSAGES/*.mo

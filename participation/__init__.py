@@ -1,4 +1,5 @@
 """The masterplan co-creation platform "Digitales Köln 2025"."""
+
 from __future__ import annotations
 
 from pathlib import Path

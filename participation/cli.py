@@ -1,4 +1,5 @@
 """Command-line tools: `flask --app wsgi users|seed|outbox|translate ...`."""
+
 from __future__ import annotations
 
 import secrets
@@ -7,9 +8,9 @@ import sys
 import time
 
 import click
+from email_validator import EmailNotValidError, validate_email
 from flask import Flask, current_app
 from flask.cli import AppGroup
-from email_validator import EmailNotValidError, validate_email
 
 from participation import ROOT
 from participation.extensions import db
@@ -42,8 +43,9 @@ def create_admin(email: str, display_name: str, password: str | None) -> None:
         return
     generated = False
     if password is None and sys.stdin.isatty():
-        password = click.prompt("Password (empty: generate one)", default="", hide_input=True,
-                                confirmation_prompt=True, show_default=False)
+        password = click.prompt(
+            "Password (empty: generate one)", default="", hide_input=True, confirmation_prompt=True, show_default=False
+        )
     if not password:
         password, generated = secrets.token_urlsafe(15), True
     if len(password) < 10:
@@ -96,8 +98,9 @@ def outbox_work(once: bool, interval: float, batch: int) -> None:
 
 
 def _pybabel(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT, stdout=subprocess.DEVNULL
+    )
 
 
 # pybabel passes over folders whose names start with "_", so templates/_macros is named too
@@ -113,7 +116,9 @@ def extract_messages(output: str) -> None:
 def translate_update() -> None:
     """Extract every message and merge it into translations/*/messages.po."""
     extract_messages("translations/messages.pot")
-    _pybabel("update", "-i", "translations/messages.pot", "-d", "translations", "--no-fuzzy-matching", "--ignore-obsolete")
+    _pybabel(
+        "update", "-i", "translations/messages.pot", "-d", "translations", "--no-fuzzy-matching", "--ignore-obsolete"
+    )
 
 
 @translate_cli.command("compile")

@@ -1,4 +1,5 @@
 """Configuration read from environment variables (see README, "Configuration")."""
+
 from __future__ import annotations
 
 import os
@@ -44,12 +45,12 @@ def from_environment(overrides: dict | None = None) -> dict:
                 "(python -c 'import secrets; print(secrets.token_hex(32))'), "
                 "or set APP_ENV=development on a developer machine."
             )
-        secret_key = "development-only-not-secret"
+        secret_key = "development-only-not-secret"  # noqa: S105 (development only, by design)
     database_url = os.environ.get("DATABASE_URL") or "sqlite:///participation.db"
     if database_url.startswith("postgres://"):
-        database_url = "postgresql+psycopg://" + database_url[len("postgres://"):]
+        database_url = "postgresql+psycopg://" + database_url[len("postgres://") :]
     elif database_url.startswith("postgresql://"):
-        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
     redis_url = os.environ.get("REDIS_URL", "")
     settings = {
         "APP_ENV": env,
@@ -101,9 +102,14 @@ def from_environment(overrides: dict | None = None) -> dict:
 def _check_production(settings: dict) -> None:
     if not settings["PUBLIC_BASE_URL"].startswith(("https://", "http://")):
         # mailed links must not be built from the request's Host header, which a client chooses
-        raise ConfigError("PUBLIC_BASE_URL is not set. Set it to the site's address, e.g. https://mitmachen.stadt-koeln.de")
+        raise ConfigError(
+            "PUBLIC_BASE_URL is not set. Set it to the site's address, e.g. https://mitmachen.stadt-koeln.de"
+        )
     if settings["MAIL_USERNAME"] and not (settings["MAIL_USE_TLS"] or settings["MAIL_USE_SSL"]):
-        raise ConfigError("MAIL_USERNAME is set but neither MAIL_USE_TLS nor MAIL_USE_SSL: the SMTP password would travel in clear text")
+        raise ConfigError(
+            "MAIL_USERNAME is set but neither MAIL_USE_TLS nor MAIL_USE_SSL: "
+            "the SMTP password would travel in clear text"
+        )
 
 
 TESTING = {

@@ -1,4 +1,5 @@
 """Demo data for a believable Cologne masterplan process. Running it again adds only what is missing."""
+
 from __future__ import annotations
 
 import secrets
@@ -28,8 +29,14 @@ DEMO_USERS = [
     ("amt@example.org", "Amt für Informationsverarbeitung", "administration", ("participant",), True, None),
     ("gast@example.org", "Gast aus Bonn", "other", ("participant",), True, None),
     ("neu@example.org", "Noch unbestätigt", "residents", ("participant",), False, None),
-    ("gesperrt@example.org", "Gesperrtes Konto", "residents", ("participant",), True,
-     "Wiederholte Beleidigungen trotz Hinweis auf die Netiquette (Demo)"),
+    (
+        "gesperrt@example.org",
+        "Gesperrtes Konto",
+        "residents",
+        ("participant",),
+        True,
+        "Wiederholte Beleidigungen trotz Hinweis auf die Netiquette (Demo)",
+    ),
 ]
 
 PLACEHOLDER_DE = (
@@ -42,50 +49,106 @@ PLACEHOLDER_EN = (
 )
 
 PAGES = [
-    ("imprint", "Impressum", "Imprint",
-     "Verantwortlich für dieses Angebot ist die Stadt Köln, Stabsstelle Digitalisierung.",
-     "The City of Cologne, digitalisation unit, is responsible for this service."),
-    ("privacy", "Datenschutzerklärung", "Privacy notice",
-     "Wir speichern nur, was für die Beteiligung nötig ist: E-Mail-Adresse, Anzeigename, "
-     "Gruppe und Ihre Beiträge. Ihre E-Mail-Adresse wird nie angezeigt oder weitergegeben. "
-     "Diese Seite lädt nichts von fremden Servern.",
-     "We store only what taking part needs: email address, display name, group and your "
-     "contributions. Your email address is never shown or passed on. This site loads nothing "
-     "from other servers."),
-    ("accessibility", "Erklärung zur Barrierefreiheit", "Accessibility statement",
-     "Diese Plattform soll die Anforderungen der BITV 2.0 und der WCAG 2.1 (Stufe AA) erfüllen.",
-     "This platform aims to meet BITV 2.0 and WCAG 2.1 (level AA)."),
-    ("terms", "Nutzungsbedingungen", "Terms of use",
-     "Beiträge müssen sachlich sein und dürfen keine Rechte Dritter verletzen.",
-     "Contributions must be factual and must not infringe the rights of others."),
-    ("netiquette", "Netiquette", "Netiquette",
-     "Wir diskutieren respektvoll, bleiben beim Thema und schreiben keine persönlichen Daten anderer.",
-     "We discuss respectfully, stay on topic and do not post other people's personal data."),
-    ("easy-language", "Leichte Sprache", "Easy language",
-     "Köln will digitaler werden. Dafür gibt es einen Plan. Sie können bei dem Plan mitmachen.",
-     "Cologne wants to become more digital. There is a plan for it. You can help write the plan."),
+    (
+        "imprint",
+        "Impressum",
+        "Imprint",
+        "Verantwortlich für dieses Angebot ist die Stadt Köln, Stabsstelle Digitalisierung.",
+        "The City of Cologne, digitalisation unit, is responsible for this service.",
+    ),
+    (
+        "privacy",
+        "Datenschutzerklärung",
+        "Privacy notice",
+        "Wir speichern nur, was für die Beteiligung nötig ist: E-Mail-Adresse, Anzeigename, "
+        "Gruppe und Ihre Beiträge. Ihre E-Mail-Adresse wird nie angezeigt oder weitergegeben. "
+        "Diese Seite lädt nichts von fremden Servern.",
+        "We store only what taking part needs: email address, display name, group and your "
+        "contributions. Your email address is never shown or passed on. This site loads nothing "
+        "from other servers.",
+    ),
+    (
+        "accessibility",
+        "Erklärung zur Barrierefreiheit",
+        "Accessibility statement",
+        "Diese Plattform soll die Anforderungen der BITV 2.0 und der WCAG 2.1 (Stufe AA) erfüllen.",
+        "This platform aims to meet BITV 2.0 and WCAG 2.1 (level AA).",
+    ),
+    (
+        "terms",
+        "Nutzungsbedingungen",
+        "Terms of use",
+        "Beiträge müssen sachlich sein und dürfen keine Rechte Dritter verletzen.",
+        "Contributions must be factual and must not infringe the rights of others.",
+    ),
+    (
+        "netiquette",
+        "Netiquette",
+        "Netiquette",
+        "Wir diskutieren respektvoll, bleiben beim Thema und schreiben keine persönlichen Daten anderer.",
+        "We discuss respectfully, stay on topic and do not post other people's personal data.",
+    ),
+    (
+        "easy-language",
+        "Leichte Sprache",
+        "Easy language",
+        "Köln will digitaler werden. Dafür gibt es einen Plan. Sie können bei dem Plan mitmachen.",
+        "Cologne wants to become more digital. There is a plan for it. You can help write the plan.",
+    ),
 ]
 
 # (slug, German title, English title, German text, English text, start offset days, length days, opens)
 PHASES = [
-    ("ideas", "Ideen sammeln", "Collecting ideas",
-     "Bringen Sie Ihre Vorschläge für das digitale Köln ein.", "Bring your proposals for a digital Cologne.",
-     -30, 60, ("proposals", "supports")),
-    ("draft-1", "Entwurf 1 kommentieren", "Commenting draft 1",
-     "Kommentieren und bewerten Sie den ersten Entwurf Absatz für Absatz.",
-     "Comment on and vote on the first draft paragraph by paragraph.",
-     -10, 40, ("draft_comments", "draft_votes", "supports")),
-    ("evaluation", "Auswertung", "Evaluation",
-     "Die Stabsstelle beantwortet die Beiträge und arbeitet sie in den nächsten Entwurf ein.",
-     "The digitalisation unit answers the contributions and works them into the next draft.",
-     30, 45, ()),
-    ("draft-2", "Entwurf 2 kommentieren", "Commenting draft 2",
-     "Kommentieren Sie den überarbeiteten Entwurf.", "Comment on the revised draft.",
-     75, 30, ("draft_comments", "draft_votes")),
-    ("adoption", "Beschluss", "Adoption",
-     "Der Rat beschließt den Masterplan „Digitales Köln 2025“.",
-     "The council adopts the masterplan \"Digitales Köln 2025\".",
-     105, None, ()),
+    (
+        "ideas",
+        "Ideen sammeln",
+        "Collecting ideas",
+        "Bringen Sie Ihre Vorschläge für das digitale Köln ein.",
+        "Bring your proposals for a digital Cologne.",
+        -30,
+        60,
+        ("proposals", "supports"),
+    ),
+    (
+        "draft-1",
+        "Entwurf 1 kommentieren",
+        "Commenting draft 1",
+        "Kommentieren und bewerten Sie den ersten Entwurf Absatz für Absatz.",
+        "Comment on and vote on the first draft paragraph by paragraph.",
+        -10,
+        40,
+        ("draft_comments", "draft_votes", "supports"),
+    ),
+    (
+        "evaluation",
+        "Auswertung",
+        "Evaluation",
+        "Die Stabsstelle beantwortet die Beiträge und arbeitet sie in den nächsten Entwurf ein.",
+        "The digitalisation unit answers the contributions and works them into the next draft.",
+        30,
+        45,
+        (),
+    ),
+    (
+        "draft-2",
+        "Entwurf 2 kommentieren",
+        "Commenting draft 2",
+        "Kommentieren Sie den überarbeiteten Entwurf.",
+        "Comment on the revised draft.",
+        75,
+        30,
+        ("draft_comments", "draft_votes"),
+    ),
+    (
+        "adoption",
+        "Beschluss",
+        "Adoption",
+        "Der Rat beschließt den Masterplan „Digitales Köln 2025“.",
+        'The council adopts the masterplan "Digitales Köln 2025".',
+        105,
+        None,
+        (),
+    ),
 ]
 
 
@@ -106,8 +169,15 @@ def seed_demo() -> list[tuple[str, tuple[str, ...]]]:
     existing_pages = set(db.session.scalars(select(Page.slug)))
     for slug, title_de, title_en, text_de, text_en in PAGES:
         if slug not in existing_pages:
-            db.session.add(Page(slug=slug, title_de=title_de, title_en=title_en,
-                                body_de=f"{PLACEHOLDER_DE}\n\n{text_de}", body_en=f"{PLACEHOLDER_EN}\n\n{text_en}"))
+            db.session.add(
+                Page(
+                    slug=slug,
+                    title_de=title_de,
+                    title_en=title_en,
+                    body_de=f"{PLACEHOLDER_DE}\n\n{text_de}",
+                    body_en=f"{PLACEHOLDER_EN}\n\n{text_en}",
+                )
+            )
 
     existing_phases = set(db.session.scalars(select(Phase.slug)))
     start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -115,11 +185,18 @@ def seed_demo() -> list[tuple[str, tuple[str, ...]]]:
         if slug in existing_phases:
             continue
         starts = start_of_day + timedelta(days=offset)
-        db.session.add(Phase(
-            slug=slug, position=position, title_de=title_de, title_en=title_en,
-            description_de=text_de, description_en=text_en, starts_at=starts,
-            ends_at=starts + timedelta(days=length) if length else None,
-            **{f"opens_{action}": True for action in opens},
-        ))
+        db.session.add(
+            Phase(
+                slug=slug,
+                position=position,
+                title_de=title_de,
+                title_en=title_en,
+                description_de=text_de,
+                description_en=text_en,
+                starts_at=starts,
+                ends_at=starts + timedelta(days=length) if length else None,
+                **{f"opens_{action}": True for action in opens},
+            )
+        )
     db.session.flush()
     return logins

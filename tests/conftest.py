@@ -1,4 +1,5 @@
 """Fixtures: an app per test on SQLite and (with TEST_DATABASE_URL) on PostgreSQL, clients, users."""
+
 from __future__ import annotations
 
 import contextvars
@@ -33,7 +34,9 @@ def pytest_sessionstart(session):
 
 def pytest_report_header(config):
     url = os.environ.get("TEST_DATABASE_URL")
-    return f"databases: sqlite and {'PostgreSQL at ' + url if url else 'no PostgreSQL (TEST_DATABASE_URL unset: skipped)'}"
+    return (
+        f"databases: sqlite and {'PostgreSQL at ' + url if url else 'no PostgreSQL (TEST_DATABASE_URL unset: skipped)'}"
+    )
 
 
 def postgres_url() -> str | None:

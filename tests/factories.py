@@ -1,10 +1,10 @@
 """Factories for test data (factory_boy), going through the same services the app uses."""
+
 from __future__ import annotations
 
 import factory
 
 from participation.auth.services import create_user
-
 
 PASSWORD = "correct horse battery"
 

@@ -4,6 +4,7 @@ A new route is picked up by the accessibility, HTML, header and permission suite
 anyone listing it. A route whose URL needs an argument that SAMPLE_ARGUMENTS cannot fill
 fails those suites until a sample is added here.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

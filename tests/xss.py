@@ -1,4 +1,5 @@
 """The XSS payload corpora (tests/data) and a parser-based check of rendered HTML."""
+
 from __future__ import annotations
 
 import json
@@ -43,11 +44,57 @@ def unsafe_parts(html: str, allowed_tags, allowed_attributes, allowed_schemes) -
 
 # Every element the templates themselves use, plus what the Markdown helper may produce.
 PAGE_TAGS = {
-    "html", "head", "meta", "title", "link", "body", "header", "nav", "main", "footer", "section",
-    "article", "div", "span", "a", "p", "h1", "h2", "h3", "h4", "ul", "ol", "li", "dl", "dt", "dd",
-    "form", "fieldset", "legend", "label", "input", "select", "option", "textarea", "button",
-    "table", "caption", "thead", "tbody", "tr", "th", "td", "strong", "em", "s", "del", "code", "pre",
-    "blockquote", "hr", "br",
+    "html",
+    "head",
+    "meta",
+    "title",
+    "link",
+    "body",
+    "header",
+    "nav",
+    "main",
+    "footer",
+    "section",
+    "article",
+    "div",
+    "span",
+    "a",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "form",
+    "fieldset",
+    "legend",
+    "label",
+    "input",
+    "select",
+    "option",
+    "textarea",
+    "button",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "strong",
+    "em",
+    "s",
+    "del",
+    "code",
+    "pre",
+    "blockquote",
+    "hr",
+    "br",
 }
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "data", "poster", "background"}
 SAFE_SCHEMES = {"", "http", "https", "mailto"}

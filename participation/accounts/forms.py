@@ -1,4 +1,5 @@
 """Forms of the profile pages."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -7,7 +8,13 @@ from wtforms import PasswordField, SelectField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from participation.accounts.models import LOCALES, STAKEHOLDER_GROUPS
-from participation.auth.forms import PASSWORD_MAX, display_name_field, locale_choices, new_password_fields, stakeholder_field
+from participation.auth.forms import (
+    PASSWORD_MAX,
+    display_name_field,
+    locale_choices,
+    new_password_fields,
+    stakeholder_field,
+)
 
 
 class ProfileForm(FlaskForm):

@@ -1,4 +1,5 @@
 """Flask-Login wiring: how a session cookie becomes a user."""
+
 from __future__ import annotations
 
 from flask import Flask

@@ -1,4 +1,5 @@
 """The User and the roles a user holds."""
+
 from __future__ import annotations
 
 import secrets
@@ -60,11 +61,9 @@ class UserRole(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
     role: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
-    granted_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True
-    )
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
 
-    user: Mapped["User"] = relationship(back_populates="role_rows", foreign_keys=[user_id])
+    user: Mapped[User] = relationship(back_populates="role_rows", foreign_keys=[user_id])
 
 
 class User(TimestampMixin, db.Model):
@@ -116,9 +115,7 @@ class User(TimestampMixin, db.Model):
 
     # passwords
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(
-            password, method=current_app.config["PASSWORD_HASH_METHOD"]
-        )
+        self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
         self.session_salt = new_session_salt()
 
     def check_password(self, password: str) -> bool:

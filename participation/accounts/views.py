@@ -1,4 +1,5 @@
 """The user's own account: profile and password."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
@@ -8,8 +9,8 @@ from flask_login import current_user, login_required, login_user
 from participation.accounts.forms import ChangePasswordForm, ProfileForm
 from participation.accounts.models import canonical_display_name
 from participation.auth import services
-from participation.core.forms import EmptyForm
 from participation.auth.views import account_form_limit
+from participation.core.forms import EmptyForm
 from participation.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")

@@ -1,15 +1,16 @@
 """Forms of the administration pages."""
+
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SearchField, StringField, TextAreaField
+from wtforms.fields import SelectMultipleField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
-from wtforms.fields import SelectMultipleField
 
 from participation.accounts.models import ROLES
 from participation.auth.forms import choices
@@ -33,8 +34,9 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class RolesForm(FlaskForm):
-    roles = MultiCheckboxField(_l("Roles"), choices=choices(ROLES),
-                               description=_l("Every account keeps the participant role."))
+    roles = MultiCheckboxField(
+        _l("Roles"), choices=choices(ROLES), description=_l("Every account keeps the participant role.")
+    )
 
     def validate_roles(self, field):
         unknown = set(field.data or []) - set(ROLES)
@@ -62,15 +64,28 @@ class BlockForm(FlaskForm):
         if not self.until.data:
             return None
         local_end = datetime.combine(self.until.data, time(23, 59, 59), tzinfo=CITY_TIME)
-        return local_end.astimezone(timezone.utc)
+        return local_end.astimezone(UTC)
 
 
 class PageForm(FlaskForm):
-    title_de = StringField(_l("Title (German)"), filters=[strip_filter], render_kw={"lang": "de"},
-                           validators=[DataRequired(_l("Please enter a title.")), Length(max=150), no_control_characters])
-    title_en = StringField(_l("Title (English)"), filters=[strip_filter], render_kw={"lang": "en"},
-                           validators=[DataRequired(_l("Please enter a title.")), Length(max=150), no_control_characters])
-    body_de = TextAreaField(_l("Text (German, Markdown)"),
-                            validators=[Length(max=PAGE_BODY_MAX)], render_kw={"rows": 16, "lang": "de"})
-    body_en = TextAreaField(_l("Text (English, Markdown)"), description=_l("Leave empty to show the German text."),
-                            validators=[Length(max=PAGE_BODY_MAX)], render_kw={"rows": 16, "lang": "en"})
+    title_de = StringField(
+        _l("Title (German)"),
+        filters=[strip_filter],
+        render_kw={"lang": "de"},
+        validators=[DataRequired(_l("Please enter a title.")), Length(max=150), no_control_characters],
+    )
+    title_en = StringField(
+        _l("Title (English)"),
+        filters=[strip_filter],
+        render_kw={"lang": "en"},
+        validators=[DataRequired(_l("Please enter a title.")), Length(max=150), no_control_characters],
+    )
+    body_de = TextAreaField(
+        _l("Text (German, Markdown)"), validators=[Length(max=PAGE_BODY_MAX)], render_kw={"rows": 16, "lang": "de"}
+    )
+    body_en = TextAreaField(
+        _l("Text (English, Markdown)"),
+        description=_l("Leave empty to show the German text."),
+        validators=[Length(max=PAGE_BODY_MAX)],
+        render_kw={"rows": 16, "lang": "en"},
+    )

@@ -1,4 +1,5 @@
 """Administration operations; each is logged in the audit log."""
+
 from __future__ import annotations
 
 from participation.accounts.models import User, UserRole

@@ -1,4 +1,5 @@
 """Administration pages: users, roles, blocks, editable pages."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -43,8 +44,9 @@ def users():
         name_pattern = f"%{_escape_like(canonical_display_name(search.q.data))}%"
         email_pattern = f"%{_escape_like(search.q.data.lower())}%"
         statement = statement.where(
-            or_(User.display_name_canonical.like(name_pattern, escape="\\"),
-                User.email.like(email_pattern, escape="\\"))
+            or_(
+                User.display_name_canonical.like(name_pattern, escape="\\"), User.email.like(email_pattern, escape="\\")
+            )
         )
     page = paginate(statement, per_page=25)
     return render_template("admin/users.html", page=page, search=search)
@@ -73,8 +75,12 @@ def _render_user(target, roles_form=None, block_form=None, status=200):
         .limit(20)
     ).all()
     return render_template(
-        "admin/user.html", target=target, roles_form=roles_form, block_form=block_form,
-        unblock_form=EmptyForm(), decisions=decisions,
+        "admin/user.html",
+        target=target,
+        roles_form=roles_form,
+        block_form=block_form,
+        unblock_form=EmptyForm(),
+        decisions=decisions,
     ), status
 
 

@@ -1,9 +1,10 @@
 """Forms of the account pages; labels use lazy_gettext so they follow the request's language."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
 from participation.accounts.models import DISPLAY_NAME_MAX, EMAIL_MAX, LOCALES, STAKEHOLDER_GROUPS
@@ -44,8 +45,11 @@ def new_password_fields():
         _l("Password"),
         validators=[
             DataRequired(_l("Please choose a password.")),
-            Length(min=PASSWORD_MIN, max=PASSWORD_MAX,
-                   message=_l("The password needs between %(min)d and %(max)d characters.")),
+            Length(
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+                message=_l("The password needs between %(min)d and %(max)d characters."),
+            ),
         ],
         description=_l("At least %(min)d characters. A sentence you can remember works well.", min=PASSWORD_MIN),
         render_kw={"autocomplete": "new-password"},
@@ -67,13 +71,16 @@ def display_name_field():
         filters=[strip_filter],
         validators=[
             DataRequired(_l("Please choose a display name.")),
-            Length(min=3, max=DISPLAY_NAME_MAX,
-                   message=_l("A display name has between %(min)d and %(max)d characters.")),
+            Length(
+                min=3, max=DISPLAY_NAME_MAX, message=_l("A display name has between %(min)d and %(max)d characters.")
+            ),
             no_control_characters,
             no_invisible_characters,
             no_email_as_display_name,
         ],
-        description=_l("Shown with everything you write. You may use a pseudonym; please do not use your email address."),
+        description=_l(
+            "Shown with everything you write. You may use a pseudonym; please do not use your email address."
+        ),
         render_kw={"autocomplete": "nickname"},
     )
 

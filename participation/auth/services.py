@@ -1,4 +1,5 @@
 """Account operations. They change the session and flush; the request commits once."""
+
 from __future__ import annotations
 
 from flask import current_app, url_for
@@ -22,14 +23,19 @@ def external_url(endpoint: str, **values) -> str:
 
 
 def display_name_taken(name: str, except_user: User | None = None) -> bool:
-    existing = db.session.scalar(
-        db.select(User).where(User.display_name_canonical == canonical_display_name(name))
-    )
+    existing = db.session.scalar(db.select(User).where(User.display_name_canonical == canonical_display_name(name)))
     return existing is not None and existing is not except_user
 
 
-def create_user(email: str, display_name: str, password: str, stakeholder_group: str,
-                locale: str = "de", roles=("participant",), confirmed: bool = False) -> User:
+def create_user(
+    email: str,
+    display_name: str,
+    password: str,
+    stakeholder_group: str,
+    locale: str = "de",
+    roles=("participant",),
+    confirmed: bool = False,
+) -> User:
     now = utcnow()
     user = User(
         email=email.strip().lower(),
@@ -65,8 +71,13 @@ def _user_of_token(purpose: str, token: str, max_age_setting: str) -> tuple[User
 def send_confirmation(user: User) -> None:
     token = make_token(CONFIRM, {"u": user.id, "e": user.email})
     hours = int(current_app.config["EMAIL_CONFIRM_MAX_AGE"].total_seconds() // 3600)
-    queue_mail(user, "confirm_email", N_("Please confirm your email address"),
-               link=external_url("auth.confirm_email", token=token), hours=hours)
+    queue_mail(
+        user,
+        "confirm_email",
+        N_("Please confirm your email address"),
+        link=external_url("auth.confirm_email", token=token),
+        hours=hours,
+    )
 
 
 def confirm_email(token: str) -> User:
@@ -109,8 +120,13 @@ def request_password_reset(email: str) -> None:
         return
     token = make_token(RESET, {"u": user.id, "s": user.session_salt})
     minutes = int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 60)
-    queue_mail(user, "reset_password", N_("Reset your password"),
-               link=external_url("auth.reset_password", token=token), minutes=minutes)
+    queue_mail(
+        user,
+        "reset_password",
+        N_("Reset your password"),
+        link=external_url("auth.reset_password", token=token),
+        minutes=minutes,
+    )
 
 
 def user_for_reset_token(token: str) -> User:

@@ -1,4 +1,5 @@
 """Signed, expiring tokens for the links we mail (confirmation, password reset)."""
+
 from __future__ import annotations
 
 from datetime import timedelta

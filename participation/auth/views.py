@@ -1,8 +1,10 @@
 """Account pages: register, confirm, log in and out, forgotten password."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime, get_locale, gettext as _
+from flask_babel import format_datetime, get_locale
+from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -47,10 +49,15 @@ def _failed(response) -> bool:
 
 def blocked_message(user) -> str:
     if user.blocked_until is None:
-        return _("Your account is blocked until further notice. Reason: %(reason)s",
-                 reason=user.blocked_reason or _("none given"))
-    return _("Your account is blocked until %(until)s. Reason: %(reason)s",
-             until=format_datetime(user.blocked_until, "short"), reason=user.blocked_reason or _("none given"))
+        return _(
+            "Your account is blocked until further notice. Reason: %(reason)s",
+            reason=user.blocked_reason or _("none given"),
+        )
+    return _(
+        "Your account is blocked until %(until)s. Reason: %(reason)s",
+        until=format_datetime(user.blocked_until, "short"),
+        reason=user.blocked_reason or _("none given"),
+    )
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -71,13 +78,21 @@ def register():
             taken = True
         if not taken:
             user = services.register(
-                form.email.data, form.display_name.data, form.password.data,
-                form.stakeholder_group.data, str(get_locale()),
+                form.email.data,
+                form.display_name.data,
+                form.password.data,
+                form.stakeholder_group.data,
+                str(get_locale()),
             )
             db.session.commit()
             login_user(user)
-            flash(_("Welcome! We have sent a confirmation link to %(email)s. Please open it to take part.",
-                    email=user.email), "success")
+            flash(
+                _(
+                    "Welcome! We have sent a confirmation link to %(email)s. Please open it to take part.",
+                    email=user.email,
+                ),
+                "success",
+            )
             return redirect(url_for("main.home"))
     return render_template("auth/register.html", form=form), 200 if not form.errors else 422
 

@@ -1,4 +1,5 @@
 """View decorators that apply the named permission predicates."""
+
 from __future__ import annotations
 
 from functools import wraps

@@ -1,4 +1,5 @@
 """Form pieces shared by every area."""
+
 from __future__ import annotations
 
 import unicodedata

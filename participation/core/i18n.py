@@ -1,4 +1,5 @@
 """Which language a request is answered in."""
+
 from __future__ import annotations
 
 from flask import current_app, request, session

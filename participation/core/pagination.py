@@ -1,4 +1,5 @@
 """Pagination of select statements with the page number taken from the query string."""
+
 from __future__ import annotations
 
 from flask import request

@@ -3,6 +3,7 @@
 Each takes the acting user (an anonymous user object when nobody is logged in) and, where it
 matters, the object acted on. They answer only yes or no; views turn a no into 403 or 404.
 """
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """Security headers on every response and the check that keeps `next` redirects on this site."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

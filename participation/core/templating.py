@@ -1,4 +1,5 @@
 """What every template can use: permissions, Markdown, the language switch, footer pages."""
+
 from __future__ import annotations
 
 from flask import Flask, has_request_context, request

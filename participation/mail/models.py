@@ -1,4 +1,5 @@
 """Outgoing mail waiting for, or done with, delivery."""
+
 from __future__ import annotations
 
 from datetime import datetime

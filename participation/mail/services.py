@@ -1,15 +1,17 @@
 """Queue mail in the current transaction; deliver pending mail after commit or from a worker."""
+
 from __future__ import annotations
 
 import smtplib
 import ssl
-from datetime import timedelta
 import sys
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app, render_template
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import event, or_, select
 
 from participation.core.models import utcnow
@@ -92,7 +94,7 @@ def deliver_pending(limit: int = 100, only_ids: list[int] | None = None) -> tupl
     """
     send = _backend()
     sent = failed = 0
-    for _ in range(limit):
+    for _attempt in range(limit):
         statement = (
             select(OutboxMessage)
             .where(
@@ -117,7 +119,7 @@ def deliver_pending(limit: int = 100, only_ids: list[int] | None = None) -> tupl
             if message.attempts >= MAX_ATTEMPTS:
                 message.status = FAILED
             else:
-                message.next_attempt_at = utcnow() + timedelta(minutes=2 ** message.attempts)
+                message.next_attempt_at = utcnow() + timedelta(minutes=2**message.attempts)
             failed += 1
             db.session.commit()
             continue

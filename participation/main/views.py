@@ -1,8 +1,10 @@
 """Home, language switch, health check and the error pages."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _, refresh
+from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
@@ -53,17 +55,20 @@ ERROR_TITLES = {
     404: (N_("Page not found"), N_("There is no page at this address. It may have been moved or removed.")),
     405: (N_("Not allowed"), N_("This page cannot be used that way.")),
     413: (N_("Too large"), N_("What you sent is too large.")),
-    429: (N_("Too many attempts"),
-          N_("You have tried this too often in a short time. Please wait a few minutes and try again.")),
-    500: (N_("Something went wrong"),
-          N_("An error occurred on our side. It has been recorded. Please try again later.")),
+    429: (
+        N_("Too many attempts"),
+        N_("You have tried this too often in a short time. Please wait a few minutes and try again."),
+    ),
+    500: (
+        N_("Something went wrong"),
+        N_("An error occurred on our side. It has been recorded. Please try again later."),
+    ),
 }
 
 
 def render_error(code: int, message: str | None = None):
     title, default_message = ERROR_TITLES[code]
-    return render_template("errors/error.html", code=code, title=_(title),
-                           message=message or _(default_message)), code
+    return render_template("errors/error.html", code=code, title=_(title), message=message or _(default_message)), code
 
 
 def register_error_handlers(app) -> None:
@@ -74,8 +79,13 @@ def register_error_handlers(app) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_error(400, _("The form has expired or was not sent from this site. "
-                                   "Please reload the page and send it again; what you typed may need to be entered again."))
+        return render_error(
+            400,
+            _(
+                "The form has expired or was not sent from this site. "
+                "Please reload the page and send it again; what you typed may need to be entered again."
+            ),
+        )
 
     @app.errorhandler(500)
     def server_error(error):

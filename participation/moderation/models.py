@@ -1,4 +1,5 @@
 """The audit log: every moderation and administration decision, appended and never changed."""
+
 from __future__ import annotations
 
 import json
@@ -10,7 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participation.core.models import UTCDateTime, utcnow
 from participation.extensions import db
-
 
 # what each action is called on screen; later areas add theirs
 ACTION_LABELS = {

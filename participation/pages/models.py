@@ -1,4 +1,5 @@
 """A page of Markdown text in German and English."""
+
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, String, Text

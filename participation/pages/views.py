@@ -1,4 +1,5 @@
 """Public display of the editable pages."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template

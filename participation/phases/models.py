@@ -1,4 +1,5 @@
 """A phase of the masterplan process (collecting ideas, commenting a draft, ...)."""
+
 from __future__ import annotations
 
 from datetime import datetime

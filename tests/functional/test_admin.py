@@ -1,4 +1,5 @@
 """The admin pages: who gets in, listing and search, roles, blocks, pages."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -60,8 +61,9 @@ def test_user_list_search_and_pagination(browser, users, admin):
 
 def test_assign_roles_is_logged(browser, users, admin, db):
     person = users(email="future.mod@example.org")
-    response = browser.submit(f"/admin/users/{person.id}", {"roles": ["moderator", "planner"]},
-                              action=f"/admin/users/{person.id}/roles")
+    response = browser.submit(
+        f"/admin/users/{person.id}", {"roles": ["moderator", "planner"]}, action=f"/admin/users/{person.id}/roles"
+    )
     assert response.status_code == 302
     assert db.session.get(User, person.id).roles == {"participant", "moderator", "planner"}
     decision = db.session.scalar(select(ModerationDecision).where(ModerationDecision.action == "set_roles"))
@@ -74,8 +76,9 @@ def test_assign_roles_is_logged(browser, users, admin, db):
 
 def test_unknown_role_is_refused(browser, users, admin, db):
     person = users()
-    response = browser.submit(f"/admin/users/{person.id}", {"roles": ["emperor"]},
-                              action=f"/admin/users/{person.id}/roles")
+    response = browser.submit(
+        f"/admin/users/{person.id}", {"roles": ["emperor"]}, action=f"/admin/users/{person.id}/roles"
+    )
     assert response.status_code == 422
     assert db.session.get(User, person.id).roles == {"participant"}
 
@@ -88,8 +91,11 @@ def test_admin_cannot_change_own_roles(browser, admin):
 def test_block_and_unblock(browser, users, admin, db, app):
     person = users(email="troll@example.org", display_name="Troll")
     until = date.today() + timedelta(days=7)
-    response = browser.submit(f"/admin/users/{person.id}", {"reason": "Beleidigungen", "until": until.isoformat()},
-                              action=f"/admin/users/{person.id}/block")
+    response = browser.submit(
+        f"/admin/users/{person.id}",
+        {"reason": "Beleidigungen", "until": until.isoformat()},
+        action=f"/admin/users/{person.id}/block",
+    )
     assert response.status_code == 302
     blocked = db.session.get(User, person.id)
     assert blocked.is_blocked and blocked.blocked_reason == "Beleidigungen"
@@ -114,8 +120,12 @@ def test_block_and_unblock(browser, users, admin, db, app):
 
 @pytest.mark.parametrize(
     "data, field",
-    [({"reason": "", "until": ""}, "reason"), ({"reason": "x", "until": "2001-01-01"}, "until"),
-     ({"reason": "x", "until": "tomorrow"}, "until"), ({"reason": "x" * 501, "until": ""}, "reason")],
+    [
+        ({"reason": "", "until": ""}, "reason"),
+        ({"reason": "x", "until": "2001-01-01"}, "until"),
+        ({"reason": "x", "until": "tomorrow"}, "until"),
+        ({"reason": "x" * 501, "until": ""}, "reason"),
+    ],
 )
 def test_block_needs_reason_and_future_date(browser, users, admin, db, data, field):
     person = users()
@@ -129,8 +139,9 @@ def test_block_needs_reason_and_future_date(browser, users, admin, db, data, fie
 
 def test_admin_can_block_staff(browser, users, admin, db):
     planner = users(roles=("participant", "planner"))
-    response = browser.submit(f"/admin/users/{planner.id}", {"reason": "Test"},
-                              action=f"/admin/users/{planner.id}/block")
+    response = browser.submit(
+        f"/admin/users/{planner.id}", {"reason": "Test"}, action=f"/admin/users/{planner.id}/block"
+    )
     assert response.status_code == 302
     assert db.session.get(User, planner.id).is_blocked
 
@@ -153,8 +164,12 @@ def test_audit_log_cannot_be_changed(db, users, admin):
 def test_edit_a_page(browser, admin, db):
     db.session.add(Page(slug="imprint", title_de="Impressum", title_en="Imprint", body_de="alt", body_en="old"))
     db.session.commit()
-    data = {"title_de": "Impressum", "title_en": "Imprint",
-            "body_de": "Stadt **Köln**\n\n<script>alert(1)</script>", "body_en": "City of **Cologne**"}
+    data = {
+        "title_de": "Impressum",
+        "title_en": "Imprint",
+        "body_de": "Stadt **Köln**\n\n<script>alert(1)</script>",
+        "body_en": "City of **Cologne**",
+    }
     response = browser.submit("/admin/pages/imprint", data)
     assert response.status_code == 302
     page = browser.get("/pages/imprint").get_data(as_text=True)
@@ -165,8 +180,9 @@ def test_edit_a_page(browser, admin, db):
 def test_page_edit_errors_keep_the_text(browser, admin, db):
     db.session.add(Page(slug="terms", title_de="AGB", title_en="Terms", body_de="", body_en=""))
     db.session.commit()
-    response = browser.submit("/admin/pages/terms", {"title_de": "", "title_en": "Terms", "body_de": "Mein Entwurf",
-                                                     "body_en": ""})
+    response = browser.submit(
+        "/admin/pages/terms", {"title_de": "", "title_en": "Terms", "body_de": "Mein Entwurf", "body_en": ""}
+    )
     assert response.status_code == 422
     soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
     assert soup.find(id="title_de-error") and soup.find(id="body_de").text.strip() == "Mein Entwurf"

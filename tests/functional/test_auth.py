@@ -1,4 +1,5 @@
 """Registration, confirmation, login, logout and password reset, driven as a person would."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -188,13 +189,16 @@ def test_password_reset_does_not_reveal_accounts(browser, users, db):
     known = browser.submit("/password/forgot", {"email": "known@example.org"})
     unknown = browser.submit("/password/forgot", {"email": "unknown@example.org"})
     assert known.status_code == unknown.status_code == 200
-    strip = lambda response, email: response.get_data(as_text=True).replace(email, "EMAIL")
+
+    def strip(response, email):
+        return response.get_data(as_text=True).replace(email, "EMAIL")
+
     assert strip(known, "known@example.org") == strip(unknown, "unknown@example.org")
     assert [m.recipient for m in outbox("reset_password")] == ["known@example.org"]
 
 
 def test_password_reset_link_works_once_and_signs_out_old_sessions(browser, users, db, app):
-    user = users(email="forgetful@example.org")
+    users(email="forgetful@example.org")
     other_device = app.test_client()
     from tests.conftest import Browser
 
@@ -238,7 +242,9 @@ def test_blocked_user_is_told_why_and_until_when(browser, users, db):
     user.blocked_until = utcnow() + timedelta(days=3)
     user.blocked_reason = "Beleidigungen im Forum"
     db.session.commit()
-    response = browser.login("blocked@example.org", follow_redirects=False) if False else browser.login("blocked@example.org")
+    response = (
+        browser.login("blocked@example.org", follow_redirects=False) if False else browser.login("blocked@example.org")
+    )
     assert response.status_code == 302
     page = browser.get("/").get_data(as_text=True)
     assert "Beleidigungen im Forum" in page
@@ -260,8 +266,9 @@ def test_change_password_requires_the_current_one(browser, users):
     new = "noch ein neues Passwort"
     wrong = browser.submit("/account/password", {"current_password": "nope", "password": new, "password_confirm": new})
     assert wrong.status_code == 422 and field_error(wrong.get_data(as_text=True), "current_password")
-    right = browser.submit("/account/password", {"current_password": "correct horse battery",
-                                                  "password": new, "password_confirm": new})
+    right = browser.submit(
+        "/account/password", {"current_password": "correct horse battery", "password": new, "password_confirm": new}
+    )
     assert right.status_code == 302
     assert browser.get("/account/").status_code == 200  # this session stays signed in
     browser.logout()
@@ -274,7 +281,9 @@ def test_profile_changes_and_duplicate_display_name(browser, users, db):
     browser.login("me@example.org")
     taken = browser.submit("/account/", {"display_name": "VERGEBEN", "stakeholder_group": "businesses", "locale": "de"})
     assert taken.status_code == 422 and field_error(taken.get_data(as_text=True), "display_name")
-    saved = browser.submit("/account/", {"display_name": "Neuer Name", "stakeholder_group": "businesses", "locale": "en"})
+    saved = browser.submit(
+        "/account/", {"display_name": "Neuer Name", "stakeholder_group": "businesses", "locale": "en"}
+    )
     assert saved.status_code == 302
     db.session.expire_all()
     user = db.session.get(User, user.id)

@@ -1,7 +1,7 @@
 """The health check, error pages and the command-line tools."""
+
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select
 
 from participation import create_app

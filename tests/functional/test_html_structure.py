@@ -1,12 +1,14 @@
 """Structural checks on rendered pages, in their normal and their error states: unique ids,
 in-page links and aria references that resolve, every field labelled, one h1."""
+
 from __future__ import annotations
+
+import itertools
 
 import pytest
 from bs4 import BeautifulSoup
 
 from participation.pages.models import Page
-from tests.conftest import Browser
 
 
 def problems(html: str) -> list[str]:
@@ -29,7 +31,7 @@ def problems(html: str) -> list[str]:
     if len(soup.find_all("h1")) != 1:
         found.append(f"{len(soup.find_all('h1'))} h1 elements")
     levels = [int(h.name[1]) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
-    found += [f"heading jumps from h{a} to h{b}" for a, b in zip(levels, levels[1:]) if b > a + 1]
+    found += [f"heading jumps from h{a} to h{b}" for a, b in itertools.pairwise(levels) if b > a + 1]
     return found
 
 
@@ -52,8 +54,16 @@ def test_visitor_pages(browser, site):
 
 def test_admin_pages(browser, site):
     browser.login("root@example.org")
-    for url in ["/", "/account/", "/account/password", "/admin/", "/admin/users",
-                f"/admin/users/{site['other'].id}", "/admin/pages", "/admin/pages/privacy"]:
+    for url in [
+        "/",
+        "/account/",
+        "/account/password",
+        "/admin/",
+        "/admin/users",
+        f"/admin/users/{site['other'].id}",
+        "/admin/pages",
+        "/admin/pages/privacy",
+    ]:
         assert problems(browser.get(url).get_data(as_text=True)) == [], url
 
 
@@ -65,8 +75,10 @@ def test_error_states(browser, site):
         assert BeautifulSoup(response.get_data(as_text=True), "html.parser").title.text.startswith("Fehler:")
     browser.login("root@example.org")
     target = site["other"].id
-    for action, data in ((f"/admin/users/{target}/roles", {"roles": ["nope"]}),
-                         (f"/admin/users/{target}/block", {"reason": ""})):
+    for action, data in (
+        (f"/admin/users/{target}/roles", {"roles": ["nope"]}),
+        (f"/admin/users/{target}/block", {"reason": ""}),
+    ):
         response = browser.submit(f"/admin/users/{target}", data, action=action)
         assert response.status_code == 422
         assert problems(response.get_data(as_text=True)) == [], action

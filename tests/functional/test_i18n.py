@@ -1,7 +1,7 @@
 """German by default, English complete, the switcher, and catalogues in step with the code."""
+
 from __future__ import annotations
 
-import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
@@ -69,8 +69,10 @@ def catalog(locale):
 
 def test_german_catalogue_is_complete():
     untranslated = [
-        message.id for message in catalog("de")
-        if message.id and (message.fuzzy or not (message.string if isinstance(message.string, str) else all(message.string)))
+        message.id
+        for message in catalog("de")
+        if message.id
+        and (message.fuzzy or not (message.string if isinstance(message.string, str) else all(message.string)))
     ]
     assert untranslated == []
 

@@ -1,4 +1,5 @@
 """The outbox: written with the event, delivered after commit or by the worker, never twice."""
+
 from __future__ import annotations
 
 import smtplib
@@ -88,8 +89,14 @@ def test_smtp_backend_builds_a_proper_message(app, db, monkeypatch):
             sent.append(("send", message["To"], message["Subject"], message.get_content()))
 
     monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
-    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="mail.example.org", MAIL_PORT=587,
-                      MAIL_USE_TLS=True, MAIL_USERNAME="robot", MAIL_PASSWORD="pw")
+    app.config.update(
+        MAIL_BACKEND="smtp",
+        MAIL_SERVER="mail.example.org",
+        MAIL_PORT=587,
+        MAIL_USE_TLS=True,
+        MAIL_USERNAME="robot",
+        MAIL_PASSWORD="pw",
+    )
     queue(to="kim@example.org")
     db.session.commit()
     assert services.deliver_pending() == (1, 0)

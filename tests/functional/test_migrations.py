@@ -1,4 +1,5 @@
 """Migrations: one head, and upgrading an empty database gives exactly the models' schema."""
+
 from __future__ import annotations
 
 import uuid

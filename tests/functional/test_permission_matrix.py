@@ -4,20 +4,19 @@ A route that is not in the table fails the suite: whoever adds one decides here 
 Outcomes: OK (the page or the action answers: 2xx, a redirect elsewhere, 422 for an empty form),
 LOGIN (redirect to the login page), FORBIDDEN (403), NOT_FOUND (404).
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
-
-import pytest
 
 from tests.conftest import Browser, csrf_token_from
 from tests.site_map import PERSONAS, routes, seed_site, url_for_rule
 
 OK, LOGIN, FORBIDDEN, NOT_FOUND = "ok", "login", "403", "404"
 
-EVERYONE = {persona: OK for persona in PERSONAS}
+EVERYONE = dict.fromkeys(PERSONAS, OK)
 ACCOUNT_HOLDERS = dict(EVERYONE, visitor=LOGIN)
-ADMINS = {persona: FORBIDDEN for persona in PERSONAS} | {"visitor": LOGIN, "admin": OK}
+ADMINS = dict.fromkeys(PERSONAS, FORBIDDEN) | {"visitor": LOGIN, "admin": OK}
 
 EXPECTED = {
     ("main.home", "GET"): EVERYONE,

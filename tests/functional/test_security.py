@@ -1,4 +1,5 @@
 """CSRF on every POST, security headers, cookies, `next` redirects and the SECRET_KEY guard."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,7 +13,6 @@ from participation.extensions import csrf
 from tests.conftest import Browser
 from tests.factories import PASSWORD
 from tests.site_map import get_pages, routes, seed_site, url_for_rule
-
 
 
 def table_snapshot(db):
@@ -39,10 +39,20 @@ def test_every_post_without_token_is_refused_and_changes_nothing(app, client, db
     for rule in rules:
         before = table_snapshot(db)
         url = url_for_rule(rule, site)
-        data = {"email": "victim@example.org", "password": "x" * 12, "password_confirm": "x" * 12,
-                "reason": "r", "roles": ["admin"], "locale": "en", "display_name": "Hijacked",
-                "current_password": PASSWORD,
-                "stakeholder_group": "other", "title_de": "x", "title_en": "x", "accept_terms": "y"}
+        data = {
+            "email": "victim@example.org",
+            "password": "x" * 12,
+            "password_confirm": "x" * 12,
+            "reason": "r",
+            "roles": ["admin"],
+            "locale": "en",
+            "display_name": "Hijacked",
+            "current_password": PASSWORD,
+            "stakeholder_group": "other",
+            "title_de": "x",
+            "title_en": "x",
+            "accept_terms": "y",
+        }
         response = client.post(url, data=data)
         assert response.status_code == 400, (rule.rule, response.status_code)
         assert table_snapshot(db) == before, rule.rule
@@ -90,7 +100,7 @@ def test_every_page_sends_the_headers_and_loads_only_from_this_site(app, db, per
     browser = Browser(app.test_client())
     if persona != "visitor":
         browser.login(site.email(persona))
-    for url in get_pages(app, site) + ["/static/css/site.css", "/static/favicon.svg"]:
+    for url in [*get_pages(app, site), "/static/css/site.css", "/static/favicon.svg"]:
         with browser.get(url) as response:
             check_headers(response, url)
             if response.mimetype == "text/html":
@@ -140,17 +150,26 @@ def test_unknown_environment_is_refused(monkeypatch):
 
 
 NEXT_ATTACKS = [
-    "https://evil.example/", "//evil.example", "/\\evil.example", "\\/evil.example", "https:evil.example",
-    "%2F%2Fevil.example", "http%3A%2F%2Fevil.example", "javascript:alert(1)", "/\r\n//evil.example",
-    "\x00//evil.example", "///evil.example",
+    "https://evil.example/",
+    "//evil.example",
+    "/\\evil.example",
+    "\\/evil.example",
+    "https:evil.example",
+    "%2F%2Fevil.example",
+    "http%3A%2F%2Fevil.example",
+    "javascript:alert(1)",
+    "/\r\n//evil.example",
+    "\x00//evil.example",
+    "///evil.example",
 ]
 
 
 @pytest.mark.parametrize("target", NEXT_ATTACKS)
 def test_login_next_never_leaves_the_site(browser, users, target):
     users(email="nav@example.org")
-    response = browser.submit(f"/login", {"email": "nav@example.org", "password": "correct horse battery",
-                                          "next": target})
+    response = browser.submit(
+        "/login", {"email": "nav@example.org", "password": "correct horse battery", "next": target}
+    )
     assert response.status_code == 302
     location = response.headers["Location"]
     assert location.startswith("/") and not location.startswith("//") and "evil" not in location
@@ -167,8 +186,9 @@ def test_login_next_to_this_site_is_followed(browser, users):
     users(email="deep@example.org")
     response = browser.get("/account/password")
     assert response.status_code == 302 and "next=" in response.headers["Location"]
-    response = browser.submit(response.headers["Location"], {"email": "deep@example.org",
-                                                             "password": "correct horse battery"})
+    response = browser.submit(
+        response.headers["Location"], {"email": "deep@example.org", "password": "correct horse battery"}
+    )
     assert response.headers["Location"] == "/account/password"
 
 
@@ -223,9 +243,11 @@ def test_mailed_links_ignore_the_host_header(client, users):
 def test_guessing_from_many_addresses_does_not_lock_the_owner_out(browser, users, client):
     users(email="owner@example.org")
     for n in range(6):
-        response = client.post("/login", data={"email": "owner@example.org", "password": "guess",
-                                               "csrf_token": browser.token("/login")},
-                               environ_base={"REMOTE_ADDR": f"198.51.100.{n}"})
+        response = client.post(
+            "/login",
+            data={"email": "owner@example.org", "password": "guess", "csrf_token": browser.token("/login")},
+            environ_base={"REMOTE_ADDR": f"198.51.100.{n}"},
+        )
         assert response.status_code == 422
     assert browser.login("owner@example.org").status_code == 302
 

@@ -1,13 +1,13 @@
 """XSS: the naughty-strings corpus goes through every field that holds user text, and every
 page showing it is parsed for anything our templates would not make."""
+
 from __future__ import annotations
 
 from itertools import islice
 
 import pytest
-from sqlalchemy import select
 
-from participation.accounts.models import User, canonical_display_name
+from participation.accounts.models import canonical_display_name
 from participation.auth.services import create_user
 from participation.core.models import utcnow
 from participation.pages.models import Page
@@ -43,14 +43,27 @@ def test_typed_text_echoed_back_in_forms(app, db, users, sqlite_only):
     admin = Browser(app.test_client())
     admin.login("root@example.org")
     for payload in PAYLOADS:
-        response = visitor.client.post("/register", data={
-            "csrf_token": token, "email": payload, "display_name": payload, "stakeholder_group": payload,
-            "password": "x", "password_confirm": "y"})
+        response = visitor.client.post(
+            "/register",
+            data={
+                "csrf_token": token,
+                "email": payload,
+                "display_name": payload,
+                "stakeholder_group": payload,
+                "password": "x",
+                "password_confirm": "y",
+            },
+        )
         check(response, ("register", payload))
-        check(visitor.client.post("/login", data={"csrf_token": token, "email": payload, "password": "x",
-                                                    "next": payload}), ("login", payload))
-        check(visitor.client.post("/password/forgot", data={"csrf_token": token, "email": payload}),
-              ("forgot", payload))
+        check(
+            visitor.client.post(
+                "/login", data={"csrf_token": token, "email": payload, "password": "x", "next": payload}
+            ),
+            ("login", payload),
+        )
+        check(
+            visitor.client.post("/password/forgot", data={"csrf_token": token, "email": payload}), ("forgot", payload)
+        )
         check(admin.get("/admin/users", query_string={"q": payload}), ("search", payload))
 
 
@@ -66,8 +79,9 @@ def test_stored_text_on_every_page_that_shows_it(app, db, users, sqlite_only):
         user = create_user(f"user{number}@example.org", name, "password-irrelevant", "residents")
         user.display_name, user.display_name_canonical = name, canonical_display_name(name)  # as stored, unvalidated
         user.blocked_at, user.blocked_reason = utcnow(), payload[:500]
-        db.session.add(Page(slug=f"p{number}", title_de=payload[:150], title_en=payload[:150],
-                            body_de=payload, body_en=payload))
+        db.session.add(
+            Page(slug=f"p{number}", title_de=payload[:150], title_en=payload[:150], body_de=payload, body_en=payload)
+        )
         stored.append(user)
     db.session.commit()
 

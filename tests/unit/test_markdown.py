@@ -1,4 +1,5 @@
 """The one Markdown helper: everything user text can become is inside the allow-list."""
+
 from __future__ import annotations
 
 from urllib.parse import unquote

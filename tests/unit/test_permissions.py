@@ -1,4 +1,5 @@
 """The named permission predicates, each on its own."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -14,9 +15,13 @@ from participation.core.models import utcnow
 def person(id=1, roles=("participant",), confirmed=True, blocked_until=None, blocked=False, active=True):
     blocked_at = utcnow() if blocked else None
     return SimpleNamespace(
-        id=id, is_authenticated=True, is_active=active, email_confirmed=confirmed,
+        id=id,
+        is_authenticated=True,
+        is_active=active,
+        email_confirmed=confirmed,
         is_blocked=blocked and (blocked_until is None or blocked_until > utcnow()),
-        has_role=lambda role: role in roles, blocked_at=blocked_at,
+        has_role=lambda role: role in roles,
+        blocked_at=blocked_at,
     )
 
 

@@ -1,4 +1,5 @@
 """`next` targets stay on this site."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,9 +7,21 @@ import pytest
 from participation.core.security import is_safe_next, safe_next
 
 UNSAFE = [
-    None, "", "https://evil.example/", "http://evil.example", "//evil.example/path", "///evil.example",
-    "/\\evil.example", "\\\\evil.example", "javascript:alert(1)", "evil.example", "relative/path",
-    "/%0a//evil.example".replace("%0a", "\n"), "/\t/evil.example", "https:/evil.example", "data:text/html,x",
+    None,
+    "",
+    "https://evil.example/",
+    "http://evil.example",
+    "//evil.example/path",
+    "///evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "javascript:alert(1)",
+    "evil.example",
+    "relative/path",
+    "/%0a//evil.example".replace("%0a", "\n"),
+    "/\t/evil.example",
+    "https:/evil.example",
+    "data:text/html,x",
     "/" + "a" * 2100,
 ]
 SAFE = ["/", "/account/", "/admin/users?q=anna&page=2", "/pages/privacy#top", "/%2F%2Fevil.example"]

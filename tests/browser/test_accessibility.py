@@ -1,0 +1,55 @@
+"""axe-core in Chromium on every page reachable by GET: in German as a visitor and as every
+kind of account, and in English. Zero violations of the WCAG 2.0/2.1 A and AA rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import AXE, log_in, persona_email
+from tests.factories import PASSWORD
+from tests.site_map import PERSONAS, get_pages
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                      targets: v.nodes.slice(0, 5).map(n => n.target.join(' '))}));
+}"""
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(RUN_AXE, WCAG_TAGS)
+
+
+CASES = [(persona, "de-DE") for persona in PERSONAS] + [("visitor", "en-GB"), ("admin", "en-GB")]
+
+
+@pytest.mark.parametrize("persona, locale", CASES)
+def test_no_wcag_violations(chromium, live_server, request, persona, locale):
+    # CSP is lifted in this context only, so that the test can inject axe-core itself
+    context = chromium.new_context(locale=locale, bypass_csp=True)
+    page = context.new_page()
+    try:
+        if persona != "visitor":
+            log_in(page, live_server, persona_email(persona), PASSWORD)
+            if locale.startswith("en"):
+                page.get_by_role("button", name="English").click()
+        with live_server.app.app_context():
+            urls = get_pages(live_server.app, live_server.site)
+        failures = {}
+        for url in urls:
+            response = page.goto(live_server.url + url)
+            if "text/html" not in response.headers.get("content-type", ""):
+                continue  # /healthz answers JSON
+            expected_lang = "en" if locale.startswith("en") else "de"
+            assert page.locator("html").get_attribute("lang") == expected_lang, url
+            violations = axe_violations(page)
+            if violations:
+                failures[url] = violations
+        assert failures == {}
+    finally:
+        if persona != "visitor" and locale.startswith("en"):
+            page.goto(live_server.url)
+            page.get_by_role("button", name="Deutsch").click()  # leave the shared account as it was
+        context.close()
