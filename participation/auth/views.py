@@ -7,6 +7,7 @@ from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
 
 from participation.auth import services
 from participation.auth.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
@@ -60,23 +61,28 @@ def blocked_message(user) -> str:
     )
 
 
+def _taken_fields(form) -> bool:
+    """Put a message at each field whose value another account already has."""
+    taken = False
+    if services.display_name_taken(form.display_name.data):
+        form.display_name.errors.append(_("This display name is already taken. Please choose another."))
+        taken = True
+    if services.find_user_by_email(form.email.data):
+        form.email.errors.append(
+            _("An account with this email address already exists. Log in, or reset your password if you forgot it.")
+        )
+        taken = True
+    return taken
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(account_form_limit, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = RegisterForm()
-    if form.validate_on_submit():
-        taken = False
-        if services.display_name_taken(form.display_name.data):
-            form.display_name.errors.append(_("This display name is already taken. Please choose another."))
-            taken = True
-        if services.find_user_by_email(form.email.data):
-            form.email.errors.append(
-                _("An account with this email address already exists. Log in, or reset your password if you forgot it.")
-            )
-            taken = True
-        if not taken:
+    if form.validate_on_submit() and not _taken_fields(form):
+        try:
             user = services.register(
                 form.email.data,
                 form.display_name.data,
@@ -85,6 +91,12 @@ def register():
                 str(get_locale()),
             )
             db.session.commit()
+        except IntegrityError:
+            # someone else took the name or address between our check and our insert
+            db.session.rollback()
+            user = None
+            _taken_fields(form)
+        if user is not None:
             login_user(user)
             flash(
                 _(
