@@ -1,5 +1,6 @@
 """Races against the unique constraints, with real parallel requests on PostgreSQL.
 Setup is committed first: a transaction around the test would hide the race."""
+
 from __future__ import annotations
 
 import threading
@@ -21,7 +22,7 @@ def postgres_only(database_url):
 @pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": False}])
 def test_parallel_registrations_with_one_name_create_one_account(app, db, postgres_only):
     clients = []
-    for n in range(12):
+    for _ in range(12):
         browser = Browser(app.test_client())
         clients.append((browser, browser.token("/register")))
     start = threading.Barrier(len(clients))
