@@ -78,6 +78,21 @@ def seed_demo() -> None:
         click.echo("Demo passwords are random outside development; use 'password forgot' to set one.")
 
 
+@seed_cli.command("scale")
+@click.option("--factor", default=1.0, show_default=True, help="Multiply every default size (0.01 for a quick run).")
+@click.option("--users", type=click.IntRange(min=1), default=None, help="Accounts (default 100,000 x factor).")
+@click.option("--seed", "random_seed", default=2025, show_default=True, help="Random seed: same seed, same data.")
+def seed_scale(factor: float, users: int | None, random_seed: int) -> None:
+    """Cologne-sized data for benchmarks, inserted in bulk."""
+    from participation.scale import seed_scale as run
+
+    started = time.monotonic()
+    for line in run(factor=factor, seed=random_seed, users=users):
+        click.echo(line)
+    db.session.commit()
+    click.echo(f"done in {time.monotonic() - started:.1f} s")
+
+
 @outbox_cli.command("work")
 @click.option("--once", is_flag=True, help="Deliver what is pending, then stop.")
 @click.option("--interval", default=5.0, show_default=True, help="Seconds to wait when nothing is pending.")

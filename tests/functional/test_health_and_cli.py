@@ -108,3 +108,28 @@ def test_home_shows_the_phases(client, app, db):
     assert "Ideen sammeln" in html and "Beschluss" in html
     english = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Collecting ideas" in english
+
+
+def test_seed_scale_is_bulk_reproducible_and_leaves_the_database_usable(app, db):
+    from participation.accounts.models import UserRole
+    from participation.auth.services import create_user
+
+    result = app.test_cli_runner().invoke(args=["seed", "scale", "--users", "2000", "--factor", "0.001"])
+    assert result.exit_code == 0, result.output
+    assert "users: 2,000 accounts" in result.output and "draft_votes" in result.output
+    assert db.session.scalar(select(func.count(User.id))) == 2000
+    assert db.session.scalar(select(func.count()).select_from(UserRole).where(UserRole.role == "participant")) == 2000
+    residents = db.session.scalar(select(func.count(User.id)).where(User.stakeholder_group == "residents"))
+    assert 1200 < residents < 1600  # about 70 %
+    first_names = list(db.session.scalars(select(User.display_name).order_by(User.id).limit(20)))
+    # the ids continue after the bulk insert (PostgreSQL's sequence was moved on)
+    create_user("after@example.org", "After Scale", "long enough pw", "other")
+    db.session.commit()
+    # the same seed gives the same people
+    db.session.execute(UserRole.__table__.delete())
+    db.session.execute(User.__table__.delete())
+    db.session.commit()
+    app.test_cli_runner().invoke(args=["seed", "scale", "--users", "2000", "--factor", "0.001"])
+    assert list(db.session.scalars(select(User.display_name).order_by(User.id).limit(20))) == first_names
+    again = app.test_cli_runner().invoke(args=["seed", "scale", "--users", "2000"])
+    assert "exist already" in again.output

@@ -1,0 +1,196 @@
+"""Cologne-sized data for benchmarks: `flask seed scale`. Reproducible (seeded random numbers),
+inserted in bulk. Each area adds its step to SCALE_STEPS as it comes."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import func, insert, select, text
+from werkzeug.security import generate_password_hash
+
+from participation.accounts.models import User, UserRole, canonical_display_name
+from participation.core.models import utcnow
+from participation.extensions import db
+from participation.moderation.models import ModerationDecision
+
+# the size of a successful city-wide process (issue "quality harness")
+DEFAULT_SIZES = {
+    "users": 100_000,
+    "proposals": 20_000,
+    "comments": 250_000,
+    "supports": 300_000,
+    "draft_votes": 1_000_000,
+}
+
+# who takes part: mostly residents, then civil society and businesses (DESIGN.md section 2)
+STAKEHOLDER_MIX = {
+    "residents": 70,
+    "civil_society": 8,
+    "businesses": 8,
+    "universities": 6,
+    "administration": 4,
+    "municipal_companies": 2,
+    "other": 2,
+}
+
+SCALE_PASSWORD = "Koeln-scale-2025"
+SCALE_EMAIL = "scale{}@example.org"
+BATCH = 5_000
+
+FIRST = [
+    "Anna",
+    "Ben",
+    "Clara",
+    "Deniz",
+    "Emil",
+    "Fatma",
+    "Greta",
+    "Hannes",
+    "Ilse",
+    "Jonas",
+    "Kübra",
+    "Lukas",
+    "Mia",
+    "Noah",
+    "Olga",
+    "Paul",
+    "Rosa",
+    "Sami",
+    "Tim",
+    "Ulla",
+    "Vera",
+    "Willi",
+    "Yusuf",
+    "Zoe",
+]
+PLACES = [
+    "Ehrenfeld",
+    "Nippes",
+    "Kalk",
+    "Porz",
+    "Mülheim",
+    "Chorweiler",
+    "Lindenthal",
+    "Rodenkirchen",
+    "Innenstadt",
+    "Deutz",
+    "Sülz",
+    "Bickendorf",
+    "Zollstock",
+    "Dellbrück",
+    "Weiden",
+    "Bayenthal",
+]
+
+
+@dataclass
+class ScaleRun:
+    sizes: dict
+    rng: random.Random
+    report: list[str] = field(default_factory=list)
+
+
+def _next_id(model) -> int:
+    return (db.session.scalar(select(func.max(model.id))) or 0) + 1
+
+
+def _reset_sequence(table: str) -> None:
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(
+            text(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), (SELECT MAX(id) FROM \"{table}\"))")
+        )
+
+
+def _bulk(table, rows) -> None:
+    for start in range(0, len(rows), BATCH):
+        db.session.execute(insert(table), rows[start : start + BATCH])
+
+
+def scale_users(run: ScaleRun) -> str:
+    count = run.sizes["users"]
+    if db.session.scalar(select(func.count(User.id)).where(User.email.like("scale%@example.org"))):
+        return "users: scale accounts exist already, left as they are"
+    rng, now = run.rng, utcnow()
+    password_hash = generate_password_hash(SCALE_PASSWORD, method="pbkdf2:sha256:1")
+    groups, weights = zip(*STAKEHOLDER_MIX.items(), strict=True)
+    first_id = _next_id(User)
+    users, roles, decisions = [], [], []
+    admin_id = first_id  # the first scale account administers the others
+    for n in range(count):
+        user_id = first_id + n
+        created = now - timedelta(minutes=rng.randrange(200 * 24 * 60))
+        name = f"{rng.choice(FIRST)} aus {rng.choice(PLACES)} {n}"
+        blocked = rng.random() < 0.003
+        users.append(
+            {
+                "id": user_id,
+                "email": SCALE_EMAIL.format(n),
+                "password_hash": password_hash,
+                "display_name": name,
+                "display_name_canonical": canonical_display_name(name),
+                "stakeholder_group": rng.choices(groups, weights)[0],
+                "locale": "en" if rng.random() < 0.08 else "de",
+                "terms_accepted_at": created,
+                "email_confirmed_at": None if rng.random() < 0.05 else created,
+                "last_login_at": created + timedelta(days=rng.randrange(30)),
+                "session_salt": secrets.token_hex(8),
+                "blocked_at": now if blocked else None,
+                "blocked_reason": "Netiquette (scale data)" if blocked else None,
+                "created_at": created,
+                "updated_at": created,
+            }
+        )
+        roles.append({"user_id": user_id, "role": "participant", "granted_at": created})
+        if n < 5:
+            roles.append({"user_id": user_id, "role": "admin", "granted_at": created})
+        elif n < 40:
+            roles.append({"user_id": user_id, "role": "moderator", "granted_at": created})
+        elif n < 60:
+            roles.append({"user_id": user_id, "role": "planner", "granted_at": created})
+        if blocked:
+            decisions.append(
+                {
+                    "actor_id": admin_id,
+                    "action": "block_user",
+                    "target_type": "user",
+                    "target_id": user_id,
+                    "reason": "Netiquette (scale data)",
+                    "created_at": now,
+                }
+            )
+    _bulk(User.__table__, users)
+    _reset_sequence("user")
+    _bulk(UserRole.__table__, roles)
+    _bulk(ModerationDecision.__table__, decisions)
+    return f"users: {count:,} accounts ({len(decisions)} blocked), {len(roles):,} roles; password {SCALE_PASSWORD}"
+
+
+def not_built_yet(name: str) -> Callable[[ScaleRun], str]:
+    def step(run: ScaleRun) -> str:
+        return f"{name}: {run.sizes[name]:,} wanted; the feature does not exist yet"
+
+    return step
+
+
+# later areas replace the placeholders with their bulk inserts
+SCALE_STEPS: list[Callable[[ScaleRun], str]] = [
+    scale_users,
+    not_built_yet("proposals"),
+    not_built_yet("comments"),
+    not_built_yet("supports"),
+    not_built_yet("draft_votes"),
+]
+
+
+def seed_scale(factor: float = 1.0, seed: int = 2025, **sizes: int | None) -> list[str]:
+    wanted = {name: int(size * factor) for name, size in DEFAULT_SIZES.items()}
+    wanted.update({name: size for name, size in sizes.items() if size is not None})
+    run = ScaleRun(sizes=wanted, rng=random.Random(seed))
+    for step in SCALE_STEPS:
+        run.report.append(step(run))
+        db.session.flush()
+    return run.report
