@@ -89,6 +89,7 @@ def from_environment(overrides: dict | None = None) -> dict:
         "MAIL_DELIVER_ON_COMMIT": _bool("MAIL_DELIVER_ON_COMMIT", development),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
+        "BENCHMARK_CEILING": _bool("BENCHMARK_CEILING", False),
         "EMAIL_CONFIRM_MAX_AGE": timedelta(hours=_int("EMAIL_CONFIRM_HOURS", 72)),
         "PASSWORD_RESET_MAX_AGE": timedelta(hours=_int("PASSWORD_RESET_HOURS", 2)),
         "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "Koeln-2025-demo"),

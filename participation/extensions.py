@@ -13,7 +13,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-from participation.core.models import render_migration_type
+from participation.core.models import include_in_migrations, render_migration_type
 
 # Stable constraint names, identical on SQLite and PostgreSQL, so migrations can name them.
 NAMING_CONVENTION = {
@@ -30,7 +30,12 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(compare_type=True, render_as_batch=True, render_item=render_migration_type)
+migrate = Migrate(
+    compare_type=True,
+    render_as_batch=True,
+    render_item=render_migration_type,
+    include_object=include_in_migrations,
+)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()

@@ -48,6 +48,15 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
 
 
+# PostgreSQL-only indexes (pg_trgm, for substring search) that live in migrations, not in the
+# models: SQLite has no equivalent, so autogenerate and the schema test leave them alone.
+SEARCH_INDEXES = {"ix_user_display_name_canonical_trgm", "ix_user_email_trgm"}
+
+
+def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:
+    return not (type_ == "index" and name in SEARCH_INDEXES)
+
+
 def render_migration_type(type_, obj, autogen_context):
     """Alembic writes UTCDateTime as a plain DateTime, so migrations never import app code."""
     if type_ == "type" and isinstance(obj, UTCDateTime):

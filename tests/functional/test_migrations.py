@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 
 from participation import ROOT, create_app
 from participation.config import TESTING
+from participation.core.models import SEARCH_INDEXES, include_in_migrations
 from participation.extensions import db
 from tests.conftest import postgres_url
 
@@ -53,10 +54,16 @@ def test_upgrade_of_an_empty_database_matches_the_models(empty_database):
         upgrade()
         with db.engine.connect() as connection:
             differences = compare_metadata(
-                MigrationContext.configure(connection, opts={"compare_type": True}), db.metadata
+                MigrationContext.configure(
+                    connection, opts={"compare_type": True, "include_object": include_in_migrations}
+                ),
+                db.metadata,
             )
         assert differences == []
         assert set(inspect(db.engine).get_table_names()) >= {table.name for table in db.metadata.sorted_tables}
+        if db.engine.dialect.name == "postgresql":
+            present = {index["name"] for index in inspect(db.engine).get_indexes("user")}
+            assert present >= SEARCH_INDEXES
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         db.engine.dispose()

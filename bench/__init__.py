@@ -1,0 +1,1 @@
+"""`make bench`: the Cologne-scale benchmark (not part of `make test`)."""

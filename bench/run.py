@@ -1,0 +1,334 @@
+"""Benchmark the key pages under gunicorn on PostgreSQL with Cologne-scale data; write bench/report.md.
+
+Steps: create the benchmark database, migrate, seed demo and scale data, start gunicorn on
+127.0.0.1, log in, warm up, drive each page with wrk at 16 connections, compare each page's
+throughput with a ceiling page that does no database work, read the workers' peak memory,
+then race 200 clients against a unique constraint. Bounded in time; touches only 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+DATABASE = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/bench")
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+RACERS = 200
+BASE = f"http://127.0.0.1:{PORT}"
+BUDGET_P95_MS, BUDGET_RATIO = 100, 0.30
+
+ENV = dict(
+    os.environ,
+    APP_ENV="production",
+    SECRET_KEY="benchmark-only-secret",
+    PUBLIC_BASE_URL=BASE,
+    DATABASE_URL=DATABASE,
+    RATELIMIT_ENABLED="false",
+    SESSION_COOKIE_SECURE="false",
+    MAIL_BACKEND="none",
+    BENCHMARK_CEILING="1",
+)
+
+
+def flask(*args: str) -> str:
+    result = subprocess.run(
+        [str(BIN / "flask"), "--app", "wsgi", *args], env=ENV, cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
+def ensure_database() -> None:
+    url = urllib.parse.urlsplit(DATABASE)
+    name = url.path.lstrip("/")
+    admin = url._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def database_figures() -> dict:
+    with psycopg.connect(DATABASE) as connection:
+        return {
+            "version": connection.execute("SHOW server_version").fetchone()[0],
+            "users": connection.execute('SELECT count(*) FROM "user"').fetchone()[0],
+            "target": connection.execute("SELECT id FROM \"user\" WHERE email = 'scale12345@example.org'").fetchone()[
+                0
+            ],
+        }
+
+
+class Session:
+    """A cookie-keeping client, like a browser, for logging in and for the race."""
+
+    def __init__(self):
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect())
+
+    def get(self, path: str) -> str:
+        with self.opener.open(BASE + path, timeout=30) as response:
+            return response.read().decode()
+
+    def post(self, path: str, data: dict) -> int:
+        body = urllib.parse.urlencode(data, doseq=True).encode()
+        try:
+            with self.opener.open(BASE + path, data=body, timeout=60) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    def token(self, path: str) -> str:
+        return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', self.get(path)).group(1)
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{c.name}={c.value}" for c in self.jar)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+    def http_error_302(self, req, fp, code, msg, headers):
+        return fp
+
+
+def wait_until_up(process) -> None:
+    for _ in range(100):
+        if process.poll() is not None:
+            raise SystemExit("gunicorn stopped; see its output above")
+        try:
+            with urllib.request.urlopen(BASE + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not answer /healthz")
+
+
+def wrk(path: str, cookie: str | None, seconds: int) -> dict:
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{CONNECTIONS}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(ROOT / "bench" / "report.lua"),
+    ]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(
+        [*command, BASE + path], capture_output=True, text=True, check=True, timeout=seconds + 30
+    ).stdout
+    figures = json.loads(output.strip().splitlines()[-1])
+    figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
+    return figures
+
+
+def worker_peak_memory(master_pid: int) -> list[int]:
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    peaks = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)))
+    return peaks
+
+
+def race(run_id: str) -> dict:
+    """200 clients register at once; every fourth shares a display name with three others.
+    Expect exactly one account per name, a clear refusal for the rest and no server error."""
+    names = RACERS // 4
+    clients = [Session() for _ in range(RACERS)]
+    tokens = [client.token("/register") for client in clients]
+    start = threading.Barrier(RACERS)
+    statuses = [0] * RACERS
+
+    def register(n: int) -> None:
+        data = {
+            "csrf_token": tokens[n],
+            "email": f"race-{run_id}-{n}@example.org",
+            "display_name": f"Race {run_id} {n % names}",
+            "stakeholder_group": "residents",
+            "password": "Rennen am Rhein",
+            "password_confirm": "Rennen am Rhein",
+            "accept_terms": "y",
+        }
+        start.wait()
+        statuses[n] = clients[n].post("/register", data)
+
+    threads = [threading.Thread(target=register, args=(n,)) for n in range(RACERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with psycopg.connect(DATABASE) as connection:
+        rows = connection.execute(
+            'SELECT count(*) FROM "user" WHERE display_name LIKE %s', (f"Race {run_id} %",)
+        ).fetchone()[0]
+    return {
+        "clients": RACERS,
+        "names": names,
+        "created": statuses.count(302),
+        "refused": statuses.count(422),
+        "errors": RACERS - statuses.count(302) - statuses.count(422),
+        "rows": rows,
+    }
+
+
+def race_ok(racing: dict) -> bool:
+    return racing["rows"] == racing["names"] == racing["created"] and not racing["errors"]
+
+
+def machine() -> dict:
+    cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+    memory = re.search(r"MemTotal:\s+(\d+) kB", Path("/proc/meminfo").read_text())
+    return {
+        "cpu": cpu.group(1) if cpu else platform.processor(),
+        "cores": os.cpu_count(),
+        "memory_gib": round(int(memory.group(1)) / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+        "wrk": subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split("\n")[0],
+    }
+
+
+def main() -> None:
+    started = time.monotonic()
+    ensure_database()
+    flask("db", "upgrade")
+    flask("seed", "demo")
+    scale_output = flask("seed", "scale")
+    figures = database_figures()
+    print(f"database ready: {figures['users']:,} users", flush=True)
+
+    gunicorn = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        env=ENV,
+        cwd=ROOT,
+    )
+    try:
+        wait_until_up(gunicorn)
+        admin = Session()
+        admin.post(
+            "/login",
+            {"csrf_token": admin.token("/login"), "email": "scale0@example.org", "password": "Koeln-scale-2025"},
+        )
+        assert "Administration" in admin.get("/admin/"), "could not log in as the scale admin"
+        cookie = admin.cookie_header()
+        pages = [
+            ("ceiling (static template, same stack)", "/_bench/ceiling", None),
+            ("home with phases", "/", None),
+            ("login form", "/login", None),
+            ("editable page (Markdown)", "/pages/privacy", None),
+            ("admin: user list, first page of 100,000", "/admin/users", cookie),
+            ("admin: user list, page 2,000", "/admin/users?page=2000", cookie),
+            ("admin: user search by name", "/admin/users?q=greta+aus+porz", cookie),
+            ("admin: one user with roles and decisions", f"/admin/users/{figures['target']}", cookie),
+        ]
+        results = []
+        for name, path, page_cookie in pages:
+            wrk(path, page_cookie, 2)  # warm up
+            result = wrk(path, page_cookie, SECONDS)
+            print(f"{name}: {result['rps']:.0f} req/s, p95 {result['p95_us'] / 1000:.1f} ms", flush=True)
+            results.append((name, path, result))
+        peaks = worker_peak_memory(gunicorn.pid)
+        racing = race(uuid.uuid4().hex[:6])
+        print(f"race: {racing}", flush=True)
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=30)
+    write_report(results, peaks, racing, figures, scale_output, time.monotonic() - started)
+
+
+def write_report(results, peaks, racing, figures, scale_output, elapsed) -> None:
+    ceiling = results[0][2]["rps"]
+    lines = [
+        "# Benchmark report",
+        "",
+        f"Made by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC in {elapsed:.0f} s. "
+        "Figures from one run on a shared machine: compare ratios, not absolute numbers.",
+        "",
+        "## Set-up",
+        "",
+    ]
+    info = machine()
+    lines += [
+        f"- Machine: {info['cpu']}, {info['cores']} cores, {info['memory_gib']} GiB, Linux {info['kernel']}",
+        f"- Python {info['python']}, gunicorn with {WORKERS} sync workers on 127.0.0.1, "
+        f"PostgreSQL {figures['version']} on the same machine",
+        f"- Load: {info['wrk']}; 2 threads, {CONNECTIONS} connections, {SECONDS} s per page after a 2 s warm-up",
+        f"- Data (`flask seed scale`): {figures['users']:,} accounts",
+        "",
+        "```",
+        scale_output.strip(),
+        "```",
+        "",
+        "## Pages",
+        "",
+        f"Budgets: p95 under {BUDGET_P95_MS} ms at {CONNECTIONS} concurrent clients, and at least "
+        f"{BUDGET_RATIO:.0%} of the ceiling's throughput.",
+        "",
+        "| page | path | req/s | p50 ms | p95 ms | p99 ms | of ceiling | errors | budget |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for name, path, r in results:
+        ratio = r["rps"] / ceiling
+        met = r["p95_us"] / 1000 < BUDGET_P95_MS and ratio >= BUDGET_RATIO and not r["bad_status"]
+        lines.append(
+            f"| {name} | `{path}` | {r['rps']:.0f} | {r['p50_us'] / 1000:.1f} | {r['p95_us'] / 1000:.1f} | "
+            f"{r['p99_us'] / 1000:.1f} | {ratio:.0%} | {r['bad_status'] + r['socket_errors']} | "
+            f"{'met' if met else 'MISSED'} |"
+        )
+    lines += [
+        "",
+        "Pages that later features bring (proposal list with filters and search, proposal detail with a long "
+        "thread, draft chapter with votes, moderation queue, exports) join this table with those features.",
+        "",
+        "## Memory",
+        "",
+        f"Peak resident memory (VmHWM) of the {len(peaks)} workers after the run: "
+        f"{', '.join(f'{kb / 1024:.0f}' for kb in peaks)} MiB (largest {max(peaks) / 1024:.0f} MiB).",
+        "",
+        "## Concurrency",
+        "",
+        f"{racing['clients']} clients registered at the same instant, four of them for each of "
+        f"{racing['names']} display names: {racing['created']} accounts created, {racing['refused']} refused "
+        f"with a message at the field, {racing['errors']} errors; {racing['rows']} rows in the database "
+        f"({'as expected' if race_ok(racing) else 'WRONG'}).",
+        "Supports and draft votes race the same way once those features exist.",
+        "",
+    ]
+    (ROOT / "bench" / "report.md").write_text("\n".join(lines), encoding="utf-8")
+    print("wrote bench/report.md")
+
+
+if __name__ == "__main__":
+    main()
