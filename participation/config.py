@@ -60,6 +60,8 @@ def from_environment(overrides: dict | None = None) -> dict:
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        # a sliding window: no burst of twice the limit around a window boundary
+        "RATELIMIT_STRATEGY": "moving-window",
         "RATELIMIT_LOGIN": os.environ.get("RATELIMIT_LOGIN", "10 per minute; 60 per hour"),
         "RATELIMIT_LOGIN_ACCOUNT": os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "50 per hour"),
         "RATELIMIT_ACCOUNT_FORMS": os.environ.get("RATELIMIT_ACCOUNT_FORMS", "5 per minute; 30 per hour"),

@@ -68,14 +68,20 @@ def _user_of_token(purpose: str, token: str, max_age_setting: str) -> tuple[User
     return user, payload
 
 
+def _mail_token_link(user: User, kind: str, subject: str, purpose: str, payload: dict, endpoint: str, **context):
+    token = make_token(purpose, payload)
+    queue_mail(user, kind, subject, link=external_url(endpoint, token=token), **context)
+
+
 def send_confirmation(user: User) -> None:
-    token = make_token(CONFIRM, {"u": user.id, "e": user.email})
     hours = int(current_app.config["EMAIL_CONFIRM_MAX_AGE"].total_seconds() // 3600)
-    queue_mail(
+    _mail_token_link(
         user,
         "confirm_email",
         N_("Please confirm your email address"),
-        link=external_url("auth.confirm_email", token=token),
+        CONFIRM,
+        {"u": user.id, "e": user.email},
+        "auth.confirm_email",
         hours=hours,
     )
 
@@ -118,13 +124,14 @@ def request_password_reset(email: str) -> None:
     user = find_user_by_email(email)
     if user is None or not user.is_active:
         return
-    token = make_token(RESET, {"u": user.id, "s": user.session_salt})
     minutes = int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 60)
-    queue_mail(
+    _mail_token_link(
         user,
         "reset_password",
         N_("Reset your password"),
-        link=external_url("auth.reset_password", token=token),
+        RESET,
+        {"u": user.id, "s": user.session_salt},
+        "auth.reset_password",
         minutes=minutes,
     )
 
