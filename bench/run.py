@@ -73,7 +73,36 @@ def database_figures() -> dict:
             "target": connection.execute("SELECT id FROM \"user\" WHERE email = 'scale12345@example.org'").fetchone()[
                 0
             ],
+            **draft_figures(connection),
         }
+
+
+def draft_figures(connection) -> dict:
+    """The scale draft's version, its big chapter, that chapter's first paragraph and a quiet one."""
+    number, big_chapter, quiet_chapter = connection.execute(
+        "SELECT v.number, c1.id, c2.id FROM masterplan_version v JOIN chapter c1 ON c1.version_id = v.id "
+        "AND c1.position = 1 JOIN chapter c2 ON c2.version_id = v.id AND c2.position = 2 "
+        "WHERE v.title = 'Scale draft'"
+    ).fetchone()
+    paragraph = connection.execute(
+        "SELECT id FROM paragraph WHERE chapter_id = %s AND position = 1", (big_chapter,)
+    ).fetchone()[0]
+    quiet = connection.execute(
+        "SELECT id FROM paragraph WHERE chapter_id = %s AND position = 3", (quiet_chapter,)
+    ).fetchone()[0]
+    counts = connection.execute(
+        "SELECT count(*), (SELECT count(*) FROM comment WHERE chapter_id = %s) FROM draft_vote dv "
+        "JOIN paragraph p ON p.id = dv.paragraph_id WHERE p.chapter_id = %s",
+        (big_chapter, big_chapter),
+    ).fetchone()
+    return {
+        "draft_number": number,
+        "big_chapter": big_chapter,
+        "big_paragraph": paragraph,
+        "quiet_paragraph": quiet,
+        "big_votes": counts[0],
+        "big_comments": counts[1],
+    }
 
 
 class Session:
@@ -194,6 +223,69 @@ def race(run_id: str) -> dict:
     }
 
 
+def vote_race(paragraph_id: int) -> dict:
+    """200 people vote on one paragraph at the same instant, each sending two clicks; afterwards
+    each has exactly one vote and the paragraph's counters equal its rows."""
+    with psycopg.connect(DATABASE) as connection:
+        emails = [
+            row[0]
+            for row in connection.execute(
+                "SELECT email FROM \"user\" WHERE email LIKE 'scale5%%' AND email_confirmed_at IS NOT NULL "
+                "AND blocked_at IS NULL ORDER BY id LIMIT %s",
+                (RACERS,),
+            )
+        ]
+    people = []
+    for email in emails:
+        person = Session()
+        person.post("/login", {"csrf_token": person.token("/login"), "email": email, "password": "Koeln-scale-2025"})
+        people.append((person, person.token("/")))
+    start = threading.Barrier(RACERS * 2)
+    statuses = []
+
+    def vote(person, token, choice):
+        start.wait()
+        statuses.append(
+            person.post(f"/masterplan/paragraphs/{paragraph_id}/vote", {"csrf_token": token, "choice": choice})
+        )
+
+    threads = [
+        threading.Thread(target=vote, args=(person, token, choice))
+        for person, token in people
+        for choice in ("agree", "disagree")
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with psycopg.connect(DATABASE) as connection:
+        rows = connection.execute(
+            'SELECT count(*) FROM draft_vote dv JOIN "user" u ON u.id = dv.user_id WHERE dv.paragraph_id = %s '
+            "AND u.email = ANY(%s)",
+            (paragraph_id, emails),
+        ).fetchone()[0]
+        counters, actual = connection.execute(
+            "SELECT p.agree_count + p.neutral_count + p.disagree_count, "
+            "(SELECT count(*) FROM draft_vote WHERE paragraph_id = p.id) FROM paragraph p WHERE p.id = %s",
+            (paragraph_id,),
+        ).fetchone()
+    return {
+        "clients": RACERS,
+        "requests": len(statuses),
+        "answered": statuses.count(303),
+        "errors": len(statuses) - statuses.count(303),
+        "rows_of_racers": rows,
+        "counters": counters,
+        "rows": actual,
+    }
+
+
+def vote_race_ok(voting: dict) -> bool:
+    return (
+        voting["rows_of_racers"] == voting["clients"] and voting["counters"] == voting["rows"] and not voting["errors"]
+    )
+
+
 def race_ok(racing: dict) -> bool:
     return racing["rows"] == racing["names"] == racing["created"] and not racing["errors"]
 
@@ -252,6 +344,20 @@ def main() -> None:
             ("admin: user list, page 2,000", "/admin/users?page=2000", cookie),
             ("admin: user search by name", "/admin/users?q=greta+aus+porz", cookie),
             ("admin: one user with roles and decisions", f"/admin/users/{figures['target']}", cookie),
+            ("draft: table of contents", f"/masterplan/{figures['draft_number']}/", None),
+            (
+                f"draft: chapter of 50 paragraphs, {figures['big_comments']:,} comments, "
+                f"{figures['big_votes']:,} votes",
+                f"/masterplan/chapters/{figures['big_chapter']}",
+                None,
+            ),
+            (
+                "draft: same chapter, logged in (own votes, vote forms)",
+                f"/masterplan/chapters/{figures['big_chapter']}",
+                cookie,
+            ),
+            ("draft: paragraph with 100 comments, page 1", f"/masterplan/paragraphs/{figures['big_paragraph']}", None),
+            ("draft: opinions by group", f"/masterplan/chapters/{figures['big_chapter']}/opinions", None),
         ]
         results = []
         for name, path, page_cookie in pages:
@@ -262,13 +368,15 @@ def main() -> None:
         peaks = worker_peak_memory(gunicorn.pid)
         racing = race(uuid.uuid4().hex[:6])
         print(f"race: {racing}", flush=True)
+        voting = vote_race(figures["quiet_paragraph"])
+        print(f"vote race: {voting}", flush=True)
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
-    write_report(results, peaks, racing, figures, scale_output, time.monotonic() - started)
+    write_report(results, peaks, racing, voting, figures, scale_output, time.monotonic() - started)
 
 
-def write_report(results, peaks, racing, figures, scale_output, elapsed) -> None:
+def write_report(results, peaks, racing, voting, figures, scale_output, elapsed) -> None:
     ceiling = results[0][2]["rps"]
     lines = [
         "# Benchmark report",
@@ -310,7 +418,7 @@ def write_report(results, peaks, racing, figures, scale_output, elapsed) -> None
     lines += [
         "",
         "Pages that later features bring (proposal list with filters and search, proposal detail with a long "
-        "thread, draft chapter with votes, moderation queue, exports) join this table with those features.",
+        "thread, moderation queue, exports) join this table with those features.",
         "",
         "## Memory",
         "",
@@ -323,7 +431,13 @@ def write_report(results, peaks, racing, figures, scale_output, elapsed) -> None
         f"{racing['names']} display names: {racing['created']} accounts created, {racing['refused']} refused "
         f"with a message at the field, {racing['errors']} errors; {racing['rows']} rows in the database "
         f"({'as expected' if race_ok(racing) else 'WRONG'}).",
-        "Supports and draft votes race the same way once those features exist.",
+        "",
+        f"{voting['clients']} people voted on one paragraph at the same instant, each clicking twice "
+        f"({voting['requests']} requests): {voting['answered']} answered, {voting['errors']} errors; "
+        f"{voting['rows_of_racers']} vote rows for them (one each), and the paragraph's counters say "
+        f"{voting['counters']:,} for {voting['rows']:,} rows "
+        f"({'as expected' if vote_race_ok(voting) else 'WRONG'}).",
+        "Supports race the same way once proposals exist.",
         "",
     ]
     (ROOT / "bench" / "report.md").write_text("\n".join(lines), encoding="utf-8")

@@ -55,10 +55,13 @@ def register_blueprints(app: Flask) -> None:
     from participation.accounts.views import bp as accounts_bp
     from participation.admin.views import bp as admin_bp
     from participation.auth.views import bp as auth_bp
+    from participation.comments.views import bp as comments_bp
+    from participation.drafts.views import bp as drafts_bp
     from participation.main.views import bp as main_bp
     from participation.pages.views import bp as pages_bp
+    from participation.planning.views import bp as planning_bp
 
-    for blueprint in (main_bp, auth_bp, accounts_bp, pages_bp, admin_bp):
+    for blueprint in (main_bp, auth_bp, accounts_bp, pages_bp, drafts_bp, comments_bp, planning_bp, admin_bp):
         app.register_blueprint(blueprint)
 
 

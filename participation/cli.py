@@ -19,6 +19,41 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 seed_cli = AppGroup("seed", help="Fill the database with demo data.")
 outbox_cli = AppGroup("outbox", help="Deliver queued mail.")
 translate_cli = AppGroup("translate", help="Extract, update and compile translations.")
+drafts_cli = AppGroup("drafts", help="Masterplan drafts.")
+
+
+@drafts_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--version", "number", type=int, default=None, help="Re-import into this version (being prepared).")
+@click.option("--title", default="Digitales Köln 2025", show_default=True)
+def drafts_import(path: str, number: int | None, title: str) -> None:
+    """Import a draft from Markdown (.md) or Word (.docx) into a new version, or into one being prepared."""
+    from pathlib import Path
+
+    from sqlalchemy import select
+
+    from participation.drafts import services
+    from participation.drafts.importer import ImportError_, apply_draft, parse_upload
+    from participation.drafts.models import PREPARING, MasterplanVersion
+
+    try:
+        draft = parse_upload(path, Path(path).read_bytes())
+    except ImportError_ as error:
+        raise click.ClickException(str(error)) from error
+    for warning in draft.warnings:
+        click.echo(f"warning: {warning}")
+    if number is None:
+        version = services.create_version(None, title)
+    else:
+        version = db.session.scalar(select(MasterplanVersion).where(MasterplanVersion.number == number))
+        if version is None or version.status != PREPARING:
+            raise click.ClickException(f"version {number} does not exist or is no longer being prepared")
+    result = apply_draft(version, draft)
+    db.session.commit()
+    click.echo(
+        f"version {version.number}: {len(draft.chapters)} chapters, {draft.paragraph_count} paragraphs "
+        f"({result['kept']} kept their history, {result['new']} new, {result['removed']} removed)"
+    )
 
 
 @users_cli.command("create-admin")
@@ -150,5 +185,5 @@ def translate_init(locale: str) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for group in (users_cli, seed_cli, outbox_cli, translate_cli):
+    for group in (users_cli, seed_cli, outbox_cli, translate_cli, drafts_cli):
         app.cli.add_command(group)

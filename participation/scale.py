@@ -169,6 +169,123 @@ def scale_users(run: ScaleRun) -> str:
     return f"users: {count:,} accounts ({len(decisions)} blocked), {len(roles):,} roles; password {SCALE_PASSWORD}"
 
 
+BIG_CHAPTER_PARAGRAPHS = 50
+OTHER_CHAPTERS, OTHER_PARAGRAPHS = 7, 10
+
+
+def scale_draft(run: ScaleRun) -> str:
+    """A version open for comments whose first chapter has 50 paragraphs, 5,000 comments and 50,000
+    votes (at factor 1); the remaining comments and votes spread over seven more chapters."""
+    from participation.comments.models import Comment
+    from participation.drafts.models import CONSULTATION, Chapter, DraftVote, MasterplanVersion, Paragraph
+
+    if db.session.scalar(select(func.count(MasterplanVersion.id)).where(MasterplanVersion.title == "Scale draft")):
+        return "draft: the scale version exists already, left as it is"
+    rng, now = run.rng, utcnow()
+    user_rows = db.session.execute(select(User.id, User.stakeholder_group).where(User.email.like("scale%"))).all()
+    if not user_rows:
+        return "draft: no scale accounts to vote and comment"
+    number = (db.session.scalar(select(func.max(MasterplanVersion.number))) or 0) + 1
+    version = MasterplanVersion(number=number, title="Scale draft", status=CONSULTATION, published_at=now)
+    db.session.add(version)
+    sizes = [BIG_CHAPTER_PARAGRAPHS] + [OTHER_PARAGRAPHS] * OTHER_CHAPTERS
+    for position, size in enumerate(sizes, start=1):
+        chapter = Chapter(position=position, title=f"Handlungsfeld {position}", topic=None)
+        chapter.paragraphs = [
+            Paragraph(position=n, text=f"Absatz {position}.{n}: " + " ".join(rng.choices(PLACES, k=40)))
+            for n in range(1, size + 1)
+        ]
+        version.chapters.append(chapter)
+    db.session.flush()
+    paragraphs = [p for chapter in version.chapters for p in chapter.paragraphs]
+    big = paragraphs[:BIG_CHAPTER_PARAGRAPHS]
+    rest = paragraphs[BIG_CHAPTER_PARAGRAPHS:]
+
+    def share(total: int, big_total: int):
+        """Split `total` over paragraphs: big_total over the big chapter, the rest over the others."""
+        counts = {p.id: big_total // len(big) for p in big}
+        remaining = max(total - big_total, 0)
+        for p in rest:
+            counts[p.id] = remaining // len(rest)
+        return counts
+
+    vote_target = min(run.sizes["draft_votes"], len(user_rows) * len(paragraphs))
+    vote_counts = share(vote_target, min(int(50_000 * vote_target / 1_000_000) or 50, vote_target))
+    tallies = {p.id: {1: 0, 0: 0, -1: 0} for p in paragraphs}
+    rows = []
+    votes = 0
+    for paragraph_id, count in vote_counts.items():
+        leaning = rng.choice((1, 1, 0, -1))
+        for user_id, group in rng.sample(user_rows, min(count, len(user_rows))):
+            value = leaning if rng.random() < 0.6 else rng.choice((1, 0, -1))
+            tallies[paragraph_id][value] += 1
+            rows.append(
+                {
+                    "user_id": user_id,
+                    "paragraph_id": paragraph_id,
+                    "value": value,
+                    "stakeholder_group": group,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+        if len(rows) >= 50_000:
+            _bulk(DraftVote.__table__, rows)
+            votes += len(rows)
+            rows = []
+    _bulk(DraftVote.__table__, rows)
+    votes += len(rows)
+
+    comment_target = run.sizes["comments"]
+    comment_counts = share(comment_target, min(int(5_000 * comment_target / 250_000) or 5, comment_target))
+    first_id = _next_id(Comment)
+    comment_rows, made = [], 0
+    next_id = first_id
+    for paragraph in paragraphs:
+        roots = []
+        for n in range(comment_counts[paragraph.id]):
+            author_id, group = rng.choice(user_rows)
+            created = now - timedelta(minutes=rng.randrange(60 * 24 * 60))
+            reply_to = rng.choice(roots) if roots and rng.random() < 0.3 else None
+            comment_rows.append(
+                {
+                    "id": next_id,
+                    "author_id": author_id,
+                    "author_group": group,
+                    "chapter_id": paragraph.chapter_id,
+                    "paragraph_id": paragraph.id,
+                    "parent_id": reply_to,
+                    "root_id": reply_to,
+                    "depth": 1 if reply_to else 0,
+                    "kind": rng.choice((None, "agree", "object", "addition", "question")),
+                    "body": f"Kommentar {n} zu diesem Absatz aus {rng.choice(PLACES)}.",
+                    "status": "published",
+                    "created_at": created,
+                }
+            )
+            if reply_to is None:
+                roots.append(next_id)
+            next_id += 1
+        paragraph.comment_count = comment_counts[paragraph.id]
+        paragraph.agree_count, paragraph.neutral_count, paragraph.disagree_count = (
+            tallies[paragraph.id][1],
+            tallies[paragraph.id][0],
+            tallies[paragraph.id][-1],
+        )
+        if len(comment_rows) >= 20_000:
+            _bulk(Comment.__table__, comment_rows)
+            made += len(comment_rows)
+            comment_rows = []
+    _bulk(Comment.__table__, comment_rows)
+    made += len(comment_rows)
+    _reset_sequence("comment")
+    return (
+        f"draft: version {number} with {len(sizes)} chapters and {len(paragraphs)} paragraphs; "
+        f"{votes:,} votes and {made:,} comments ({vote_counts[big[0].id] * len(big):,} votes and "
+        f"{comment_counts[big[0].id] * len(big):,} comments on chapter 1)"
+    )
+
+
 def not_built_yet(name: str) -> Callable[[ScaleRun], str]:
     def step(run: ScaleRun) -> str:
         return f"{name}: {run.sizes[name]:,} wanted; the feature does not exist yet"
@@ -180,9 +297,8 @@ def not_built_yet(name: str) -> Callable[[ScaleRun], str]:
 SCALE_STEPS: list[Callable[[ScaleRun], str]] = [
     scale_users,
     not_built_yet("proposals"),
-    not_built_yet("comments"),
+    scale_draft,  # draft votes, and comments (on the draft until proposals bring their own)
     not_built_yet("supports"),
-    not_built_yet("draft_votes"),
 ]
 
 

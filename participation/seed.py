@@ -199,4 +199,67 @@ def seed_demo() -> list[tuple[str, tuple[str, ...]]]:
             )
         )
     db.session.flush()
+    seed_demo_draft()
     return logins
+
+
+CHAPTER_TOPICS = [
+    "vision",
+    "education",
+    "economy",
+    "administration",
+    "smart_city",
+    "open_data",
+    "infrastructure",
+    "cities",
+]
+
+
+def seed_demo_draft() -> None:
+    """Version 1 of the masterplan, open for comments, with comments and votes from demo users of
+    every stakeholder group. Only when there is no version yet."""
+    import random
+    from pathlib import Path
+
+    from participation.comments.services import add_comment
+    from participation.drafts import services
+    from participation.drafts.demo_comments import DEMO_COMMENTS
+    from participation.drafts.importer import apply_draft, parse_markdown
+    from participation.drafts.models import MasterplanVersion
+
+    if db.session.scalar(select(MasterplanVersion.id).limit(1)) is not None:
+        return
+    draft = parse_markdown((Path(__file__).parent / "drafts" / "demo_draft.md").read_text(encoding="utf-8"))
+    version = services.create_version(None, "Digitales Köln 2025 – Entwurf 1")
+    apply_draft(version, draft)
+    version.summary_of_changes = "Erster Entwurf der Verwaltung, zur Diskussion gestellt."
+    for chapter, topic in zip(version.chapters, CHAPTER_TOPICS, strict=False):
+        chapter.topic = topic
+    services.open_consultation(None, version)
+    db.session.flush()
+
+    voters = [
+        find_user_by_email(email)
+        for email, _name, _group, _roles, confirmed, blocked in DEMO_USERS
+        if confirmed and not blocked
+    ]
+    by_group = {}
+    for voter in voters:
+        by_group.setdefault(voter.stakeholder_group, []).append(voter)
+    rng = random.Random(2022)  # noqa: S311 (demo data, reproducible, not security)
+    for chapter in version.chapters:
+        for paragraph in chapter.paragraphs:
+            leaning = rng.choice([1, 1, 1, 0, -1])
+            for voter in voters:
+                if rng.random() < 0.6:
+                    value = leaning if rng.random() < 0.7 else rng.choice([1, 0, -1])
+                    services.cast_vote(voter, paragraph, value)
+    for number, (chapter_no, paragraph_no, group, kind, text, reply) in enumerate(DEMO_COMMENTS):
+        chapter = version.chapters[chapter_no - 1]
+        paragraph = chapter.paragraphs[paragraph_no - 1] if paragraph_no else None
+        people = by_group.get(group) or voters
+        author = people[number % len(people)]
+        comment = add_comment(author, text, kind, chapter, paragraph)
+        if reply:
+            others = [v for v in voters if v is not author]
+            add_comment(others[number % len(others)], reply, None, chapter, parent=comment)

@@ -43,6 +43,10 @@ class Site:
 
     users: dict = field(default_factory=dict)
     target_id: int = 0
+    # the public version (open for comments) and a copy being prepared, for the planners' pages
+    public: dict = field(default_factory=dict)
+    preparing: dict = field(default_factory=dict)
+    comments: dict = field(default_factory=dict)
 
     def email(self, persona: str) -> str:
         return PERSONA_ACCOUNTS[persona][0]
@@ -59,15 +63,48 @@ def seed_site() -> Site:
             user.blocked_reason = "Demo block"
         site.users[persona] = user
     target = UserFactory(email="target@example.org", display_name="Target Person")
-    db.session.commit()
+    db.session.flush()
     site.target_id = target.id
+    _seed_draft_samples(site)
+    db.session.commit()
     return site
+
+
+def _seed_draft_samples(site: Site) -> None:
+    from participation.comments.services import add_comment
+    from participation.drafts import services
+    from participation.drafts.models import MasterplanVersion
+
+    public = db.session.scalar(db.select(MasterplanVersion).where(MasterplanVersion.number == 1))
+    chapter = public.chapters[1]
+    paragraph = chapter.paragraphs[0]
+    site.public = {"number": public.number, "chapter_id": chapter.id, "paragraph_id": paragraph.id}
+    author = site.users["participant"]
+    site.comments = {
+        "main": add_comment(author, "Ein Beispielkommentar.", "question", chapter, paragraph).id,
+        "to_delete": add_comment(author, "Wird gelöscht.", None, chapter, paragraph).id,
+    }
+    copy = services.copy_version(None, public)
+    site.preparing = {
+        "number": copy.number,
+        "chapter_id": copy.chapters[1].id,
+        "paragraph_id": copy.chapters[1].paragraphs[0].id,
+    }
+
+
+def _draft(site: Site, endpoint: str, key: str):
+    """Planners' pages work on the version being prepared; everything else on the public one."""
+    return (site.preparing if endpoint.startswith("planning.") else site.public)[key]
 
 
 SAMPLE_ARGUMENTS = {
     "user_id": lambda site, endpoint: site.target_id,
     "slug": lambda site, endpoint: "privacy",
     "token": lambda site, endpoint: _token(site, endpoint),
+    "number": lambda site, endpoint: _draft(site, endpoint, "number"),
+    "chapter_id": lambda site, endpoint: _draft(site, endpoint, "chapter_id"),
+    "paragraph_id": lambda site, endpoint: _draft(site, endpoint, "paragraph_id"),
+    "comment_id": lambda site, endpoint: site.comments["to_delete" if endpoint == "comments.delete" else "main"],
 }
 
 

@@ -93,6 +93,10 @@ PAGE_TAGS = {
     "code",
     "pre",
     "blockquote",
+    "ins",
+    "details",
+    "summary",
+    "time",
     "hr",
     "br",
 }

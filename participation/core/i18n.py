@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 
@@ -14,6 +14,8 @@ def N_(message: str) -> str:
 def select_locale() -> str:
     """The user's setting, else the switcher's choice in the session, else Accept-Language."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # a command or a worker: the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     chosen = session.get("locale")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import partial
+from functools import lru_cache, partial
 from urllib.parse import unquote, urlsplit
 
 import bleach
@@ -59,5 +59,12 @@ def render_markdown(text: str | None) -> Markup:
     """Render user Markdown as safe HTML; the result may go into a template unescaped."""
     if not text:
         return Markup("")
+    return _render(str(text))
+
+
+@lru_cache(maxsize=8192)
+def _render(text: str) -> Markup:
+    # Parsing and cleaning cost about a millisecond per paragraph, and a chapter page shows
+    # dozens of paragraphs and comments that rarely change: the same text renders once per worker.
     html = _markdown.render(text)
     return Markup(_cleaner.clean(html).strip())  # noqa: S704 (bleach's allow-list made it safe)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from math import ceil
+
 from flask import request
 from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import func, select
 
 from participation.extensions import db
 
@@ -17,4 +20,9 @@ def page_number() -> int:
 
 
 def paginate(statement, per_page: int = 25) -> Pagination:
-    return db.paginate(statement, page=page_number(), per_page=per_page, error_out=False)
+    """?page=N, or ?page=last (where a new comment lands)."""
+    page = page_number()
+    if request.args.get("page") == "last":
+        total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+        page = max(1, ceil(total / per_page))
+    return db.paginate(statement, page=page, per_page=per_page, error_out=False)

@@ -52,3 +52,33 @@ def can_edit_pages(user) -> bool:
 
 def can_edit_profile(user, target) -> bool:
     return _is_user(user) and target is not None and user.id == target.id
+
+
+def can_view_version(user, version) -> bool:
+    """Published versions are public; a version being prepared only for planners (404 otherwise)."""
+    return version is not None and (version.is_public or can_plan(user))
+
+
+def can_edit_version(user, version) -> bool:
+    from participation.drafts.models import PREPARING
+
+    return can_plan(user) and version is not None and version.status == PREPARING
+
+
+def can_reply(user, comment) -> bool:
+    from participation.comments.models import MAX_DEPTH, PUBLISHED
+
+    return can_contribute(user) and comment.status == PUBLISHED and comment.depth < MAX_DEPTH
+
+
+def can_edit_comment(user, comment) -> bool:
+    """Authors fix their own comment within the first minutes, while it is published."""
+    from participation.comments.services import edit_window_open
+
+    return can_contribute(user) and comment.author_id == user.id and edit_window_open(comment)
+
+
+def can_delete_comment(user, comment) -> bool:
+    from participation.comments.models import PUBLISHED
+
+    return _is_user(user) and comment.author_id == user.id and comment.status == PUBLISHED

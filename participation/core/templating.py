@@ -16,6 +16,7 @@ FOOTER_PAGES = ("imprint", "privacy", "accessibility", "terms")
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["iso"] = lambda moment: moment.replace(microsecond=0).isoformat()
     app.jinja_env.globals.update(
         permissions=permissions,
         LOCALES=LOCALES,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import g, has_request_context
 from sqlalchemy import CheckConstraint, String, Text, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -43,6 +44,11 @@ class Phase(BilingualMixin, db.Model):
 
 
 def running_phases(now: datetime | None = None) -> list[Phase]:
+    if now is None and has_request_context():
+        # asked several times per page (votes open? comments open?): once per request is enough
+        if "running_phases" not in g:
+            g.running_phases = running_phases(utcnow())
+        return g.running_phases
     now = now or utcnow()
     return list(
         db.session.scalars(

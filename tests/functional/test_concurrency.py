@@ -40,3 +40,46 @@ def test_parallel_registrations_with_one_name_create_one_account(app, db, postgr
         thread.join()
     assert sorted(statuses) == [302] + [422] * (len(clients) - 1)
     assert db.session.scalar(select(func.count(User.id))) == 1
+
+
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": False}])
+def test_parallel_votes_keep_one_row_per_person_and_true_counters(app, db, users, postgres_only):
+    from participation.drafts import services
+    from participation.drafts.importer import apply_draft, parse_markdown
+    from participation.drafts.models import DraftVote, Paragraph
+    from tests.functional.test_drafts import counters_match_rows, open_phase
+
+    open_phase(db)
+    version = services.create_version(None, "Entwurf")
+    apply_draft(version, parse_markdown("# Kapitel\n\nEin Absatz."))
+    services.open_consultation(None, version)
+    people = [users(email=f"voter{n}@example.org") for n in range(8)]
+    db.session.commit()
+    paragraph_id = version.chapters[0].paragraphs[0].id
+    requests = []
+    for person in people:
+        for choice in ("agree", "disagree", "agree", "neutral", "agree"):  # the same person, many clicks at once
+            browser = Browser(app.test_client())
+            browser.login(person.email)
+            requests.append((browser, browser.token("/"), choice))
+    start = threading.Barrier(len(requests))
+    statuses = []
+
+    def vote(browser, token, choice):
+        start.wait()
+        response = browser.client.post(
+            f"/masterplan/paragraphs/{paragraph_id}/vote", data={"csrf_token": token, "choice": choice}
+        )
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=vote, args=request) for request in requests]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [303] * len(requests)
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(DraftVote.id))) == len(people)
+    assert counters_match_rows(db, paragraph_id)
+    paragraph = db.session.get(Paragraph, paragraph_id)
+    assert paragraph.agree_count + paragraph.neutral_count + paragraph.disagree_count == len(people)

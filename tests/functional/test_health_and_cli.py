@@ -116,7 +116,7 @@ def test_seed_scale_is_bulk_reproducible_and_leaves_the_database_usable(app, db)
 
     result = app.test_cli_runner().invoke(args=["seed", "scale", "--users", "2000", "--factor", "0.001"])
     assert result.exit_code == 0, result.output
-    assert "users: 2,000 accounts" in result.output and "draft_votes" in result.output
+    assert "users: 2,000 accounts" in result.output and "draft: version" in result.output
     assert db.session.scalar(select(func.count(User.id))) == 2000
     assert db.session.scalar(select(func.count()).select_from(UserRole).where(UserRole.role == "participant")) == 2000
     residents = db.session.scalar(select(func.count(User.id)).where(User.stakeholder_group == "residents"))
@@ -125,7 +125,13 @@ def test_seed_scale_is_bulk_reproducible_and_leaves_the_database_usable(app, db)
     # the ids continue after the bulk insert (PostgreSQL's sequence was moved on)
     create_user("after@example.org", "After Scale", "long enough pw", "other")
     db.session.commit()
+    from participation.drafts.models import DraftVote, Paragraph
+    from tests.functional.test_drafts import counters_match_rows
+
+    assert db.session.scalar(select(func.count(DraftVote.id))) > 0
+    assert all(counters_match_rows(db, pid) for pid in db.session.scalars(select(Paragraph.id)))
     # the same seed gives the same people
+    db.session.execute(DraftVote.__table__.delete())
     db.session.execute(UserRole.__table__.delete())
     db.session.execute(User.__table__.delete())
     db.session.commit()

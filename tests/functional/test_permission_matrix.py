@@ -17,6 +17,11 @@ OK, LOGIN, FORBIDDEN, NOT_FOUND = "ok", "login", "403", "404"
 EVERYONE = dict.fromkeys(PERSONAS, OK)
 ACCOUNT_HOLDERS = dict(EVERYONE, visitor=LOGIN)
 ADMINS = dict.fromkeys(PERSONAS, FORBIDDEN) | {"visitor": LOGIN, "admin": OK}
+PLANNERS = dict.fromkeys(PERSONAS, FORBIDDEN) | {"visitor": LOGIN, "planner": OK, "admin": OK}
+# take part: a confirmed, unblocked account (the others are told why with a 403)
+CONTRIBUTORS = dict(EVERYONE, visitor=LOGIN, unconfirmed=FORBIDDEN, blocked=FORBIDDEN)
+# the sample comment is the participant's own
+AUTHOR = dict.fromkeys(PERSONAS, FORBIDDEN) | {"visitor": LOGIN, "participant": OK}
 
 EXPECTED = {
     ("main.home", "GET"): EVERYONE,
@@ -38,6 +43,37 @@ EXPECTED = {
     ("accounts.profile", "POST"): ACCOUNT_HOLDERS,
     ("accounts.change_password", "GET"): ACCOUNT_HOLDERS,
     ("accounts.change_password", "POST"): ACCOUNT_HOLDERS,
+    ("drafts.index", "GET"): EVERYONE,
+    ("drafts.version", "GET"): EVERYONE,
+    ("drafts.chapter", "GET"): EVERYONE,
+    ("drafts.opinions", "GET"): EVERYONE,
+    ("drafts.paragraph", "GET"): EVERYONE,
+    ("drafts.compare", "GET"): EVERYONE,
+    ("drafts.vote", "POST"): CONTRIBUTORS,
+    ("drafts.comment_on_paragraph", "POST"): CONTRIBUTORS,
+    ("drafts.comment_on_chapter", "POST"): CONTRIBUTORS,
+    ("comments.show", "GET"): EVERYONE,
+    ("comments.reply", "GET"): CONTRIBUTORS,
+    ("comments.reply", "POST"): CONTRIBUTORS,
+    ("comments.edit", "GET"): AUTHOR,
+    ("comments.edit", "POST"): AUTHOR,
+    ("comments.delete", "POST"): AUTHOR,
+    ("planning.index", "GET"): PLANNERS,
+    ("planning.copy_latest", "POST"): PLANNERS,
+    ("planning.version", "GET"): PLANNERS,
+    ("planning.version", "POST"): PLANNERS,
+    ("planning.version_status", "POST"): PLANNERS,
+    ("planning.add_chapter", "POST"): PLANNERS,
+    ("planning.chapter", "GET"): PLANNERS,
+    ("planning.chapter", "POST"): PLANNERS,
+    ("planning.arrange_chapter", "POST"): PLANNERS,
+    ("planning.add_paragraph", "POST"): PLANNERS,
+    ("planning.paragraph", "GET"): PLANNERS,
+    ("planning.paragraph", "POST"): PLANNERS,
+    ("planning.arrange_paragraph", "POST"): PLANNERS,
+    ("planning.import_draft", "GET"): PLANNERS,
+    ("planning.import_draft", "POST"): PLANNERS,
+    ("planning.confirm_import", "POST"): PLANNERS,
     ("admin.index", "GET"): ADMINS,
     ("admin.users", "GET"): ADMINS,
     ("admin.user", "GET"): ADMINS,

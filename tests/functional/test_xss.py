@@ -6,9 +6,11 @@ from __future__ import annotations
 from itertools import islice
 
 import pytest
+from sqlalchemy import select
 
 from participation.accounts.models import canonical_display_name
 from participation.auth.services import create_user
+from participation.comments.models import Comment
 from participation.core.models import utcnow
 from participation.pages.models import Page
 from tests.conftest import Browser
@@ -102,3 +104,50 @@ def test_stored_text_on_every_page_that_shows_it(app, db, users, sqlite_only):
         assert person.login(user.email, "password-irrelevant").status_code == 302
         check(person.get("/"), ("own header", user.display_name))
         check(person.get("/account/"), ("own profile", user.display_name))
+
+
+def test_draft_texts_and_comments_on_every_page_that_shows_them(app, db, users, sqlite_only):
+    from participation.comments.services import add_comment
+    from participation.drafts import services
+    from participation.drafts.models import Chapter, Paragraph
+    from tests.functional.test_drafts import open_phase
+
+    open_phase(db)
+    users(email="plan@example.org", roles=("participant", "planner"))
+    author = users(email="author@example.org")
+    version = services.create_version(None, PAYLOADS[0][:200])
+    for number, payload in enumerate(PAYLOADS):
+        chapter = Chapter(position=number + 1, title=payload.strip()[:200] or "x", introduction=payload)
+        chapter.paragraphs.append(Paragraph(position=1, text=payload, subheading=payload.strip()[:200] or None))
+        version.chapters.append(chapter)
+    version.summary_of_changes = PAYLOADS[1]
+    services.open_consultation(None, version)
+    db.session.flush()
+    for chapter, payload in zip(version.chapters, PAYLOADS, strict=True):
+        paragraph = chapter.paragraphs[0]
+        parent = add_comment(author, payload, None, chapter, paragraph)
+        add_comment(author, payload, None, chapter, parent=parent)
+        add_comment(author, payload, None, chapter)
+    copy = services.copy_version(None, version)
+    for chapter in copy.chapters:
+        chapter.paragraphs[0].text = chapter.paragraphs[0].text[::-1]
+    services.open_consultation(None, copy)
+    db.session.commit()
+
+    reader = Browser(app.test_client())
+    reader.login("author@example.org")
+    check(reader.get(f"/masterplan/{version.number}/"), "contents")
+    check(reader.get(f"/masterplan/compare?from={version.number}&to={copy.number}"), "comparison")
+    planner = Browser(app.test_client())
+    planner.login("plan@example.org")
+    check(planner.get(f"/planning/versions/{version.number}"), "planning version")
+    for number, chapter in enumerate(version.chapters):
+        paragraph = chapter.paragraphs[0]
+        check(reader.get(f"/masterplan/chapters/{chapter.id}"), ("chapter", PAYLOADS[number]))
+        check(reader.get(f"/masterplan/paragraphs/{paragraph.id}"), ("paragraph", PAYLOADS[number]))
+        if number % 10 == 0:
+            check(reader.get(f"/masterplan/chapters/{chapter.id}/opinions"), ("opinions", PAYLOADS[number]))
+            check(planner.get(f"/planning/chapters/{chapter.id}"), ("planning chapter", PAYLOADS[number]))
+            check(planner.get(f"/planning/paragraphs/{paragraph.id}"), ("planning paragraph", PAYLOADS[number]))
+            comment = db.session.scalar(select(Comment).where(Comment.paragraph_id == paragraph.id).limit(1))
+            check(reader.get(f"/comments/{comment.id}/reply"), ("reply form", PAYLOADS[number]))

@@ -1,0 +1,72 @@
+"""A comment and its place in a thread."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from participation.core.models import UTCDateTime, utcnow
+from participation.extensions import db
+
+KINDS = {
+    "agree": _l("Agreement"),
+    "object": _l("Objection"),
+    "addition": _l("Addition"),
+    "question": _l("Question"),
+}
+PUBLISHED, DELETED, HIDDEN, PENDING = "published", "deleted", "hidden", "pending"
+MAX_DEPTH = 2  # a comment, a reply, a reply to the reply
+BODY_MAX = 5_000
+EDIT_MINUTES = 15
+
+
+def _quoted(values) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+class Comment(db.Model):
+    __tablename__ = "comment"
+    __table_args__ = (
+        CheckConstraint(f"kind IS NULL OR kind IN ({_quoted(KINDS)})", name="kind_known"),
+        CheckConstraint(f"status IN ({_quoted((PUBLISHED, DELETED, HIDDEN, PENDING))})", name="status_known"),
+        CheckConstraint("depth >= 0 AND depth <= 2", name="depth_range"),
+        # a paragraph's (or a chapter's) top-level comments in order
+        Index("ix_comment_paragraph_thread", "paragraph_id", "depth", "created_at"),
+        Index("ix_comment_chapter_thread", "chapter_id", "paragraph_id", "depth", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    author_group: Mapped[str] = mapped_column(String(30), nullable=False)
+    chapter_id: Mapped[int | None] = mapped_column(ForeignKey("chapter.id", ondelete="CASCADE"))
+    paragraph_id: Mapped[int | None] = mapped_column(ForeignKey("paragraph.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"), index=True)
+    # the top-level comment of the thread (None for a top-level comment): one query loads a thread
+    root_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"), index=True)
+    depth: Mapped[int] = mapped_column(nullable=False, default=0)
+    kind: Mapped[str | None] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(Text, nullable=False)
+    status: Mapped[str] = mapped_column(String(10), nullable=False, default=PUBLISHED, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    author = relationship("User", foreign_keys=[author_id], lazy="joined")
+    chapter = relationship("Chapter", foreign_keys=[chapter_id])
+    paragraph = relationship("Paragraph", foreign_keys=[paragraph_id])
+    parent = relationship("Comment", remote_side=[id], foreign_keys=[parent_id])
+
+    @property
+    def kind_label(self) -> str:
+        return str(KINDS[self.kind]) if self.kind else ""
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == PUBLISHED
+
+    @property
+    def anchor(self) -> str:
+        return f"comment-{self.id}"

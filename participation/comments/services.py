@@ -1,0 +1,133 @@
+"""Writing and reading comment threads. Services flush; the request commits once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select, update
+
+from participation.comments.models import DELETED, EDIT_MINUTES, MAX_DEPTH, PUBLISHED, Comment
+from participation.core.models import utcnow
+from participation.drafts.models import Chapter, Paragraph
+from participation.extensions import db
+
+THREADS_PER_PAGE = 20
+
+
+def _counter_target(comment: Comment):
+    """The column that counts published comments for the comment's target."""
+    if comment.paragraph_id is not None:
+        return Paragraph, comment.paragraph_id, Paragraph.comment_count
+    return Chapter, comment.chapter_id, Chapter.comment_count
+
+
+def _count(comment: Comment, delta: int) -> None:
+    model, ident, column = _counter_target(comment)
+    db.session.execute(update(model).where(model.id == ident).values({column: column + delta}))
+
+
+def add_comment(
+    author,
+    body: str,
+    kind: str | None,
+    chapter: Chapter,
+    paragraph: Paragraph | None = None,
+    parent: Comment | None = None,
+) -> Comment:
+    if parent is not None:
+        if parent.depth >= MAX_DEPTH:
+            raise ValueError("thread too deep")
+        chapter_id, paragraph_id = parent.chapter_id, parent.paragraph_id
+    else:
+        chapter_id, paragraph_id = chapter.id, paragraph.id if paragraph else None
+    comment = Comment(
+        author_id=author.id,
+        author_group=author.stakeholder_group,
+        chapter_id=chapter_id,
+        paragraph_id=paragraph_id,
+        parent_id=parent.id if parent else None,
+        root_id=(parent.root_id or parent.id) if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        kind=kind or None,
+        body=body,
+        status=PUBLISHED,
+    )
+    db.session.add(comment)
+    db.session.flush()
+    _count(comment, +1)
+    return comment
+
+
+def edit_window_open(comment: Comment) -> bool:
+    return comment.status == PUBLISHED and utcnow() - comment.created_at < timedelta(minutes=EDIT_MINUTES)
+
+
+def edit_comment(comment: Comment, body: str, kind: str | None) -> None:
+    comment.body = body
+    comment.kind = kind or None
+    comment.edited_at = utcnow()
+
+
+def delete_comment(comment: Comment) -> None:
+    """The author takes the text back; a placeholder keeps the replies in their thread."""
+    if comment.status == PUBLISHED:
+        _count(comment, -1)
+    comment.status = DELETED
+    comment.body = ""
+    comment.kind = None
+    comment.deleted_at = utcnow()
+
+
+def _visible_or_placeholder():
+    # published comments, and deleted ones as placeholders (they may carry replies)
+    return Comment.status.in_((PUBLISHED, DELETED))
+
+
+def top_level(chapter: Chapter, paragraph: Paragraph | None):
+    statement = select(Comment).where(Comment.depth == 0, _visible_or_placeholder())
+    if paragraph is not None:
+        return statement.where(Comment.paragraph_id == paragraph.id).order_by(Comment.created_at, Comment.id)
+    return statement.where(Comment.chapter_id == chapter.id, Comment.paragraph_id.is_(None)).order_by(
+        Comment.created_at, Comment.id
+    )
+
+
+def replies_for(roots: list[Comment]) -> dict[int | None, list[Comment]]:
+    """All replies in the threads of `roots`, in one query, grouped by parent id."""
+    children: dict[int | None, list[Comment]] = {}
+    if not roots:
+        return children
+    rows = db.session.scalars(
+        select(Comment)
+        .where(Comment.root_id.in_([root.id for root in roots]), _visible_or_placeholder())
+        .order_by(Comment.created_at, Comment.id)
+    )
+    for reply in rows:
+        children.setdefault(reply.parent_id, []).append(reply)
+    return children
+
+
+def latest_per_paragraph(paragraph_ids, per_paragraph: int = 2) -> dict[int, list[Comment]]:
+    """The newest top-level comments of each paragraph, in one query (a window function)."""
+    if not paragraph_ids:
+        return {}
+    ranked = (
+        select(
+            Comment.id,
+            func.row_number()
+            .over(partition_by=Comment.paragraph_id, order_by=(Comment.created_at.desc(), Comment.id.desc()))
+            .label("rank"),
+        )
+        .where(Comment.paragraph_id.in_(paragraph_ids), Comment.depth == 0, Comment.status == PUBLISHED)
+        .subquery()
+    )
+    rows = db.session.scalars(
+        select(Comment)
+        .join(ranked, ranked.c.id == Comment.id)
+        .where(ranked.c.rank <= per_paragraph)
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+    )
+    latest: dict[int, list[Comment]] = {}
+    for comment in rows:
+        latest.setdefault(comment.paragraph_id, []).append(comment)
+    return latest

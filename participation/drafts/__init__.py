@@ -1,0 +1,1 @@
+"""The masterplan drafts: versions, chapters, paragraphs, votes; reading, comparing, importing."""

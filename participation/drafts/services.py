@@ -1,0 +1,231 @@
+"""Draft operations: finding versions, voting, copying and editing versions. Services change
+the session and flush; the request commits once."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+
+from participation.core.models import utcnow
+from participation.drafts.models import (
+    AGREE,
+    CLOSED,
+    CONSULTATION,
+    DISAGREE,
+    NEUTRAL,
+    PREPARING,
+    Chapter,
+    DraftVote,
+    MasterplanVersion,
+    Paragraph,
+)
+from participation.extensions import db
+from participation.moderation.models import record_decision
+from participation.phases.models import is_action_open
+
+COUNTER = {AGREE: Paragraph.agree_count, NEUTRAL: Paragraph.neutral_count, DISAGREE: Paragraph.disagree_count}
+
+
+class NotOpen(Exception):
+    """The action is not open now; the message says why."""
+
+
+def public_versions() -> list[MasterplanVersion]:
+    return list(
+        db.session.scalars(
+            select(MasterplanVersion).where(MasterplanVersion.status != PREPARING).order_by(MasterplanVersion.number)
+        )
+    )
+
+
+def current_version() -> MasterplanVersion | None:
+    """What the public reads by default: the version open for comments, else the newest public one."""
+    versions = public_versions()
+    open_versions = [v for v in versions if v.status == CONSULTATION]
+    return (open_versions or versions or [None])[-1]
+
+
+def latest_version() -> MasterplanVersion | None:
+    return db.session.scalar(select(MasterplanVersion).order_by(MasterplanVersion.number.desc()).limit(1))
+
+
+def action_open(action: str, version: MasterplanVersion) -> bool:
+    """Votes and comments: the version is open for comments and a running phase opens the action."""
+    return version.status == CONSULTATION and is_action_open(action)
+
+
+# --- votes ---------------------------------------------------------------------------------
+
+
+def _change_counter(paragraph_id: int, value: int, delta: int) -> None:
+    column = COUNTER[value]
+    db.session.execute(update(Paragraph).where(Paragraph.id == paragraph_id).values({column: column + delta}))
+
+
+def _insert_ignoring_conflict(values: dict) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING on both databases; True when a row was inserted."""
+    if db.engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = (
+        insert(DraftVote)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["user_id", "paragraph_id"])
+        .returning(DraftVote.id)
+    )
+    return db.session.execute(statement).scalar() is not None
+
+
+def cast_vote(user, paragraph: Paragraph, value: int | None) -> None:
+    """Set the user's vote on a paragraph (None withdraws it). One row per user and paragraph,
+    even under parallel requests: the insert yields to the unique constraint, and a change
+    locks the row it changes, so the counters always match the rows."""
+    now = utcnow()
+    if value is not None and _insert_ignoring_conflict(
+        {
+            "user_id": user.id,
+            "paragraph_id": paragraph.id,
+            "value": value,
+            "stakeholder_group": user.stakeholder_group,
+            "created_at": now,
+            "updated_at": now,
+        }
+    ):
+        _change_counter(paragraph.id, value, +1)
+        return
+    existing = db.session.scalar(
+        select(DraftVote).where(DraftVote.user_id == user.id, DraftVote.paragraph_id == paragraph.id).with_for_update()
+    )
+    if existing is None:
+        return  # withdrawing a vote that is not there
+    if value is None:
+        _change_counter(paragraph.id, existing.value, -1)
+        db.session.delete(existing)
+    elif existing.value != value:
+        _change_counter(paragraph.id, existing.value, -1)
+        _change_counter(paragraph.id, value, +1)
+        existing.value = value
+
+
+def votes_of(user, paragraph_ids) -> dict[int, int]:
+    if not getattr(user, "is_authenticated", False) or not paragraph_ids:
+        return {}
+    rows = db.session.execute(
+        select(DraftVote.paragraph_id, DraftVote.value).where(
+            DraftVote.user_id == user.id, DraftVote.paragraph_id.in_(paragraph_ids)
+        )
+    )
+    return dict(rows.all())
+
+
+def vote_splits(paragraph_ids) -> dict[int, dict[str, dict[int, int]]]:
+    """{paragraph id: {stakeholder group: {value: count}}} in one grouped query."""
+    splits: dict[int, dict[str, dict[int, int]]] = {}
+    if not paragraph_ids:
+        return splits
+    rows = db.session.execute(
+        select(DraftVote.paragraph_id, DraftVote.stakeholder_group, DraftVote.value, func.count())
+        .where(DraftVote.paragraph_id.in_(paragraph_ids))
+        .group_by(DraftVote.paragraph_id, DraftVote.stakeholder_group, DraftVote.value)
+    )
+    for paragraph_id, group, value, count in rows:
+        splits.setdefault(paragraph_id, {}).setdefault(group, {})[value] = count
+    return splits
+
+
+def agreement(agree: int, neutral: int, disagree: int) -> float | None:
+    """Share of agreement among all votes, or None without votes."""
+    total = agree + neutral + disagree
+    return agree / total if total else None
+
+
+def controversy(agree: int, neutral: int, disagree: int) -> float:
+    """1.0 when agree and disagree are equally strong, 0 when one side is absent; weighted by how
+    many took a side, so that three votes are not as controversial as three thousand."""
+    total = agree + neutral + disagree
+    if not total or not agree or not disagree:
+        return 0.0
+    balance = min(agree, disagree) / max(agree, disagree)
+    return balance * (agree + disagree) / total
+
+
+# --- versions --------------------------------------------------------------------------------
+
+
+def next_number() -> int:
+    return (db.session.scalar(select(func.max(MasterplanVersion.number))) or 0) + 1
+
+
+def create_version(actor, title: str) -> MasterplanVersion:
+    version = MasterplanVersion(number=next_number(), title=title, created_by_id=getattr(actor, "id", None))
+    db.session.add(version)
+    db.session.flush()
+    return version
+
+
+def copy_version(actor, source: MasterplanVersion, title: str | None = None) -> MasterplanVersion:
+    """The next version as a copy of `source`: same chapters and paragraphs, same lineage keys;
+    votes and comments stay with the version they were made on."""
+    version = MasterplanVersion(
+        number=next_number(),
+        title=title or source.title,
+        based_on_id=source.id,
+        created_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(version)
+    for chapter in source.chapters:
+        version.chapters.append(
+            Chapter(
+                position=chapter.position,
+                title=chapter.title,
+                introduction=chapter.introduction,
+                topic=chapter.topic,
+                lineage_key=chapter.lineage_key,
+                paragraphs=[
+                    Paragraph(position=p.position, subheading=p.subheading, text=p.text, lineage_key=p.lineage_key)
+                    for p in chapter.paragraphs
+                ],
+            )
+        )
+    db.session.flush()
+    record_decision(actor, "version_created", version, note=f"copy of version {source.number}")
+    return version
+
+
+def open_consultation(actor, version: MasterplanVersion) -> None:
+    before = version.status
+    version.status = CONSULTATION
+    version.published_at = version.published_at or utcnow()
+    record_decision(actor, "version_opened", version, before={"status": before}, after={"status": CONSULTATION})
+
+
+def close_consultation(actor, version: MasterplanVersion) -> None:
+    before = version.status
+    version.status = CLOSED
+    version.closed_at = utcnow()
+    record_decision(actor, "version_closed", version, before={"status": before}, after={"status": CLOSED})
+
+
+def mark_final(actor, version: MasterplanVersion) -> None:
+    """One version may be final: marking one takes the mark from any other."""
+    for other in db.session.scalars(select(MasterplanVersion).where(MasterplanVersion.is_final.is_(True))):
+        other.is_final = False
+    version.is_final = True
+    if version.status == PREPARING:
+        version.status = CLOSED
+        version.published_at = version.published_at or utcnow()
+    record_decision(actor, "version_final", version, after={"final": True})
+
+
+def renumber(items) -> None:
+    for position, item in enumerate(items, start=1):
+        item.position = position
+
+
+def move(items: list, item, offset: int) -> None:
+    """Move an item up (-1) or down (+1) among its siblings."""
+    index = items.index(item)
+    target = index + offset
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+    renumber(items)

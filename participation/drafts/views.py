@@ -1,0 +1,322 @@
+"""Reading the draft, voting on paragraphs, commenting, comparing versions."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from participation.comments import services as comments
+from participation.core.forms import EmptyForm
+from participation.core.pagination import paginate
+from participation.core.permissions import can_contribute, can_view_version
+from participation.drafts import services
+from participation.drafts.compare import compare as compare_versions
+from participation.drafts.forms import CommentForm
+from participation.drafts.models import VOTE_CHOICES, Chapter, MasterplanVersion, Paragraph
+from participation.extensions import db, limiter
+
+bp = Blueprint("drafts", __name__, url_prefix="/masterplan")
+
+
+def comment_limit() -> str:
+    return "10 per minute; 100 per day"
+
+
+def get_version_or_404(number: int) -> MasterplanVersion:
+    version = db.session.scalar(select(MasterplanVersion).where(MasterplanVersion.number == number))
+    if not can_view_version(current_user, version):
+        abort(404)
+    return version
+
+
+def get_chapter_or_404(chapter_id: int) -> Chapter:
+    chapter = db.session.get(Chapter, chapter_id)
+    if chapter is None or not can_view_version(current_user, chapter.version):
+        abort(404)
+    return chapter
+
+
+def get_paragraph_or_404(paragraph_id: int) -> Paragraph:
+    paragraph = db.session.get(Paragraph, paragraph_id)
+    if paragraph is None or not can_view_version(current_user, paragraph.chapter.version):
+        abort(404)
+    return paragraph
+
+
+def refuse(message: str):
+    """A direct POST to an action that is closed, or not allowed to this account: 403 with why."""
+    return render_template("errors/error.html", code=403, title=_("Not possible right now"), message=message), 403
+
+
+def participation_refusal(action: str, version: MasterplanVersion):
+    if not current_user.is_authenticated:
+        return None  # login_required answers first
+    if not can_contribute(current_user):
+        if current_user.is_blocked:
+            return refuse(_("Your account is blocked, so you cannot take part."))
+        return refuse(_("Please confirm your email address first; the link is in the mail we sent you."))
+    if not services.action_open(action, version):
+        if action == "draft_votes":
+            return refuse(_("Voting on this draft is not open at the moment."))
+        return refuse(_("Commenting on this draft is not open at the moment."))
+    return None
+
+
+@bp.route("/")
+def index():
+    version = services.current_version()
+    if version is None:
+        return render_template("drafts/no_draft.html")
+    return redirect(url_for("drafts.version", number=version.number))
+
+
+@bp.route("/<int:number>/")
+def version(number: int):
+    version = get_version_or_404(number)
+    chapters = list(
+        db.session.scalars(select(Chapter).where(Chapter.version_id == version.id).order_by(Chapter.position))
+    )
+    totals = {
+        chapter_id: (paragraphs, votes, comment_count)
+        for chapter_id, paragraphs, votes, comment_count in db.session.execute(
+            select(
+                Paragraph.chapter_id,
+                func.count(Paragraph.id),
+                func.sum(Paragraph.agree_count + Paragraph.neutral_count + Paragraph.disagree_count),
+                func.sum(Paragraph.comment_count),
+            )
+            .join(Chapter)
+            .where(Chapter.version_id == version.id)
+            .group_by(Paragraph.chapter_id)
+        )
+    }
+    return render_template(
+        "drafts/version.html",
+        version=version,
+        chapters=chapters,
+        totals=totals,
+        versions=services.public_versions(),
+    )
+
+
+def chapter_context(chapter: Chapter) -> dict:
+    paragraphs = list(
+        db.session.scalars(select(Paragraph).where(Paragraph.chapter_id == chapter.id).order_by(Paragraph.position))
+    )
+    ids = [p.id for p in paragraphs]
+    version = chapter.version
+    return {
+        "chapter": chapter,
+        "version": version,
+        "paragraphs": paragraphs,
+        "my_votes": services.votes_of(current_user, ids),
+        "latest": comments.latest_per_paragraph(ids),
+        "votes_open": services.action_open("draft_votes", version),
+        "comments_open": services.action_open("draft_comments", version),
+        "button_form": EmptyForm(formdata=None),
+    }
+
+
+@bp.route("/chapters/<int:chapter_id>")
+def chapter(chapter_id: int):
+    chapter = get_chapter_or_404(chapter_id)
+    context = chapter_context(chapter)
+    page = paginate(comments.top_level(chapter, None), per_page=comments.THREADS_PER_PAGE)
+    return render_template(
+        "drafts/chapter.html",
+        **context,
+        threads=page,
+        replies=comments.replies_for(page.items),
+        form=CommentForm(formdata=None),
+    )
+
+
+@bp.route("/chapters/<int:chapter_id>/opinions")
+def opinions(chapter_id: int):
+    """What people think: agreement and controversy per paragraph, overall and by group."""
+    chapter = get_chapter_or_404(chapter_id)
+    paragraphs = list(
+        db.session.scalars(select(Paragraph).where(Paragraph.chapter_id == chapter.id).order_by(Paragraph.position))
+    )
+    splits = services.vote_splits([p.id for p in paragraphs])
+    rows = []
+    for paragraph in paragraphs:
+        counts = (paragraph.agree_count, paragraph.neutral_count, paragraph.disagree_count)
+        rows.append(
+            {
+                "paragraph": paragraph,
+                "agreement": services.agreement(*counts),
+                "controversy": services.controversy(*counts),
+                "groups": {
+                    group: services.agreement(values.get(1, 0), values.get(0, 0), values.get(-1, 0))
+                    for group, values in splits.get(paragraph.id, {}).items()
+                },
+            }
+        )
+    by_agreement = sorted((r for r in rows if r["agreement"] is not None), key=lambda r: -r["agreement"])
+    by_controversy = sorted((r for r in rows if r["controversy"] > 0), key=lambda r: -r["controversy"])
+    return render_template(
+        "drafts/opinions.html",
+        chapter=chapter,
+        version=chapter.version,
+        rows=rows,
+        by_agreement=by_agreement,
+        by_controversy=by_controversy,
+    )
+
+
+@bp.route("/paragraphs/<int:paragraph_id>")
+def paragraph(paragraph_id: int):
+    paragraph = get_paragraph_or_404(paragraph_id)
+    chapter = paragraph.chapter
+    page = paginate(comments.top_level(chapter, paragraph), per_page=comments.THREADS_PER_PAGE)
+    history = list(
+        db.session.scalars(
+            select(Paragraph)
+            .join(Chapter)
+            .join(MasterplanVersion)
+            .where(
+                Paragraph.lineage_key == paragraph.lineage_key,
+                Paragraph.id != paragraph.id,
+                MasterplanVersion.status != "preparing",
+            )
+            .options(selectinload(Paragraph.chapter).selectinload(Chapter.version))
+            .order_by(MasterplanVersion.number)
+        )
+    )
+    return render_template(
+        "drafts/paragraph.html",
+        paragraph=paragraph,
+        chapter=chapter,
+        version=chapter.version,
+        splits=services.vote_splits([paragraph.id]).get(paragraph.id, {}),
+        my_votes=services.votes_of(current_user, [paragraph.id]),
+        votes_open=services.action_open("draft_votes", chapter.version),
+        comments_open=services.action_open("draft_comments", chapter.version),
+        threads=page,
+        replies=comments.replies_for(page.items),
+        history=history,
+        form=CommentForm(formdata=None),
+        button_form=EmptyForm(formdata=None),
+    )
+
+
+def _back_to(paragraph: Paragraph) -> str:
+    return url_for("drafts.chapter", chapter_id=paragraph.chapter_id) + f"#{paragraph.anchor}"
+
+
+@bp.route("/paragraphs/<int:paragraph_id>/vote", methods=["POST"])
+@limiter.limit("60 per minute")
+def vote(paragraph_id: int):
+    if not current_user.is_authenticated:
+        return current_app_login()
+    paragraph = get_paragraph_or_404(paragraph_id)
+    refusal = participation_refusal("draft_votes", paragraph.chapter.version)
+    if refusal:
+        return refusal
+    form = EmptyForm()
+    choice = request.form.get("choice", "")
+    if not form.validate_on_submit() or (choice not in VOTE_CHOICES and choice != "withdraw"):
+        abort(400)
+    services.cast_vote(current_user, paragraph, VOTE_CHOICES.get(choice))
+    db.session.commit()
+    flash(
+        _("Your vote on paragraph %(number)s is saved.", number=paragraph.number)
+        if choice != "withdraw"
+        else _("Your vote on paragraph %(number)s is withdrawn.", number=paragraph.number),
+        "success",
+    )
+    target = request.form.get("back")
+    if target == "paragraph":
+        return redirect(url_for("drafts.paragraph", paragraph_id=paragraph.id), code=303)
+    return redirect(_back_to(paragraph), code=303)
+
+
+def current_app_login():
+    from participation.extensions import login_manager
+
+    return login_manager.unauthorized()
+
+
+def _post_comment(chapter: Chapter, paragraph: Paragraph | None, template_context):
+    refusal = participation_refusal("draft_comments", chapter.version)
+    if refusal:
+        return refusal
+    form = CommentForm()
+    if form.validate_on_submit():
+        comment = comments.add_comment(current_user, form.body.data, form.kind.data, chapter, paragraph)
+        db.session.commit()
+        flash(_("Your comment is published."), "success")
+        target = (
+            url_for("drafts.paragraph", paragraph_id=paragraph.id)
+            if paragraph
+            else url_for("drafts.chapter", chapter_id=chapter.id)
+        )
+        return redirect(f"{target}?page=last#{comment.anchor}", code=303)
+    return template_context(form), 422
+
+
+@bp.route("/paragraphs/<int:paragraph_id>/comments", methods=["POST"])
+@limiter.limit(comment_limit)
+def comment_on_paragraph(paragraph_id: int):
+    if not current_user.is_authenticated:
+        return current_app_login()
+    paragraph = get_paragraph_or_404(paragraph_id)
+    return _post_comment(
+        paragraph.chapter,
+        paragraph,
+        lambda form: render_template(
+            "comments/write.html",
+            form=form,
+            paragraph=paragraph,
+            chapter=paragraph.chapter,
+            parent=None,
+            action=url_for("drafts.comment_on_paragraph", paragraph_id=paragraph.id),
+        ),
+    )
+
+
+@bp.route("/chapters/<int:chapter_id>/comments", methods=["POST"])
+@limiter.limit(comment_limit)
+def comment_on_chapter(chapter_id: int):
+    if not current_user.is_authenticated:
+        return current_app_login()
+    chapter = get_chapter_or_404(chapter_id)
+    return _post_comment(
+        chapter,
+        None,
+        lambda form: render_template(
+            "comments/write.html",
+            form=form,
+            paragraph=None,
+            chapter=chapter,
+            parent=None,
+            action=url_for("drafts.comment_on_chapter", chapter_id=chapter.id),
+        ),
+    )
+
+
+@bp.route("/compare")
+def compare():
+    versions = services.public_versions()
+    if current_user.is_authenticated:
+        from participation.core.permissions import can_plan
+
+        if can_plan(current_user):
+            versions = list(db.session.scalars(select(MasterplanVersion).order_by(MasterplanVersion.number)))
+    numbers = [v.number for v in versions]
+    old_number = request.args.get("from", type=int)
+    new_number = request.args.get("to", type=int)
+    if old_number is None and len(numbers) >= 2:
+        old_number, new_number = numbers[-2], numbers[-1]
+    comparison = None
+    if old_number in numbers and new_number in numbers and old_number != new_number:
+        comparison = compare_versions(get_version_or_404(old_number), get_version_or_404(new_number))
+    elif request.args:
+        flash(_("Please choose two different versions."), "error")
+    return render_template(
+        "drafts/compare.html", versions=versions, comparison=comparison, old_number=old_number, new_number=new_number
+    )

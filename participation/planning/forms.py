@@ -1,0 +1,71 @@
+"""Forms of the planners' area."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from participation.auth.forms import choices
+from participation.core.forms import no_control_characters, strip_filter
+from participation.drafts.importer import MAX_PARAGRAPH_CHARS, TITLE_MAX
+from participation.drafts.models import TOPICS
+
+
+def title_field(label):
+    return StringField(
+        label,
+        filters=[strip_filter],
+        validators=[DataRequired(_l("Please enter a title.")), Length(max=TITLE_MAX), no_control_characters],
+    )
+
+
+class VersionForm(FlaskForm):
+    title = title_field(_l("Title of the version"))
+    summary_of_changes = TextAreaField(
+        _l("Summary of changes (Markdown)"), validators=[Length(max=20_000)], render_kw={"rows": 5}
+    )
+
+
+class ChapterForm(FlaskForm):
+    title = title_field(_l("Chapter title"))
+    topic = SelectField(_l("Field of action"), choices=choices(TOPICS, placeholder=_l("none")), validators=[Optional()])
+    introduction = TextAreaField(
+        _l("Introduction (Markdown, optional)"), validators=[Length(max=20_000)], render_kw={"rows": 4}
+    )
+
+    def validate_topic(self, field):
+        if field.data and field.data not in TOPICS:
+            field.data = ""
+
+
+class ParagraphForm(FlaskForm):
+    subheading = StringField(
+        _l("Sub-heading above this paragraph (optional)"),
+        filters=[strip_filter],
+        validators=[Length(max=TITLE_MAX), no_control_characters],
+    )
+    text = TextAreaField(
+        _l("Text (Markdown)"),
+        validators=[
+            DataRequired(_l("Please enter the text of the paragraph.")),
+            Length(max=MAX_PARAGRAPH_CHARS),
+            no_control_characters,
+        ],
+        render_kw={"rows": 8},
+    )
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("Draft file (Markdown .md or Word .docx)"), validators=[FileRequired(_l("Please choose a file."))]
+    )
+    target = SelectField(_l("Import into"))
+
+
+class ConfirmImportForm(FlaskForm):
+    markdown = HiddenField(validators=[DataRequired(), Length(max=5_000_000)])
+    target = HiddenField(validators=[DataRequired()])
+    title = title_field(_l("Title of the version"))

@@ -1,0 +1,322 @@
+"""The planners' area: versions, the editor for chapters and paragraphs, the draft import."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from participation.core.access import permission_required
+from participation.core.forms import EmptyForm
+from participation.core.markdown import render_markdown
+from participation.core.permissions import can_edit_version, can_plan
+from participation.drafts import services
+from participation.drafts.importer import ImportError_, apply_draft, parse_markdown, parse_upload
+from participation.drafts.models import CLOSED, CONSULTATION, PREPARING, Chapter, MasterplanVersion, Paragraph
+from participation.extensions import db
+from participation.planning.forms import ChapterForm, ConfirmImportForm, ImportForm, ParagraphForm, VersionForm
+
+bp = Blueprint("planning", __name__, url_prefix="/planning")
+NEW_VERSION = "new"
+
+
+@bp.before_request
+@permission_required(can_plan)
+def _planners_only():
+    """Every page here is for planners and admins."""
+
+
+def get_version_or_404(number: int) -> MasterplanVersion:
+    version = db.session.scalar(select(MasterplanVersion).where(MasterplanVersion.number == number))
+    if version is None:
+        abort(404)
+    return version
+
+
+def editable(version: MasterplanVersion) -> MasterplanVersion:
+    if not can_edit_version(current_user, version):
+        abort(403)
+    return version
+
+
+def get_chapter_or_404(chapter_id: int) -> Chapter:
+    chapter = db.session.get(Chapter, chapter_id)
+    if chapter is None:
+        abort(404)
+    return chapter
+
+
+def get_paragraph_or_404(paragraph_id: int) -> Paragraph:
+    paragraph = db.session.get(Paragraph, paragraph_id)
+    if paragraph is None:
+        abort(404)
+    return paragraph
+
+
+@bp.route("/")
+def index():
+    versions = list(db.session.scalars(select(MasterplanVersion).order_by(MasterplanVersion.number.desc())))
+    return render_template("planning/index.html", versions=versions, form=EmptyForm(formdata=None))
+
+
+@bp.route("/versions/copy", methods=["POST"])
+def copy_latest():
+    source = services.latest_version()
+    if source is None or not EmptyForm().validate_on_submit():
+        abort(400)
+    version = services.copy_version(current_user, source, title=source.title)
+    db.session.commit()
+    flash(
+        _(
+            "Version %(number)d is a copy of version %(source)d. Change it, then open it for comments.",
+            number=version.number,
+            source=source.number,
+        ),
+        "success",
+    )
+    return redirect(url_for("planning.version", number=version.number), code=303)
+
+
+@bp.route("/versions/<int:number>", methods=["GET", "POST"])
+def version(number: int):
+    version = get_version_or_404(number)
+    form = VersionForm(obj=version)
+    if request.method == "POST":
+        editable(version)
+        if form.validate_on_submit():
+            form.populate_obj(version)
+            db.session.commit()
+            flash(_("The version is saved."), "success")
+            return redirect(url_for("planning.version", number=number), code=303)
+    return render_template(
+        "planning/version.html",
+        version=version,
+        form=form,
+        chapter_form=ChapterForm(formdata=None, prefix="new-chapter"),
+        button_form=EmptyForm(formdata=None),
+        can_edit=can_edit_version(current_user, version),
+    ), 422 if form.errors else 200
+
+
+STATUS_ACTIONS = {
+    "open": (services.open_consultation, (PREPARING, CLOSED)),
+    "close": (services.close_consultation, (CONSULTATION,)),
+    "final": (services.mark_final, (PREPARING, CONSULTATION, CLOSED)),
+}
+
+
+@bp.route("/versions/<int:number>/status", methods=["POST"])
+def version_status(number: int):
+    version = get_version_or_404(number)
+    action = request.form.get("action", "")
+    if action not in STATUS_ACTIONS or not EmptyForm().validate_on_submit():
+        abort(400)
+    operation, allowed_from = STATUS_ACTIONS[action]
+    if version.status not in allowed_from:
+        flash(_("This change is not possible in the version's current state."), "error")
+    elif action == "open" and not version.chapters:
+        flash(_("A version without chapters cannot be opened for comments."), "error")
+    else:
+        operation(current_user, version)
+        db.session.commit()
+        flash(
+            _("Version %(number)d is now: %(status)s.", number=version.number, status=version.status_label), "success"
+        )
+    return redirect(url_for("planning.version", number=number), code=303)
+
+
+@bp.route("/versions/<int:number>/chapters", methods=["POST"])
+def add_chapter(number: int):
+    version = editable(get_version_or_404(number))
+    form = ChapterForm(prefix="new-chapter")
+    if form.validate_on_submit():
+        chapter = Chapter(
+            title=form.title.data,
+            topic=form.topic.data or None,
+            introduction=form.introduction.data or "",
+            position=len(version.chapters) + 1,
+        )
+        version.chapters.append(chapter)
+        db.session.commit()
+        flash(_('Chapter "%(title)s" is added.', title=chapter.title), "success")
+        return redirect(url_for("planning.chapter", chapter_id=chapter.id), code=303)
+    return render_template(
+        "planning/version.html",
+        version=version,
+        form=VersionForm(obj=version, formdata=None),
+        chapter_form=form,
+        button_form=EmptyForm(formdata=None),
+        can_edit=True,
+    ), 422
+
+
+@bp.route("/chapters/<int:chapter_id>", methods=["GET", "POST"])
+def chapter(chapter_id: int):
+    chapter = get_chapter_or_404(chapter_id)
+    form = ChapterForm(obj=chapter)
+    if request.method == "POST":
+        editable(chapter.version)
+        if form.validate_on_submit():
+            chapter.title, chapter.introduction = form.title.data, form.introduction.data or ""
+            chapter.topic = form.topic.data or None
+            db.session.commit()
+            flash(_("The chapter is saved."), "success")
+            return redirect(url_for("planning.chapter", chapter_id=chapter.id), code=303)
+    return render_template(
+        "planning/chapter.html",
+        chapter=chapter,
+        version=chapter.version,
+        form=form,
+        paragraph_form=ParagraphForm(formdata=None),
+        button_form=EmptyForm(formdata=None),
+        can_edit=can_edit_version(current_user, chapter.version),
+    ), 422 if form.errors else 200
+
+
+def _move_or_delete(item, siblings, redirect_to):
+    editable_version = item.version if isinstance(item, Chapter) else item.chapter.version
+    editable(editable_version)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    action = request.form.get("action")
+    if action == "up":
+        services.move(siblings, item, -1)
+    elif action == "down":
+        services.move(siblings, item, +1)
+    elif action == "delete":
+        siblings.remove(item)
+        services.renumber(siblings)
+        flash(_("Deleted."), "success")
+    else:
+        abort(400)
+    db.session.commit()
+    return redirect(redirect_to, code=303)
+
+
+@bp.route("/chapters/<int:chapter_id>/arrange", methods=["POST"])
+def arrange_chapter(chapter_id: int):
+    chapter = get_chapter_or_404(chapter_id)
+    version = chapter.version
+    return _move_or_delete(chapter, version.chapters, url_for("planning.version", number=version.number))
+
+
+@bp.route("/chapters/<int:chapter_id>/paragraphs", methods=["POST"])
+def add_paragraph(chapter_id: int):
+    chapter = get_chapter_or_404(chapter_id)
+    editable(chapter.version)
+    form = ParagraphForm()
+    if form.validate_on_submit() and request.form.get("preview") is None:
+        paragraph = Paragraph(
+            text=form.text.data, subheading=form.subheading.data or None, position=len(chapter.paragraphs) + 1
+        )
+        chapter.paragraphs.append(paragraph)
+        db.session.commit()
+        flash(_("Paragraph %(number)s is added.", number=paragraph.number), "success")
+        return redirect(url_for("planning.chapter", chapter_id=chapter.id) + f"#{paragraph.anchor}", code=303)
+    return render_template(
+        "planning/chapter.html",
+        chapter=chapter,
+        version=chapter.version,
+        form=ChapterForm(obj=chapter, formdata=None),
+        paragraph_form=form,
+        button_form=EmptyForm(formdata=None),
+        can_edit=True,
+        preview=render_markdown(form.text.data) if request.form.get("preview") is not None else None,
+    ), 422 if form.errors else 200
+
+
+@bp.route("/paragraphs/<int:paragraph_id>", methods=["GET", "POST"])
+def paragraph(paragraph_id: int):
+    paragraph = get_paragraph_or_404(paragraph_id)
+    form = ParagraphForm(obj=paragraph)
+    preview = None
+    if request.method == "POST":
+        editable(paragraph.chapter.version)
+        if form.validate_on_submit():
+            if request.form.get("preview") is not None:
+                preview = render_markdown(form.text.data)
+            else:
+                paragraph.text, paragraph.subheading = form.text.data, form.subheading.data or None
+                db.session.commit()
+                flash(_("Paragraph %(number)s is saved.", number=paragraph.number), "success")
+                return redirect(
+                    url_for("planning.chapter", chapter_id=paragraph.chapter_id) + f"#{paragraph.anchor}", code=303
+                )
+    return render_template(
+        "planning/paragraph.html",
+        paragraph=paragraph,
+        chapter=paragraph.chapter,
+        version=paragraph.chapter.version,
+        form=form,
+        preview=preview,
+        can_edit=can_edit_version(current_user, paragraph.chapter.version),
+    ), 422 if form.errors else 200
+
+
+@bp.route("/paragraphs/<int:paragraph_id>/arrange", methods=["POST"])
+def arrange_paragraph(paragraph_id: int):
+    paragraph = get_paragraph_or_404(paragraph_id)
+    chapter = paragraph.chapter
+    return _move_or_delete(paragraph, chapter.paragraphs, url_for("planning.chapter", chapter_id=chapter.id))
+
+
+def _import_targets():
+    preparing = db.session.scalars(
+        select(MasterplanVersion).where(MasterplanVersion.status == PREPARING).order_by(MasterplanVersion.number)
+    )
+    return [(NEW_VERSION, _("a new version"))] + [
+        (str(v.number), _("version %(number)d (replaces its text)", number=v.number)) for v in preparing
+    ]
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_draft():
+    form = ImportForm()
+    form.target.choices = _import_targets()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            draft = parse_upload(upload.filename, upload.read(10 * 1024 * 1024 + 1))
+        except ImportError_ as error:
+            form.file.errors.append(str(error))
+        else:
+            target = form.target.data
+            title = "Digitales Köln 2025"
+            if target != NEW_VERSION:
+                title = get_version_or_404(int(target)).title
+            confirm = ConfirmImportForm(formdata=None, markdown=draft.to_markdown(), target=target, title=title)
+            return render_template("planning/import_preview.html", draft=draft, form=confirm, filename=upload.filename)
+    return render_template("planning/import.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/import/confirm", methods=["POST"])
+def confirm_import():
+    form = ConfirmImportForm()
+    if not form.validate_on_submit():
+        flash(_("The import could not be confirmed. Please upload the file again."), "error")
+        return redirect(url_for("planning.import_draft"), code=303)
+    try:
+        draft = parse_markdown(form.markdown.data)
+    except ImportError_ as error:
+        flash(str(error), "error")
+        return redirect(url_for("planning.import_draft"), code=303)
+    if form.target.data == NEW_VERSION:
+        version = services.create_version(current_user, form.title.data)
+    else:
+        version = editable(get_version_or_404(int(form.target.data) if form.target.data.isdigit() else 0))
+        version.title = form.title.data
+    result = apply_draft(version, draft)
+    db.session.commit()
+    flash(
+        _(
+            "Imported %(chapters)d chapters and %(paragraphs)d paragraphs into version %(number)d "
+            "(%(kept)d paragraphs kept their history).",
+            chapters=len(draft.chapters),
+            paragraphs=draft.paragraph_count,
+            number=version.number,
+            kept=result["kept"],
+        ),
+        "success",
+    )
+    return redirect(url_for("planning.version", number=version.number), code=303)
