@@ -54,7 +54,8 @@ class Comment(db.Model):
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    author = relationship("User", foreign_keys=[author_id], lazy="joined")
+    # threads show names only: the author's roles are not loaded with them
+    author = relationship("User", foreign_keys=[author_id], lazy="joined", innerjoin=False)
     chapter = relationship("Chapter", foreign_keys=[chapter_id])
     paragraph = relationship("Paragraph", foreign_keys=[paragraph_id])
     parent = relationship("Comment", remote_side=[id], foreign_keys=[parent_id])

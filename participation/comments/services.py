@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 
+from participation.accounts.models import User
 from participation.comments.models import DELETED, EDIT_MINUTES, MAX_DEPTH, PUBLISHED, Comment
 from participation.core.models import utcnow
 from participation.drafts.models import Chapter, Paragraph
@@ -78,13 +80,17 @@ def delete_comment(comment: Comment) -> None:
     comment.deleted_at = utcnow()
 
 
+def _names_only():
+    return joinedload(Comment.author).lazyload(User.role_rows)
+
+
 def _visible_or_placeholder():
     # published comments, and deleted ones as placeholders (they may carry replies)
     return Comment.status.in_((PUBLISHED, DELETED))
 
 
 def top_level(chapter: Chapter, paragraph: Paragraph | None):
-    statement = select(Comment).where(Comment.depth == 0, _visible_or_placeholder())
+    statement = select(Comment).options(_names_only()).where(Comment.depth == 0, _visible_or_placeholder())
     if paragraph is not None:
         return statement.where(Comment.paragraph_id == paragraph.id).order_by(Comment.created_at, Comment.id)
     return statement.where(Comment.chapter_id == chapter.id, Comment.paragraph_id.is_(None)).order_by(
@@ -99,6 +105,7 @@ def replies_for(roots: list[Comment]) -> dict[int | None, list[Comment]]:
         return children
     rows = db.session.scalars(
         select(Comment)
+        .options(_names_only())
         .where(Comment.root_id.in_([root.id for root in roots]), _visible_or_placeholder())
         .order_by(Comment.created_at, Comment.id)
     )
@@ -123,6 +130,7 @@ def latest_per_paragraph(paragraph_ids, per_paragraph: int = 2) -> dict[int, lis
     )
     rows = db.session.scalars(
         select(Comment)
+        .options(_names_only())
         .join(ranked, ranked.c.id == Comment.id)
         .where(ranked.c.rank <= per_paragraph)
         .order_by(Comment.created_at.desc(), Comment.id.desc())
