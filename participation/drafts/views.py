@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from participation.comments import services as comments
+from participation.core.cache import cached_fragment
 from participation.core.forms import EmptyForm
 from participation.core.pagination import paginate
 from participation.core.permissions import can_contribute, can_view_version
@@ -123,15 +126,26 @@ def chapter_context(chapter: Chapter) -> dict:
 @bp.route("/chapters/<int:chapter_id>")
 def chapter(chapter_id: int):
     chapter = get_chapter_or_404(chapter_id)
-    context = chapter_context(chapter)
-    page = paginate(comments.top_level(chapter, None), per_page=comments.THREADS_PER_PAGE)
-    return render_template(
-        "drafts/chapter.html",
-        **context,
-        threads=page,
-        replies=comments.replies_for(page.items),
-        form=CommentForm(formdata=None),
-    )
+
+    def render_body() -> Markup:
+        context = chapter_context(chapter)
+        page = paginate(comments.top_level(chapter, None), per_page=comments.THREADS_PER_PAGE)
+        return Markup(  # noqa: S704 (a rendered template, escaped by Jinja)
+            render_template(
+                "drafts/_chapter_body.html",
+                **context,
+                threads=page,
+                replies=comments.replies_for(page.items),
+                form=CommentForm(formdata=None),
+            )
+        )
+
+    if current_user.is_authenticated:
+        body = render_body()
+    else:  # the same for every visitor: rendered once per few seconds, not per request
+        key = f"chapter:{chapter.id}:{get_locale()}:{request.args.get('page', '1')[:12]}"
+        body = cached_fragment(key, render_body)
+    return render_template("drafts/chapter.html", chapter=chapter, body=body)
 
 
 @bp.route("/chapters/<int:chapter_id>/opinions")

@@ -370,3 +370,25 @@ def test_chapter_page_query_count_does_not_grow_with_the_data(app, client, users
     grow(paragraphs=40, comments_each=5)
     assert queries_for(url) == small
     assert small <= 12
+
+
+@pytest.mark.parametrize("app_config", [{"PUBLIC_CACHE_SECONDS": 60}])
+def test_visitors_get_a_briefly_cached_chapter_and_participants_a_fresh_one(browser, users, app, db, draft):
+    from participation.core import cache
+
+    cache.clear()
+    try:
+        chapter = draft.chapters[0]
+        url = f"/masterplan/chapters/{chapter.id}"
+        visitor = Browser(app.test_client())
+        assert "0 Zustimmungen" in visitor.get(url).get_data(as_text=True)
+        services.cast_vote(users(), chapter.paragraphs[0], 1)
+        db.session.commit()
+        assert "0 Zustimmungen" in visitor.get(url).get_data(as_text=True)  # from the cache
+        users(email="fresh@example.org")
+        browser.login("fresh@example.org")
+        assert "1 Zustimmung<" in browser.get(url).get_data(as_text=True).replace("</span>", "<")
+        english = visitor.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
+        assert "1 agrees" in english  # another language is another cache entry
+    finally:
+        cache.clear()
