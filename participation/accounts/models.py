@@ -12,7 +12,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from participation.core.models import TimestampMixin, UTCDateTime, utcnow
+from participation.core.models import TimestampMixin, UTCDateTime, sql_list, utcnow
 from participation.extensions import db
 
 # DESIGN.md section 2; the order is the order of every select list.
@@ -39,10 +39,6 @@ DISPLAY_NAME_MAX = 40
 EMAIL_MAX = 254
 
 
-def _quoted(values) -> str:
-    return ", ".join(f"'{v}'" for v in values)
-
-
 def new_session_salt() -> str:
     return secrets.token_hex(8)
 
@@ -56,7 +52,7 @@ def canonical_display_name(name: str) -> str:
 
 class UserRole(db.Model):
     __tablename__ = "user_role"
-    __table_args__ = (CheckConstraint(f"role IN ({_quoted(ROLES)})", name="role_known"),)
+    __table_args__ = (CheckConstraint(f"role IN ({sql_list(ROLES)})", name="role_known"),)
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
     role: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
@@ -69,8 +65,8 @@ class UserRole(db.Model):
 class User(TimestampMixin, db.Model):
     __tablename__ = "user"
     __table_args__ = (
-        CheckConstraint(f"stakeholder_group IN ({_quoted(STAKEHOLDER_GROUPS)})", name="stakeholder_group_known"),
-        CheckConstraint(f"locale IN ({_quoted(LOCALES)})", name="locale_known"),
+        CheckConstraint(f"stakeholder_group IN ({sql_list(STAKEHOLDER_GROUPS)})", name="stakeholder_group_known"),
+        CheckConstraint(f"locale IN ({sql_list(LOCALES)})", name="locale_known"),
         # the admin list's order; the substring search has trigram indexes on PostgreSQL
         # (migration 0002, see SEARCH_INDEXES)
         Index("ix_user_created_at_id", "created_at", "id"),

@@ -13,8 +13,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from participation.accounts.models import ROLES
-from participation.auth.forms import choices
-from participation.core.forms import no_control_characters, strip_filter
+from participation.core.forms import choices, no_control_characters, strip_filter
 from participation.core.models import utcnow
 from participation.pages.models import PAGE_BODY_MAX
 

@@ -8,15 +8,10 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, Select
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
 from participation.accounts.models import DISPLAY_NAME_MAX, EMAIL_MAX, LOCALES, STAKEHOLDER_GROUPS
-from participation.core.forms import no_control_characters, no_invisible_characters, strip_filter
+from participation.core.forms import choices, no_control_characters, no_invisible_characters, strip_filter
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 200
-
-
-def choices(options: dict, placeholder=None) -> list[SelectChoice]:
-    listed = [SelectChoice(value, label) for value, label in options.items()]
-    return ([SelectChoice("", placeholder)] if placeholder else []) + listed
 
 
 def stakeholder_choices():

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from participation.core.models import UTCDateTime, utcnow
+from participation.core.models import UTCDateTime, sql_list, utcnow
 from participation.extensions import db
 
 KINDS = {
@@ -23,15 +23,11 @@ BODY_MAX = 5_000
 EDIT_MINUTES = 15
 
 
-def _quoted(values) -> str:
-    return ", ".join(f"'{v}'" for v in values)
-
-
 class Comment(db.Model):
     __tablename__ = "comment"
     __table_args__ = (
-        CheckConstraint(f"kind IS NULL OR kind IN ({_quoted(KINDS)})", name="kind_known"),
-        CheckConstraint(f"status IN ({_quoted((PUBLISHED, DELETED, HIDDEN, PENDING))})", name="status_known"),
+        CheckConstraint(f"kind IS NULL OR kind IN ({sql_list(KINDS)})", name="kind_known"),
+        CheckConstraint(f"status IN ({sql_list((PUBLISHED, DELETED, HIDDEN, PENDING))})", name="status_known"),
         CheckConstraint("depth >= 0 AND depth <= 2", name="depth_range"),
         # a paragraph's (or a chapter's) top-level comments in order
         Index("ix_comment_paragraph_thread", "paragraph_id", "depth", "created_at"),

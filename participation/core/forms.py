@@ -6,7 +6,13 @@ import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import ValidationError
+from wtforms import SelectChoice, ValidationError
+
+
+def choices(options: dict, placeholder=None) -> list[SelectChoice]:
+    """Select options from a {value: label} dict, optionally after an empty "please choose"."""
+    listed = [SelectChoice(value, label) for value, label in options.items()]
+    return ([SelectChoice("", placeholder)] if placeholder else []) + listed
 
 
 class EmptyForm(FlaskForm):

@@ -9,6 +9,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 
+def sql_list(values) -> str:
+    """Known values as an SQL list for a CHECK constraint: 'a', 'b'."""
+    return ", ".join(f"'{value}'" for value in values)
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

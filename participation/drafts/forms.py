@@ -7,9 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from participation.auth.forms import choices
 from participation.comments.models import BODY_MAX, KINDS
-from participation.core.forms import no_control_characters
+from participation.core.forms import choices, no_control_characters
 
 
 class CommentForm(FlaskForm):

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from participation.core.models import UTCDateTime, utcnow
+from participation.core.models import UTCDateTime, sql_list, utcnow
 from participation.extensions import db
 
 PREPARING, CONSULTATION, CLOSED = "preparing", "consultation", "closed"
@@ -40,13 +40,9 @@ def new_lineage_key() -> str:
     return uuid.uuid4().hex
 
 
-def _quoted(values) -> str:
-    return ", ".join(f"'{v}'" for v in values)
-
-
 class MasterplanVersion(db.Model):
     __tablename__ = "masterplan_version"
-    __table_args__ = (CheckConstraint(f"status IN ({_quoted(VERSION_STATUSES)})", name="status_known"),)
+    __table_args__ = (CheckConstraint(f"status IN ({sql_list(VERSION_STATUSES)})", name="status_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(unique=True, nullable=False)

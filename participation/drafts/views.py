@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -14,7 +14,7 @@ from participation.comments import services as comments
 from participation.core.cache import cached_fragment
 from participation.core.forms import EmptyForm
 from participation.core.pagination import paginate
-from participation.core.permissions import can_contribute, can_view_version
+from participation.core.permissions import can_contribute, can_plan, can_view_version
 from participation.drafts import services
 from participation.drafts.compare import compare as compare_versions
 from participation.drafts.forms import CommentForm
@@ -55,8 +55,6 @@ def refuse(message: str):
 
 
 def participation_refusal(action: str, version: MasterplanVersion):
-    if not current_user.is_authenticated:
-        return None  # login_required answers first
     if not can_contribute(current_user):
         if current_user.is_blocked:
             return refuse(_("Your account is blocked, so you cannot take part."))
@@ -223,10 +221,9 @@ def _back_to(paragraph: Paragraph) -> str:
 
 
 @bp.route("/paragraphs/<int:paragraph_id>/vote", methods=["POST"])
+@login_required
 @limiter.limit("60 per minute")
 def vote(paragraph_id: int):
-    if not current_user.is_authenticated:
-        return current_app_login()
     paragraph = get_paragraph_or_404(paragraph_id)
     refusal = participation_refusal("draft_votes", paragraph.chapter.version)
     if refusal:
@@ -249,12 +246,6 @@ def vote(paragraph_id: int):
     return redirect(_back_to(paragraph), code=303)
 
 
-def current_app_login():
-    from participation.extensions import login_manager
-
-    return login_manager.unauthorized()
-
-
 def _post_comment(chapter: Chapter, paragraph: Paragraph | None, template_context):
     refusal = participation_refusal("draft_comments", chapter.version)
     if refusal:
@@ -274,10 +265,9 @@ def _post_comment(chapter: Chapter, paragraph: Paragraph | None, template_contex
 
 
 @bp.route("/paragraphs/<int:paragraph_id>/comments", methods=["POST"])
+@login_required
 @limiter.limit(comment_limit)
 def comment_on_paragraph(paragraph_id: int):
-    if not current_user.is_authenticated:
-        return current_app_login()
     paragraph = get_paragraph_or_404(paragraph_id)
     return _post_comment(
         paragraph.chapter,
@@ -294,10 +284,9 @@ def comment_on_paragraph(paragraph_id: int):
 
 
 @bp.route("/chapters/<int:chapter_id>/comments", methods=["POST"])
+@login_required
 @limiter.limit(comment_limit)
 def comment_on_chapter(chapter_id: int):
-    if not current_user.is_authenticated:
-        return current_app_login()
     chapter = get_chapter_or_404(chapter_id)
     return _post_comment(
         chapter,
@@ -315,12 +304,10 @@ def comment_on_chapter(chapter_id: int):
 
 @bp.route("/compare")
 def compare():
-    versions = services.public_versions()
-    if current_user.is_authenticated:
-        from participation.core.permissions import can_plan
-
-        if can_plan(current_user):
-            versions = list(db.session.scalars(select(MasterplanVersion).order_by(MasterplanVersion.number)))
+    if can_plan(current_user):  # planners also compare versions being prepared
+        versions = list(db.session.scalars(select(MasterplanVersion).order_by(MasterplanVersion.number)))
+    else:
+        versions = services.public_versions()
     numbers = [v.number for v in versions]
     old_number = request.args.get("from", type=int)
     new_number = request.args.get("to", type=int)

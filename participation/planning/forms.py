@@ -8,8 +8,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from participation.auth.forms import choices
-from participation.core.forms import no_control_characters, strip_filter
+from participation.core.forms import choices, no_control_characters, strip_filter
 from participation.drafts.importer import MAX_PARAGRAPH_CHARS, TITLE_MAX
 from participation.drafts.models import TOPICS
 
