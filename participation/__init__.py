@@ -36,8 +36,10 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    from participation.core import fragments
     from participation.core.i18n import select_locale
     from participation.core.security import register_size_guard
+    from participation.drafts import revisions
     from participation.extensions import babel, csrf, db, limiter, login_manager, migrate
     from participation.mail.services import register_delivery_after_commit
 
@@ -49,6 +51,8 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     register_delivery_after_commit(app)
+    fragments.init_app(app)
+    revisions.listen()
 
 
 def register_blueprints(app: Flask) -> None:

@@ -92,7 +92,9 @@ def from_environment(overrides: dict | None = None) -> dict:
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "BENCHMARK_CEILING": _bool("BENCHMARK_CEILING", False),
-        "PUBLIC_CACHE_SECONDS": _int("PUBLIC_CACHE_SECONDS", 10),
+        # longest reuse of a shared page part (participation.core.fragments); changes to a
+        # chapter show at once, a commenter's new display name within this time
+        "FRAGMENT_CACHE_SECONDS": _int("FRAGMENT_CACHE_SECONDS", 120),
         "EMAIL_CONFIRM_MAX_AGE": timedelta(hours=_int("EMAIL_CONFIRM_HOURS", 72)),
         "PASSWORD_RESET_MAX_AGE": timedelta(hours=_int("PASSWORD_RESET_HOURS", 2)),
         "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "Koeln-2025-demo"),
@@ -128,5 +130,5 @@ TESTING = {
     "MAIL_DELIVER_ON_COMMIT": False,
     "RATELIMIT_STORAGE_URI": "memory://",
     "SERVER_NAME": None,
-    "PUBLIC_CACHE_SECONDS": 0,  # tests see every change at once; the cache has its own test
+    "FRAGMENT_CACHE_SECONDS": 60,  # as in production: the suite shows whether every change reaches readers
 }

@@ -72,12 +72,13 @@ def edit_comment(comment: Comment, body: str, kind: str | None) -> None:
 
 def delete_comment(comment: Comment) -> None:
     """The author takes the text back; a placeholder keeps the replies in their thread."""
-    if comment.status == PUBLISHED:
-        _count(comment, -1)
+    was_published = comment.status == PUBLISHED
     comment.status = DELETED
     comment.body = ""
     comment.kind = None
     comment.deleted_at = utcnow()
+    if was_published:  # after the change, so the flush locks the chapter before the paragraph
+        _count(comment, -1)
 
 
 def _names_only():

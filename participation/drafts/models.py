@@ -83,6 +83,8 @@ class Chapter(db.Model):
     topic: Mapped[str | None] = mapped_column(String(30), index=True)
     lineage_key: Mapped[str] = mapped_column(String(32), nullable=False, default=new_lineage_key, index=True)
     comment_count: Mapped[int] = mapped_column(nullable=False, default=0)
+    # goes up with every change a reader could see (participation.drafts.revisions)
+    revision: Mapped[int] = mapped_column(nullable=False, default=0, server_default="0")
 
     version: Mapped[MasterplanVersion] = relationship(back_populates="chapters")
     paragraphs: Mapped[list[Paragraph]] = relationship(

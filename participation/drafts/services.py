@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 
 from participation.core.models import utcnow
+from participation.drafts import revisions
 from participation.drafts.models import (
     AGREE,
     CLOSED,
@@ -80,6 +81,7 @@ def cast_vote(user, paragraph: Paragraph, value: int | None) -> None:
     """Set the user's vote on a paragraph (None withdraws it). One row per user and paragraph,
     even under parallel requests: the insert yields to the unique constraint, and a change
     locks the row it changes, so the counters always match the rows."""
+    revisions.touch(db.session, paragraph.chapter_id)  # the chapter first: see revisions.py
     now = utcnow()
     if value is not None and _insert_ignoring_conflict(
         {
@@ -105,6 +107,18 @@ def cast_vote(user, paragraph: Paragraph, value: int | None) -> None:
         _change_counter(paragraph.id, existing.value, -1)
         _change_counter(paragraph.id, value, +1)
         existing.value = value
+
+
+def votes_in_chapter(user, chapter_id: int) -> dict[int, int]:
+    """{paragraph id: value} of the user's votes in one chapter."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    rows = db.session.execute(
+        select(DraftVote.paragraph_id, DraftVote.value)
+        .join(Paragraph, Paragraph.id == DraftVote.paragraph_id)
+        .where(DraftVote.user_id == user.id, Paragraph.chapter_id == chapter_id)
+    )
+    return dict(rows.all())
 
 
 def votes_of(user, paragraph_ids) -> dict[int, int]:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, get_template_attribute, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from participation.comments import services as comments
-from participation.core.cache import cached_fragment
+from participation.comments.models import Comment
+from participation.core import fragments
 from participation.core.forms import EmptyForm
-from participation.core.pagination import paginate
+from participation.core.pagination import page_number, paginate
 from participation.core.permissions import can_contribute, can_plan, can_view_version
 from participation.drafts import services
 from participation.drafts.compare import compare as compare_versions
@@ -74,146 +74,173 @@ def index():
     return redirect(url_for("drafts.version", number=version.number))
 
 
+def _page_key() -> int | str:
+    return "last" if request.args.get("page") == "last" else page_number()
+
+
+def _own_comment_actions(comment_ids: list[int]) -> dict[int, str]:
+    """Edit and delete for the reader's own comments on a shared page."""
+    macro = get_template_attribute("_macros/drafts.html", "own_comment_actions")
+    csrf = fragments.Slots().csrf()
+    own = db.session.scalars(select(Comment).where(Comment.id.in_(comment_ids), Comment.author_id == current_user.id))
+    return {comment.id: macro(comment, current_user, csrf) for comment in own}
+
+
+def _chapter_paragraphs(chapter: Chapter) -> list[Paragraph]:
+    return list(
+        db.session.scalars(select(Paragraph).where(Paragraph.chapter_id == chapter.id).order_by(Paragraph.position))
+    )
+
+
 @bp.route("/<int:number>/")
 def version(number: int):
     version = get_version_or_404(number)
     chapters = list(
         db.session.scalars(select(Chapter).where(Chapter.version_id == version.id).order_by(Chapter.position))
     )
-    totals = {
-        chapter_id: (paragraphs, votes, comment_count)
-        for chapter_id, paragraphs, votes, comment_count in db.session.execute(
-            select(
-                Paragraph.chapter_id,
-                func.count(Paragraph.id),
-                func.sum(Paragraph.agree_count + Paragraph.neutral_count + Paragraph.disagree_count),
-                func.sum(Paragraph.comment_count),
+    versions = services.public_versions()
+
+    def context() -> dict:
+        totals = {
+            chapter_id: (paragraphs, votes, comment_count)
+            for chapter_id, paragraphs, votes, comment_count in db.session.execute(
+                select(
+                    Paragraph.chapter_id,
+                    func.count(Paragraph.id),
+                    func.sum(Paragraph.agree_count + Paragraph.neutral_count + Paragraph.disagree_count),
+                    func.sum(Paragraph.comment_count),
+                )
+                .join(Chapter)
+                .where(Chapter.version_id == version.id)
+                .group_by(Paragraph.chapter_id)
             )
-            .join(Chapter)
-            .where(Chapter.version_id == version.id)
-            .group_by(Paragraph.chapter_id)
-        )
-    }
-    return render_template(
-        "drafts/version.html",
-        version=version,
-        chapters=chapters,
-        totals=totals,
-        versions=services.public_versions(),
-    )
+        }
+        return {"version": version, "chapters": chapters, "totals": totals, "versions": versions}
 
-
-def chapter_context(chapter: Chapter) -> dict:
-    paragraphs = list(
-        db.session.scalars(select(Paragraph).where(Paragraph.chapter_id == chapter.id).order_by(Paragraph.position))
+    key = (
+        version.id,
+        version.title,
+        version.status,
+        version.is_final,
+        version.published_at,
+        hash(version.summary_of_changes),
+        len(versions),
+        tuple((chapter.id, chapter.revision) for chapter in chapters),
+        str(get_locale()),
     )
-    ids = [p.id for p in paragraphs]
-    version = chapter.version
-    return {
-        "chapter": chapter,
-        "version": version,
-        "paragraphs": paragraphs,
-        "my_votes": services.votes_of(current_user, ids),
-        "latest": comments.latest_per_paragraph(ids),
-        "votes_open": services.action_open("draft_votes", version),
-        "comments_open": services.action_open("draft_comments", version),
-        "button_form": EmptyForm(formdata=None),
-    }
+    body = fragments.fill(fragments.shared("drafts/_version_body.html", key, context))
+    return render_template("drafts/version.html", version=version, body=body)
 
 
 @bp.route("/chapters/<int:chapter_id>")
 def chapter(chapter_id: int):
     chapter = get_chapter_or_404(chapter_id)
+    version = chapter.version
+    votes_open = services.action_open("draft_votes", version)
+    comments_open = services.action_open("draft_comments", version)
 
-    def render_body() -> Markup:
-        context = chapter_context(chapter)
+    def context() -> dict:
+        paragraphs = _chapter_paragraphs(chapter)
         page = paginate(comments.top_level(chapter, None), per_page=comments.THREADS_PER_PAGE)
-        return Markup(  # noqa: S704 (a rendered template, escaped by Jinja)
-            render_template(
-                "drafts/_chapter_body.html",
-                **context,
-                threads=page,
-                replies=comments.replies_for(page.items),
-                form=CommentForm(formdata=None),
-            )
-        )
+        return {
+            "chapter": chapter,
+            "version": version,
+            "paragraphs": paragraphs,
+            "latest": comments.latest_per_paragraph([p.id for p in paragraphs]),
+            "votes_open": votes_open,
+            "comments_open": comments_open,
+            "threads": page,
+            "replies": comments.replies_for(page.items),
+            "form": CommentForm(formdata=None),
+        }
 
-    if current_user.is_authenticated:
-        body = render_body()
-    else:  # the same for every visitor: rendered once per few seconds, not per request
-        key = f"chapter:{chapter.id}:{get_locale()}:{request.args.get('page', '1')[:12]}"
-        body = cached_fragment(key, render_body)
-    return render_template("drafts/chapter.html", chapter=chapter, body=body)
+    key = (chapter.id, chapter.revision, str(get_locale()), _page_key(), votes_open, comments_open)
+    fragment = fragments.shared("drafts/_chapter_body.html", key, context)
+    my_votes = services.votes_in_chapter(current_user, chapter.id) if fragment.slots.votes else {}
+    body = fragments.fill(fragment, my_votes, _own_comment_actions)
+    return render_template("drafts/page.html", title=f"{chapter.position}. {chapter.title}", body=body)
 
 
 @bp.route("/chapters/<int:chapter_id>/opinions")
 def opinions(chapter_id: int):
     """What people think: agreement and controversy per paragraph, overall and by group."""
     chapter = get_chapter_or_404(chapter_id)
-    paragraphs = list(
-        db.session.scalars(select(Paragraph).where(Paragraph.chapter_id == chapter.id).order_by(Paragraph.position))
-    )
-    splits = services.vote_splits([p.id for p in paragraphs])
-    rows = []
-    for paragraph in paragraphs:
-        counts = (paragraph.agree_count, paragraph.neutral_count, paragraph.disagree_count)
-        rows.append(
-            {
-                "paragraph": paragraph,
-                "agreement": services.agreement(*counts),
-                "controversy": services.controversy(*counts),
-                "groups": {
-                    group: services.agreement(values.get(1, 0), values.get(0, 0), values.get(-1, 0))
-                    for group, values in splits.get(paragraph.id, {}).items()
-                },
-            }
-        )
-    by_agreement = sorted((r for r in rows if r["agreement"] is not None), key=lambda r: -r["agreement"])
-    by_controversy = sorted((r for r in rows if r["controversy"] > 0), key=lambda r: -r["controversy"])
-    return render_template(
-        "drafts/opinions.html",
-        chapter=chapter,
-        version=chapter.version,
-        rows=rows,
-        by_agreement=by_agreement,
-        by_controversy=by_controversy,
-    )
+
+    def context() -> dict:
+        paragraphs = _chapter_paragraphs(chapter)
+        splits = services.vote_splits([p.id for p in paragraphs])
+        rows = []
+        for paragraph in paragraphs:
+            counts = (paragraph.agree_count, paragraph.neutral_count, paragraph.disagree_count)
+            rows.append(
+                {
+                    "paragraph": paragraph,
+                    "agreement": services.agreement(*counts),
+                    "controversy": services.controversy(*counts),
+                    "groups": {
+                        group: services.agreement(values.get(1, 0), values.get(0, 0), values.get(-1, 0))
+                        for group, values in splits.get(paragraph.id, {}).items()
+                    },
+                }
+            )
+        return {
+            "chapter": chapter,
+            "version": chapter.version,
+            "rows": rows,
+            "by_agreement": sorted((r for r in rows if r["agreement"] is not None), key=lambda r: -r["agreement"]),
+            "by_controversy": sorted((r for r in rows if r["controversy"] > 0), key=lambda r: -r["controversy"]),
+        }
+
+    key = (chapter.id, chapter.revision, str(get_locale()))
+    body = fragments.fill(fragments.shared("drafts/_opinions_body.html", key, context))
+    return render_template("drafts/page.html", title=f"{_('What people think')}: {chapter.title}", body=body)
 
 
 @bp.route("/paragraphs/<int:paragraph_id>")
 def paragraph(paragraph_id: int):
     paragraph = get_paragraph_or_404(paragraph_id)
     chapter = paragraph.chapter
-    page = paginate(comments.top_level(chapter, paragraph), per_page=comments.THREADS_PER_PAGE)
-    history = list(
-        db.session.scalars(
-            select(Paragraph)
-            .join(Chapter)
-            .join(MasterplanVersion)
-            .where(
-                Paragraph.lineage_key == paragraph.lineage_key,
-                Paragraph.id != paragraph.id,
-                MasterplanVersion.status != "preparing",
+    version = chapter.version
+    votes_open = services.action_open("draft_votes", version)
+    comments_open = services.action_open("draft_comments", version)
+
+    def context() -> dict:
+        page = paginate(comments.top_level(chapter, paragraph), per_page=comments.THREADS_PER_PAGE)
+        history = list(
+            db.session.scalars(
+                select(Paragraph)
+                .join(Chapter)
+                .join(MasterplanVersion)
+                .where(
+                    Paragraph.lineage_key == paragraph.lineage_key,
+                    Paragraph.id != paragraph.id,
+                    MasterplanVersion.status != "preparing",
+                )
+                .options(selectinload(Paragraph.chapter).selectinload(Chapter.version))
+                .order_by(MasterplanVersion.number)
             )
-            .options(selectinload(Paragraph.chapter).selectinload(Chapter.version))
-            .order_by(MasterplanVersion.number)
         )
-    )
-    return render_template(
-        "drafts/paragraph.html",
-        paragraph=paragraph,
-        chapter=chapter,
-        version=chapter.version,
-        splits=services.vote_splits([paragraph.id]).get(paragraph.id, {}),
-        my_votes=services.votes_of(current_user, [paragraph.id]),
-        votes_open=services.action_open("draft_votes", chapter.version),
-        comments_open=services.action_open("draft_comments", chapter.version),
-        threads=page,
-        replies=comments.replies_for(page.items),
-        history=history,
-        form=CommentForm(formdata=None),
-        button_form=EmptyForm(formdata=None),
-    )
+        return {
+            "paragraph": paragraph,
+            "chapter": chapter,
+            "version": version,
+            "splits": services.vote_splits([paragraph.id]).get(paragraph.id, {}),
+            "votes_open": votes_open,
+            "comments_open": comments_open,
+            "threads": page,
+            "replies": comments.replies_for(page.items),
+            "history": history,
+            "form": CommentForm(formdata=None),
+        }
+
+    # the chapter's revision covers this paragraph's votes and comments; figures of the same
+    # paragraph in other versions may be FRAGMENT_CACHE_SECONDS old
+    key = (paragraph.id, chapter.revision, str(get_locale()), _page_key(), votes_open, comments_open)
+    fragment = fragments.shared("drafts/_paragraph_body.html", key, context)
+    my_votes = services.votes_of(current_user, [paragraph.id]) if fragment.slots.votes else {}
+    body = fragments.fill(fragment, my_votes, _own_comment_actions)
+    title = f"{_('Paragraph %(number)s', number=paragraph.number)} – {chapter.title}"
+    return render_template("drafts/page.html", title=title, body=body)
 
 
 def _back_to(paragraph: Paragraph) -> str:

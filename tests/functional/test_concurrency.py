@@ -47,7 +47,7 @@ def test_parallel_votes_keep_one_row_per_person_and_true_counters(app, db, users
     from participation.drafts import services
     from participation.drafts.importer import apply_draft, parse_markdown
     from participation.drafts.models import DraftVote, Paragraph
-    from tests.functional.test_drafts import counters_match_rows, open_phase
+    from tests.drafting import counters_match_rows, open_phase
 
     open_phase(db)
     version = services.create_version(None, "Entwurf")
@@ -83,3 +83,52 @@ def test_parallel_votes_keep_one_row_per_person_and_true_counters(app, db, users
     assert counters_match_rows(db, paragraph_id)
     paragraph = db.session.get(Paragraph, paragraph_id)
     assert paragraph.agree_count + paragraph.neutral_count + paragraph.disagree_count == len(people)
+
+
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": False}])
+def test_parallel_votes_and_comments_in_one_chapter_neither_deadlock_nor_lose_a_revision(app, db, users, postgres_only):
+    """Votes lock the chapter (its revision) before the paragraph, and so do comments, their
+    deletion included; otherwise these requests would deadlock now and then."""
+    from participation.comments.services import add_comment
+    from participation.drafts import services
+    from participation.drafts.importer import apply_draft, parse_markdown
+    from participation.drafts.models import Chapter, Paragraph
+    from tests.drafting import counters_match_rows, open_phase
+
+    open_phase(db)
+    version = services.create_version(None, "Entwurf")
+    apply_draft(version, parse_markdown("# Kapitel\n\nEin Absatz.\n\nNoch einer."))
+    services.open_consultation(None, version)
+    people = [users(email=f"person{n}@example.org") for n in range(12)]
+    chapter = version.chapters[0]
+    own = [add_comment(person, "Zum Löschen", None, chapter, chapter.paragraphs[0]) for person in people[:4]]
+    db.session.commit()
+    before = db.session.get(Chapter, chapter.id).revision
+    first, second = (p.id for p in chapter.paragraphs)
+    requests = []
+    for n, person in enumerate(people):
+        browser = Browser(app.test_client())
+        browser.login(person.email)
+        token = browser.token("/")
+        requests.append((browser, f"/masterplan/paragraphs/{first}/vote", {"choice": "agree"}, token))
+        requests.append((browser, f"/masterplan/paragraphs/{second}/vote", {"choice": "disagree"}, token))
+        requests.append((browser, f"/masterplan/paragraphs/{first}/comments", {"body": f"Gedanke {n}"}, token))
+        if n < len(own):
+            requests.append((browser, f"/comments/{own[n].id}/delete", {}, token))
+    start = threading.Barrier(len(requests))
+    statuses = []
+
+    def post(browser, url, data, token):
+        start.wait()
+        statuses.append(browser.client.post(url, data={"csrf_token": token, **data}).status_code)
+
+    threads = [threading.Thread(target=post, args=request) for request in requests]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [303] * len(requests)
+    db.session.expire_all()
+    assert db.session.get(Chapter, chapter.id).revision == before + len(requests)
+    assert counters_match_rows(db, first) and counters_match_rows(db, second)
+    assert db.session.get(Paragraph, first).comment_count == len(people)

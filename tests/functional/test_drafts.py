@@ -11,47 +11,10 @@ from sqlalchemy import event, func, select
 from participation.comments.models import Comment
 from participation.core.models import utcnow
 from participation.drafts import services
-from participation.drafts.importer import apply_draft, parse_markdown
 from participation.drafts.models import Chapter, DraftVote, Paragraph
 from participation.phases.models import Phase
 from tests.conftest import Browser
-
-DRAFT = """# Digitale Bildung
-
-## Schulen
-
-Alle Schulen bekommen schnelles Internet.
-
-Lehrkräfte werden fortgebildet.
-
-# Offene Daten
-
-Die Stadt veröffentlicht ihre Daten offen.
-"""
-
-
-def open_phase(db, votes=True, comments=True):
-    db.session.add(
-        Phase(
-            slug="draft",
-            title_de="Entwurf",
-            title_en="Draft",
-            starts_at=utcnow() - timedelta(days=1),
-            ends_at=utcnow() + timedelta(days=1),
-            opens_draft_votes=votes,
-            opens_draft_comments=comments,
-        )
-    )
-
-
-@pytest.fixture
-def draft(db):
-    open_phase(db)
-    version = services.create_version(None, "Digitales Köln 2025")
-    apply_draft(version, parse_markdown(DRAFT))
-    services.open_consultation(None, version)
-    db.session.commit()
-    return version
+from tests.drafting import counters_match_rows, first_paragraph
 
 
 @pytest.fixture
@@ -59,26 +22,6 @@ def person(users, browser):
     user = users(email="kim@example.org", display_name="Kim", stakeholder_group="businesses")
     browser.login("kim@example.org")
     return user
-
-
-def first_paragraph(version):
-    return version.chapters[0].paragraphs[0]
-
-
-def counters_match_rows(db, paragraph_id):
-    paragraph = db.session.get(Paragraph, paragraph_id)
-    rows = dict(
-        db.session.execute(
-            select(DraftVote.value, func.count())
-            .where(DraftVote.paragraph_id == paragraph_id)
-            .group_by(DraftVote.value)
-        ).all()
-    )
-    return (paragraph.agree_count, paragraph.neutral_count, paragraph.disagree_count) == (
-        rows.get(1, 0),
-        rows.get(0, 0),
-        rows.get(-1, 0),
-    )
 
 
 def test_table_of_contents_and_chapter_page(client, draft, db):
@@ -370,25 +313,3 @@ def test_chapter_page_query_count_does_not_grow_with_the_data(app, client, users
     grow(paragraphs=40, comments_each=5)
     assert queries_for(url) == small
     assert small <= 12
-
-
-@pytest.mark.parametrize("app_config", [{"PUBLIC_CACHE_SECONDS": 60}])
-def test_visitors_get_a_briefly_cached_chapter_and_participants_a_fresh_one(browser, users, app, db, draft):
-    from participation.core import cache
-
-    cache.clear()
-    try:
-        chapter = draft.chapters[0]
-        url = f"/masterplan/chapters/{chapter.id}"
-        visitor = Browser(app.test_client())
-        assert "0 Zustimmungen" in visitor.get(url).get_data(as_text=True)
-        services.cast_vote(users(), chapter.paragraphs[0], 1)
-        db.session.commit()
-        assert "0 Zustimmungen" in visitor.get(url).get_data(as_text=True)  # from the cache
-        users(email="fresh@example.org")
-        browser.login("fresh@example.org")
-        assert "1 Zustimmung<" in browser.get(url).get_data(as_text=True).replace("</span>", "<")
-        english = visitor.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
-        assert "1 agrees" in english  # another language is another cache entry
-    finally:
-        cache.clear()

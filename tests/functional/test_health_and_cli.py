@@ -126,7 +126,7 @@ def test_seed_scale_is_bulk_reproducible_and_leaves_the_database_usable(app, db)
     create_user("after@example.org", "After Scale", "long enough pw", "other")
     db.session.commit()
     from participation.drafts.models import DraftVote, Paragraph
-    from tests.functional.test_drafts import counters_match_rows
+    from tests.drafting import counters_match_rows
 
     assert db.session.scalar(select(func.count(DraftVote.id))) > 0
     assert all(counters_match_rows(db, pid) for pid in db.session.scalars(select(Paragraph.id)))

@@ -110,7 +110,7 @@ def test_draft_texts_and_comments_on_every_page_that_shows_them(app, db, users, 
     from participation.comments.services import add_comment
     from participation.drafts import services
     from participation.drafts.models import Chapter, Paragraph
-    from tests.functional.test_drafts import open_phase
+    from tests.drafting import open_phase
 
     open_phase(db)
     users(email="plan@example.org", roles=("participant", "planner"))

@@ -1,0 +1,164 @@
+"""Parts of pages that are rendered once and shared, with each person's own bits filled in.
+
+A chapter of the draft looks the same to everyone who may do the same things there: the text,
+the tallies, the comments. Only a few bits are personal: the CSRF token in forms, which vote
+button is pressed, and the edit and delete buttons under one's own comments. Templates render
+those bits as slots, marks that carry a secret made when the worker starts, so no text a user
+writes can forge one; `fill` puts each request's own bits into them.
+
+A shared part is kept under a key that names everything it depends on: for a chapter its
+revision (which goes up with every vote, comment and edit, in the same transaction), the
+language, the page, and what the viewer may do. A change is therefore seen at once. Things
+the key does not name, such as a new display name of a commenter, show within
+FRAGMENT_CACHE_SECONDS. Each app and worker keeps its own bounded cache, so nothing has to be
+shared between servers.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from flask import current_app, render_template
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
+
+MAX_BYTES = 32 * 1024 * 1024  # per app and worker; a chapter of 50 paragraphs takes about 300 KB
+_SECRET = secrets.token_hex(16)
+_CSRF = f"<!--{_SECRET}:csrf-->"
+_SLOT = re.compile(f"<!--{_SECRET}:(vote|actions):([0-9]+)-->")
+
+
+@dataclass
+class Slots:
+    """What a shared part needs to be filled in: collected while it renders."""
+
+    votes: dict[int, dict[int | None, str]] = field(default_factory=dict)
+    actions: dict[int, tuple[int | None, str]] = field(default_factory=dict)
+
+    def csrf(self) -> Markup:
+        return Markup(_CSRF)  # noqa: S704 (a constant mark, replaced before the page is sent)
+
+    def vote(self, paragraph_id: int, no_vote: str, agree: str, neutral: str, disagree: str) -> Markup:
+        """The vote form of a paragraph, rendered for each vote its reader may have cast."""
+        self.votes[paragraph_id] = {None: no_vote, 1: agree, 0: neutral, -1: disagree}
+        return Markup(f"<!--{_SECRET}:vote:{int(paragraph_id)}-->")  # noqa: S704
+
+    def comment_actions(self, comment, shared: str) -> Markup:
+        """The actions under a comment: `shared` for everyone; the author's own are added later."""
+        self.actions[comment.id] = (comment.author_id, shared)
+        return Markup(f"<!--{_SECRET}:actions:{int(comment.id)}-->")  # noqa: S704
+
+
+@dataclass(frozen=True)
+class Fragment:
+    pieces: list[str]  # text, slot name, slot argument, text, ... (re.split with two groups)
+    slots: Slots
+
+    @cached_property
+    def size(self) -> int:
+        """Characters held, roughly the bytes of memory it takes."""
+        votes = sum(len(form) for forms in self.slots.votes.values() for form in forms.values())
+        actions = sum(len(shared) for _, shared in self.slots.actions.values())
+        return sum(len(piece) for piece in self.pieces) + votes + actions
+
+
+class FragmentCache:
+    """Least recently used parts go first once the cache holds more than `max_bytes`."""
+
+    def __init__(self, max_bytes: int = MAX_BYTES):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._entries: OrderedDict[Hashable, tuple[float, Fragment]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, seconds: float, render: Callable[[], Fragment]) -> Fragment:
+        if seconds <= 0:
+            return render()
+        now = time.monotonic()
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry and entry[0] > now:
+                self._entries.move_to_end(key)
+                return entry[1]
+        fragment = render()
+        with self._lock:
+            self._forget(key)
+            self._entries[key] = (now + seconds, fragment)
+            self.size += fragment.size
+            while self.size > self.max_bytes and self._entries:
+                self._forget(next(iter(self._entries)))
+        return fragment
+
+    def _forget(self, key: Hashable) -> None:
+        entry = self._entries.pop(key, None)
+        if entry:
+            self.size -= entry[1].size
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.size = 0
+
+
+def init_app(app) -> None:
+    app.extensions["fragments"] = FragmentCache()
+
+
+def cache() -> FragmentCache:
+    return current_app.extensions["fragments"]
+
+
+def viewer() -> str:
+    """What the viewer may do, as far as shared parts differ by it."""
+    from participation.core.permissions import can_contribute
+
+    if not current_user.is_authenticated:
+        return "visitor"
+    return "contributor" if can_contribute(current_user) else "reader"
+
+
+def shared(template: str, key: tuple, context: Callable[[], dict]) -> Fragment:
+    """`template` rendered with `context()` for everyone who shares `key` (the viewer's
+    permissions are added to it here), reused for FRAGMENT_CACHE_SECONDS at most."""
+
+    def render() -> Fragment:
+        slots = Slots()
+        html = render_template(template, slots=slots, **context())
+        return Fragment(_SLOT.split(html), slots)
+
+    return cache().get((template, viewer(), *key), current_app.config["FRAGMENT_CACHE_SECONDS"], render)
+
+
+def fill(
+    fragment: Fragment,
+    my_votes: dict[int, int] | None = None,
+    own_actions: Callable[[list[int]], dict[int, str]] | None = None,
+) -> Markup:
+    """The shared part with this request's own bits: the pressed vote buttons, the actions on
+    one's own comments (`own_actions` renders them for the given comment ids), the CSRF token."""
+    slots, pieces, my_votes = fragment.slots, fragment.pieces, my_votes or {}
+    user_id = current_user.id if current_user.is_authenticated else None
+    own_ids = [cid for cid, (author_id, _) in slots.actions.items() if user_id is not None and author_id == user_id]
+    own = own_actions(own_ids) if own_ids and own_actions else {}
+    out = [pieces[0]]
+    for index in range(1, len(pieces), 3):
+        name, ident = pieces[index], int(pieces[index + 1])
+        if name == "vote":
+            out.append(slots.votes[ident][my_votes.get(ident)])
+        else:
+            items = str(slots.actions[ident][1]) + str(own.get(ident, ""))
+            if items.strip():
+                out.append(f'<ul class="comment-actions">{items}</ul>')
+        out.append(pieces[index + 2])
+    html = "".join(out)
+    if _CSRF in html:
+        html = html.replace(_CSRF, f'<input name="csrf_token" type="hidden" value="{escape(generate_csrf())}">')
+    return Markup(html)  # noqa: S704 (rendered templates, escaped by Jinja)

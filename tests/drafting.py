@@ -1,0 +1,58 @@
+"""A small draft for tests, and checks on it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from participation.core.models import utcnow
+from participation.drafts.models import DraftVote, Paragraph
+from participation.phases.models import Phase
+
+DRAFT = """# Digitale Bildung
+
+## Schulen
+
+Alle Schulen bekommen schnelles Internet.
+
+Lehrkräfte werden fortgebildet.
+
+# Offene Daten
+
+Die Stadt veröffentlicht ihre Daten offen.
+"""
+
+
+def open_phase(db, votes=True, comments=True):
+    db.session.add(
+        Phase(
+            slug="draft",
+            title_de="Entwurf",
+            title_en="Draft",
+            starts_at=utcnow() - timedelta(days=1),
+            ends_at=utcnow() + timedelta(days=1),
+            opens_draft_votes=votes,
+            opens_draft_comments=comments,
+        )
+    )
+
+
+def first_paragraph(version):
+    return version.chapters[0].paragraphs[0]
+
+
+def counters_match_rows(db, paragraph_id):
+    paragraph = db.session.get(Paragraph, paragraph_id)
+    rows = dict(
+        db.session.execute(
+            select(DraftVote.value, func.count())
+            .where(DraftVote.paragraph_id == paragraph_id)
+            .group_by(DraftVote.value)
+        ).all()
+    )
+    return (paragraph.agree_count, paragraph.neutral_count, paragraph.disagree_count) == (
+        rows.get(1, 0),
+        rows.get(0, 0),
+        rows.get(-1, 0),
+    )
