@@ -97,13 +97,37 @@ def _draft(site: Site, endpoint: str, key: str):
     return (site.preparing if endpoint.startswith("planning.") else site.public)[key]
 
 
+def _disposable(site: Site, key: str) -> int:
+    """Deleting uses its sample up: each delete URL gets a chapter (with a paragraph) of its own
+    in the version being prepared."""
+    from participation.drafts.models import Chapter, MasterplanVersion, Paragraph
+
+    version = db.session.scalar(
+        db.select(MasterplanVersion).where(MasterplanVersion.number == site.preparing["number"])
+    )
+    chapter = Chapter(title="Zum Löschen", position=len(version.chapters) + 1)
+    chapter.paragraphs.append(Paragraph(text="Ein Absatz zum Löschen.", position=1))
+    version.chapters.append(chapter)
+    db.session.commit()
+    return chapter.id if key == "chapter_id" else chapter.paragraphs[0].id
+
+
+def _draft_or_disposable(key: str):
+    def sample(site: Site, endpoint: str) -> int:
+        if endpoint in ("planning.delete_chapter", "planning.delete_paragraph"):
+            return _disposable(site, key)
+        return _draft(site, endpoint, key)
+
+    return sample
+
+
 SAMPLE_ARGUMENTS = {
     "user_id": lambda site, endpoint: site.target_id,
     "slug": lambda site, endpoint: "privacy",
     "token": lambda site, endpoint: _token(site, endpoint),
     "number": lambda site, endpoint: _draft(site, endpoint, "number"),
-    "chapter_id": lambda site, endpoint: _draft(site, endpoint, "chapter_id"),
-    "paragraph_id": lambda site, endpoint: _draft(site, endpoint, "paragraph_id"),
+    "chapter_id": _draft_or_disposable("chapter_id"),
+    "paragraph_id": _draft_or_disposable("paragraph_id"),
     "comment_id": lambda site, endpoint: site.comments["to_delete" if endpoint == "comments.delete" else "main"],
 }
 

@@ -86,14 +86,29 @@ def edit(comment_id: int):
     ), 422 if form.errors else 200
 
 
-@bp.route("/<int:comment_id>/delete", methods=["POST"])
+@bp.route("/<int:comment_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(comment_id: int):
+    """GET asks (nothing is deleted by following a link), POST deletes."""
     comment = get_comment_or_404(comment_id)
     if not can_delete_comment(current_user, comment):
         return refuse(_("Only the author can delete a comment."))
-    if EmptyForm().validate_on_submit():
+    form = EmptyForm()
+    if form.validate_on_submit():
         services.delete_comment(comment)
         db.session.commit()
         flash(_("Your comment is deleted. Replies to it stay in the thread."), "success")
-    return redirect(thread_url(comment), code=303)
+        return redirect(thread_url(comment), code=303)
+    return render_template(
+        "confirm_delete.html",
+        form=form,
+        title=_("Delete your comment?"),
+        consequence=_(
+            "Your comment is replaced by a note that you deleted it; replies to it stay in the thread. "
+            "This cannot be undone."
+        ),
+        excerpt=comment.body,
+        action=url_for("comments.delete", comment_id=comment.id),
+        cancel=thread_url(comment),
+        confirm_label=_("Yes, delete my comment"),
+    )

@@ -237,9 +237,11 @@ def renumber(items) -> None:
 
 
 def move(items: list, item, offset: int) -> None:
-    """Move an item up (-1) or down (+1) among its siblings."""
-    index = items.index(item)
+    """Move an item up (-1) or down (+1) among its siblings. Only positions change: swapping
+    members of the relationship's list in place would orphan, and so delete, one of them."""
+    order = list(items)
+    index = order.index(item)
     target = index + offset
-    if 0 <= target < len(items):
-        items[index], items[target] = items[target], items[index]
-    renumber(items)
+    if 0 <= target < len(order):
+        order[index], order[target] = order[target], order[index]
+    renumber(order)

@@ -81,9 +81,8 @@ def _page_key() -> int | str:
 def _own_comment_actions(comment_ids: list[int]) -> dict[int, str]:
     """Edit and delete for the reader's own comments on a shared page."""
     macro = get_template_attribute("_macros/drafts.html", "own_comment_actions")
-    csrf = fragments.Slots().csrf()
     own = db.session.scalars(select(Comment).where(Comment.id.in_(comment_ids), Comment.author_id == current_user.id))
-    return {comment.id: macro(comment, current_user, csrf) for comment in own}
+    return {comment.id: macro(comment, current_user) for comment in own}
 
 
 def _chapter_paragraphs(chapter: Chapter) -> list[Paragraph]:

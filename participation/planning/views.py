@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -174,31 +175,60 @@ def chapter(chapter_id: int):
     ), 422 if form.errors else 200
 
 
-def _move_or_delete(item, siblings, redirect_to):
+def _move(item, siblings, redirect_to):
     editable_version = item.version if isinstance(item, Chapter) else item.chapter.version
     editable(editable_version)
-    if not EmptyForm().validate_on_submit():
+    offset = {"up": -1, "down": +1}.get(request.form.get("action", ""))
+    if not EmptyForm().validate_on_submit() or offset is None:
         abort(400)
-    action = request.form.get("action")
-    if action == "up":
-        services.move(siblings, item, -1)
-    elif action == "down":
-        services.move(siblings, item, +1)
-    elif action == "delete":
-        siblings.remove(item)
-        services.renumber(siblings)
-        flash(_("Deleted."), "success")
-    else:
-        abort(400)
+    services.move(siblings, item, offset)
     db.session.commit()
     return redirect(redirect_to, code=303)
+
+
+def _delete(item, siblings, redirect_to, **question):
+    """GET asks what the page says will go; POST deletes and renumbers the rest."""
+    form = EmptyForm()
+    if form.validate_on_submit():
+        siblings.remove(item)
+        services.renumber(siblings)
+        db.session.commit()
+        flash(_("Deleted."), "success")
+        return redirect(redirect_to, code=303)
+    return render_template(
+        "confirm_delete.html",
+        form=form,
+        action=request.path,
+        cancel=redirect_to,
+        confirm_label=_("Yes, delete it"),
+        **question,
+    )
 
 
 @bp.route("/chapters/<int:chapter_id>/arrange", methods=["POST"])
 def arrange_chapter(chapter_id: int):
     chapter = get_chapter_or_404(chapter_id)
     version = chapter.version
-    return _move_or_delete(chapter, version.chapters, url_for("planning.version", number=version.number))
+    return _move(chapter, version.chapters, url_for("planning.version", number=version.number))
+
+
+@bp.route("/chapters/<int:chapter_id>/delete", methods=["GET", "POST"])
+def delete_chapter(chapter_id: int):
+    chapter = get_chapter_or_404(chapter_id)
+    version = editable(chapter.version)
+    return _delete(
+        chapter,
+        version.chapters,
+        url_for("planning.version", number=version.number),
+        title=_('Delete chapter %(number)d, "%(title)s"?', number=chapter.position, title=chapter.title),
+        consequence=ngettext(
+            "The chapter goes from version %(version)d with its %(num)d paragraph. This cannot be undone.",
+            "The chapter goes from version %(version)d with its %(num)d paragraphs. This cannot be undone.",
+            len(chapter.paragraphs),
+            version=version.number,
+        ),
+        excerpt=chapter.introduction,
+    )
 
 
 @bp.route("/chapters/<int:chapter_id>/paragraphs", methods=["POST"])
@@ -258,7 +288,25 @@ def paragraph(paragraph_id: int):
 def arrange_paragraph(paragraph_id: int):
     paragraph = get_paragraph_or_404(paragraph_id)
     chapter = paragraph.chapter
-    return _move_or_delete(paragraph, chapter.paragraphs, url_for("planning.chapter", chapter_id=chapter.id))
+    return _move(paragraph, chapter.paragraphs, url_for("planning.chapter", chapter_id=chapter.id))
+
+
+@bp.route("/paragraphs/<int:paragraph_id>/delete", methods=["GET", "POST"])
+def delete_paragraph(paragraph_id: int):
+    paragraph = get_paragraph_or_404(paragraph_id)
+    chapter = paragraph.chapter
+    version = editable(chapter.version)
+    return _delete(
+        paragraph,
+        chapter.paragraphs,
+        url_for("planning.chapter", chapter_id=chapter.id),
+        title=_("Delete paragraph %(number)s?", number=paragraph.number),
+        consequence=_(
+            "The paragraph goes from version %(version)d; the paragraphs after it move up. This cannot be undone.",
+            version=version.number,
+        ),
+        excerpt=paragraph.text,
+    )
 
 
 def _import_targets():

@@ -14,7 +14,7 @@ from tests.factories import PASSWORD
 def test_read_vote_comment_reply(page, live_server):
     log_in(page, live_server, persona_email("participant"), PASSWORD)
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Masterplan").click()
-    page.get_by_role("link", name="Digitale Bildung").click()
+    page.get_by_role("link", name="Digitale Bildung", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Digitale Bildung")
 
     first = page.locator("section.paragraph").first
@@ -47,7 +47,7 @@ def test_planner_makes_the_next_version_changes_it_and_compares(page, live_serve
     expect(heading).to_contain_text("Version")
     number = re.search(r"Version (\d+)", heading.inner_text()).group(1)
 
-    page.get_by_role("link", name="Digitale Bildung").click()
+    page.get_by_role("link", name="Digitale Bildung", exact=True).click()
     page.get_by_role("link", name="Absatz 2.1 bearbeiten").click()
     text = page.get_by_label("Text (Markdown)")
     text.fill(text.input_value() + " Neu: jede Schule bekommt eine Medienberatung.")
