@@ -65,6 +65,12 @@ def ensure_database() -> None:
             connection.execute(f'CREATE DATABASE "{name}"')
 
 
+def analyze() -> None:
+    """Fresh planner statistics: a newly seeded database would otherwise be planned blind."""
+    with psycopg.connect(DATABASE, autocommit=True) as connection:
+        connection.execute("ANALYZE")
+
+
 def database_figures() -> dict:
     with psycopg.connect(DATABASE) as connection:
         return {
@@ -309,6 +315,7 @@ def main() -> None:
     flask("db", "upgrade")
     flask("seed", "demo")
     scale_output = flask("seed", "scale")
+    analyze()
     figures = database_figures()
     print(f"database ready: {figures['users']:,} users", flush=True)
 

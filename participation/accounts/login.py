@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin
+from sqlalchemy.orm import joinedload
 
 from participation.accounts.models import User
 from participation.extensions import db, login_manager
@@ -24,7 +25,8 @@ def load_user(user_id: str) -> User | None:
     ident, _, salt = (user_id or "").partition(".")
     if not ident.isdigit() or not salt:
         return None
-    user = db.session.get(User, int(ident))
+    # roles come in the same query: nearly every page asks for them
+    user = db.session.get(User, int(ident), options=[joinedload(User.role_rows)])
     if user is None or user.session_salt != salt or not user.is_active:
         return None
     return user

@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from participation.comments import services as comments
 from participation.comments.models import Comment
@@ -36,14 +36,16 @@ def get_version_or_404(number: int) -> MasterplanVersion:
 
 
 def get_chapter_or_404(chapter_id: int) -> Chapter:
-    chapter = db.session.get(Chapter, chapter_id)
+    chapter = db.session.get(Chapter, chapter_id, options=[joinedload(Chapter.version)])
     if chapter is None or not can_view_version(current_user, chapter.version):
         abort(404)
     return chapter
 
 
 def get_paragraph_or_404(paragraph_id: int) -> Paragraph:
-    paragraph = db.session.get(Paragraph, paragraph_id)
+    paragraph = db.session.get(
+        Paragraph, paragraph_id, options=[joinedload(Paragraph.chapter).joinedload(Chapter.version)]
+    )
     if paragraph is None or not can_view_version(current_user, paragraph.chapter.version):
         abort(404)
     return paragraph
