@@ -42,6 +42,7 @@ def register_extensions(app: Flask) -> None:
     from participation.drafts import revisions
     from participation.extensions import babel, csrf, db, limiter, login_manager, migrate
     from participation.mail.services import register_delivery_after_commit
+    from participation.proposals import search
 
     register_size_guard(app)  # before CSRFProtect, which would read the body first
     db.init_app(app)
@@ -53,6 +54,7 @@ def register_extensions(app: Flask) -> None:
     register_delivery_after_commit(app)
     fragments.init_app(app)
     revisions.listen()
+    search.listen()
 
 
 def register_blueprints(app: Flask) -> None:

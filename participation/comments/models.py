@@ -32,6 +32,7 @@ class Comment(db.Model):
         # a paragraph's (or a chapter's) top-level comments in order
         Index("ix_comment_paragraph_thread", "paragraph_id", "depth", "created_at"),
         Index("ix_comment_chapter_thread", "chapter_id", "paragraph_id", "depth", "created_at"),
+        Index("ix_comment_proposal_thread", "proposal_id", "depth", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,6 +40,7 @@ class Comment(db.Model):
     author_group: Mapped[str] = mapped_column(String(30), nullable=False)
     chapter_id: Mapped[int | None] = mapped_column(ForeignKey("chapter.id", ondelete="CASCADE"))
     paragraph_id: Mapped[int | None] = mapped_column(ForeignKey("paragraph.id", ondelete="CASCADE"))
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"), index=True)
     # the top-level comment of the thread (None for a top-level comment): one query loads a thread
     root_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"), index=True)
@@ -54,6 +56,7 @@ class Comment(db.Model):
     author = relationship("User", foreign_keys=[author_id], lazy="joined", innerjoin=False)
     chapter = relationship("Chapter", foreign_keys=[chapter_id])
     paragraph = relationship("Paragraph", foreign_keys=[paragraph_id])
+    proposal = relationship("Proposal", foreign_keys=[proposal_id])
     parent = relationship("Comment", remote_side=[id], foreign_keys=[parent_id])
 
     @property

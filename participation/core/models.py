@@ -59,7 +59,9 @@ SEARCH_INDEXES = {"ix_user_display_name_canonical_trgm", "ix_user_email_trgm"}
 
 
 def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:
-    return not (type_ == "index" and name in SEARCH_INDEXES)
+    from participation.proposals.search import is_search_object
+
+    return not (type_ == "index" and name in SEARCH_INDEXES) and not is_search_object(type_, name)
 
 
 def render_migration_type(type_, obj, autogen_context):
@@ -67,3 +69,18 @@ def render_migration_type(type_, obj, autogen_context):
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime()"
     return False
+
+
+def insert_ignoring_conflict(model, unique_columns: tuple[str, ...], values: dict) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING on both databases; True when a row was inserted.
+    The database settles a race between parallel requests: exactly one of them inserts."""
+    from participation.extensions import db
+
+    if db.engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = (
+        insert(model).values(**values).on_conflict_do_nothing(index_elements=list(unique_columns)).returning(model.id)
+    )
+    return db.session.execute(statement).scalar() is not None

@@ -82,3 +82,29 @@ def can_delete_comment(user, comment) -> bool:
     from participation.comments.models import PUBLISHED
 
     return _is_user(user) and comment.author_id == user.id and comment.status == PUBLISHED
+
+
+def can_view_proposal(user, proposal) -> bool:
+    """Public proposals for everyone; pending, hidden and withdrawn ones for their author and
+    for moderators and planners."""
+    if proposal is None:
+        return False
+    if proposal.is_public:
+        return True
+    return (_is_user(user) and proposal.author_id == user.id) or can_moderate(user) or can_plan(user)
+
+
+def can_support(user, proposal) -> bool:
+    """Not one's own, and only a proposal that is still open (not answered, merged or hidden)."""
+    from participation.proposals.models import PUBLISHED, UNDER_REVIEW
+
+    return can_contribute(user) and proposal.author_id != user.id and proposal.status in (PUBLISHED, UNDER_REVIEW)
+
+
+def can_edit_proposal(user, proposal) -> bool:
+    """The author may change or withdraw a proposal until it has an answer."""
+    from participation.proposals.models import PENDING, PUBLISHED, UNDER_REVIEW
+
+    return (
+        can_contribute(user) and proposal.author_id == user.id and proposal.status in (PENDING, PUBLISHED, UNDER_REVIEW)
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, update
 
-from participation.core.models import utcnow
+from participation.core.models import insert_ignoring_conflict, utcnow
 from participation.drafts import revisions
 from participation.drafts.models import (
     AGREE,
@@ -62,28 +62,15 @@ def _change_counter(paragraph_id: int, value: int, delta: int) -> None:
     db.session.execute(update(Paragraph).where(Paragraph.id == paragraph_id).values({column: column + delta}))
 
 
-def _insert_ignoring_conflict(values: dict) -> bool:
-    """INSERT ... ON CONFLICT DO NOTHING on both databases; True when a row was inserted."""
-    if db.engine.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    statement = (
-        insert(DraftVote)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["user_id", "paragraph_id"])
-        .returning(DraftVote.id)
-    )
-    return db.session.execute(statement).scalar() is not None
-
-
 def cast_vote(user, paragraph: Paragraph, value: int | None) -> None:
     """Set the user's vote on a paragraph (None withdraws it). One row per user and paragraph,
     even under parallel requests: the insert yields to the unique constraint, and a change
     locks the row it changes, so the counters always match the rows."""
     revisions.touch(db.session, paragraph.chapter_id)  # the chapter first: see revisions.py
     now = utcnow()
-    if value is not None and _insert_ignoring_conflict(
+    if value is not None and insert_ignoring_conflict(
+        DraftVote,
+        ("user_id", "paragraph_id"),
         {
             "user_id": user.id,
             "paragraph_id": paragraph.id,
@@ -91,7 +78,7 @@ def cast_vote(user, paragraph: Paragraph, value: int | None) -> None:
             "stakeholder_group": user.stakeholder_group,
             "created_at": now,
             "updated_at": now,
-        }
+        },
     ):
         _change_counter(paragraph.id, value, +1)
         return

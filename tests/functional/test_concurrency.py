@@ -132,3 +132,36 @@ def test_parallel_votes_and_comments_in_one_chapter_neither_deadlock_nor_lose_a_
     assert db.session.get(Chapter, chapter.id).revision == before + len(requests)
     assert counters_match_rows(db, first) and counters_match_rows(db, second)
     assert db.session.get(Paragraph, first).comment_count == len(people)
+
+
+def test_parallel_supports_count_each_person_once(app, db, users, postgres_only):
+    from participation.proposals import services
+    from participation.proposals.models import Proposal, Support
+
+    author = users(email="author@example.org")
+    proposal_id = services.submit(author, "Schnelles WLAN an allen Schulen", "Glasfaser für jede Schule.").id
+    fans = [users(email=f"fan{n}@example.org").id for n in range(6)]
+    db.session.commit()
+    attempts = [fan for fan in fans for _ in range(4)]  # each person clicks four times at once
+    start = threading.Barrier(len(attempts))
+    errors = []
+
+    def support(user_id):
+        with app.app_context():
+            try:
+                start.wait()
+                person = db.session.get(User, user_id)
+                services.support(person, db.session.get(Proposal, proposal_id))
+                db.session.commit()
+            except Exception as error:  # collected and asserted below
+                errors.append(error)
+
+    threads = [threading.Thread(target=support, args=(fan,)) for fan in attempts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Support.id))) == len(fans)
+    assert db.session.get(Proposal, proposal_id).support_count == len(fans)

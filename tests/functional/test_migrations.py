@@ -64,6 +64,12 @@ def test_upgrade_of_an_empty_database_matches_the_models(empty_database):
         if db.engine.dialect.name == "postgresql":
             present = {index["name"] for index in inspect(db.engine).get_indexes("user")}
             assert present >= SEARCH_INDEXES
+            assert "search_vector" in {column["name"] for column in inspect(db.engine).get_columns("proposal")}
+            assert "ix_proposal_search_vector" in {
+                index["name"] for index in inspect(db.engine).get_indexes("proposal")
+            }
+        else:
+            assert "proposal_fts" in inspect(db.engine).get_table_names()
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         db.engine.dispose()

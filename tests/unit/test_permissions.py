@@ -100,3 +100,49 @@ def test_display_names_that_look_alike_are_one_name():
     assert canonical_display_name("Victim") == canonical_display_name("  vict\u200bim ")
     assert canonical_display_name("Ｖｉｃｔｉｍ") == canonical_display_name("victim")  # full-width letters
     assert canonical_display_name("Anna  aus   Ehrenfeld") == "anna aus ehrenfeld"
+
+
+def a_proposal(status="published", author_id=1):
+    from participation.proposals.models import Proposal
+
+    return Proposal(status=status, author_id=author_id)
+
+
+@pytest.mark.parametrize(
+    "status, public",
+    [
+        ("published", True),
+        ("accepted", True),
+        ("merged", True),
+        ("pending", False),
+        ("hidden", False),
+        ("withdrawn", False),
+    ],
+)
+def test_who_sees_a_proposal(status, public):
+    proposal = a_proposal(status, author_id=1)
+    assert p.can_view_proposal(ANONYMOUS, proposal) is public
+    assert p.can_view_proposal(person(id=2), proposal) is public
+    assert p.can_view_proposal(person(id=1), proposal)  # its author always
+    assert p.can_view_proposal(person(id=3, roles=("moderator",)), proposal)
+    assert p.can_view_proposal(person(id=4, roles=("planner",)), proposal)
+    assert not p.can_view_proposal(ANONYMOUS, None)
+
+
+def test_supporting_is_for_others_and_open_proposals():
+    assert p.can_support(person(id=2), a_proposal())
+    assert p.can_support(person(id=2), a_proposal("under_review"))
+    assert not p.can_support(person(id=1), a_proposal())  # one's own
+    assert not p.can_support(ANONYMOUS, a_proposal())
+    assert not p.can_support(person(id=2, confirmed=False), a_proposal())
+    for status in ("pending", "accepted", "not_accepted", "merged", "hidden", "withdrawn"):
+        assert not p.can_support(person(id=2), a_proposal(status)), status
+
+
+def test_the_author_edits_until_there_is_an_answer():
+    for status in ("pending", "published", "under_review"):
+        assert p.can_edit_proposal(person(id=1), a_proposal(status)), status
+    for status in ("accepted", "partly_accepted", "not_accepted", "merged", "hidden", "withdrawn"):
+        assert not p.can_edit_proposal(person(id=1), a_proposal(status)), status
+    assert not p.can_edit_proposal(person(id=2), a_proposal())
+    assert not p.can_edit_proposal(person(id=1, blocked=True), a_proposal())

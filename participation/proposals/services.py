@@ -1,0 +1,124 @@
+"""Proposal operations: submitting (with spam signals), finding similar ones, supporting.
+Services change the session and flush; the request commits once."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import delete, func, select, update
+
+from participation.core.models import insert_ignoring_conflict, utcnow
+from participation.extensions import db
+from participation.proposals import search
+from participation.proposals.models import PENDING, PUBLIC_STATUSES, PUBLISHED, Proposal, Support
+
+SIMILAR_LIMIT = 5
+MAX_LINKS = 3  # more links than this in one proposal: held for review
+REPEAT_DAYS = 30  # the same text again within this time: held for review
+_LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+
+# why a proposal was held for review (shown to moderators)
+HONEYPOT, LINKS, REPEATED = "honeypot", "links", "repeated"
+
+
+def _normalised(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().lower()
+
+
+def spam_signals(author, title: str, body: str, honeypot: str = "") -> list[str]:
+    """Simple signs of spam; any of them sends a proposal to review instead of publishing it."""
+    reasons = []
+    if honeypot:
+        reasons.append(HONEYPOT)
+    if len(_LINK.findall(f"{title} {body}")) > MAX_LINKS:
+        reasons.append(LINKS)
+    since = utcnow() - timedelta(days=REPEAT_DAYS)
+    recent_bodies = db.session.scalars(
+        select(Proposal.body).where(
+            Proposal.created_at >= since,
+            (Proposal.author_id == author.id) | (func.length(Proposal.body) == len(body)),
+        )
+    )
+    if any(_normalised(other) == _normalised(body) for other in recent_bodies):
+        reasons.append(REPEATED)
+    return reasons
+
+
+def submit(
+    author,
+    title: str,
+    body: str,
+    topic: str | None = None,
+    chapter_id: int | None = None,
+    district: str | None = None,
+    honeypot: str = "",
+) -> Proposal:
+    reasons = spam_signals(author, title, body, honeypot)
+    now = utcnow()
+    proposal = Proposal(
+        author_id=author.id,
+        author_group=author.stakeholder_group,
+        title=title,
+        body=body,
+        topic=topic or None,
+        chapter_id=chapter_id or None,
+        district=district or None,
+        status=PENDING if reasons else PUBLISHED,
+        held_because=",".join(reasons),
+        created_at=now,
+        published_at=None if reasons else now,
+    )
+    db.session.add(proposal)
+    db.session.flush()
+    return proposal
+
+
+def similar_to(title: str, body: str, limit: int = SIMILAR_LIMIT) -> list[Proposal]:
+    """Public proposals whose title and text are most like the given ones, best first."""
+    statement = select(Proposal).where(Proposal.status.in_(PUBLIC_STATUSES))
+    statement, order = search.similar(statement, db.engine.dialect.name, title, body)
+    if order is None:
+        return []
+    return list(db.session.scalars(statement.order_by(order, Proposal.id.desc()).limit(limit)))
+
+
+# --- supports ------------------------------------------------------------------------------
+
+
+def _count_supports(proposal_id: int, delta: int) -> None:
+    db.session.execute(
+        update(Proposal).where(Proposal.id == proposal_id).values(support_count=Proposal.support_count + delta)
+    )
+
+
+def support(user, proposal: Proposal) -> bool:
+    """One support per person and proposal, even under parallel requests; True if it is new."""
+    values = {"user_id": user.id, "proposal_id": proposal.id, "stakeholder_group": user.stakeholder_group}
+    if insert_ignoring_conflict(Support, ("user_id", "proposal_id"), dict(values, created_at=utcnow())):
+        _count_supports(proposal.id, +1)
+        return True
+    return False
+
+
+def withdraw_support(user, proposal: Proposal) -> bool:
+    removed = db.session.execute(
+        delete(Support)
+        .where(Support.user_id == user.id, Support.proposal_id == proposal.id)
+        .returning(Support.id)
+        .execution_options(synchronize_session=False)
+    ).scalar()
+    if removed is not None:
+        _count_supports(proposal.id, -1)
+    return removed is not None
+
+
+def supported_by(user, proposal_ids) -> set[int]:
+    if not getattr(user, "is_authenticated", False) or not proposal_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Support.proposal_id).where(Support.user_id == user.id, Support.proposal_id.in_(proposal_ids))
+        )
+    )
