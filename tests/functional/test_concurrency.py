@@ -13,6 +13,21 @@ from tests.conftest import Browser
 from tests.functional.test_auth import REGISTRATION
 
 
+def at_once(target, calls: list[tuple]) -> None:
+    """target(*arguments) for every tuple of arguments, in threads released at one instant."""
+    start = threading.Barrier(len(calls))
+
+    def run(*arguments):
+        start.wait()
+        target(*arguments)
+
+    threads = [threading.Thread(target=run, args=arguments) for arguments in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 @pytest.fixture
 def postgres_only(database_url):
     if not database_url.startswith("postgresql"):
@@ -25,19 +40,13 @@ def test_parallel_registrations_with_one_name_create_one_account(app, db, postgr
     for _ in range(12):
         browser = Browser(app.test_client())
         clients.append((browser, browser.token("/register")))
-    start = threading.Barrier(len(clients))
     statuses = []
 
     def register(browser, token, n):
-        start.wait()
         data = dict(REGISTRATION, email=f"racer{n}@example.org", display_name="Der Schnellste", csrf_token=token)
         statuses.append(browser.client.post("/register", data=data).status_code)
 
-    threads = [threading.Thread(target=register, args=(b, t, n)) for n, (b, t) in enumerate(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(register, [(b, t, n) for n, (b, t) in enumerate(clients)])
     assert sorted(statuses) == [302] + [422] * (len(clients) - 1)
     assert db.session.scalar(select(func.count(User.id))) == 1
 
@@ -62,21 +71,15 @@ def test_parallel_votes_keep_one_row_per_person_and_true_counters(app, db, users
             browser = Browser(app.test_client())
             browser.login(person.email)
             requests.append((browser, browser.token("/"), choice))
-    start = threading.Barrier(len(requests))
     statuses = []
 
     def vote(browser, token, choice):
-        start.wait()
         response = browser.client.post(
             f"/masterplan/paragraphs/{paragraph_id}/vote", data={"csrf_token": token, "choice": choice}
         )
         statuses.append(response.status_code)
 
-    threads = [threading.Thread(target=vote, args=request) for request in requests]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(vote, requests)
     assert statuses == [303] * len(requests)
     db.session.expire_all()
     assert db.session.scalar(select(func.count(DraftVote.id))) == len(people)
@@ -115,18 +118,12 @@ def test_parallel_votes_and_comments_in_one_chapter_neither_deadlock_nor_lose_a_
         requests.append((browser, f"/masterplan/paragraphs/{first}/comments", {"body": f"Gedanke {n}"}, token))
         if n < len(own):
             requests.append((browser, f"/comments/{own[n].id}/delete", {}, token))
-    start = threading.Barrier(len(requests))
     statuses = []
 
     def post(browser, url, data, token):
-        start.wait()
         statuses.append(browser.client.post(url, data={"csrf_token": token, **data}).status_code)
 
-    threads = [threading.Thread(target=post, args=request) for request in requests]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(post, requests)
     assert statuses == [303] * len(requests)
     db.session.expire_all()
     assert db.session.get(Chapter, chapter.id).revision == before + len(requests)
@@ -143,24 +140,18 @@ def test_parallel_supports_count_each_person_once(app, db, users, postgres_only)
     fans = [users(email=f"fan{n}@example.org").id for n in range(6)]
     db.session.commit()
     attempts = [fan for fan in fans for _ in range(4)]  # each person clicks four times at once
-    start = threading.Barrier(len(attempts))
     errors = []
 
     def support(user_id):
         with app.app_context():
             try:
-                start.wait()
                 person = db.session.get(User, user_id)
                 services.support(person, db.session.get(Proposal, proposal_id))
                 db.session.commit()
             except Exception as error:  # collected and asserted below
                 errors.append(error)
 
-    threads = [threading.Thread(target=support, args=(fan,)) for fan in attempts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(support, [(fan,) for fan in attempts])
     assert errors == []
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Support.id))) == len(fans)
