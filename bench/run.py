@@ -80,7 +80,22 @@ def database_figures() -> dict:
                 0
             ],
             **draft_figures(connection),
+            **proposal_figures(connection),
         }
+
+
+def proposal_figures(connection) -> dict:
+    """The most discussed proposal, and an open proposal nobody has supported yet (for the race)."""
+    busiest, comments = connection.execute(
+        "SELECT id, comment_count FROM proposal ORDER BY comment_count DESC, id LIMIT 1"
+    ).fetchone()
+    quiet = connection.execute(
+        "SELECT id FROM proposal WHERE status = 'published' AND support_count = 0 ORDER BY id LIMIT 1"
+    ).fetchone()[0]
+    public = connection.execute(
+        "SELECT count(*) FROM proposal WHERE status NOT IN ('pending', 'withdrawn', 'hidden')"
+    ).fetchone()[0]
+    return {"busiest_proposal": busiest, "busiest_comments": comments, "quiet_proposal": quiet, "public": public}
 
 
 def draft_figures(connection) -> dict:
@@ -286,6 +301,91 @@ def vote_race(paragraph_id: int) -> dict:
     }
 
 
+def support_race(proposal_id: int) -> dict:
+    """200 people support one proposal at the same instant, each clicking twice; afterwards each
+    has one support and the proposal's counter equals its rows."""
+    with psycopg.connect(DATABASE) as connection:
+        emails = [
+            row[0]
+            for row in connection.execute(
+                "SELECT u.email FROM \"user\" u WHERE u.email LIKE 'scale6%%' AND u.email_confirmed_at IS NOT NULL "
+                "AND u.blocked_at IS NULL AND u.id <> (SELECT author_id FROM proposal WHERE id = %s) "
+                "ORDER BY u.id LIMIT %s",
+                (proposal_id, RACERS),
+            )
+        ]
+    people = []
+    for email in emails:
+        person = Session()
+        person.post("/login", {"csrf_token": person.token("/login"), "email": email, "password": "Koeln-scale-2025"})
+        people.append((person, person.token("/")))
+    start = threading.Barrier(len(people) * 2)
+    statuses = []
+
+    def support(person, token):
+        start.wait()
+        statuses.append(person.post(f"/proposals/{proposal_id}/support", {"csrf_token": token, "choice": "support"}))
+
+    threads = [threading.Thread(target=support, args=(person, token)) for person, token in people for _ in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with psycopg.connect(DATABASE) as connection:
+        counter, rows = connection.execute(
+            "SELECT support_count, (SELECT count(*) FROM support WHERE proposal_id = p.id) FROM proposal p "
+            "WHERE p.id = %s",
+            (proposal_id,),
+        ).fetchone()
+    return {
+        "clients": len(people),
+        "requests": len(statuses),
+        "answered": statuses.count(303),
+        "errors": len(statuses) - statuses.count(303),
+        "counter": counter,
+        "rows": rows,
+    }
+
+
+def support_race_ok(supporting: dict) -> bool:
+    return supporting["rows"] == supporting["counter"] == supporting["clients"] and not supporting["errors"]
+
+
+SIMILAR_SAMPLES = [
+    ("Kostenloses WLAN an Haltestellen in Kalk", "Viele Menschen warten an Haltestellen ohne Internet."),
+    ("Bürgeramt online für alle", "Termine und Anträge sollten ohne Wartezeit digital möglich sein."),
+    ("Sensoren für Stadtbäume in Nippes", "Die Stadtwerke könnten gießen, wenn der Boden trocken ist."),
+    ("Offene Daten zum Verkehr", "Fahrpläne und Baustellen maschinenlesbar veröffentlichen."),
+    ("Coworking in Bibliotheken", "Arbeitsplätze mit Glasfaser in den Stadtteilbibliotheken."),
+    ("Lernangebot für Senioren im Veedel", "Ältere Menschen brauchen Begleitung beim Smartphone."),
+    ("Förderprogramm für Gründungen", "Start-ups aus Köln sollen Lösungen erproben können."),
+    ("Barrierefreies Parken per App", "Barrierefreiheit muss von Anfang an mitgedacht werden."),
+]
+
+
+def similar_lookup() -> dict:
+    """The similar-proposal lookup that writing a proposal runs, timed in-process at scale."""
+    from participation import create_app
+    from participation.proposals.services import similar_to
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": DATABASE.replace("postgresql://", "postgresql+psycopg://", 1)})
+    timings = []
+    with app.app_context():
+        for _ in range(5):
+            for title, body in SIMILAR_SAMPLES:
+                started = time.perf_counter()
+                found = similar_to(title, body)
+                timings.append((time.perf_counter() - started) * 1000)
+                assert found, title
+    timings.sort()
+    return {
+        "lookups": len(timings),
+        "median_ms": timings[len(timings) // 2],
+        "p95_ms": timings[int(len(timings) * 0.95)],
+        "max_ms": timings[-1],
+    }
+
+
 def vote_race_ok(voting: dict) -> bool:
     return (
         voting["rows_of_racers"] == voting["clients"] and voting["counters"] == voting["rows"] and not voting["errors"]
@@ -365,6 +465,21 @@ def main() -> None:
             ),
             ("draft: paragraph with 100 comments, page 1", f"/masterplan/paragraphs/{figures['big_paragraph']}", None),
             ("draft: opinions by group", f"/masterplan/chapters/{figures['big_chapter']}/opinions", None),
+            (f"proposals: list of {figures['public']:,}, newest first", "/proposals/", None),
+            ("proposals: list, logged in", "/proposals/", cookie),
+            ("proposals: filtered by topic", "/proposals/?topic=education", None),
+            ("proposals: filtered by district, most supported", "/proposals/?district=kalk&sort=supported", None),
+            ("proposals: filtered by the author's group", "/proposals/?group=universities", None),
+            ("proposals: most discussed, page 50", "/proposals/?sort=discussed&page=50", None),
+            ("proposals: random order", "/proposals/?sort=random&seed=4711", None),
+            ("proposals: search (stemmed)", "/proposals/?q=Haltestellen+WLAN", None),
+            ("proposals: search and filter", "/proposals/?q=Schulen&topic=education&district=porz", None),
+            (
+                f"proposal with {figures['busiest_comments']:,} comments, page 1",
+                f"/proposals/{figures['busiest_proposal']}",
+                None,
+            ),
+            ("proposals: Atom feed", "/proposals/feed.atom", None),
         ]
         results = []
         for name, path, page_cookie in pages:
@@ -377,13 +492,19 @@ def main() -> None:
         print(f"race: {racing}", flush=True)
         voting = vote_race(figures["quiet_paragraph"])
         print(f"vote race: {voting}", flush=True)
+        supporting = support_race(figures["quiet_proposal"])
+        print(f"support race: {supporting}", flush=True)
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
-    write_report(results, peaks, racing, voting, figures, scale_output, time.monotonic() - started)
+    similar = similar_lookup()
+    print(f"similar lookup: {similar}", flush=True)
+    races = {"racing": racing, "voting": voting, "supporting": supporting, "similar": similar}
+    write_report(results, peaks, races, figures, scale_output, time.monotonic() - started)
 
 
-def write_report(results, peaks, racing, voting, figures, scale_output, elapsed) -> None:
+def write_report(results, peaks, races, figures, scale_output, elapsed) -> None:
+    racing, voting, supporting, similar = races["racing"], races["voting"], races["supporting"], races["similar"]
     ceiling = results[0][2]["rps"]
     lines = [
         "# Benchmark report",
@@ -424,8 +545,14 @@ def write_report(results, peaks, racing, voting, figures, scale_output, elapsed)
         )
     lines += [
         "",
-        "Pages that later features bring (proposal list with filters and search, proposal detail with a long "
-        "thread, moderation queue, exports) join this table with those features.",
+        "Pages that later features bring (moderation queue, exports) join this table with those features.",
+        "",
+        "## Similar proposals",
+        "",
+        f"Writing a proposal looks up similar ones among the {figures['public']:,} public proposals: "
+        f"{similar['lookups']} lookups in-process, median {similar['median_ms']:.1f} ms, p95 "
+        f"{similar['p95_ms']:.1f} ms, slowest {similar['max_ms']:.1f} ms (budget 200 ms: "
+        f"{'met' if similar['p95_ms'] < 200 else 'MISSED'}).",
         "",
         "## Memory",
         "",
@@ -444,7 +571,11 @@ def write_report(results, peaks, racing, voting, figures, scale_output, elapsed)
         f"{voting['rows_of_racers']} vote rows for them (one each), and the paragraph's counters say "
         f"{voting['counters']:,} for {voting['rows']:,} rows "
         f"({'as expected' if vote_race_ok(voting) else 'WRONG'}).",
-        "Supports race the same way once proposals exist.",
+        "",
+        f"{supporting['clients']} people supported one proposal at the same instant, each clicking twice "
+        f"({supporting['requests']} requests): {supporting['answered']} answered, {supporting['errors']} errors; "
+        f"{supporting['rows']} support rows and a counter of {supporting['counter']} "
+        f"({'as expected' if support_race_ok(supporting) else 'WRONG'}).",
         "",
     ]
     (ROOT / "bench" / "report.md").write_text("\n".join(lines), encoding="utf-8")

@@ -64,10 +64,25 @@ def register_blueprints(app: Flask) -> None:
     from participation.comments.views import bp as comments_bp
     from participation.drafts.views import bp as drafts_bp
     from participation.main.views import bp as main_bp
+    from participation.moderation.views import bp as reports_bp
+    from participation.organisations.views import bp as organisations_bp
     from participation.pages.views import bp as pages_bp
     from participation.planning.views import bp as planning_bp
+    from participation.proposals.views import bp as proposals_bp
 
-    for blueprint in (main_bp, auth_bp, accounts_bp, pages_bp, drafts_bp, comments_bp, planning_bp, admin_bp):
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        accounts_bp,
+        pages_bp,
+        drafts_bp,
+        proposals_bp,
+        comments_bp,
+        planning_bp,
+        admin_bp,
+        organisations_bp,
+        reports_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

@@ -286,19 +286,191 @@ def scale_draft(run: ScaleRun) -> str:
     )
 
 
-def not_built_yet(name: str) -> Callable[[ScaleRun], str]:
-    def step(run: ScaleRun) -> str:
-        return f"{name}: {run.sizes[name]:,} wanted; the feature does not exist yet"
+PROPOSAL_WISHES = [
+    "Mehr",
+    "Kostenloses",
+    "Schnelleres",
+    "Offenes",
+    "Barrierefreies",
+    "Digitales",
+    "Besseres",
+    "Öffentliches",
+]
+PROPOSAL_THINGS = [
+    "WLAN an Haltestellen",
+    "Internet in Schulen",
+    "Bürgeramt online",
+    "Daten zum Verkehr",
+    "Lernangebot für Senioren",
+    "Sensoren für Stadtbäume",
+    "Glasfaser für Gewerbegebiete",
+    "Beteiligung im Veedel",
+    "Parken per App",
+    "Coworking in Bibliotheken",
+    "Mängelmelder",
+    "Förderprogramm für Gründungen",
+]
+PROPOSAL_SENTENCES = [
+    "Viele Menschen im Stadtteil warten seit Jahren darauf.",
+    "Die Stadtwerke könnten das gemeinsam mit der Verwaltung umsetzen.",
+    "Schulen und Bibliotheken sollten zuerst angeschlossen werden.",
+    "Andere Städte wie Wien und Amsterdam zeigen, dass es geht.",
+    "Die Daten sollten offen und maschinenlesbar veröffentlicht werden.",
+    "Ältere Menschen brauchen dafür Begleitung und Schulungen.",
+    "Start-ups aus Köln könnten Lösungen entwickeln und erproben.",
+    "Die Kosten ließen sich über Fördermittel des Landes decken.",
+    "Barrierefreiheit muss von Anfang an mitgedacht werden.",
+    "Ein Pilotprojekt in einem Bezirk wäre ein guter Anfang.",
+]
+# how proposals stand at scale: most are open, a few answered, held back or withdrawn
+PROPOSAL_STATUS_MIX = {
+    "published": 84,
+    "under_review": 5,
+    "accepted": 3,
+    "partly_accepted": 2,
+    "not_accepted": 3,
+    "pending": 2,
+    "withdrawn": 1,
+}
+LONG_THREAD = 2_000  # comments on the most discussed proposal (at factor 1)
 
-    return step
+
+def scale_proposals(run: ScaleRun) -> str:
+    """Proposals over all topics and districts, and comments on them: one proposal with a long
+    thread, the rest a few each (a fifth of the draft's comment count)."""
+    from participation.comments.models import Comment
+    from participation.drafts.models import TOPICS
+    from participation.proposals import search
+    from participation.proposals.models import DISTRICTS, Proposal
+
+    count = run.sizes["proposals"]
+    if db.session.scalar(select(func.count(Proposal.id)).where(Proposal.title.like("% (scale)"))):
+        return "proposals: scale proposals exist already, left as they are"
+    user_rows = db.session.execute(select(User.id, User.stakeholder_group).where(User.email.like("scale%"))).all()
+    if not user_rows or not count:
+        return "proposals: no scale accounts to write them"
+    rng, now = run.rng, utcnow()
+    statuses, weights = zip(*PROPOSAL_STATUS_MIX.items(), strict=True)
+    districts = [None, *DISTRICTS]
+    first_id = _next_id(Proposal)
+    rows = []
+    for n in range(count):
+        author_id, group = rng.choice(user_rows)
+        status = rng.choices(statuses, weights)[0]
+        created = now - timedelta(minutes=rng.randrange(200 * 24 * 60))
+        place = rng.choice(PLACES)
+        rows.append(
+            {
+                "id": first_id + n,
+                "author_id": author_id,
+                "author_group": group,
+                "title": f"{rng.choice(PROPOSAL_WISHES)} {rng.choice(PROPOSAL_THINGS)} in {place} (scale)",
+                "body": " ".join(rng.sample(PROPOSAL_SENTENCES, 4)) + f" Gemeint ist vor allem {place}.",
+                "topic": rng.choice(list(TOPICS)),
+                "district": rng.choice(districts),
+                "status": status,
+                "held_because": "links" if status == "pending" else "",
+                "answer": "Antwort der Verwaltung (scale)." if status in ("accepted", "not_accepted") else "",
+                "support_count": 0,
+                "comment_count": 0,
+                "created_at": created,
+                "published_at": None if status == "pending" else created,
+            }
+        )
+    _bulk(Proposal.__table__, rows)
+    _reset_sequence("proposal")
+    search.index_bulk(db.session, rows)
+
+    public = [row for row in rows if row["status"] not in ("pending", "withdrawn")]
+    comment_target = run.sizes["comments"] // 5
+    long_thread = min(int(LONG_THREAD * comment_target / 50_000) or 1, comment_target)
+    counts = {public[0]["id"]: long_thread} if public else {}
+    for _ in range(comment_target - long_thread):
+        if public:
+            proposal_id = rng.choice(public)["id"]
+            counts[proposal_id] = counts.get(proposal_id, 0) + 1
+    comment_id = _next_id(Comment)
+    comments = []
+    for proposal_id, number in counts.items():
+        roots = []
+        for n in range(number):
+            author_id, group = rng.choice(user_rows)
+            reply_to = rng.choice(roots) if roots and rng.random() < 0.3 else None
+            comments.append(
+                {
+                    "id": comment_id,
+                    "author_id": author_id,
+                    "author_group": group,
+                    "proposal_id": proposal_id,
+                    "parent_id": reply_to,
+                    "root_id": reply_to,
+                    "depth": 1 if reply_to else 0,
+                    "body": f"Kommentar {n} zu diesem Vorschlag aus {rng.choice(PLACES)}.",
+                    "status": "published",
+                    "created_at": now - timedelta(minutes=rng.randrange(100 * 24 * 60)),
+                }
+            )
+            if reply_to is None:
+                roots.append(comment_id)
+            comment_id += 1
+    _bulk(Comment.__table__, comments)
+    _reset_sequence("comment")
+    for proposal_id, number in counts.items():
+        db.session.execute(
+            Proposal.__table__.update().where(Proposal.__table__.c.id == proposal_id).values(comment_count=number)
+        )
+    return (
+        f"proposals: {count:,} ({len(public):,} public), {len(comments):,} comments on them "
+        f"({long_thread:,} on proposal {public[0]['id'] if public else '-'})"
+    )
 
 
-# later areas replace the placeholders with their bulk inserts
+def scale_supports(run: ScaleRun) -> str:
+    """Supports on public proposals, few proposals gathering many (a long tail), never by the
+    author, one per person and proposal."""
+    from participation.proposals.models import PUBLIC_STATUSES, Proposal, Support
+
+    wanted = run.sizes["supports"]
+    if db.session.scalar(select(func.count(Support.id))):
+        return "supports: supports exist already, left as they are"
+    proposals = db.session.execute(
+        select(Proposal.id, Proposal.author_id)
+        .where(Proposal.title.like("% (scale)"), Proposal.status.in_(PUBLIC_STATUSES))
+        .order_by(Proposal.id)
+    ).all()
+    user_rows = db.session.execute(select(User.id, User.stakeholder_group).where(User.email.like("scale%"))).all()
+    if not proposals or not user_rows or not wanted:
+        return "supports: no scale proposals or accounts"
+    rng, now = run.rng, utcnow()
+    weights = [1 / (rank + 1) ** 0.9 for rank in range(len(proposals))]
+    scale = wanted / sum(weights)
+    order = list(proposals)
+    rng.shuffle(order)  # which proposals are popular is random, not by id
+    rows, totals = [], {}
+    for (proposal_id, author_id), weight in zip(order, weights, strict=True):
+        number = min(int(weight * scale), len(user_rows) - 1)
+        supporters = [row for row in rng.sample(user_rows, number + 1) if row[0] != author_id][:number]
+        totals[proposal_id] = len(supporters)
+        rows.extend(
+            {"user_id": user_id, "proposal_id": proposal_id, "stakeholder_group": group, "created_at": now}
+            for user_id, group in supporters
+        )
+        if len(rows) >= 50_000:
+            _bulk(Support.__table__, rows)
+            rows = []
+    _bulk(Support.__table__, rows)
+    table = Proposal.__table__
+    for proposal_id, total in totals.items():
+        if total:
+            db.session.execute(table.update().where(table.c.id == proposal_id).values(support_count=total))
+    return f"supports: {sum(totals.values()):,} on {sum(1 for t in totals.values() if t):,} proposals"
+
+
 SCALE_STEPS: list[Callable[[ScaleRun], str]] = [
     scale_users,
-    not_built_yet("proposals"),
-    scale_draft,  # draft votes, and comments (on the draft until proposals bring their own)
-    not_built_yet("supports"),
+    scale_proposals,
+    scale_draft,
+    scale_supports,
 ]
 
 

@@ -12,8 +12,10 @@ from participation.accounts.models import find_user_by_email
 from participation.auth.services import create_user
 from participation.core.models import utcnow
 from participation.extensions import db
+from participation.organisations.demo import seed_demo_organisations
 from participation.pages.models import Page
 from participation.phases.models import Phase
+from participation.proposals.demo import seed_demo_proposals
 
 # (email, display name, stakeholder group, roles, confirmed, blocked reason)
 DEMO_USERS = [
@@ -200,6 +202,8 @@ def seed_demo() -> list[tuple[str, tuple[str, ...]]]:
         )
     db.session.flush()
     seed_demo_draft()
+    seed_demo_organisations()
+    seed_demo_proposals()
     return logins
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import text
 from participation import ROOT, create_app
 from participation.config import TESTING
 from participation.extensions import db as _db
+from participation.proposals.search import empty_index
 from tests.factories import PASSWORD, UserFactory
 
 DATABASES = ["sqlite", "postgresql"]
@@ -80,6 +81,8 @@ def _empty_tables() -> None:
     else:
         for table in tables:
             _db.session.execute(table.delete())
+        # the search index lives outside the models (participation.proposals.search)
+        empty_index(_db.session)
     _db.session.commit()
 
 

@@ -24,16 +24,18 @@ Die Stadt veröffentlicht ihre Daten offen.
 """
 
 
-def open_phase(db, votes=True, comments=True):
+def open_phase(db, votes=True, comments=True, proposals=False, supports=False):
     db.session.add(
         Phase(
-            slug="draft",
+            slug=f"running-{int(votes)}{int(comments)}{int(proposals)}{int(supports)}",
             title_de="Entwurf",
             title_en="Draft",
             starts_at=utcnow() - timedelta(days=1),
             ends_at=utcnow() + timedelta(days=1),
             opens_draft_votes=votes,
             opens_draft_comments=comments,
+            opens_proposals=proposals,
+            opens_supports=supports,
         )
     )
 

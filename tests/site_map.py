@@ -8,6 +8,7 @@ fails those suites until a sample is added here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from flask import Flask
 
@@ -47,6 +48,10 @@ class Site:
     public: dict = field(default_factory=dict)
     preparing: dict = field(default_factory=dict)
     comments: dict = field(default_factory=dict)
+    proposal_id: int = 0
+    proposal_author_id: int = 0
+    organisation_id: int = 0
+    membership_id: int = 0
 
     def email(self, persona: str) -> str:
         return PERSONA_ACCOUNTS[persona][0]
@@ -66,8 +71,63 @@ def seed_site() -> Site:
     db.session.flush()
     site.target_id = target.id
     _seed_draft_samples(site)
+    site.proposal_id = _proposal_by(site.users["participant"], "Ein Beispielvorschlag").id
+    site.proposal_author_id = site.users["participant"].id
+    _seed_organisation(site)
     db.session.commit()
     return site
+
+
+def _proposal_by(author, title: str):
+    from participation.comments.services import add_comment
+    from participation.proposals import services
+
+    proposal = services.submit(author, title, f"{title}: mehr Bäume mit Sensoren in Nippes.", "smart_city")
+    services.edit(proposal, title, f"{title}: mehr Bäume mit Sensoren in Nippes und Ehrenfeld.", "smart_city", None, "")
+    add_comment(author, "Ein Kommentar zum Vorschlag.", None, proposal=proposal)
+    return proposal
+
+
+def _seed_organisation(site: Site) -> None:
+    from participation.organisations.models import Organisation
+    from participation.organisations.services import request_membership
+
+    organisation = Organisation(name="Beispiel GmbH", kind="business")
+    db.session.add(organisation)
+    db.session.flush()
+    site.organisation_id = organisation.id
+    site.membership_id = request_membership(site.users["participant"], organisation, "Pressestelle").id
+
+
+def _membership_sample(site: Site, endpoint: str) -> int:
+    """Leaving uses its sample up: each leave URL gets a membership of its own."""
+    if endpoint != "organisations.leave":
+        return site.membership_id
+    from participation.accounts.models import User
+    from participation.organisations.models import Organisation
+    from participation.organisations.services import request_membership
+
+    organisation = Organisation(
+        name=f"Verein {db.session.scalar(db.select(db.func.count(Organisation.id)))}", kind="association"
+    )
+    db.session.add(organisation)
+    db.session.flush()
+    membership_id = request_membership(db.session.get(User, site.proposal_author_id), organisation, "Vorstand").id
+    db.session.commit()
+    return membership_id
+
+
+def _proposal_sample(site: Site, endpoint: str) -> int:
+    """Withdrawing uses its sample up: each withdraw URL gets a proposal of its own."""
+    if endpoint == "proposals.withdraw":
+        from participation.accounts.models import User
+
+        proposal = _proposal_by(db.session.get(User, site.proposal_author_id), "Zum Zurückziehen")
+        # written earlier, so the samples do not count against the participant's daily limit
+        proposal.created_at -= timedelta(days=2)
+        db.session.commit()
+        return proposal.id
+    return site.proposal_id
 
 
 def _seed_draft_samples(site: Site) -> None:
@@ -128,6 +188,9 @@ SAMPLE_ARGUMENTS = {
     "number": lambda site, endpoint: _draft(site, endpoint, "number"),
     "chapter_id": _draft_or_disposable("chapter_id"),
     "paragraph_id": _draft_or_disposable("paragraph_id"),
+    "proposal_id": _proposal_sample,
+    "organisation_id": lambda site, endpoint: site.organisation_id,
+    "membership_id": _membership_sample,
     "comment_id": lambda site, endpoint: site.comments["to_delete" if endpoint == "comments.delete" else "main"],
 }
 
@@ -171,3 +234,13 @@ def get_pages(app: Flask, site: Site) -> list[str]:
 
 def password_of(persona: str) -> str:
     return PASSWORD
+
+
+def form_states(browser) -> dict[str, object]:
+    """Pages that only a POST shows (error summaries, previews), as a participant sees them:
+    {name: response}. `browser` is logged in as the participant persona."""
+    form = {"title": "Mehr Bäume mit Sensoren", "body": "Bäume mit **Sensoren** in Nippes.", "topic": "smart_city"}
+    return {
+        "proposal-errors": browser.submit("/proposals/new", {"title": "x" * 200}),
+        "proposal-similar": browser.submit("/proposals/new", form),
+    }

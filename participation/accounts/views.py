@@ -5,16 +5,25 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from participation.accounts.forms import ChangePasswordForm, ProfileForm
 from participation.accounts.models import canonical_display_name
 from participation.auth import services
 from participation.auth.views import account_form_limit
+from participation.comments.models import DELETED, Comment
 from participation.core.forms import EmptyForm
+from participation.core.pagination import paginate
 from participation.extensions import db, limiter
+from participation.organisations.forms import JoinForm
+from participation.organisations.models import REJECTED, Membership, Organisation
+from participation.proposals.models import Proposal
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
+
+CONTRIBUTIONS_PER_PAGE = 50
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -38,8 +47,29 @@ def profile():
             else:
                 flash(_("Your profile is saved."), "success")
                 return redirect(url_for("accounts.profile"))
-    status = 422 if form.errors else 200
-    return render_template("accounts/profile.html", form=form, resend_form=EmptyForm()), status
+    return render_profile(form=form, status=422 if form.errors else 200)
+
+
+def render_profile(form=None, join_form=None, status=200):
+    """The profile page, with the forms as they were sent when one of them has errors."""
+    organisations = list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+    memberships = list(
+        db.session.scalars(
+            select(Membership).where(Membership.user_id == current_user.id).order_by(Membership.requested_at)
+        )
+    )
+    if join_form is None:  # a form sent with errors keeps the choices it was checked against
+        join_form = JoinForm(formdata=None)
+        taken = {m.organisation_id for m in memberships if m.status != REJECTED}  # asking again after a refusal
+        join_form.set_organisations([o for o in organisations if o.id not in taken])
+    return render_template(
+        "accounts/profile.html",
+        form=form or ProfileForm(obj=current_user, formdata=None),
+        resend_form=EmptyForm(formdata=None),
+        join_form=join_form,
+        memberships=memberships,
+        leave_form=EmptyForm(formdata=None),
+    ), status
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -58,3 +88,29 @@ def change_password():
             flash(_("Your password is changed. Other devices are logged out."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/password.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/contributions")
+@login_required
+def contributions():
+    """Everything the person wrote, whatever its status, with the answer it got."""
+
+    proposals = list(
+        db.session.scalars(
+            select(Proposal)
+            .where(Proposal.author_id == current_user.id)
+            .order_by(Proposal.created_at.desc(), Proposal.id.desc())
+        )
+    )
+    comments = paginate(
+        select(Comment)
+        .options(
+            selectinload(Comment.proposal),
+            selectinload(Comment.paragraph),
+            selectinload(Comment.chapter),
+        )
+        .where(Comment.author_id == current_user.id, Comment.status != DELETED)
+        .order_by(Comment.created_at.desc(), Comment.id.desc()),
+        per_page=CONTRIBUTIONS_PER_PAGE,
+    )
+    return render_template("accounts/contributions.html", proposals=proposals, comments=comments)

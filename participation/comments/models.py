@@ -38,6 +38,8 @@ class Comment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     author_group: Mapped[str] = mapped_column(String(30), nullable=False)
+    # set when a verified member wrote it as the organisation's statement
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"))
     chapter_id: Mapped[int | None] = mapped_column(ForeignKey("chapter.id", ondelete="CASCADE"))
     paragraph_id: Mapped[int | None] = mapped_column(ForeignKey("paragraph.id", ondelete="CASCADE"))
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
@@ -54,6 +56,7 @@ class Comment(db.Model):
 
     # threads show names only: the author's roles are not loaded with them
     author = relationship("User", foreign_keys=[author_id], lazy="joined", innerjoin=False)
+    organisation = relationship("Organisation", lazy="joined", innerjoin=False)
     chapter = relationship("Chapter", foreign_keys=[chapter_id])
     paragraph = relationship("Paragraph", foreign_keys=[paragraph_id])
     proposal = relationship("Proposal", foreign_keys=[proposal_id])

@@ -12,12 +12,15 @@ from participation.comments.models import DELETED, EDIT_MINUTES, MAX_DEPTH, PUBL
 from participation.core.models import utcnow
 from participation.drafts.models import Chapter, Paragraph
 from participation.extensions import db
+from participation.proposals.models import Proposal
 
 THREADS_PER_PAGE = 20
 
 
 def _counter_target(comment: Comment):
     """The column that counts published comments for the comment's target."""
+    if comment.proposal_id is not None:
+        return Proposal, comment.proposal_id, Proposal.comment_count
     if comment.paragraph_id is not None:
         return Paragraph, comment.paragraph_id, Paragraph.comment_count
     return Chapter, comment.chapter_id, Chapter.comment_count
@@ -32,21 +35,28 @@ def add_comment(
     author,
     body: str,
     kind: str | None,
-    chapter: Chapter,
+    chapter: Chapter | None = None,
     paragraph: Paragraph | None = None,
     parent: Comment | None = None,
+    proposal: Proposal | None = None,
+    organisation_id: int | None = None,
 ) -> Comment:
+    """A comment on a chapter, a paragraph or a proposal, or a reply in a thread on one of them."""
     if parent is not None:
         if parent.depth >= MAX_DEPTH:
             raise ValueError("thread too deep")
-        chapter_id, paragraph_id = parent.chapter_id, parent.paragraph_id
+        chapter_id, paragraph_id, proposal_id = parent.chapter_id, parent.paragraph_id, parent.proposal_id
     else:
-        chapter_id, paragraph_id = chapter.id, paragraph.id if paragraph else None
+        chapter_id = chapter.id if chapter else None
+        paragraph_id = paragraph.id if paragraph else None
+        proposal_id = proposal.id if proposal else None
     comment = Comment(
         author_id=author.id,
         author_group=author.stakeholder_group,
+        organisation_id=organisation_id,
         chapter_id=chapter_id,
         paragraph_id=paragraph_id,
+        proposal_id=proposal_id,
         parent_id=parent.id if parent else None,
         root_id=(parent.root_id or parent.id) if parent else None,
         depth=parent.depth + 1 if parent else 0,
@@ -90,13 +100,16 @@ def _visible_or_placeholder():
     return Comment.status.in_((PUBLISHED, DELETED))
 
 
-def top_level(chapter: Chapter, paragraph: Paragraph | None):
+def top_level(chapter: Chapter | None, paragraph: Paragraph | None = None, proposal: Proposal | None = None):
+    """The first comments of the threads on a proposal, a paragraph or (only) a chapter, oldest first."""
     statement = select(Comment).options(_names_only()).where(Comment.depth == 0, _visible_or_placeholder())
-    if paragraph is not None:
-        return statement.where(Comment.paragraph_id == paragraph.id).order_by(Comment.created_at, Comment.id)
-    return statement.where(Comment.chapter_id == chapter.id, Comment.paragraph_id.is_(None)).order_by(
-        Comment.created_at, Comment.id
-    )
+    if proposal is not None:
+        statement = statement.where(Comment.proposal_id == proposal.id)
+    elif paragraph is not None:
+        statement = statement.where(Comment.paragraph_id == paragraph.id)
+    else:
+        statement = statement.where(Comment.chapter_id == chapter.id, Comment.paragraph_id.is_(None))
+    return statement.order_by(Comment.created_at, Comment.id)
 
 
 def replies_for(roots: list[Comment]) -> dict[int | None, list[Comment]]:

@@ -8,11 +8,20 @@ from flask_login import current_user, login_required
 
 from participation.comments import services
 from participation.comments.models import DELETED, PUBLISHED, Comment
+from participation.core.access import contributor_refusal, refuse
 from participation.core.forms import EmptyForm
-from participation.core.permissions import can_delete_comment, can_edit_comment, can_reply, can_view_version
+from participation.core.permissions import (
+    can_delete_comment,
+    can_edit_comment,
+    can_reply,
+    can_view_proposal,
+    can_view_version,
+)
 from participation.drafts.forms import CommentForm
-from participation.drafts.views import comment_limit, participation_refusal, refuse
+from participation.drafts.views import comment_limit, participation_refusal
 from participation.extensions import db, limiter
+from participation.organisations.services import speaking_for
+from participation.proposals import services as proposals
 
 bp = Blueprint("comments", __name__, url_prefix="/comments")
 
@@ -21,12 +30,18 @@ def get_comment_or_404(comment_id: int) -> Comment:
     comment = db.session.get(Comment, comment_id)
     if comment is None or comment.status not in (PUBLISHED, DELETED):
         abort(404)
-    if not can_view_version(current_user, comment.chapter.version):
+    if comment.proposal_id is not None:
+        visible = can_view_proposal(current_user, comment.proposal)
+    else:
+        visible = can_view_version(current_user, comment.chapter.version)
+    if not visible:
         abort(404)
     return comment
 
 
 def thread_url(comment: Comment) -> str:
+    if comment.proposal_id:
+        return url_for("proposals.show", proposal_id=comment.proposal_id) + f"#{comment.anchor}"
     if comment.paragraph_id:
         return url_for("drafts.paragraph", paragraph_id=comment.paragraph_id) + f"#{comment.anchor}"
     return url_for("drafts.chapter", chapter_id=comment.chapter_id) + f"#{comment.anchor}"
@@ -42,14 +57,22 @@ def show(comment_id: int):
 @limiter.limit(comment_limit, methods=["POST"])
 def reply(comment_id: int):
     parent = get_comment_or_404(comment_id)
-    refusal = participation_refusal("draft_comments", parent.chapter.version)
+    if parent.proposal_id is not None:
+        refusal = contributor_refusal()
+        if refusal is None and not proposals.comments_open(parent.proposal):
+            refusal = refuse(_("This proposal cannot be discussed at the moment."))
+    else:
+        refusal = participation_refusal("draft_comments", parent.chapter.version)
     if refusal:
         return refusal
     if not can_reply(current_user, parent):
         return refuse(_("This comment cannot be answered (the thread is as deep as it goes, or it was deleted)."))
     form = CommentForm()
+    form.set_organisations(speaking_for(current_user), current_user.display_name)
     if form.validate_on_submit():
-        comment = services.add_comment(current_user, form.body.data, form.kind.data, parent.chapter, parent=parent)
+        comment = services.add_comment(
+            current_user, form.body.data, form.kind.data, parent=parent, organisation_id=form.organisation_id
+        )
         db.session.commit()
         flash(_("Your reply is published."), "success")
         return redirect(thread_url(comment), code=303)
@@ -59,6 +82,7 @@ def reply(comment_id: int):
         parent=parent,
         chapter=parent.chapter,
         paragraph=parent.paragraph,
+        proposal=parent.proposal,
         action=url_for("comments.reply", comment_id=parent.id),
     ), 422 if form.errors else 200
 
@@ -70,6 +94,9 @@ def edit(comment_id: int):
     if not can_edit_comment(current_user, comment):
         return refuse(_("Only the author can change a comment, and only in the first 15 minutes."))
     form = CommentForm(obj=comment)
+    # who the comment speaks for stays as it was
+    form.set_organisations([comment.organisation] if comment.organisation else [], current_user.display_name)
+    form.organisation.data = str(comment.organisation_id or "")
     if form.validate_on_submit():
         services.edit_comment(comment, form.body.data, form.kind.data)
         db.session.commit()
@@ -81,6 +108,7 @@ def edit(comment_id: int):
         parent=None,
         chapter=comment.chapter,
         paragraph=comment.paragraph,
+        proposal=comment.proposal,
         editing=comment,
         action=url_for("comments.edit", comment_id=comment.id),
     ), 422 if form.errors else 200

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort
+from flask import abort, render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from participation.core.permissions import can_contribute
 from participation.extensions import login_manager
 
 
@@ -25,3 +27,17 @@ def permission_required(predicate):
         return wrapped
 
     return decorator
+
+
+def refuse(message: str):
+    """A direct POST to an action that is closed, or not allowed to this account: 403 with why."""
+    return render_template("errors/error.html", code=403, title=_("Not possible right now"), message=message), 403
+
+
+def contributor_refusal():
+    """Why the logged-in person may not take part at all (blocked, unconfirmed), or None."""
+    if can_contribute(current_user):
+        return None
+    if current_user.is_blocked:
+        return refuse(_("Your account is blocked, so you cannot take part."))
+    return refuse(_("Please confirm your email address first; the link is in the mail we sent you."))

@@ -25,7 +25,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from flask import current_app, render_template
+from flask import current_app, get_template_attribute, render_template
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
@@ -33,6 +33,7 @@ from markupsafe import Markup, escape
 MAX_BYTES = 32 * 1024 * 1024  # per app and worker; a chapter of 50 paragraphs takes about 300 KB
 _SECRET = secrets.token_hex(16)
 _CSRF = f"<!--{_SECRET}:csrf-->"
+_SPEAK_AS = f"<!--{_SECRET}:speak-as-->"
 _SLOT = re.compile(f"<!--{_SECRET}:(vote|actions):([0-9]+)-->")
 
 
@@ -41,19 +42,24 @@ class Slots:
     """What a shared part needs to be filled in: collected while it renders."""
 
     votes: dict[int, dict[int | None, str]] = field(default_factory=dict)
-    actions: dict[int, tuple[int | None, str]] = field(default_factory=dict)
+    actions: dict[int, tuple[int | None, str, str]] = field(default_factory=dict)
 
     def csrf(self) -> Markup:
         return Markup(_CSRF)  # noqa: S704 (a constant mark, replaced before the page is sent)
+
+    def speak_as(self) -> Markup:
+        """Where a verified member of an organisation chooses to write as it (empty for others)."""
+        return Markup(_SPEAK_AS)  # noqa: S704 (a constant mark, replaced before the page is sent)
 
     def vote(self, paragraph_id: int, no_vote: str, agree: str, neutral: str, disagree: str) -> Markup:
         """The vote form of a paragraph, rendered for each vote its reader may have cast."""
         self.votes[paragraph_id] = {None: no_vote, 1: agree, 0: neutral, -1: disagree}
         return Markup(f"<!--{_SECRET}:vote:{int(paragraph_id)}-->")  # noqa: S704
 
-    def comment_actions(self, comment, shared: str) -> Markup:
-        """The actions under a comment: `shared` for everyone; the author's own are added later."""
-        self.actions[comment.id] = (comment.author_id, shared)
+    def comment_actions(self, comment, shared: str, for_others: str = "") -> Markup:
+        """The actions under a comment: `shared` for everyone, `for_others` for everyone but its
+        author (reporting it); the author's own are added later."""
+        self.actions[comment.id] = (comment.author_id, shared, for_others)
         return Markup(f"<!--{_SECRET}:actions:{int(comment.id)}-->")  # noqa: S704
 
 
@@ -66,7 +72,7 @@ class Fragment:
     def size(self) -> int:
         """Characters held, roughly the bytes of memory it takes."""
         votes = sum(len(form) for forms in self.slots.votes.values() for form in forms.values())
-        actions = sum(len(shared) for _, shared in self.slots.actions.values())
+        actions = sum(len(shared) + len(others) for _, shared, others in self.slots.actions.values())
         return sum(len(piece) for piece in self.pieces) + votes + actions
 
 
@@ -146,7 +152,7 @@ def fill(
     one's own comments (`own_actions` renders them for the given comment ids), the CSRF token."""
     slots, pieces, my_votes = fragment.slots, fragment.pieces, my_votes or {}
     user_id = current_user.id if current_user.is_authenticated else None
-    own_ids = [cid for cid, (author_id, _) in slots.actions.items() if user_id is not None and author_id == user_id]
+    own_ids = [cid for cid, (author_id, *_) in slots.actions.items() if user_id is not None and author_id == user_id]
     own = own_actions(own_ids) if own_ids and own_actions else {}
     out = [pieces[0]]
     for index in range(1, len(pieces), 3):
@@ -154,11 +160,37 @@ def fill(
         if name == "vote":
             out.append(slots.votes[ident][my_votes.get(ident)])
         else:
-            items = str(slots.actions[ident][1]) + str(own.get(ident, ""))
+            author_id, shared_items, for_others = slots.actions[ident]
+            items = str(shared_items) + str(own.get(ident, "") if author_id == user_id else for_others)
             if items.strip():
                 out.append(f'<ul class="comment-actions">{items}</ul>')
         out.append(pieces[index + 2])
     html = "".join(out)
     if _CSRF in html:
         html = html.replace(_CSRF, f'<input name="csrf_token" type="hidden" value="{escape(generate_csrf())}">')
+    if _SPEAK_AS in html:
+        html = _fill_speak_as(html)
     return Markup(html)  # noqa: S704 (rendered templates, escaped by Jinja)
+
+
+def _fill_speak_as(html: str) -> str:
+    """The organisations the reader may write as, in each comment form (ids kept unique)."""
+    from participation.organisations.services import speaking_for
+
+    parts = html.split(_SPEAK_AS)
+    organisations = speaking_for(current_user)
+    if not organisations:
+        return "".join(parts)
+    macro = get_template_attribute("_macros/drafts.html", "speak_as_select")
+    out = [parts[0]]
+    for index, part in enumerate(parts[1:], start=1):
+        out.append(str(macro(organisations, index, current_user.display_name)))
+        out.append(part)
+    return "".join(out)
+
+
+def render_now(template: str, own_actions: Callable[[list[int]], dict[int, str]] | None = None, **context) -> Markup:
+    """A part with slots rendered for this request alone, for pages that are not shared."""
+    slots = Slots()
+    html = render_template(template, slots=slots, **context)
+    return fill(Fragment(_SLOT.split(html), slots), None, own_actions)

@@ -108,3 +108,17 @@ def can_edit_proposal(user, proposal) -> bool:
     return (
         can_contribute(user) and proposal.author_id == user.id and proposal.status in (PENDING, PUBLISHED, UNDER_REVIEW)
     )
+
+
+def can_view_proposal_revisions(user, proposal) -> bool:
+    """Earlier wordings: for the author, and for moderators and planners who weigh the proposal."""
+    return (_is_user(user) and proposal.author_id == user.id) or can_moderate(user) or can_plan(user)
+
+
+def can_report(user, target) -> bool:
+    """A proposal or a comment, by a confirmed account, not one's own and not a deleted placeholder."""
+    return (
+        can_contribute(user)
+        and target.author_id != user.id
+        and getattr(target, "status", "") not in ("deleted", "withdrawn")
+    )

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from participation.comments.models import BODY_MAX, KINDS
 from participation.core.forms import choices, no_control_characters
+from participation.organisations.forms import SpeakAsForm
 
 
-class CommentForm(FlaskForm):
+class CommentForm(SpeakAsForm):
     kind = SelectField(
         _l("Kind of comment"),
         choices=choices(KINDS, placeholder=_l("no particular kind")),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, get_template_attribute, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -10,16 +10,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from participation.comments import services as comments
-from participation.comments.models import Comment
+from participation.comments.rendering import own_comment_actions
 from participation.core import fragments
+from participation.core.access import contributor_refusal, refuse
 from participation.core.forms import EmptyForm
 from participation.core.pagination import page_number, paginate
-from participation.core.permissions import can_contribute, can_plan, can_view_version
+from participation.core.permissions import can_plan, can_view_version
 from participation.drafts import services
 from participation.drafts.compare import compare as compare_versions
 from participation.drafts.forms import CommentForm
 from participation.drafts.models import VOTE_CHOICES, Chapter, MasterplanVersion, Paragraph
 from participation.extensions import db, limiter
+from participation.organisations.services import speaking_for
 
 bp = Blueprint("drafts", __name__, url_prefix="/masterplan")
 
@@ -51,16 +53,10 @@ def get_paragraph_or_404(paragraph_id: int) -> Paragraph:
     return paragraph
 
 
-def refuse(message: str):
-    """A direct POST to an action that is closed, or not allowed to this account: 403 with why."""
-    return render_template("errors/error.html", code=403, title=_("Not possible right now"), message=message), 403
-
-
 def participation_refusal(action: str, version: MasterplanVersion):
-    if not can_contribute(current_user):
-        if current_user.is_blocked:
-            return refuse(_("Your account is blocked, so you cannot take part."))
-        return refuse(_("Please confirm your email address first; the link is in the mail we sent you."))
+    refusal = contributor_refusal()
+    if refusal:
+        return refusal
     if not services.action_open(action, version):
         if action == "draft_votes":
             return refuse(_("Voting on this draft is not open at the moment."))
@@ -78,13 +74,6 @@ def index():
 
 def _page_key() -> int | str:
     return "last" if request.args.get("page") == "last" else page_number()
-
-
-def _own_comment_actions(comment_ids: list[int]) -> dict[int, str]:
-    """Edit and delete for the reader's own comments on a shared page."""
-    macro = get_template_attribute("_macros/drafts.html", "own_comment_actions")
-    own = db.session.scalars(select(Comment).where(Comment.id.in_(comment_ids), Comment.author_id == current_user.id))
-    return {comment.id: macro(comment, current_user) for comment in own}
 
 
 def _chapter_paragraphs(chapter: Chapter) -> list[Paragraph]:
@@ -158,8 +147,8 @@ def chapter(chapter_id: int):
     key = (chapter.id, chapter.revision, str(get_locale()), _page_key(), votes_open, comments_open)
     fragment = fragments.shared("drafts/_chapter_body.html", key, context)
     my_votes = services.votes_in_chapter(current_user, chapter.id) if fragment.slots.votes else {}
-    body = fragments.fill(fragment, my_votes, _own_comment_actions)
-    return render_template("drafts/page.html", title=f"{chapter.position}. {chapter.title}", body=body)
+    body = fragments.fill(fragment, my_votes, own_comment_actions)
+    return render_template("shared_page.html", title=f"{chapter.position}. {chapter.title}", body=body)
 
 
 @bp.route("/chapters/<int:chapter_id>/opinions")
@@ -194,7 +183,7 @@ def opinions(chapter_id: int):
 
     key = (chapter.id, chapter.revision, str(get_locale()))
     body = fragments.fill(fragments.shared("drafts/_opinions_body.html", key, context))
-    return render_template("drafts/page.html", title=f"{_('What people think')}: {chapter.title}", body=body)
+    return render_template("shared_page.html", title=f"{_('What people think')}: {chapter.title}", body=body)
 
 
 @bp.route("/paragraphs/<int:paragraph_id>")
@@ -239,9 +228,9 @@ def paragraph(paragraph_id: int):
     key = (paragraph.id, chapter.revision, str(get_locale()), _page_key(), votes_open, comments_open)
     fragment = fragments.shared("drafts/_paragraph_body.html", key, context)
     my_votes = services.votes_of(current_user, [paragraph.id]) if fragment.slots.votes else {}
-    body = fragments.fill(fragment, my_votes, _own_comment_actions)
+    body = fragments.fill(fragment, my_votes, own_comment_actions)
     title = f"{_('Paragraph %(number)s', number=paragraph.number)} – {chapter.title}"
-    return render_template("drafts/page.html", title=title, body=body)
+    return render_template("shared_page.html", title=title, body=body)
 
 
 def _back_to(paragraph: Paragraph) -> str:
@@ -279,8 +268,11 @@ def _post_comment(chapter: Chapter, paragraph: Paragraph | None, template_contex
     if refusal:
         return refusal
     form = CommentForm()
+    form.set_organisations(speaking_for(current_user), current_user.display_name)
     if form.validate_on_submit():
-        comment = comments.add_comment(current_user, form.body.data, form.kind.data, chapter, paragraph)
+        comment = comments.add_comment(
+            current_user, form.body.data, form.kind.data, chapter, paragraph, organisation_id=form.organisation_id
+        )
         db.session.commit()
         flash(_("Your comment is published."), "success")
         target = (

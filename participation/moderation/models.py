@@ -6,10 +6,10 @@ import json
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text, event
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from participation.core.models import UTCDateTime, utcnow
+from participation.core.models import UTCDateTime, sql_list, utcnow
 from participation.extensions import db
 
 # what each action is called on screen; later areas add theirs
@@ -17,6 +17,10 @@ ACTION_LABELS = {
     "set_roles": _l("Roles changed"),
     "block_user": _l("Account blocked"),
     "unblock_user": _l("Block lifted"),
+    "create_organisation": _l("Organisation created"),
+    "change_organisation": _l("Organisation changed"),
+    "verify_membership": _l("Membership verified"),
+    "refuse_membership": _l("Membership refused or taken back"),
 }
 
 
@@ -62,3 +66,44 @@ def record_decision(actor, action: str, target, reason=None, note=None, before=N
 @event.listens_for(ModerationDecision, "before_delete")
 def _append_only(mapper, connection, target):
     raise RuntimeError("the audit log is append-only")
+
+
+REPORT_REASONS = {
+    "spam": _l("Spam or advertising"),
+    "insult": _l("Insulting or discriminating"),
+    "off_topic": _l("Off topic"),
+    "personal_data": _l("Reveals personal data"),
+    "other": _l("Something else"),
+}
+OPEN, DISMISSED, UPHELD = "open", "dismissed", "upheld"
+REPORT_NOTE_MAX = 1000
+
+
+class Report(db.Model):
+    """Someone's report of a proposal or a comment; each person reports an item once."""
+
+    __tablename__ = "report"
+    __table_args__ = (
+        UniqueConstraint("reporter_id", "proposal_id"),
+        UniqueConstraint("reporter_id", "comment_id"),
+        CheckConstraint("(proposal_id IS NULL) <> (comment_id IS NULL)", name="one_target"),
+        CheckConstraint(f"reason IN ({sql_list(REPORT_REASONS)})", name="reason_known"),
+        CheckConstraint(f"status IN ({sql_list((OPEN, DISMISSED, UPHELD))})", name="status_known"),
+        Index("ix_report_open_proposal", "status", "proposal_id"),
+        Index("ix_report_open_comment", "status", "comment_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    comment_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(String(20), nullable=False)
+    note: Mapped[str] = mapped_column(String(REPORT_NOTE_MAX), nullable=False, default="")
+    status: Mapped[str] = mapped_column(String(10), nullable=False, default=OPEN)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    reporter = relationship("User", foreign_keys=[reporter_id])
+
+    @property
+    def reason_label(self) -> str:
+        return str(REPORT_REASONS[self.reason])

@@ -64,6 +64,8 @@ class Proposal(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    # set when a verified member submitted it as the organisation's statement
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"), index=True)
     # the author's group when proposing: figures stay as they were if a profile changes later
     author_group: Mapped[str] = mapped_column(String(30), nullable=False, index=True)
     title: Mapped[str] = mapped_column(String(TITLE_MAX), nullable=False)
@@ -84,6 +86,7 @@ class Proposal(db.Model):
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     author = relationship("User", foreign_keys=[author_id], lazy="joined", innerjoin=False)
+    organisation = relationship("Organisation", lazy="joined", innerjoin=False)
     chapter = relationship("Chapter", foreign_keys=[chapter_id])
     revisions: Mapped[list[ProposalRevision]] = relationship(
         back_populates="proposal", order_by="ProposalRevision.id", cascade="all, delete-orphan"
@@ -133,4 +136,16 @@ class Support(db.Model):
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), nullable=False, index=True)
     # the supporter's group at the time, for the split by group
     stakeholder_group: Mapped[str] = mapped_column(String(30), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+
+class Follow(db.Model):
+    """Someone who wants to hear what becomes of a proposal (answers, changes)."""
+
+    __tablename__ = "proposal_follow"
+    __table_args__ = (UniqueConstraint("user_id", "proposal_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), nullable=False, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)

@@ -1,7 +1,8 @@
 """Full-text search over proposals, with German stemming on both databases.
 
 PostgreSQL: a generated `tsvector` column (title weighted above body, the 'german' Snowball
-configuration) with a GIN index; queries use `websearch_to_tsquery`, ranked by `ts_rank_cd`.
+configuration) with a GIN index; each word of a query is stemmed and matched as a prefix, ranked
+by `ts_rank_cd`.
 SQLite: an FTS5 table of Snowball-stemmed words (the same algorithm), kept in step with the
 proposal table by ORM events and ranked by bm25.
 
@@ -50,9 +51,15 @@ def _stemmer():
     return snowballstemmer.stemmer("german")
 
 
+@lru_cache(maxsize=100_000)
+def _stem(word: str) -> str:
+    # words repeat a lot (Zipf): remembering them spares the pure-Python stemmer most of its work
+    return _stemmer().stemWord(word)
+
+
 def stemmed(value: str) -> str:
     """The text as the SQLite index holds it: lower-case Snowball stems, separated by spaces."""
-    return " ".join(_stemmer().stemWords(_words(value)))
+    return " ".join(_stem(word) for word in _words(value))
 
 
 def is_search_object(type_: str, name: str | None) -> bool:
@@ -86,6 +93,23 @@ def _index(mapper, connection, proposal: Proposal) -> None:
     )
 
 
+def index_bulk(session, rows: list[dict]) -> None:
+    """For proposals inserted in bulk (no ORM events): index their `id`, `title` and `body`."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    stems = [{"rowid": row["id"], "title": stemmed(row["title"]), "body": stemmed(row["body"])} for row in rows]
+    for start in range(0, len(stems), 5_000):
+        batch = stems[start : start + 5_000]
+        session.execute(_fts.delete().where(_fts.c.rowid.in_([row["rowid"] for row in batch])))
+        session.execute(_fts.insert(), batch)
+
+
+def empty_index(session) -> None:
+    """After proposals were deleted in bulk (tests do that): SQLite's index forgets them too."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(_fts.delete())
+
+
 def _unindex(mapper, connection, proposal: Proposal) -> None:
     if connection.dialect.name == "sqlite":
         connection.execute(_fts.delete().where(_fts.c.rowid == proposal.id))
@@ -105,7 +129,7 @@ def listen() -> None:
 
 
 def _sqlite_match(words: list[str], operator: str) -> str:
-    stems = dict.fromkeys(_stemmer().stemWords(words))  # distinct, in order
+    stems = dict.fromkeys(_stem(word) for word in words)  # distinct, in order
     # each stem quoted (no FTS5 syntax gets through) and as a prefix, so "schul" finds "schulen"
     return f" {operator} ".join(f'"{stem}"*' for stem in stems if stem)
 
@@ -117,7 +141,9 @@ def search(statement, dialect: str, query: str):
     if not words:
         return statement, None
     if dialect == "postgresql":
-        tsquery = func.websearch_to_tsquery("german", " ".join(words))
+        # every word, stemmed and as a prefix (as on SQLite), so "Schule" finds "Schulhof" too;
+        # \w+ words only, so no query syntax gets through
+        tsquery = func.to_tsquery("german", " & ".join(f"{word}:*" for word in words))
         vector = literal_column(f"proposal.{SEARCH_COLUMN}")
         return statement.where(vector.op("@@")(tsquery)), func.ts_rank_cd(vector, tsquery).desc()
     return _sqlite(statement, words, "AND")

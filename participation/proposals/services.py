@@ -10,8 +10,19 @@ from sqlalchemy import delete, func, select, update
 
 from participation.core.models import insert_ignoring_conflict, utcnow
 from participation.extensions import db
+from participation.phases.models import is_action_open
 from participation.proposals import search
-from participation.proposals.models import PENDING, PUBLIC_STATUSES, PUBLISHED, Proposal, Support
+from participation.proposals.models import (
+    MERGED,
+    PENDING,
+    PUBLIC_STATUSES,
+    PUBLISHED,
+    WITHDRAWN,
+    Follow,
+    Proposal,
+    ProposalRevision,
+    Support,
+)
 
 SIMILAR_LIMIT = 5
 MAX_LINKS = 3  # more links than this in one proposal: held for review
@@ -27,12 +38,32 @@ def _normalised(text: str) -> str:
     return _SPACE.sub(" ", text).strip().lower()
 
 
+def submissions_open() -> bool:
+    return is_action_open("proposals")
+
+
+def supports_open() -> bool:
+    return is_action_open("supports")
+
+
+def comments_open(proposal: Proposal) -> bool:
+    """Proposals are discussed while ideas are collected or supported, as long as they are
+    public and not merged into another."""
+    return (
+        proposal.is_public and proposal.status != MERGED and (is_action_open("proposals") or is_action_open("supports"))
+    )
+
+
+def _links(text: str) -> int:
+    return len(_LINK.findall(text))
+
+
 def spam_signals(author, title: str, body: str, honeypot: str = "") -> list[str]:
     """Simple signs of spam; any of them sends a proposal to review instead of publishing it."""
     reasons = []
     if honeypot:
         reasons.append(HONEYPOT)
-    if len(_LINK.findall(f"{title} {body}")) > MAX_LINKS:
+    if _links(f"{title} {body}") > MAX_LINKS:
         reasons.append(LINKS)
     since = utcnow() - timedelta(days=REPEAT_DAYS)
     recent_bodies = db.session.scalars(
@@ -54,12 +85,14 @@ def submit(
     chapter_id: int | None = None,
     district: str | None = None,
     honeypot: str = "",
+    organisation_id: int | None = None,
 ) -> Proposal:
     reasons = spam_signals(author, title, body, honeypot)
     now = utcnow()
     proposal = Proposal(
         author_id=author.id,
         author_group=author.stakeholder_group,
+        organisation_id=organisation_id,
         title=title,
         body=body,
         topic=topic or None,
@@ -72,12 +105,40 @@ def submit(
     )
     db.session.add(proposal)
     db.session.flush()
+    follow(author, proposal)  # authors hear what becomes of their proposal
     return proposal
 
 
-def similar_to(title: str, body: str, limit: int = SIMILAR_LIMIT) -> list[Proposal]:
+def edit(
+    proposal: Proposal,
+    title: str,
+    body: str,
+    topic: str | None,
+    chapter_id: int | None,
+    district: str | None,
+) -> None:
+    """The author changes the proposal; the wording it had is kept as a revision. A change that
+    adds many links sends it back to review."""
+    if (title, body) != (proposal.title, proposal.body):
+        proposal.revisions.append(ProposalRevision(title=proposal.title, body=proposal.body, created_at=utcnow()))
+        proposal.edited_at = utcnow()
+    proposal.title, proposal.body = title, body
+    proposal.topic, proposal.chapter_id, proposal.district = topic or None, chapter_id or None, district or None
+    if proposal.status == PUBLISHED and _links(f"{title} {body}") > MAX_LINKS:
+        proposal.status = PENDING
+        proposal.held_because = LINKS
+
+
+def withdraw(proposal: Proposal) -> None:
+    """The author takes the proposal back: it leaves the list, its supports stay on record."""
+    proposal.status = WITHDRAWN
+
+
+def similar_to(title: str, body: str, limit: int = SIMILAR_LIMIT, excluding: int | None = None) -> list[Proposal]:
     """Public proposals whose title and text are most like the given ones, best first."""
     statement = select(Proposal).where(Proposal.status.in_(PUBLIC_STATUSES))
+    if excluding is not None:
+        statement = statement.where(Proposal.id != excluding)
     statement, order = search.similar(statement, db.engine.dialect.name, title, body)
     if order is None:
         return []
@@ -121,4 +182,30 @@ def supported_by(user, proposal_ids) -> set[int]:
         db.session.scalars(
             select(Support.proposal_id).where(Support.user_id == user.id, Support.proposal_id.in_(proposal_ids))
         )
+    )
+
+
+# --- following -------------------------------------------------------------------------------
+
+
+def follow(user, proposal: Proposal) -> bool:
+    return insert_ignoring_conflict(
+        Follow, ("user_id", "proposal_id"), {"user_id": user.id, "proposal_id": proposal.id, "created_at": utcnow()}
+    )
+
+
+def unfollow(user, proposal: Proposal) -> None:
+    db.session.execute(
+        delete(Follow)
+        .where(Follow.user_id == user.id, Follow.proposal_id == proposal.id)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def follows(user, proposal: Proposal) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        db.session.scalar(select(Follow.id).where(Follow.user_id == user.id, Follow.proposal_id == proposal.id))
+        is not None
     )

@@ -6,9 +6,11 @@ from sqlalchemy import func, select
 
 from participation import create_app
 from participation.accounts.models import User, find_user_by_email
+from participation.comments.models import Comment
 from participation.config import TESTING
 from participation.pages.models import Page
 from participation.phases.models import Phase, is_action_open
+from participation.proposals.models import Proposal, Support
 
 
 def test_healthz_ok(client):
@@ -110,6 +112,34 @@ def test_home_shows_the_phases(client, app, db):
     assert "Collecting ideas" in english
 
 
+def _scale_proposals_are_consistent(db):
+    """Counters match rows, nobody supports their own proposal, and search finds them."""
+    from participation.proposals import services
+    from participation.proposals.listing import Listing
+
+    assert db.session.scalar(select(func.count(Proposal.id))) == 20
+    assert db.session.scalar(select(func.count(Support.id))) > 100
+    support_rows = dict(
+        db.session.execute(select(Support.proposal_id, func.count()).group_by(Support.proposal_id)).all()
+    )
+    comment_rows = dict(
+        db.session.execute(
+            select(Comment.proposal_id, func.count())
+            .where(Comment.proposal_id.is_not(None))
+            .group_by(Comment.proposal_id)
+        ).all()
+    )
+    for proposal in db.session.scalars(select(Proposal)):
+        assert proposal.support_count == support_rows.get(proposal.id, 0)
+        assert proposal.comment_count == comment_rows.get(proposal.id, 0)
+    own = select(func.count(Support.id)).join(Proposal).where(Proposal.author_id == Support.user_id)
+    assert db.session.scalar(own) == 0
+    public = db.session.scalars(select(Proposal).where(Proposal.status == "published").limit(1)).one()
+    word = public.title.split()[1]  # "WLAN", "Internet", "Bürgeramt", ...
+    assert public.id in {proposal.id for proposal in db.session.scalars(Listing(q=word).ordered())}
+    assert services.similar_to("WLAN an Haltestellen", "Mehr WLAN an Haltestellen in Ehrenfeld")
+
+
 def test_seed_scale_is_bulk_reproducible_and_leaves_the_database_usable(app, db):
     from participation.accounts.models import UserRole
     from participation.auth.services import create_user
@@ -130,7 +160,11 @@ def test_seed_scale_is_bulk_reproducible_and_leaves_the_database_usable(app, db)
 
     assert db.session.scalar(select(func.count(DraftVote.id))) > 0
     assert all(counters_match_rows(db, pid) for pid in db.session.scalars(select(Paragraph.id)))
+    _scale_proposals_are_consistent(db)
     # the same seed gives the same people
+    db.session.execute(Support.__table__.delete())
+    db.session.execute(Comment.__table__.delete())
+    db.session.execute(Proposal.__table__.delete())
     db.session.execute(DraftVote.__table__.delete())
     db.session.execute(UserRole.__table__.delete())
     db.session.execute(User.__table__.delete())

@@ -9,6 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from participation.pages.models import Page
+from tests.conftest import Browser
+from tests.site_map import form_states, seed_site
 
 
 def problems(html: str) -> list[str]:
@@ -91,3 +93,12 @@ def test_english_page_marks_german_fallback_text(client, site):
     soup = BeautifulSoup(html, "html.parser")
     assert soup.html["lang"] == "en"
     assert soup.find("div", lang="de").get_text(strip=True) == "Text"
+
+
+def test_proposal_form_states(app, db):
+    site = seed_site()
+    browser = Browser(app.test_client())
+    browser.login(site.email("participant"))
+    for name, response in form_states(browser).items():
+        assert problems(response.get_data(as_text=True)) == [], name
+    assert form_states(browser)["proposal-errors"].status_code == 422

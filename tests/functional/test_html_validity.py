@@ -11,7 +11,7 @@ import pytest
 
 from participation import ROOT
 from tests.conftest import Browser
-from tests.site_map import PERSONAS, get_pages, seed_site
+from tests.site_map import PERSONAS, form_states, get_pages, seed_site
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -58,6 +58,11 @@ def test_every_page_is_valid_html(app, db, database_url, tmp_path):
                 path = tmp_path / name[:150]
                 path.write_bytes(response.get_data())
                 files.append(path)
+            if persona == "participant":
+                for name, response in form_states(browser).items():
+                    path = tmp_path / f"{persona}-{language}-{name}.html"
+                    path.write_bytes(response.get_data())
+                    files.append(path)
     files.append(ROOT / "participation" / "static" / "css" / "site.css")
     assert len(files) > 50
     errors = run_vnu(files)

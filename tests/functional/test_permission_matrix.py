@@ -22,6 +22,12 @@ PLANNERS = dict.fromkeys(PERSONAS, FORBIDDEN) | {"visitor": LOGIN, "planner": OK
 CONTRIBUTORS = dict(EVERYONE, visitor=LOGIN, unconfirmed=FORBIDDEN, blocked=FORBIDDEN)
 # the sample comment is the participant's own
 AUTHOR = dict.fromkeys(PERSONAS, FORBIDDEN) | {"visitor": LOGIN, "participant": OK}
+# earlier wordings of the sample proposal: its author, moderators and planners; nobody else learns they exist
+# reporting: contributors, but not the author (the samples are the participant's own)
+NOT_OWN = dict(CONTRIBUTORS, participant=FORBIDDEN)
+# the sample membership is the participant's; nobody else learns that it exists
+OWN_MEMBERSHIP = dict.fromkeys(PERSONAS, NOT_FOUND) | {"visitor": LOGIN, "participant": OK}
+REVISION_READERS = dict.fromkeys(PERSONAS, NOT_FOUND) | {"participant": OK, "moderator": OK, "planner": OK, "admin": OK}
 
 EXPECTED = {
     ("main.home", "GET"): EVERYONE,
@@ -43,6 +49,7 @@ EXPECTED = {
     ("accounts.profile", "POST"): ACCOUNT_HOLDERS,
     ("accounts.change_password", "GET"): ACCOUNT_HOLDERS,
     ("accounts.change_password", "POST"): ACCOUNT_HOLDERS,
+    ("accounts.contributions", "GET"): ACCOUNT_HOLDERS,
     ("drafts.index", "GET"): EVERYONE,
     ("drafts.version", "GET"): EVERYONE,
     ("drafts.chapter", "GET"): EVERYONE,
@@ -52,6 +59,30 @@ EXPECTED = {
     ("drafts.vote", "POST"): CONTRIBUTORS,
     ("drafts.comment_on_paragraph", "POST"): CONTRIBUTORS,
     ("drafts.comment_on_chapter", "POST"): CONTRIBUTORS,
+    ("proposals.index", "GET"): EVERYONE,
+    ("proposals.feed", "GET"): EVERYONE,
+    ("proposals.show", "GET"): EVERYONE,
+    ("proposals.new", "GET"): CONTRIBUTORS,
+    ("proposals.new", "POST"): CONTRIBUTORS,
+    ("proposals.support", "POST"): CONTRIBUTORS,
+    ("proposals.comment", "POST"): CONTRIBUTORS,
+    ("proposals.edit", "GET"): AUTHOR,
+    ("proposals.edit", "POST"): AUTHOR,
+    ("proposals.withdraw", "GET"): AUTHOR,
+    ("proposals.withdraw", "POST"): AUTHOR,
+    ("proposals.revisions", "GET"): REVISION_READERS,
+    ("proposals.follow", "POST"): ACCOUNT_HOLDERS,
+    ("reports.proposal", "GET"): NOT_OWN,
+    ("reports.proposal", "POST"): NOT_OWN,
+    ("reports.comment", "GET"): NOT_OWN,
+    ("reports.comment", "POST"): NOT_OWN,
+    ("organisations.join", "POST"): CONTRIBUTORS,
+    ("organisations.leave", "POST"): OWN_MEMBERSHIP,
+    ("organisations.index", "GET"): ADMINS,
+    ("organisations.index", "POST"): ADMINS,
+    ("organisations.detail", "GET"): ADMINS,
+    ("organisations.detail", "POST"): ADMINS,
+    ("organisations.decide", "POST"): ADMINS,
     ("comments.show", "GET"): EVERYONE,
     ("comments.reply", "GET"): CONTRIBUTORS,
     ("comments.reply", "POST"): CONTRIBUTORS,

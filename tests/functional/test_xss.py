@@ -3,6 +3,7 @@ page showing it is parsed for anything our templates would not make."""
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from itertools import islice
 
 import pytest
@@ -17,6 +18,19 @@ from tests.conftest import Browser
 from tests.xss import page_problems, payloads
 
 PAYLOADS = payloads()
+ATOM_ELEMENTS = {
+    "feed",
+    "title",
+    "id",
+    "link",
+    "updated",
+    "entry",
+    "published",
+    "author",
+    "name",
+    "category",
+    "content",
+}
 
 
 @pytest.fixture
@@ -151,3 +165,59 @@ def test_draft_texts_and_comments_on_every_page_that_shows_them(app, db, users, 
             check(planner.get(f"/planning/paragraphs/{paragraph.id}"), ("planning paragraph", PAYLOADS[number]))
             comment = db.session.scalar(select(Comment).where(Comment.paragraph_id == paragraph.id).limit(1))
             check(reader.get(f"/comments/{comment.id}/reply"), ("reply form", PAYLOADS[number]))
+
+
+def test_proposals_typed_and_stored_on_every_page_that_shows_them(app, db, users, sqlite_only):
+    from participation.comments.services import add_comment
+    from participation.proposals import services
+    from participation.proposals.models import PUBLISHED, Proposal
+    from tests.drafting import open_phase
+
+    open_phase(db, votes=False, comments=False, proposals=True, supports=True)
+    author = users(email="author@example.org")
+    users(email="mod@example.org", roles=("participant", "moderator"))
+    db.session.commit()
+    writer = Browser(app.test_client())
+    writer.login("author@example.org")
+    token = writer.token("/proposals/new")
+    for payload in PAYLOADS:
+        # typed: the check step echoes every field and renders the preview
+        data = {"csrf_token": token, "title": payload[:150], "body": payload, "topic": payload, "district": payload}
+        check(writer.client.post("/proposals/new", data=data), ("new proposal", payload))
+        check(writer.get("/proposals/", query_string={"q": payload, "topic": payload}), ("search", payload))
+
+    proposals = []
+    for number, payload in enumerate(PAYLOADS):
+        proposal = services.submit(author, payload.strip()[:150] or "x", payload or "x", "education")
+        proposal.status = PUBLISHED  # also the ones the spam signals held back
+        proposal.answer = payload
+        services.edit(proposal, (payload[::-1].strip() or "y")[:150], payload[::-1] or "y", "education", None, "")
+        parent = add_comment(author, payload or "x", None, proposal=proposal)
+        add_comment(author, payload or "x", None, parent=parent)
+        proposals.append(proposal)
+        if number % 100 == 99:
+            db.session.commit()
+    db.session.commit()
+
+    moderator = Browser(app.test_client())
+    moderator.login("mod@example.org")
+    for page in range(1, len(PAYLOADS) // 20 + 2):
+        check(writer.get(f"/proposals/?page={page}"), ("list", page))
+    check(writer.get("/account/contributions"), "contributions")
+    for number, proposal in enumerate(proposals):
+        check(writer.get(f"/proposals/{proposal.id}"), ("proposal", PAYLOADS[number]))
+        if number % 10 == 0:
+            check(writer.get(f"/proposals/{proposal.id}/edit"), ("edit", PAYLOADS[number]))
+            check(writer.get(f"/proposals/{proposal.id}/withdraw"), ("withdraw", PAYLOADS[number]))
+            check(moderator.get(f"/proposals/{proposal.id}/revisions"), ("revisions", PAYLOADS[number]))
+            check(moderator.get(f"/proposals/{proposal.id}/report"), ("report", PAYLOADS[number]))
+            comment_id = db.session.scalar(select(Comment.id).where(Comment.proposal_id == proposal.id).limit(1))
+            check(moderator.get(f"/comments/{comment_id}/report"), ("report comment", PAYLOADS[number]))
+    # the feed is XML: it parses, and its text carries no markup outside its escaped content
+    feed = ET.fromstring(writer.get("/proposals/feed.atom").data)  # noqa: S314 (our own output, under test)
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert {element.tag.removeprefix(atom) for element in feed.iter()} == ATOM_ELEMENTS
+    contents = [entry.findtext(f"{atom}content") for entry in feed.iter(f"{atom}entry")]
+    assert len(contents) == 50
+    assert [page_problems(content) for content in contents if page_problems(content)] == []
+    assert db.session.query(Proposal).count() == len(PAYLOADS)

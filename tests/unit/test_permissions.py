@@ -146,3 +146,26 @@ def test_the_author_edits_until_there_is_an_answer():
         assert not p.can_edit_proposal(person(id=1), a_proposal(status)), status
     assert not p.can_edit_proposal(person(id=2), a_proposal())
     assert not p.can_edit_proposal(person(id=1, blocked=True), a_proposal())
+
+
+def test_earlier_wordings_for_the_author_and_the_staff_who_weigh_proposals():
+    proposal = a_proposal()
+    assert p.can_view_proposal_revisions(person(id=1), proposal)
+    assert p.can_view_proposal_revisions(person(id=5, roles=("participant", "moderator")), proposal)
+    assert p.can_view_proposal_revisions(person(id=5, roles=("participant", "planner")), proposal)
+    assert not p.can_view_proposal_revisions(person(id=2), proposal)
+    assert not p.can_view_proposal_revisions(ANONYMOUS, proposal)
+    assert not p.can_view_proposal_revisions(person(id=5, roles=("moderator",), blocked=True), proposal)
+
+
+def test_reporting_is_for_confirmed_accounts_and_never_ones_own():
+    from participation.comments.models import Comment
+
+    assert p.can_report(person(id=2), a_proposal())
+    assert not p.can_report(person(id=1), a_proposal())  # the author
+    assert not p.can_report(person(id=2, confirmed=False), a_proposal())
+    assert not p.can_report(person(id=2, blocked=True), a_proposal())
+    assert not p.can_report(ANONYMOUS, a_proposal())
+    assert not p.can_report(person(id=2), a_proposal("withdrawn"))
+    assert p.can_report(person(id=2), Comment(author_id=1, status="published"))
+    assert not p.can_report(person(id=2), Comment(author_id=1, status="deleted"))

@@ -1,0 +1,76 @@
+"""Organisations (businesses, universities, municipal companies, associations) and the people
+who may speak for them once an admin has verified their membership."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from participation.core.models import UTCDateTime, sql_list, utcnow
+from participation.extensions import db
+
+NAME_MAX = 150
+KINDS = {
+    "business": _l("Business"),
+    "university": _l("University or research institute"),
+    "municipal_company": _l("Municipal company"),
+    "association": _l("Association or initiative"),
+    "other": _l("Other organisation"),
+}
+REQUESTED, VERIFIED, REJECTED = "requested", "verified", "rejected"
+MEMBERSHIP_STATUSES = {
+    REQUESTED: _l("asked to join, waiting for verification"),
+    VERIFIED: _l("verified member"),
+    REJECTED: _l("not verified"),
+}
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisation"
+    __table_args__ = (CheckConstraint(f"kind IN ({sql_list(KINDS)})", name="kind_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME_MAX), nullable=False, unique=True)
+    kind: Mapped[str] = mapped_column(String(30), nullable=False)
+    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan", order_by="Membership.requested_at"
+    )
+
+    @property
+    def kind_label(self) -> str:
+        return str(KINDS[self.kind])
+
+
+class Membership(db.Model):
+    """A person's request to speak for an organisation, and the admin's decision on it."""
+
+    __tablename__ = "organisation_membership"
+    __table_args__ = (
+        UniqueConstraint("user_id", "organisation_id"),
+        CheckConstraint(f"status IN ({sql_list(MEMBERSHIP_STATUSES)})", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    status: Mapped[str] = mapped_column(String(10), nullable=False, default=REQUESTED)
+    # what the person says about their role there, for the admin who verifies it
+    note: Mapped[str] = mapped_column(String(500), nullable=False, default="")
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    user = relationship("User", foreign_keys=[user_id])
+    organisation: Mapped[Organisation] = relationship(back_populates="memberships")
+
+    @property
+    def status_label(self) -> str:
+        return str(MEMBERSHIP_STATUSES[self.status])

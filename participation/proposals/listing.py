@@ -1,0 +1,131 @@
+"""The proposal list: filters, sort orders and search read from the query string (allow-lists
+only), the page of results, and how many results each filter value would give."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, fields, replace
+
+from flask import session
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import BigInteger, cast, func, select
+
+from participation.accounts.models import STAKEHOLDER_GROUPS
+from participation.drafts.models import TOPICS
+from participation.extensions import db
+from participation.proposals import search
+from participation.proposals.models import DISTRICTS, PUBLIC_STATUSES, Proposal
+
+PER_PAGE = 20
+QUERY_MAX = 200  # characters of a search that are read
+RELEVANCE, NEWEST, SUPPORTED, DISCUSSED, RANDOM = "relevance", "newest", "supported", "discussed", "random"
+SORTS = {
+    RELEVANCE: _l("Best match"),
+    NEWEST: _l("Newest first"),
+    SUPPORTED: _l("Most supported"),
+    DISCUSSED: _l("Most discussed"),
+    RANDOM: _l("Random order"),
+}
+# the random order: id × a + b modulo a prime, with a and b from the visitor's seed; a
+# different multiplier gives a different permutation, and the same seed the same one
+_PRIME = 2_147_483_647
+SEED_MAX = 1_000_000
+# the filters and the column each narrows
+FACETS = ("topic", "chapter", "district", "status", "group")
+_COLUMNS = {
+    "topic": Proposal.topic,
+    "chapter": Proposal.chapter_id,
+    "district": Proposal.district,
+    "status": Proposal.status,
+    "group": Proposal.author_group,
+}
+
+
+@dataclass(frozen=True)
+class Listing:
+    q: str = ""
+    topic: str = ""
+    chapter: int | None = None
+    district: str = ""
+    status: str = ""
+    group: str = ""
+    sort: str = NEWEST
+    seed: int | None = None
+
+    @classmethod
+    def from_args(cls, args, chapter_ids) -> Listing:
+        """Unknown values are dropped, never passed on to a query."""
+        q = " ".join(args.get("q", "")[:QUERY_MAX].split())
+        chapter = args.get("chapter", type=int)
+        sort = args.get("sort", "")
+        if sort not in SORTS or (sort == RELEVANCE and not q):
+            sort = RELEVANCE if q else NEWEST
+        seed = args.get("seed", type=int)
+        if sort == RANDOM and (seed is None or not 0 < seed <= SEED_MAX):
+            # the same order for one visitor while paging; the seed also goes into the links
+            seed = session.setdefault("shuffle_seed", random.randint(1, SEED_MAX))  # noqa: S311 (not security)
+        return cls(
+            q=q,
+            topic=_allowed(args.get("topic"), TOPICS),
+            chapter=chapter if chapter in chapter_ids else None,
+            district=_allowed(args.get("district"), DISTRICTS),
+            status=_allowed(args.get("status"), PUBLIC_STATUSES),
+            group=_allowed(args.get("group"), STAKEHOLDER_GROUPS),
+            sort=sort,
+            seed=seed if sort == RANDOM else None,
+        )
+
+    def value(self, facet: str):
+        return getattr(self, facet)
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.q) or any(self.value(facet) for facet in FACETS)
+
+    def args(self, **changes) -> dict:
+        """The state as query arguments for url_for, without empty ones: a shareable URL."""
+        state = replace(self, **changes)
+        values = {f.name: getattr(state, f.name) for f in fields(state)}
+        if values["sort"] == (RELEVANCE if state.q else NEWEST):
+            values["sort"] = None
+        return {name: value for name, value in values.items() if value not in (None, "")}
+
+    def statement(self, without: str | None = None):
+        """Public proposals matching the search and every filter except `without`."""
+        statement = select(Proposal).where(Proposal.status.in_(PUBLIC_STATUSES))
+        for facet in FACETS:
+            if facet != without and self.value(facet):
+                statement = statement.where(_COLUMNS[facet] == self.value(facet))
+        return statement
+
+    def ordered(self):
+        statement, rank = search.search(self.statement(), db.engine.dialect.name, self.q)
+        if self.q and rank is None:  # a search with no words in it finds nothing
+            return statement.where(False)
+        if self.sort == RELEVANCE and rank is not None:
+            order = [rank]
+        elif self.sort == SUPPORTED:
+            order = [Proposal.support_count.desc()]
+        elif self.sort == DISCUSSED:
+            order = [Proposal.comment_count.desc()]
+        elif self.sort == RANDOM:
+            generator = random.Random(self.seed)  # noqa: S311 (an order, not a secret)
+            a, b = generator.randrange(1, _PRIME), generator.randrange(0, _PRIME)
+            order = [(cast(Proposal.id, BigInteger) * a + b) % _PRIME]
+        else:
+            order = []
+        return statement.order_by(*order, Proposal.published_at.desc(), Proposal.id.desc())
+
+    def counts(self, facet: str) -> dict:
+        """How many results each value of `facet` gives together with the other filters."""
+        column = _COLUMNS[facet]
+        statement, rank = search.search(self.statement(without=facet), db.engine.dialect.name, self.q)
+        if self.q and rank is None:
+            return {}
+        subquery = statement.with_only_columns(column.label("value")).subquery()
+        rows = db.session.execute(select(subquery.c.value, func.count()).group_by(subquery.c.value))
+        return {value: count for value, count in rows if value is not None}
+
+
+def _allowed(value, options) -> str:
+    return value if value in options else ""

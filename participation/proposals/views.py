@@ -1,0 +1,346 @@
+"""Proposals: the list with search and filters, writing one (similar ones first), its page,
+supporting, discussing, changing and withdrawing it, and the Atom feed."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from participation.accounts.models import STAKEHOLDER_GROUPS
+from participation.auth.services import external_url
+from participation.comments import services as comments
+from participation.comments.rendering import own_comment_actions
+from participation.core import fragments
+from participation.core.access import contributor_refusal, refuse
+from participation.core.forms import EmptyForm
+from participation.core.models import utcnow
+from participation.core.pagination import paginate
+from participation.core.permissions import (
+    can_edit_proposal,
+    can_support,
+    can_view_proposal,
+    can_view_proposal_revisions,
+)
+from participation.drafts import services as drafts
+from participation.drafts.forms import CommentForm
+from participation.drafts.models import TOPICS, Chapter
+from participation.drafts.views import comment_limit
+from participation.extensions import db, limiter
+from participation.organisations import services as organisations
+from participation.proposals import services
+from participation.proposals.forms import ProposalForm
+from participation.proposals.listing import FACETS, PER_PAGE, SORTS, Listing
+from participation.proposals.models import DISTRICTS, PENDING, PUBLIC_STATUSES, STATUSES, Proposal
+
+bp = Blueprint("proposals", __name__, url_prefix="/proposals")
+
+PER_DAY = 5  # proposals one person may submit in 24 hours
+FEED_ENTRIES = 50
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def get_proposal_or_404(proposal_id: int) -> Proposal:
+    proposal = db.session.get(Proposal, proposal_id)
+    if not can_view_proposal(current_user, proposal):
+        abort(404)
+    return proposal
+
+
+def _current_chapters() -> list[Chapter]:
+    version = drafts.current_version()
+    if version is None:
+        return []
+    return list(db.session.scalars(select(Chapter).where(Chapter.version_id == version.id).order_by(Chapter.position)))
+
+
+@bp.route("/")
+def index():
+    chapters = _current_chapters()
+    listing = Listing.from_args(request.args, {chapter.id for chapter in chapters})
+    page = paginate(listing.ordered(), per_page=PER_PAGE)
+    options = {
+        "topic": list(TOPICS.items()),
+        "chapter": [(chapter.id, f"{chapter.position}. {chapter.title}") for chapter in chapters],
+        "district": list(DISTRICTS.items()),
+        "status": [(status, STATUSES[status]) for status in PUBLIC_STATUSES],
+        "group": list(STAKEHOLDER_GROUPS.items()),
+    }
+    return render_template(
+        "proposals/index.html",
+        listing=listing,
+        page=page,
+        counts={facet: listing.counts(facet) for facet in FACETS},
+        options=options,
+        topic_label=TOPICS.get(listing.topic, ""),
+        sorts=SORTS,
+        supported=services.supported_by(current_user, [proposal.id for proposal in page.items]),
+        submissions_open=services.submissions_open(),
+    )
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def submission_limit() -> str:
+    return "30 per hour"
+
+
+def _submitted_today(user) -> int:
+    since = utcnow().replace(microsecond=0) - timedelta(days=1)
+    return db.session.scalar(
+        select(func.count(Proposal.id)).where(Proposal.author_id == user.id, Proposal.created_at >= since)
+    )
+
+
+def _submission_refusal():
+    refusal = contributor_refusal()
+    if refusal:
+        return refusal
+    if not services.submissions_open():
+        return refuse(_("New proposals cannot be submitted at the moment: no phase for proposals is running."))
+    return None
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+@limiter.limit(submission_limit, methods=["POST"])
+def new():
+    refusal = _submission_refusal()
+    if refusal:
+        return refusal
+    form = ProposalForm()
+    form.set_chapters(_current_chapters())
+    form.set_organisations(organisations.speaking_for(current_user), current_user.display_name)
+    similar = None
+    if form.validate_on_submit():
+        if request.form.get("action") == "publish" and form.similar_seen:
+            if _submitted_today(current_user) >= PER_DAY:
+                form.body.errors.append(
+                    _("You have submitted %(num)d proposals in the last 24 hours; please wait a little.", num=PER_DAY)
+                )
+            else:
+                return _publish(form)
+        else:
+            # before saving: show the proposal as it will look and what is already there like it
+            similar = services.similar_to(form.title.data, form.body.data)
+            form.checked.data = form.digest
+    status = 422 if form.errors else 200
+    return render_template("proposals/new.html", form=form, similar=similar), status
+
+
+def _publish(form: ProposalForm):
+    proposal = services.submit(
+        current_user,
+        form.title.data,
+        form.body.data,
+        topic=form.topic.data,
+        chapter_id=form.chapter_id,
+        district=form.district.data,
+        honeypot=form.website.data or "",
+        organisation_id=form.organisation_id,
+    )
+    db.session.commit()
+    if proposal.status == PENDING:
+        flash(_("Thank you! Your proposal is waiting for review and will be published after it."), "success")
+    else:
+        flash(_("Thank you! Your proposal is published."), "success")
+    return redirect(url_for("proposals.show", proposal_id=proposal.id), code=303)
+
+
+@bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
+@login_required
+@limiter.limit(submission_limit, methods=["POST"])
+def edit(proposal_id: int):
+    proposal = get_proposal_or_404(proposal_id)
+    if not can_edit_proposal(current_user, proposal):
+        return refuse(_("Only the author can change a proposal, and only until it has an answer."))
+    form = ProposalForm(
+        data={
+            "title": proposal.title,
+            "body": proposal.body,
+            "topic": proposal.topic or "",
+            "chapter": str(proposal.chapter_id or ""),
+            "district": proposal.district or "",
+            "organisation": str(proposal.organisation_id or ""),
+        }
+    )
+    speaking_for = organisations.speaking_for(current_user)
+    if proposal.organisation is not None and proposal.organisation not in speaking_for:
+        speaking_for.append(proposal.organisation)  # kept as it was, even if the membership ended
+    form.set_organisations(speaking_for, current_user.display_name)
+    chapters = _current_chapters()
+    if proposal.chapter is not None and proposal.chapter not in chapters:
+        chapters.insert(0, proposal.chapter)  # a chapter of an earlier version stays choosable
+    form.set_chapters(chapters)
+    if form.validate_on_submit():
+        services.edit(proposal, form.title.data, form.body.data, form.topic.data, form.chapter_id, form.district.data)
+        db.session.commit()
+        flash(_("Your proposal is changed. The earlier wording is kept."), "success")
+        return redirect(url_for("proposals.show", proposal_id=proposal.id), code=303)
+    return render_template("proposals/edit.html", form=form, proposal=proposal), 422 if form.errors else 200
+
+
+@bp.route("/<int:proposal_id>/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw(proposal_id: int):
+    """GET asks, POST withdraws."""
+    proposal = get_proposal_or_404(proposal_id)
+    if not can_edit_proposal(current_user, proposal):
+        return refuse(_("Only the author can withdraw a proposal, and only until it has an answer."))
+    form = EmptyForm()
+    if form.validate_on_submit():
+        services.withdraw(proposal)
+        db.session.commit()
+        flash(_("Your proposal is withdrawn. It is no longer shown in the list."), "success")
+        return redirect(url_for("proposals.show", proposal_id=proposal.id), code=303)
+    return render_template(
+        "confirm_delete.html",
+        form=form,
+        title=_("Withdraw your proposal?"),
+        consequence=_(
+            "Your proposal leaves the public list and can no longer be supported or discussed. "
+            "You can still read it under your contributions. This cannot be undone."
+        ),
+        excerpt=proposal.title,
+        action=url_for("proposals.withdraw", proposal_id=proposal.id),
+        cancel=url_for("proposals.show", proposal_id=proposal.id),
+        confirm_label=_("Yes, withdraw my proposal"),
+    )
+
+
+@bp.route("/<int:proposal_id>/revisions")
+def revisions(proposal_id: int):
+    proposal = get_proposal_or_404(proposal_id)
+    if not can_view_proposal_revisions(current_user, proposal):
+        abort(404)
+    return render_template("proposals/revisions.html", proposal=proposal)
+
+
+# --- reading, supporting, discussing -------------------------------------------------------------
+
+
+@bp.route("/<int:proposal_id>")
+def show(proposal_id: int):
+    proposal = get_proposal_or_404(proposal_id)
+    threads = paginate(comments.top_level(None, proposal=proposal), per_page=comments.THREADS_PER_PAGE)
+    supported = proposal.id in services.supported_by(current_user, [proposal.id])
+    body = fragments.render_now(
+        "proposals/_show_body.html",
+        own_comment_actions,
+        proposal=proposal,
+        threads=threads,
+        replies=comments.replies_for(threads.items),
+        comments_open=services.comments_open(proposal),
+        supports_open=services.supports_open(),
+        supported=supported,
+        following=services.follows(current_user, proposal),
+        form=CommentForm(formdata=None),
+    )
+    return render_template("shared_page.html", title=proposal.title, body=body)
+
+
+@bp.route("/<int:proposal_id>/support", methods=["POST"])
+@login_required
+@limiter.limit("60 per minute")
+def support(proposal_id: int):
+    proposal = get_proposal_or_404(proposal_id)
+    refusal = contributor_refusal()
+    if refusal:
+        return refusal
+    if not services.supports_open():
+        return refuse(_("Supporting proposals is not open at the moment."))
+    choice = request.form.get("choice", "")
+    if not EmptyForm().validate_on_submit() or choice not in ("support", "withdraw"):
+        abort(400)
+    if choice == "support":
+        if not can_support(current_user, proposal):
+            if proposal.author_id == current_user.id:
+                return refuse(_("You cannot support your own proposal."))
+            return refuse(_("This proposal cannot be supported any more: it has an answer or was withdrawn."))
+        services.support(current_user, proposal)
+        message = _("You support this proposal.")
+    else:
+        services.withdraw_support(current_user, proposal)
+        message = _("You no longer support this proposal.")
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("proposals.show", proposal_id=proposal.id) + "#support", code=303)
+
+
+@bp.route("/<int:proposal_id>/follow", methods=["POST"])
+@login_required
+@limiter.limit("60 per minute")
+def follow(proposal_id: int):
+    proposal = get_proposal_or_404(proposal_id)
+    choice = request.form.get("choice", "")
+    if not EmptyForm().validate_on_submit() or choice not in ("follow", "unfollow"):
+        abort(400)
+    if choice == "follow":
+        services.follow(current_user, proposal)
+        message = _("You follow this proposal: you will hear when it gets an answer or changes.")
+    else:
+        services.unfollow(current_user, proposal)
+        message = _("You no longer follow this proposal.")
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("proposals.show", proposal_id=proposal.id) + "#follow", code=303)
+
+
+@bp.route("/<int:proposal_id>/comments", methods=["POST"])
+@login_required
+@limiter.limit(comment_limit)
+def comment(proposal_id: int):
+    proposal = get_proposal_or_404(proposal_id)
+    refusal = contributor_refusal()
+    if refusal:
+        return refusal
+    if not services.comments_open(proposal):
+        return refuse(_("This proposal cannot be discussed at the moment."))
+    form = CommentForm()
+    form.set_organisations(organisations.speaking_for(current_user), current_user.display_name)
+    if form.validate_on_submit():
+        added = comments.add_comment(
+            current_user, form.body.data, form.kind.data, proposal=proposal, organisation_id=form.organisation_id
+        )
+        db.session.commit()
+        flash(_("Your comment is published."), "success")
+        return redirect(url_for("proposals.show", proposal_id=proposal.id, page="last") + f"#{added.anchor}", code=303)
+    action = url_for("proposals.comment", proposal_id=proposal.id)
+    return render_template("comments/write.html", form=form, proposal=proposal, parent=None, action=action), 422
+
+
+# --- feed ------------------------------------------------------------------------------------------
+
+
+@bp.route("/feed.atom")
+def feed():
+    """The newest published proposals, overall or of one topic (?topic=...)."""
+    topic = request.args.get("topic", "")
+    if topic and topic not in TOPICS:
+        abort(404)
+    statement = select(Proposal).where(Proposal.status.in_(PUBLIC_STATUSES))
+    if topic:
+        statement = statement.where(Proposal.topic == topic)
+    entries = list(
+        db.session.scalars(statement.order_by(Proposal.published_at.desc(), Proposal.id.desc()).limit(FEED_ENTRIES))
+    )
+    topic_args = {"topic": topic} if topic else {}
+    feed = render_template(
+        "proposals/feed.xml",
+        entries=entries,
+        topic=topic,
+        topic_label=TOPICS.get(topic, ""),
+        now=utcnow(),
+        feed_url=external_url("proposals.feed", **topic_args),
+        list_url=external_url("proposals.index", **topic_args),
+        entry_urls={entry.id: external_url("proposals.show", proposal_id=entry.id) for entry in entries},
+    )
+    # characters that XML 1.0 forbids would make the whole feed unreadable: they go
+    response = make_response(_NOT_IN_XML.sub("", feed))
+    response.mimetype = "application/atom+xml"
+    return response

@@ -1,0 +1,426 @@
+"""Proposals as people use them: the list with search, filters, counts and sort orders;
+writing one with similar proposals shown first; supporting, discussing, changing and
+withdrawing; one's own contributions; the Atom feed."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from sqlalchemy import event, func, select
+
+from participation.comments.models import Comment
+from participation.proposals import services
+from participation.proposals.models import PENDING, PUBLISHED, WITHDRAWN, Proposal, Support
+from tests.conftest import Browser
+from tests.drafting import open_phase
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def people(users):
+    return {
+        "anna": users(email="anna@example.org", display_name="Anna", stakeholder_group="residents"),
+        "firma": users(email="firma@example.org", display_name="Firma", stakeholder_group="businesses"),
+        "uni": users(email="uni@example.org", display_name="Uni", stakeholder_group="universities"),
+        "mod": users(email="mod@example.org", display_name="Moderation", roles=("participant", "moderator")),
+    }
+
+
+@pytest.fixture
+def phase(db):
+    open_phase(db, votes=False, comments=False, proposals=True, supports=True)
+    db.session.commit()
+
+
+def propose(author, title, body, topic="education", district=None, status=None):
+    proposal = services.submit(author, title, body, topic, None, district)
+    if status:
+        proposal.status = status
+    return proposal
+
+
+def titles(response) -> list[str]:
+    html = response.get_data(as_text=True)
+    return re.findall(r'<li class="proposal-card">\s*<h3><a href="/proposals/\d+">([^<]+)</a>', html)
+
+
+def parse_feed(data: bytes):
+    return ET.fromstring(data)  # noqa: S314 (our own output, under test)
+
+
+def as_user(app, email) -> Browser:
+    person = Browser(app.test_client())
+    assert person.login(email).status_code == 302
+    return person
+
+
+# --- the list --------------------------------------------------------------------------------
+
+
+def test_search_filters_and_counts(app, db, people, phase):
+    propose(people["anna"], "Schnelles Internet für Schulen", "Glasfaser in jede Schule.", "education", "ehrenfeld")
+    propose(people["firma"], "Schulhöfe begrünen", "Mehr Bäume auf dem Schulhof.", "smart_city", "kalk")
+    propose(people["uni"], "Offene Daten der Verkehrsbetriebe", "Fahrpläne in Echtzeit.", "open_data", "kalk")
+    propose(people["uni"], "Geheimer Entwurf", "Wartet auf Prüfung: Schule.", "education", status=PENDING)
+    db.session.commit()
+    visitor = Browser(app.test_client())
+
+    # German stemming: "Schule" finds "Schulen" and "Schulhof"; pending proposals are not found
+    found = visitor.get("/proposals/?q=Schule")
+    assert sorted(titles(found)) == ["Schnelles Internet für Schulen", "Schulhöfe begrünen"]
+    html = found.get_data(as_text=True)
+    assert "2 Vorschläge" in html
+    # counts per filter value, given the search: two districts, one each
+    assert re.search(r'<option value="ehrenfeld">Ehrenfeld \(1\)</option>', html)
+    assert re.search(r'<option value="kalk">Kalk \(1\)</option>', html)
+    # a filter narrows the search; its own counts still show the other values
+    narrowed = visitor.get("/proposals/?q=Schule&district=kalk").get_data(as_text=True)
+    assert titles(visitor.get("/proposals/?q=Schule&district=kalk")) == ["Schulhöfe begrünen"]
+    assert re.search(r'<option value="ehrenfeld">Ehrenfeld \(1\)</option>', narrowed)
+    assert re.search(r'<option value="kalk" selected>Kalk \(1\)</option>', narrowed)
+    # the other filters, each by itself
+    assert titles(visitor.get("/proposals/?group=universities")) == ["Offene Daten der Verkehrsbetriebe"]
+    assert titles(visitor.get("/proposals/?topic=smart_city")) == ["Schulhöfe begrünen"]
+    assert titles(visitor.get("/proposals/?status=accepted")) == []
+    # unknown values are ignored, never passed on; hostile searches find nothing and do not fail
+    assert len(titles(visitor.get("/proposals/?topic=x'--&district=<b>&group=1&chapter=abc&sort=id"))) == 3
+    for query in ['"', "*", "NEAR(", "a OR", "-", "'); DROP TABLE proposal; --", "ä" * 500]:
+        response = visitor.get("/proposals/", query_string={"q": query})
+        assert response.status_code == 200, query
+
+
+def test_every_filter_state_is_a_shareable_url_and_paging_keeps_it(app, db, people, phase):
+    for number in range(45):
+        propose(people["anna"], f"Vorschlag Nummer {number:02d}", f"Bank Nummer {number}.", "education", "kalk")
+    db.session.commit()
+    visitor = Browser(app.test_client())
+    first = visitor.get("/proposals/?topic=education&district=kalk&sort=supported")
+    html = first.get_data(as_text=True)
+    assert "45 Vorschläge" in html
+    next_link = re.search(r'href="([^"]+)" rel="next"', html).group(1).replace("&amp;", "&")
+    state = parse_qs(urlsplit(next_link).query)
+    assert state == {"page": ["2"], "topic": ["education"], "district": ["kalk"], "sort": ["supported"]}
+    assert len(titles(visitor.get(next_link))) == 20
+
+
+def test_random_order_stays_the_same_for_one_visitor_while_paging(app, db, people, phase):
+    for number in range(50):
+        propose(people["anna"], f"Idee {number:02d}", f"Text {number}.")
+    db.session.commit()
+    visitor = Browser(app.test_client())
+    pages = [titles(visitor.get(f"/proposals/?sort=random&page={page}")) for page in (1, 2, 3)]
+    assert sorted(title for page in pages for title in page) == sorted(f"Idee {n:02d}" for n in range(50))  # each once
+    assert titles(visitor.get("/proposals/?sort=random")) == pages[0]  # again the same
+    newest = titles(visitor.get("/proposals/?sort=newest"))
+    assert pages[0] != newest
+    # the seed is in the links, so a shared link shows the same order to someone else
+    link = re.search(r'href="([^"]+)" rel="next"', visitor.get("/proposals/?sort=random").get_data(as_text=True))
+    other = Browser(app.test_client())
+    assert titles(other.get(link.group(1).replace("&amp;", "&"))) == pages[1]
+    # and another visitor without the link gets another order
+    assert any(titles(Browser(app.test_client()).get("/proposals/?sort=random")) != pages[0] for _ in range(3))
+
+
+def queries_for(db, client, url) -> int:
+    statements = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_list_issues_a_fixed_number_of_queries(app, db, people, phase):
+    def add(n):
+        for number in range(n):
+            proposal = propose(people["anna" if number % 2 else "uni"], f"Schule {number}", f"Bildung {n}-{number}.")
+            services.support(people["firma"], proposal)
+        db.session.commit()
+
+    reader = as_user(app, "firma@example.org")
+    add(25)
+    small = {url: queries_for(db, reader.client, url) for url in _LIST_URLS}
+    add(40)
+    assert {url: queries_for(db, reader.client, url) for url in _LIST_URLS} == small
+    assert max(small.values()) <= 14
+
+
+def test_proposal_page_issues_a_fixed_number_of_queries(app, db, people, phase):
+    from participation.comments.services import add_comment
+
+    proposal = propose(people["anna"], "Mehr Bänke", "Am Rhein.")
+    services.support(people["uni"], proposal)
+    db.session.commit()
+
+    def discuss(n):
+        for number in range(n):
+            person = people["uni" if number % 2 else "firma"]
+            parent = add_comment(person, f"Kommentar {number}", None, proposal=proposal)
+            add_comment(people["anna"], "Antwort", None, parent=parent)
+        db.session.commit()
+
+    reader = as_user(app, "uni@example.org")
+    url = f"/proposals/{proposal.id}"
+    discuss(2)
+    few = queries_for(db, reader.client, url)
+    discuss(40)
+    assert queries_for(db, reader.client, url) == few
+    assert few <= 12
+
+
+_LIST_URLS = ["/proposals/", "/proposals/?q=Schule", "/proposals/?topic=education&sort=random", "/proposals/?page=2"]
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def test_writing_shows_similar_proposals_and_a_preview_before_saving(app, db, people, phase):
+    existing = propose(people["firma"], "Kostenloses WLAN in Bibliotheken", "WLAN in allen Stadtbibliotheken.")
+    db.session.commit()
+    anna = as_user(app, "anna@example.org")
+    form = {
+        "title": "WLAN in der Bibliothek Ehrenfeld",
+        "body": "Die **Bibliotheken** brauchen kostenloses WLAN.",
+        "topic": "education",
+        "district": "ehrenfeld",
+        "action": "publish",  # pressing "publish" before any check only checks
+    }
+    checked = anna.submit("/proposals/new", form)
+    html = checked.get_data(as_text=True)
+    assert checked.status_code == 200
+    assert db.session.scalar(select(func.count(Proposal.id))) == 1  # nothing saved yet
+    assert f'href="/proposals/{existing.id}"' in html
+    assert "<strong>Bibliotheken</strong>" in html  # the preview
+    assert 'value="WLAN in der Bibliothek Ehrenfeld"' in html  # what she typed stays
+    digest = re.search(r'name="checked" type="hidden" value="([0-9a-f]+)"', html).group(1)
+
+    # changed after the check: shown the similar ones again, not saved
+    changed = anna.submit("/proposals/new", dict(form, checked=digest, title="WLAN überall"))
+    again = changed.get_data(as_text=True)
+    assert changed.status_code == 200 and "Ähnliche Vorschläge" in again
+    assert f'value="{digest}"' not in again  # the check now names the new wording
+    assert db.session.scalar(select(func.count(Proposal.id))) == 1
+    published = anna.submit("/proposals/new", dict(form, checked=digest))
+    assert published.status_code == 303
+    proposal = db.session.scalar(select(Proposal).where(Proposal.title == form["title"]))
+    assert published.headers["Location"].endswith(f"/proposals/{proposal.id}")
+    assert (proposal.status, proposal.district, proposal.author_group) == (PUBLISHED, "ehrenfeld", "residents")
+
+
+def test_field_errors_keep_what_was_typed(app, db, people, phase):
+    anna = as_user(app, "anna@example.org")
+    response = anna.submit("/proposals/new", {"title": "x" * 151, "body": "Mein langer Text", "topic": "bogus"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "höchstens 150 Zeichen" in html
+    assert "Bitte wählen Sie das Thema" in html
+    assert "Mein langer Text</textarea>" in html
+    assert 'aria-invalid="true"' in html
+    assert db.session.scalar(select(func.count(Proposal.id))) == 0
+
+
+def _publish(person, **changes):
+    form = dict({"title": "Mehr Sitzbänke", "body": "Bänke am Rhein.", "topic": "smart_city"}, **changes)
+    html = person.submit("/proposals/new", form).get_data(as_text=True)
+    digest = re.search(r'name="checked" type="hidden" value="([0-9a-f]+)"', html).group(1)
+    return person.submit("/proposals/new", dict(form, checked=digest, action="publish"))
+
+
+def test_honeypot_and_links_hold_a_proposal_for_review(app, db, people, phase):
+    anna = as_user(app, "anna@example.org")
+    response = _publish(anna, website="http://spam.example")
+    proposal = db.session.scalar(select(Proposal))
+    assert proposal.status == PENDING and proposal.held_because == "honeypot"
+    page = anna.get(response.headers["Location"]).get_data(as_text=True)
+    assert "wartet auf prüfung" in page.lower()
+    # nobody else sees it, in the list or by its address
+    visitor = Browser(app.test_client())
+    assert visitor.get(f"/proposals/{proposal.id}").status_code == 404
+    assert titles(visitor.get("/proposals/")) == []
+    assert as_user(app, "mod@example.org").get(f"/proposals/{proposal.id}").status_code == 200
+    _publish(anna, title="Links", body=" ".join(f"https://example.org/{n}" for n in range(5)))
+    assert db.session.scalar(select(Proposal.held_because).where(Proposal.title == "Links")) == "links"
+
+
+def test_submitting_is_refused_outside_the_phase_and_beyond_the_daily_limit(app, db, people):
+    anna = as_user(app, "anna@example.org")
+    closed = anna.get("/proposals/new")
+    assert closed.status_code == 403
+    assert "nicht eingereicht werden" in closed.get_data(as_text=True)
+    assert "Vorschlag einreichen" not in anna.get("/proposals/").get_data(as_text=True)
+    open_phase(db, votes=False, comments=False, proposals=True)
+    db.session.commit()
+    for number in range(5):
+        assert _publish(anna, title=f"Idee {number}", body=f"Text {number}").status_code == 303
+    refused = _publish(anna, title="Die sechste", body="Noch eine")
+    assert refused.status_code == 422
+    assert "in den letzten 24 Stunden" in refused.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Proposal.id))) == 5
+
+
+# --- supporting, discussing ------------------------------------------------------------------------
+
+
+def test_support_and_withdraw(app, db, people, phase):
+    proposal = propose(people["anna"], "Mehr Bänke", "Am Rhein.")
+    db.session.commit()
+    firma = as_user(app, "firma@example.org")
+    page = f"/proposals/{proposal.id}"
+    action = f"/proposals/{proposal.id}/support"
+    assert firma.submit(page, {"choice": "support"}, action=action).status_code == 303
+    assert firma.submit(page, {"choice": "support"}, action=action).status_code == 303  # twice: still one
+    db.session.refresh(proposal)
+    assert proposal.support_count == 1
+    assert db.session.scalar(select(Support.stakeholder_group)) == "businesses"
+    assert "Unterstützung zurückziehen" in firma.get(page).get_data(as_text=True)
+    firma.submit(page, {"choice": "withdraw"}, action=action)
+    db.session.refresh(proposal)
+    assert proposal.support_count == 0
+    # not one's own
+    anna = as_user(app, "anna@example.org")
+    own = anna.submit(page, {"choice": "support"}, action=action)
+    assert own.status_code == 403
+    assert "eigenen Vorschlag" in own.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Support.id))) == 0
+
+
+def test_supports_refused_when_closed_or_answered(app, db, people):
+    open_phase(db, votes=False, comments=False, proposals=True, supports=False)
+    proposal = propose(people["anna"], "Mehr Bänke", "Am Rhein.")
+    answered = propose(people["anna"], "Beantwortet", "Schon entschieden.", status="accepted")
+    db.session.commit()
+    firma = as_user(app, "firma@example.org")
+    closed = firma.submit(
+        f"/proposals/{proposal.id}", {"choice": "support"}, action=f"/proposals/{proposal.id}/support"
+    )
+    assert closed.status_code == 403
+    shown = firma.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert "können derzeit nicht unterstützt werden" in shown
+    assert f'action="/proposals/{proposal.id}/support"' not in shown
+    open_phase(db, votes=False, comments=False, proposals=False, supports=True)
+    db.session.commit()
+    refused = firma.submit(
+        f"/proposals/{answered.id}", {"choice": "support"}, action=f"/proposals/{answered.id}/support"
+    )
+    assert refused.status_code == 403
+    assert db.session.scalar(select(func.count(Support.id))) == 0
+
+
+def test_comments_and_replies_on_a_proposal(app, db, people, phase):
+    proposal = propose(people["anna"], "Mehr Bänke", "Am Rhein.")
+    db.session.commit()
+    uni = as_user(app, "uni@example.org")
+    page = f"/proposals/{proposal.id}"
+    posted = uni.submit(page, {"body": "Gute Idee, *wirklich*."}, action=f"{page}/comments")
+    assert posted.status_code == 303
+    comment = db.session.scalar(select(Comment))
+    assert (comment.proposal_id, comment.chapter_id, comment.paragraph_id) == (proposal.id, None, None)
+    assert posted.headers["Location"].endswith(f"page=last#comment-{comment.id}")
+    anna = as_user(app, "anna@example.org")
+    reply = anna.submit(f"/comments/{comment.id}/reply", {"body": "Danke!"})
+    assert reply.headers["Location"].endswith(f"/proposals/{proposal.id}#comment-{comment.id + 1}")
+    db.session.refresh(proposal)
+    assert proposal.comment_count == 2
+    html = Browser(app.test_client()).get(page).get_data(as_text=True)
+    assert "<em>wirklich</em>" in html and "Danke!" in html
+    # the author's own actions appear for the author only
+    assert f"/comments/{comment.id}/edit" in uni.get(page).get_data(as_text=True)
+    assert f"/comments/{comment.id}/edit" not in anna.get(page).get_data(as_text=True)
+    # empty comment: message at the field; a pending proposal cannot be discussed
+    assert uni.submit(page, {"body": ""}, action=f"{page}/comments").status_code == 422
+    pending = propose(people["anna"], "Wartet", "Noch nicht frei.", status=PENDING)
+    db.session.commit()
+    refused = anna.submit(f"/proposals/{pending.id}", {"body": "x"}, action=f"/proposals/{pending.id}/comments")
+    assert refused.status_code == 403
+
+
+# --- changing and withdrawing ----------------------------------------------------------------------------
+
+
+def test_author_changes_a_proposal_and_the_earlier_wording_is_kept(app, db, people, phase):
+    proposal = propose(people["anna"], "Mehr Bänke", "Am Rhein.")
+    db.session.commit()
+    anna = as_user(app, "anna@example.org")
+    edit = f"/proposals/{proposal.id}/edit"
+    assert 'value="Mehr Bänke"' in anna.get(edit).get_data(as_text=True)
+    saved = anna.submit(
+        edit, {"title": "Mehr Bänke am Rhein", "body": "Zwischen Deutz und Mülheim.", "topic": "smart_city"}
+    )
+    assert saved.status_code == 303
+    db.session.refresh(proposal)
+    assert (proposal.title, proposal.topic, len(proposal.revisions)) == ("Mehr Bänke am Rhein", "smart_city", 1)
+    assert proposal.revisions[0].title == "Mehr Bänke"
+    revisions = f"/proposals/{proposal.id}/revisions"
+    assert "Am Rhein." in as_user(app, "mod@example.org").get(revisions).get_data(as_text=True)
+    assert as_user(app, "uni@example.org").get(revisions).status_code == 404
+    # others may not change it; nor may the author once it has an answer
+    assert as_user(app, "uni@example.org").get(edit).status_code == 403
+    proposal.status = "not_accepted"
+    db.session.commit()
+    assert anna.get(edit).status_code == 403
+    assert anna.submit(f"/proposals/{proposal.id}", {}, action=f"/proposals/{proposal.id}/withdraw").status_code == 403
+
+
+def test_withdrawing_asks_first_and_takes_the_proposal_out_of_the_list(app, db, people, phase):
+    proposal = propose(people["anna"], "Mehr Bänke", "Am Rhein.")
+    db.session.commit()
+    anna = as_user(app, "anna@example.org")
+    url = f"/proposals/{proposal.id}/withdraw"
+    asked = anna.get(url)
+    assert "Ja, meinen Vorschlag zurückziehen" in asked.get_data(as_text=True)
+    db.session.refresh(proposal)
+    assert proposal.status == PUBLISHED  # following the link changed nothing
+    assert anna.submit(url, {}).status_code == 303
+    db.session.refresh(proposal)
+    assert proposal.status == WITHDRAWN
+    assert titles(Browser(app.test_client()).get("/proposals/")) == []
+    assert Browser(app.test_client()).get(f"/proposals/{proposal.id}").status_code == 404
+    assert "Mehr Bänke" in anna.get("/account/contributions").get_data(as_text=True)
+
+
+def test_my_contributions_lists_proposals_and_comments_with_status_and_answer(app, db, people, phase):
+    from participation.comments.services import add_comment
+
+    answered = propose(people["anna"], "Echtzeitdaten", "Für Busse.", status="accepted")
+    answered.answer = "Kommt in Kapitel 6."
+    propose(people["anna"], "Wartet noch", "Prüfung.", status=PENDING)
+    other = propose(people["uni"], "Fremder Vorschlag", "Nicht von Anna.")
+    add_comment(people["anna"], "Mein Kommentar zum fremden Vorschlag", None, proposal=other)
+    db.session.commit()
+    html = as_user(app, "anna@example.org").get("/account/contributions").get_data(as_text=True)
+    assert "Echtzeitdaten" in html and "Kommt in Kapitel 6." in html and "angenommen" in html
+    assert "Wartet noch" in html and "wartet auf Prüfung" in html
+    assert "Mein Kommentar zum fremden Vorschlag" in html
+    assert "Fremder Vorschlag" in html  # as the target of her comment
+    assert "Echtzeitdaten" not in as_user(app, "uni@example.org").get("/account/contributions").get_data(as_text=True)
+
+
+# --- feed ----------------------------------------------------------------------------------------------
+
+
+def test_atom_feed_overall_and_per_topic(app, db, people, phase):
+    propose(people["anna"], "Schulen <ans> Netz & mehr", "Text mit <script>alert(1)</script> und **fett**.")
+    propose(people["uni"], "Offene Daten", "Fahrpläne.", topic="open_data")
+    propose(people["uni"], "Geheim", "Wartet.", status=PENDING)
+    db.session.commit()
+    response = Browser(app.test_client()).get("/proposals/feed.atom")
+    assert response.mimetype == "application/atom+xml"
+    feed = parse_feed(response.data)
+    entries = [entry.findtext(f"{ATOM}title") for entry in feed.iter(f"{ATOM}entry")]
+    assert sorted(entries) == ["Offene Daten", "Schulen <ans> Netz & mehr"]
+    # the text as escaped HTML (type="html"): Markdown rendered, the script tag only as text
+    content = [entry.findtext(f"{ATOM}content") for entry in feed.iter(f"{ATOM}entry")][1]
+    assert "<strong>fett</strong>" in content
+    assert "<script>" not in content and "&lt;script&gt;" in content
+    topic = parse_feed(Browser(app.test_client()).get("/proposals/feed.atom?topic=open_data").data)
+    assert [entry.findtext(f"{ATOM}title") for entry in topic.iter(f"{ATOM}entry")] == ["Offene Daten"]
+    assert Browser(app.test_client()).get("/proposals/feed.atom?topic=nonsense").status_code == 404
