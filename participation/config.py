@@ -95,6 +95,7 @@ def from_environment(overrides: dict | None = None) -> dict:
         # longest reuse of a shared page part (participation.core.fragments); changes to a
         # chapter show at once, a commenter's new display name within this time
         "FRAGMENT_CACHE_SECONDS": _int("FRAGMENT_CACHE_SECONDS", 120),
+        "LIST_CACHE_SECONDS": _int("LIST_CACHE_SECONDS", 20),
         "EMAIL_CONFIRM_MAX_AGE": timedelta(hours=_int("EMAIL_CONFIRM_HOURS", 72)),
         "PASSWORD_RESET_MAX_AGE": timedelta(hours=_int("PASSWORD_RESET_HOURS", 2)),
         "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "Koeln-2025-demo"),
@@ -131,4 +132,7 @@ TESTING = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "SERVER_NAME": None,
     "FRAGMENT_CACHE_SECONDS": 60,  # as in production: the suite shows whether every change reaches readers
+    # the proposal list may lag by design; tests that change proposals between requests want it
+    # exact, and test_proposals checks the cached list on its own
+    "LIST_CACHE_SECONDS": 0,
 }

@@ -12,7 +12,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from participation import ROOT, create_app
 from participation.config import TESTING
@@ -194,3 +194,18 @@ def link_in(message) -> str:
     match = re.search(r"https?://\S+", message.body_text)
     assert match, f"no link in {message.body_text!r}"
     return match.group(0)
+
+
+def queries_for(client, url) -> int:
+    """How many SQL statements one GET of `url` issues (the page must answer 200)."""
+    statements = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    event.listen(_db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(_db.engine, "before_cursor_execute", count)
+    return len(statements)

@@ -121,8 +121,11 @@ def _proposal_sample(site: Site, endpoint: str) -> int:
     """Withdrawing uses its sample up: each withdraw URL gets a proposal of its own."""
     if endpoint == "proposals.withdraw":
         from participation.accounts.models import User
+        from participation.proposals.models import Proposal
 
-        proposal = _proposal_by(db.session.get(User, site.proposal_author_id), "Zum Zurückziehen")
+        number = db.session.scalar(db.select(db.func.count(Proposal.id)))
+        # a text of its own: the same text again would be held for review as a repetition
+        proposal = _proposal_by(db.session.get(User, site.proposal_author_id), f"Zum Zurückziehen {number}")
         # written earlier, so the samples do not count against the participant's daily limit
         proposal.created_at -= timedelta(days=2)
         db.session.commit()

@@ -20,7 +20,7 @@ from participation.core.permissions import (
 from participation.drafts.forms import CommentForm
 from participation.drafts.views import comment_limit, participation_refusal
 from participation.extensions import db, limiter
-from participation.organisations.services import speaking_for
+from participation.organisations.services import may_speak_for, speaking_for
 from participation.proposals import services as proposals
 
 bp = Blueprint("comments", __name__, url_prefix="/comments")
@@ -93,6 +93,8 @@ def edit(comment_id: int):
     comment = get_comment_or_404(comment_id)
     if not can_edit_comment(current_user, comment):
         return refuse(_("Only the author can change a comment, and only in the first 15 minutes."))
+    if comment.organisation_id and not may_speak_for(current_user, comment.organisation_id):
+        return refuse(_("This comment is a statement of an organisation: only its verified members can change it."))
     form = CommentForm(obj=comment)
     # who the comment speaks for stays as it was
     form.set_organisations([comment.organisation] if comment.organisation else [], current_user.display_name)
@@ -121,6 +123,8 @@ def delete(comment_id: int):
     comment = get_comment_or_404(comment_id)
     if not can_delete_comment(current_user, comment):
         return refuse(_("Only the author can delete a comment."))
+    if comment.organisation_id and not may_speak_for(current_user, comment.organisation_id):
+        return refuse(_("This comment is a statement of an organisation: only its verified members can change it."))
     form = EmptyForm()
     if form.validate_on_submit():
         services.delete_comment(comment)

@@ -34,7 +34,7 @@ MAX_BYTES = 32 * 1024 * 1024  # per app and worker; a chapter of 50 paragraphs t
 _SECRET = secrets.token_hex(16)
 _CSRF = f"<!--{_SECRET}:csrf-->"
 _SPEAK_AS = f"<!--{_SECRET}:speak-as-->"
-_SLOT = re.compile(f"<!--{_SECRET}:(vote|actions):([0-9]+)-->")
+_SLOT = re.compile(f"<!--{_SECRET}:(vote|actions|mark):([0-9]+)-->")
 
 
 @dataclass
@@ -43,6 +43,7 @@ class Slots:
 
     votes: dict[int, dict[int | None, str]] = field(default_factory=dict)
     actions: dict[int, tuple[int | None, str, str]] = field(default_factory=dict)
+    marks: dict[int, str] = field(default_factory=dict)
 
     def csrf(self) -> Markup:
         return Markup(_CSRF)  # noqa: S704 (a constant mark, replaced before the page is sent)
@@ -55,6 +56,11 @@ class Slots:
         """The vote form of a paragraph, rendered for each vote its reader may have cast."""
         self.votes[paragraph_id] = {None: no_vote, 1: agree, 0: neutral, -1: disagree}
         return Markup(f"<!--{_SECRET}:vote:{int(paragraph_id)}-->")  # noqa: S704
+
+    def mark(self, ident: int, html: str) -> Markup:
+        """`html` for readers to whom `ident` is theirs (a proposal they support), nothing for others."""
+        self.marks[ident] = html
+        return Markup(f"<!--{_SECRET}:mark:{int(ident)}-->")  # noqa: S704
 
     def comment_actions(self, comment, shared: str, for_others: str = "") -> Markup:
         """The actions under a comment: `shared` for everyone, `for_others` for everyone but its
@@ -73,7 +79,8 @@ class Fragment:
         """Characters held, roughly the bytes of memory it takes."""
         votes = sum(len(form) for forms in self.slots.votes.values() for form in forms.values())
         actions = sum(len(shared) + len(others) for _, shared, others in self.slots.actions.values())
-        return sum(len(piece) for piece in self.pieces) + votes + actions
+        marks = sum(len(html) for html in self.slots.marks.values())
+        return sum(len(piece) for piece in self.pieces) + votes + actions + marks
 
 
 class FragmentCache:
@@ -131,25 +138,29 @@ def viewer() -> str:
     return "contributor" if can_contribute(current_user) else "reader"
 
 
-def shared(template: str, key: tuple, context: Callable[[], dict]) -> Fragment:
+def shared(template: str, key: tuple, context: Callable[[], dict], seconds: float | None = None) -> Fragment:
     """`template` rendered with `context()` for everyone who shares `key` (the viewer's
-    permissions are added to it here), reused for FRAGMENT_CACHE_SECONDS at most."""
+    permissions are added to it here), reused for `seconds` (FRAGMENT_CACHE_SECONDS) at most."""
 
     def render() -> Fragment:
         slots = Slots()
         html = render_template(template, slots=slots, **context())
         return Fragment(_SLOT.split(html), slots)
 
-    return cache().get((template, viewer(), *key), current_app.config["FRAGMENT_CACHE_SECONDS"], render)
+    if seconds is None:
+        seconds = current_app.config["FRAGMENT_CACHE_SECONDS"]
+    return cache().get((template, viewer(), *key), seconds, render)
 
 
 def fill(
     fragment: Fragment,
     my_votes: dict[int, int] | None = None,
     own_actions: Callable[[list[int]], dict[int, str]] | None = None,
+    mine: set[int] | None = None,
 ) -> Markup:
     """The shared part with this request's own bits: the pressed vote buttons, the actions on
-    one's own comments (`own_actions` renders them for the given comment ids), the CSRF token."""
+    one's own comments (`own_actions` renders them for the given comment ids), the marks on
+    what is the reader's (`mine`), the CSRF token."""
     slots, pieces, my_votes = fragment.slots, fragment.pieces, my_votes or {}
     user_id = current_user.id if current_user.is_authenticated else None
     own_ids = [cid for cid, (author_id, *_) in slots.actions.items() if user_id is not None and author_id == user_id]
@@ -159,6 +170,8 @@ def fill(
         name, ident = pieces[index], int(pieces[index + 1])
         if name == "vote":
             out.append(slots.votes[ident][my_votes.get(ident)])
+        elif name == "mark":
+            out.append(slots.marks[ident] if mine and ident in mine else "")
         else:
             author_id, shared_items, for_others = slots.actions[ident]
             items = str(shared_items) + str(own.get(ident, "") if author_id == user_id else for_others)

@@ -19,10 +19,16 @@ def page_number() -> int:
     return min(max(page, 1), 100_000)
 
 
-def paginate(statement, per_page: int = 25) -> Pagination:
-    """?page=N, or ?page=last (where a new comment lands)."""
+def paginate(statement, per_page: int = 25, total: int | None = None) -> Pagination:
+    """?page=N, or ?page=last (where a new comment lands). Pass `total` when it is known
+    already, to spare the count query."""
     page = page_number()
     if request.args.get("page") == "last":
-        total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+        if total is None:
+            total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
         page = max(1, ceil(total / per_page))
-    return db.paginate(statement, page=page, per_page=per_page, error_out=False)
+    if total is None:
+        return db.paginate(statement, page=page, per_page=per_page, error_out=False)
+    result = db.paginate(statement, page=page, per_page=per_page, error_out=False, count=False)
+    result.total = total
+    return result

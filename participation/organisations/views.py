@@ -112,7 +112,11 @@ def join():
     if form.validate_on_submit():
         organisation = get_organisation_or_404(int(form.organisation.data))
         membership = services.request_membership(current_user, organisation, form.note.data)
-        db.session.commit()
+        try:
+            db.session.commit()
+        except IntegrityError:  # the same request sent twice at once: the first one counts
+            db.session.rollback()
+            return redirect(url_for("accounts.profile") + "#organisations", code=303)
         if membership.status == VERIFIED:
             flash(_("You are a verified member of %(name)s already.", name=organisation.name), "info")
         else:

@@ -9,8 +9,9 @@ from dataclasses import dataclass, fields, replace
 from flask import session
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, cast, func, select
+from sqlalchemy.orm import joinedload
 
-from participation.accounts.models import STAKEHOLDER_GROUPS
+from participation.accounts.models import STAKEHOLDER_GROUPS, User
 from participation.drafts.models import TOPICS
 from participation.extensions import db
 from participation.proposals import search
@@ -114,7 +115,13 @@ class Listing:
             order = [(cast(Proposal.id, BigInteger) * a + b) % _PRIME]
         else:
             order = []
-        return statement.order_by(*order, Proposal.published_at.desc(), Proposal.id.desc())
+        # authors' names only: their roles are not needed here
+        names = joinedload(Proposal.author).lazyload(User.role_rows)
+        return statement.options(names).order_by(*order, Proposal.published_at.desc(), Proposal.id.desc())
+
+    def total(self, status_counts: dict) -> int:
+        """The number of results, from the counts per status (which leave out only the status filter)."""
+        return status_counts.get(self.status, 0) if self.status else sum(status_counts.values())
 
     def counts(self, facet: str) -> dict:
         """How many results each value of `facet` gives together with the other filters."""

@@ -24,6 +24,8 @@ SEARCH_COLUMN = "search_vector"
 FTS_TABLE = "proposal_fts"
 MAX_TERMS = 12  # words of a search that count; more only slow the query down
 SIMILAR_TERMS = 24  # distinctive words of a draft proposal used to find similar ones
+# shorter words match only as they are: a one-letter prefix would match nearly everything
+PREFIX_MIN = 3
 
 PG_CREATE = (
     f"ALTER TABLE proposal ADD COLUMN {SEARCH_COLUMN} tsvector GENERATED ALWAYS AS ("
@@ -131,7 +133,7 @@ def listen() -> None:
 def _sqlite_match(words: list[str], operator: str) -> str:
     stems = dict.fromkeys(_stem(word) for word in words)  # distinct, in order
     # each stem quoted (no FTS5 syntax gets through) and as a prefix, so "schul" finds "schulen"
-    return f" {operator} ".join(f'"{stem}"*' for stem in stems if stem)
+    return f" {operator} ".join(f'"{stem}"*' if len(stem) >= PREFIX_MIN else f'"{stem}"' for stem in stems if stem)
 
 
 def search(statement, dialect: str, query: str):
@@ -143,7 +145,8 @@ def search(statement, dialect: str, query: str):
     if dialect == "postgresql":
         # every word, stemmed and as a prefix (as on SQLite), so "Schule" finds "Schulhof" too;
         # \w+ words only, so no query syntax gets through
-        tsquery = func.to_tsquery("german", " & ".join(f"{word}:*" for word in words))
+        terms = (f"{word}:*" if len(word) >= PREFIX_MIN else word for word in words)
+        tsquery = func.to_tsquery("german", " & ".join(terms))
         vector = literal_column(f"proposal.{SEARCH_COLUMN}")
         return statement.where(vector.op("@@")(tsquery)), func.ts_rank_cd(vector, tsquery).desc()
     return _sqlite(statement, words, "AND")

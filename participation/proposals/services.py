@@ -58,8 +58,9 @@ def _links(text: str) -> int:
     return len(_LINK.findall(text))
 
 
-def spam_signals(author, title: str, body: str, honeypot: str = "") -> list[str]:
-    """Simple signs of spam; any of them sends a proposal to review instead of publishing it."""
+def spam_signals(author, title: str, body: str, honeypot: str = "", excluding: int | None = None) -> list[str]:
+    """Simple signs of spam; any of them sends a proposal to review instead of publishing it.
+    `excluding`: the proposal being changed, which does not count as a repetition of itself."""
     reasons = []
     if honeypot:
         reasons.append(HONEYPOT)
@@ -70,6 +71,7 @@ def spam_signals(author, title: str, body: str, honeypot: str = "") -> list[str]
         select(Proposal.body).where(
             Proposal.created_at >= since,
             (Proposal.author_id == author.id) | (func.length(Proposal.body) == len(body)),
+            Proposal.id != (excluding or 0),
         )
     )
     if any(_normalised(other) == _normalised(body) for other in recent_bodies):
@@ -117,16 +119,17 @@ def edit(
     chapter_id: int | None,
     district: str | None,
 ) -> None:
-    """The author changes the proposal; the wording it had is kept as a revision. A change that
-    adds many links sends it back to review."""
-    if (title, body) != (proposal.title, proposal.body):
+    """The author changes the proposal; the wording it had is kept as a revision. A new wording
+    that trips the spam signals sends a published proposal back to review."""
+    changed = (title, body) != (proposal.title, proposal.body)
+    if changed:
         proposal.revisions.append(ProposalRevision(title=proposal.title, body=proposal.body, created_at=utcnow()))
         proposal.edited_at = utcnow()
+        reasons = spam_signals(proposal.author, title, body, excluding=proposal.id) if proposal.author else []
+        if proposal.status == PUBLISHED and reasons:
+            proposal.status, proposal.held_because = PENDING, ",".join(reasons)
     proposal.title, proposal.body = title, body
     proposal.topic, proposal.chapter_id, proposal.district = topic or None, chapter_id or None, district or None
-    if proposal.status == PUBLISHED and _links(f"{title} {body}") > MAX_LINKS:
-        proposal.status = PENDING
-        proposal.held_because = LINKS
 
 
 def withdraw(proposal: Proposal) -> None:

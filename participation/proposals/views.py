@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
-from participation.accounts.models import STAKEHOLDER_GROUPS
+from participation.accounts.models import STAKEHOLDER_GROUPS, User
 from participation.auth.services import external_url
 from participation.comments import services as comments
 from participation.comments.rendering import own_comment_actions
@@ -19,7 +21,7 @@ from participation.core import fragments
 from participation.core.access import contributor_refusal, refuse
 from participation.core.forms import EmptyForm
 from participation.core.models import utcnow
-from participation.core.pagination import paginate
+from participation.core.pagination import page_number, paginate
 from participation.core.permissions import (
     can_edit_proposal,
     can_support,
@@ -60,27 +62,36 @@ def _current_chapters() -> list[Chapter]:
 
 @bp.route("/")
 def index():
+    """Shared by everyone with the same rights for LIST_CACHE_SECONDS: the counts over the whole
+    list are the costly part, and a list some seconds old is still the list."""
     chapters = _current_chapters()
     listing = Listing.from_args(request.args, {chapter.id for chapter in chapters})
-    page = paginate(listing.ordered(), per_page=PER_PAGE)
-    options = {
-        "topic": list(TOPICS.items()),
-        "chapter": [(chapter.id, f"{chapter.position}. {chapter.title}") for chapter in chapters],
-        "district": list(DISTRICTS.items()),
-        "status": [(status, STATUSES[status]) for status in PUBLIC_STATUSES],
-        "group": list(STAKEHOLDER_GROUPS.items()),
-    }
-    return render_template(
-        "proposals/index.html",
-        listing=listing,
-        page=page,
-        counts={facet: listing.counts(facet) for facet in FACETS},
-        options=options,
-        topic_label=TOPICS.get(listing.topic, ""),
-        sorts=SORTS,
-        supported=services.supported_by(current_user, [proposal.id for proposal in page.items]),
-        submissions_open=services.submissions_open(),
-    )
+    submissions_open = services.submissions_open()
+
+    def context() -> dict:
+        counts = {facet: listing.counts(facet) for facet in FACETS}
+        options = {
+            "topic": list(TOPICS.items()),
+            "chapter": [(chapter.id, f"{chapter.position}. {chapter.title}") for chapter in chapters],
+            "district": list(DISTRICTS.items()),
+            "status": [(status, STATUSES[status]) for status in PUBLIC_STATUSES],
+            "group": list(STAKEHOLDER_GROUPS.items()),
+        }
+        return {
+            "listing": listing,
+            "page": paginate(listing.ordered(), per_page=PER_PAGE, total=listing.total(counts["status"])),
+            "counts": counts,
+            "options": options,
+            "topic_label": TOPICS.get(listing.topic, ""),
+            "sorts": SORTS,
+            "submissions_open": submissions_open,
+        }
+
+    key = (tuple(sorted(listing.args().items())), request.args.get("page", ""), str(get_locale()), submissions_open)
+    seconds = current_app.config["LIST_CACHE_SECONDS"]
+    fragment = fragments.shared("proposals/_index_body.html", key, context, seconds=seconds)
+    body = fragments.fill(fragment, mine=services.supported_by(current_user, list(fragment.slots.marks)))
+    return render_template("proposals/index.html", body=body, listing=listing, page_number=page_number())
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -152,13 +163,31 @@ def _publish(form: ProposalForm):
     return redirect(url_for("proposals.show", proposal_id=proposal.id), code=303)
 
 
+def _own_proposal(proposal_id: int, not_author: str):
+    """The proposal its author may still change, and why not (None if they may). An
+    organisation's statement is changed only by someone who still speaks for it."""
+    proposal = get_proposal_or_404(proposal_id)
+    if not can_edit_proposal(current_user, proposal):
+        return proposal, refuse(not_author)
+    if proposal.organisation_id and not organisations.may_speak_for(current_user, proposal.organisation_id):
+        return proposal, refuse(
+            _(
+                "This proposal is a statement of %(name)s: only its verified members can change or withdraw it.",
+                name=proposal.organisation.name,
+            )
+        )
+    return proposal, None
+
+
 @bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
 @login_required
 @limiter.limit(submission_limit, methods=["POST"])
 def edit(proposal_id: int):
-    proposal = get_proposal_or_404(proposal_id)
-    if not can_edit_proposal(current_user, proposal):
-        return refuse(_("Only the author can change a proposal, and only until it has an answer."))
+    proposal, refusal = _own_proposal(
+        proposal_id, _("Only the author can change a proposal, and only until it has an answer.")
+    )
+    if refusal:
+        return refusal
     form = ProposalForm(
         data={
             "title": proposal.title,
@@ -169,16 +198,14 @@ def edit(proposal_id: int):
             "organisation": str(proposal.organisation_id or ""),
         }
     )
-    speaking_for = organisations.speaking_for(current_user)
-    if proposal.organisation is not None and proposal.organisation not in speaking_for:
-        speaking_for.append(proposal.organisation)  # kept as it was, even if the membership ended
-    form.set_organisations(speaking_for, current_user.display_name)
+    form.set_organisations(organisations.speaking_for(current_user), current_user.display_name)
     chapters = _current_chapters()
     if proposal.chapter is not None and proposal.chapter not in chapters:
         chapters.insert(0, proposal.chapter)  # a chapter of an earlier version stays choosable
     form.set_chapters(chapters)
     if form.validate_on_submit():
         services.edit(proposal, form.title.data, form.body.data, form.topic.data, form.chapter_id, form.district.data)
+        proposal.organisation_id = form.organisation_id  # among the organisations the author speaks for
         db.session.commit()
         flash(_("Your proposal is changed. The earlier wording is kept."), "success")
         return redirect(url_for("proposals.show", proposal_id=proposal.id), code=303)
@@ -189,9 +216,11 @@ def edit(proposal_id: int):
 @login_required
 def withdraw(proposal_id: int):
     """GET asks, POST withdraws."""
-    proposal = get_proposal_or_404(proposal_id)
-    if not can_edit_proposal(current_user, proposal):
-        return refuse(_("Only the author can withdraw a proposal, and only until it has an answer."))
+    proposal, refusal = _own_proposal(
+        proposal_id, _("Only the author can withdraw a proposal, and only until it has an answer.")
+    )
+    if refusal:
+        return refusal
     form = EmptyForm()
     if form.validate_on_submit():
         services.withdraw(proposal)
@@ -254,10 +283,7 @@ def support(proposal_id: int):
         return refusal
     if not services.supports_open():
         return refuse(_("Supporting proposals is not open at the moment."))
-    choice = request.form.get("choice", "")
-    if not EmptyForm().validate_on_submit() or choice not in ("support", "withdraw"):
-        abort(400)
-    if choice == "support":
+    if _button_choice("support", "withdraw") == "support":
         if not can_support(current_user, proposal):
             if proposal.author_id == current_user.id:
                 return refuse(_("You cannot support your own proposal."))
@@ -267,9 +293,21 @@ def support(proposal_id: int):
     else:
         services.withdraw_support(current_user, proposal)
         message = _("You no longer support this proposal.")
+    return _back_to_proposal(proposal, message, "support")
+
+
+def _button_choice(*allowed: str) -> str:
+    """The button pressed on a form of buttons (its CSRF token checked); 400 for anything else."""
+    choice = request.form.get("choice", "")
+    if not EmptyForm().validate_on_submit() or choice not in allowed:
+        abort(400)
+    return choice
+
+
+def _back_to_proposal(proposal: Proposal, message: str, anchor: str):
     db.session.commit()
     flash(message, "success")
-    return redirect(url_for("proposals.show", proposal_id=proposal.id) + "#support", code=303)
+    return redirect(url_for("proposals.show", proposal_id=proposal.id) + f"#{anchor}", code=303)
 
 
 @bp.route("/<int:proposal_id>/follow", methods=["POST"])
@@ -277,18 +315,16 @@ def support(proposal_id: int):
 @limiter.limit("60 per minute")
 def follow(proposal_id: int):
     proposal = get_proposal_or_404(proposal_id)
-    choice = request.form.get("choice", "")
-    if not EmptyForm().validate_on_submit() or choice not in ("follow", "unfollow"):
-        abort(400)
-    if choice == "follow":
+    refusal = contributor_refusal()
+    if refusal:  # following will send mail: confirmed addresses only
+        return refusal
+    if _button_choice("follow", "unfollow") == "follow":
         services.follow(current_user, proposal)
         message = _("You follow this proposal: you will hear when it gets an answer or changes.")
     else:
         services.unfollow(current_user, proposal)
         message = _("You no longer follow this proposal.")
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("proposals.show", proposal_id=proposal.id) + "#follow", code=303)
+    return _back_to_proposal(proposal, message, "follow")
 
 
 @bp.route("/<int:proposal_id>/comments", methods=["POST"])
@@ -326,8 +362,9 @@ def feed():
     statement = select(Proposal).where(Proposal.status.in_(PUBLIC_STATUSES))
     if topic:
         statement = statement.where(Proposal.topic == topic)
+    newest = statement.options(joinedload(Proposal.author).lazyload(User.role_rows))
     entries = list(
-        db.session.scalars(statement.order_by(Proposal.published_at.desc(), Proposal.id.desc()).limit(FEED_ENTRIES))
+        db.session.scalars(newest.order_by(Proposal.published_at.desc(), Proposal.id.desc()).limit(FEED_ENTRIES))
     )
     topic_args = {"topic": topic} if topic else {}
     feed = render_template(

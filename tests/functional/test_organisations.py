@@ -164,3 +164,36 @@ def test_refusing_leaving_and_asking_again(app, db, people):
     assert other.submit("/account/", {}, action=f"/account/organisations/{membership.id}/leave").status_code == 404
     assert member.submit("/account/", {}, action=f"/account/organisations/{membership.id}/leave").status_code == 303
     assert db.session.scalar(select(func.count(Membership.id))) == 0
+
+
+def test_a_former_member_no_longer_changes_the_organisations_statements(app, db, people):
+    from participation.comments.services import add_comment
+    from participation.organisations.services import decide
+    from participation.proposals import services
+
+    verein = Organisation(name="Digitalverein Köln e.V.", kind="association")
+    db.session.add(verein)
+    db.session.flush()
+    membership = Membership(user_id=people["member"].id, organisation_id=verein.id, status=VERIFIED)
+    db.session.add(membership)
+    proposal = services.submit(
+        people["member"], "Hilfe im Veedel", "Sprechstunden.", "education", organisation_id=verein.id
+    )
+    comment = add_comment(people["member"], "Wir helfen.", None, proposal=proposal, organisation_id=verein.id)
+    db.session.commit()
+    member = as_user(app, "presse@example.org")
+    assert member.get(f"/proposals/{proposal.id}/edit").status_code == 200
+    decide(people["admin"], membership, REJECTED, "ausgeschieden")
+    db.session.commit()
+    for url in (f"/proposals/{proposal.id}/edit", f"/proposals/{proposal.id}/withdraw", f"/comments/{comment.id}/edit"):
+        refused = member.get(url)
+        assert refused.status_code == 403, url
+        assert "Stellungnahme" in refused.get_data(as_text=True)
+    changed = member.submit(
+        f"/proposals/{proposal.id}",
+        {"title": "Gekapert", "body": "Spam", "topic": "education"},
+        action=f"/proposals/{proposal.id}/edit",
+    )
+    assert changed.status_code == 403
+    db.session.refresh(proposal)
+    assert proposal.title == "Hilfe im Veedel"

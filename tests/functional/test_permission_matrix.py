@@ -71,7 +71,7 @@ EXPECTED = {
     ("proposals.withdraw", "GET"): AUTHOR,
     ("proposals.withdraw", "POST"): AUTHOR,
     ("proposals.revisions", "GET"): REVISION_READERS,
-    ("proposals.follow", "POST"): ACCOUNT_HOLDERS,
+    ("proposals.follow", "POST"): CONTRIBUTORS,
     ("reports.proposal", "GET"): NOT_OWN,
     ("reports.proposal", "POST"): NOT_OWN,
     ("reports.comment", "GET"): NOT_OWN,

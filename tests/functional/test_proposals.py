@@ -9,12 +9,12 @@ import xml.etree.ElementTree as ET
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from participation.comments.models import Comment
 from participation.proposals import services
 from participation.proposals.models import PENDING, PUBLISHED, WITHDRAWN, Proposal, Support
-from tests.conftest import Browser
+from tests.conftest import Browser, queries_for
 from tests.drafting import open_phase
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -125,20 +125,6 @@ def test_random_order_stays_the_same_for_one_visitor_while_paging(app, db, peopl
     assert any(titles(Browser(app.test_client()).get("/proposals/?sort=random")) != pages[0] for _ in range(3))
 
 
-def queries_for(db, client, url) -> int:
-    statements = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def test_list_issues_a_fixed_number_of_queries(app, db, people, phase):
     def add(n):
         for number in range(n):
@@ -148,9 +134,9 @@ def test_list_issues_a_fixed_number_of_queries(app, db, people, phase):
 
     reader = as_user(app, "firma@example.org")
     add(25)
-    small = {url: queries_for(db, reader.client, url) for url in _LIST_URLS}
+    small = {url: queries_for(reader.client, url) for url in _LIST_URLS}
     add(40)
-    assert {url: queries_for(db, reader.client, url) for url in _LIST_URLS} == small
+    assert {url: queries_for(reader.client, url) for url in _LIST_URLS} == small
     assert max(small.values()) <= 14
 
 
@@ -171,9 +157,9 @@ def test_proposal_page_issues_a_fixed_number_of_queries(app, db, people, phase):
     reader = as_user(app, "uni@example.org")
     url = f"/proposals/{proposal.id}"
     discuss(2)
-    few = queries_for(db, reader.client, url)
+    few = queries_for(reader.client, url)
     discuss(40)
-    assert queries_for(db, reader.client, url) == few
+    assert queries_for(reader.client, url) == few
     assert few <= 12
 
 
@@ -424,3 +410,63 @@ def test_atom_feed_overall_and_per_topic(app, db, people, phase):
     topic = parse_feed(Browser(app.test_client()).get("/proposals/feed.atom?topic=open_data").data)
     assert [entry.findtext(f"{ATOM}title") for entry in topic.iter(f"{ATOM}entry")] == ["Offene Daten"]
     assert Browser(app.test_client()).get("/proposals/feed.atom?topic=nonsense").status_code == 404
+
+
+def test_a_changed_wording_goes_through_the_spam_signals_again(app, db, people, phase):
+    proposal = propose(people["anna"], "Mehr Bänke", "Am Rhein.")
+    db.session.commit()
+    anna = as_user(app, "anna@example.org")
+    edit = f"/proposals/{proposal.id}/edit"
+    # a new title over the same text is no repetition of itself
+    anna.submit(edit, {"title": "Mehr Bänke am Rhein", "body": "Am Rhein.", "topic": "education"})
+    db.session.refresh(proposal)
+    assert proposal.status == PUBLISHED
+    links = " ".join(f"https://shop.example/{n}" for n in range(5))
+    anna.submit(edit, {"title": "Mehr Bänke am Rhein", "body": f"Am Rhein. {links}", "topic": "education"})
+    db.session.refresh(proposal)
+    assert (proposal.status, proposal.held_because) == (PENDING, "links")
+    assert Browser(app.test_client()).get(f"/proposals/{proposal.id}").status_code == 404
+
+
+def test_contributions_do_not_show_titles_of_proposals_that_left_the_public(app, db, people, phase):
+    from participation.comments.services import add_comment
+
+    other = propose(people["uni"], "Bald verborgen", "Text der Uni.")
+    add_comment(people["anna"], "Mein Kommentar dazu", None, proposal=other)
+    other.status = "hidden"
+    db.session.commit()
+    html = as_user(app, "anna@example.org").get("/account/contributions").get_data(as_text=True)
+    assert "Mein Kommentar dazu" in html
+    assert "Bald verborgen" not in html and "nicht mehr öffentlich" in html
+
+
+def test_one_letter_searches_match_whole_words_only(app, db, people, phase):
+    propose(people["anna"], "Apfelbäume im Park", "Obst für alle.")
+    propose(people["uni"], "Plan A für Schulen", "Variante a und b.")
+    db.session.commit()
+    assert titles(Browser(app.test_client()).get("/proposals/?q=a")) == ["Plan A für Schulen"]
+
+
+@pytest.mark.parametrize("app_config", [{"LIST_CACHE_SECONDS": 60}])
+def test_the_shared_list_shows_each_reader_only_their_own_supports(app, db, people, phase, app_config):
+    first = propose(people["uni"], "Erste Idee", "Text eins.")
+    second = propose(people["uni"], "Zweite Idee", "Text zwei.")
+    services.support(people["anna"], first)
+    services.support(people["firma"], second)
+    db.session.commit()
+    anna, firma = as_user(app, "anna@example.org"), as_user(app, "firma@example.org")
+
+    def marked(person) -> list[str]:
+        html = person.get("/proposals/").get_data(as_text=True)
+        cards = re.findall(r'<li class="proposal-card">(.*?)</li>', html, re.S)
+        return sorted(re.search(r">([^<]+)</a>", card).group(1) for card in cards if "Sie unterstützen ihn" in card)
+
+    assert marked(anna) == ["Erste Idee"]
+    assert marked(firma) == ["Zweite Idee"]  # from the part anna's request rendered
+    assert marked(Browser(app.test_client())) == []
+    # the shared part is reused: a new proposal shows once it has expired (here: cleared)
+    propose(people["uni"], "Dritte Idee", "Text drei.")
+    db.session.commit()
+    assert "Dritte Idee" not in titles(anna.get("/proposals/"))
+    app.extensions["fragments"].clear()
+    assert "Dritte Idee" in titles(anna.get("/proposals/"))
