@@ -473,6 +473,7 @@ def main() -> None:
         pages = [
             ("ceiling (static template, same stack)", "/_bench/ceiling", None),
             ("home with phases", "/", None),
+            ("home, logged in (what a session costs every page)", "/", cookie),
             ("login form", "/login", None),
             ("editable page (Markdown)", "/pages/privacy", None),
             ("admin: user list, first page of 100,000", "/admin/users", cookie),

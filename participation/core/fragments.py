@@ -34,7 +34,7 @@ MAX_BYTES = 32 * 1024 * 1024  # per app and worker; a chapter of 50 paragraphs t
 _SECRET = secrets.token_hex(16)
 _CSRF = f"<!--{_SECRET}:csrf-->"
 _SPEAK_AS = f"<!--{_SECRET}:speak-as-->"
-_SLOT = re.compile(f"<!--{_SECRET}:(vote|actions|mark):([0-9]+)-->")
+_SLOT = re.compile(f"<!--{_SECRET}:(vote|actions|mark|hole):([0-9]+)-->")
 
 
 @dataclass
@@ -56,6 +56,10 @@ class Slots:
         """The vote form of a paragraph, rendered for each vote its reader may have cast."""
         self.votes[paragraph_id] = {None: no_vote, 1: agree, 0: neutral, -1: disagree}
         return Markup(f"<!--{_SECRET}:vote:{int(paragraph_id)}-->")  # noqa: S704
+
+    def hole(self, ident: int = 0) -> Markup:
+        """Where the request puts a part of its own (`fill(holes=...)`), such as one's own buttons."""
+        return Markup(f"<!--{_SECRET}:hole:{int(ident)}-->")  # noqa: S704
 
     def mark(self, ident: int, html: str) -> Markup:
         """`html` for readers to whom `ident` is theirs (a proposal they support), nothing for others."""
@@ -157,10 +161,11 @@ def fill(
     my_votes: dict[int, int] | None = None,
     own_actions: Callable[[list[int]], dict[int, str]] | None = None,
     mine: set[int] | None = None,
+    holes: dict[int, str] | None = None,
 ) -> Markup:
     """The shared part with this request's own bits: the pressed vote buttons, the actions on
     one's own comments (`own_actions` renders them for the given comment ids), the marks on
-    what is the reader's (`mine`), the CSRF token."""
+    what is the reader's (`mine`), the request's own parts (`holes`), the CSRF token."""
     slots, pieces, my_votes = fragment.slots, fragment.pieces, my_votes or {}
     user_id = current_user.id if current_user.is_authenticated else None
     own_ids = [cid for cid, (author_id, *_) in slots.actions.items() if user_id is not None and author_id == user_id]
@@ -172,6 +177,8 @@ def fill(
             out.append(slots.votes[ident][my_votes.get(ident)])
         elif name == "mark":
             out.append(slots.marks[ident] if mine and ident in mine else "")
+        elif name == "hole":
+            out.append(str((holes or {}).get(ident, "")))
         else:
             author_id, shared_items, for_others = slots.actions[ident]
             items = str(shared_items) + str(own.get(ident, "") if author_id == user_id else for_others)

@@ -1,6 +1,7 @@
-"""Chapter revisions: every change a reader of a chapter could see raises the chapter's
-revision in the transaction that makes the change, so a rendered chapter (participation.core.
-fragments) is valid exactly as long as the revision it was rendered at.
+"""Chapter and proposal revisions: every change a reader of a chapter (or of a proposal's page)
+could see raises its revision in the transaction that makes the change, so a rendered chapter
+or proposal (participation.core.fragments) is valid exactly as long as the revision it was
+rendered at.
 
 Changes made through the ORM (comments, edits, imports, moderation) are found before each
 flush; votes, which are written with plain SQL for the sake of concurrency, call `touch`.
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from participation.comments.models import Comment
 from participation.drafts.models import Chapter, Paragraph
+from participation.proposals.models import Proposal
 
 
 def _raise(connection_or_session, chapter_ids: Iterable[int | None]) -> None:
@@ -48,10 +50,27 @@ def _changed_chapters(session: Session) -> set[int | None]:
     return ids
 
 
+def _changed_proposals(session: Session) -> set[int | None]:
+    """Proposals whose page changes: their own text or status, or a comment in their thread."""
+    ids: set[int | None] = set()
+    for obj in session.dirty:
+        if isinstance(obj, Proposal) and session.is_modified(obj):
+            ids.add(obj.id)
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Comment) and obj.proposal_id is not None:
+            ids.add(obj.proposal_id)
+    return ids
+
+
 def _before_flush(session: Session, flush_context, instances) -> None:
     ids = _changed_chapters(session)
     if ids:
         _raise(session.connection(), ids)
+    proposal_ids = sorted({ident for ident in _changed_proposals(session) if ident is not None})
+    if proposal_ids:
+        session.connection().execute(
+            update(Proposal.__table__).where(Proposal.id.in_(proposal_ids)).values(revision=Proposal.revision + 1)
+        )
 
 
 def listen() -> None:

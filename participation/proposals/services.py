@@ -142,10 +142,18 @@ def similar_to(title: str, body: str, limit: int = SIMILAR_LIMIT, excluding: int
     statement = select(Proposal).where(Proposal.status.in_(PUBLIC_STATUSES))
     if excluding is not None:
         statement = statement.where(Proposal.id != excluding)
-    statement, order = search.similar(statement, db.engine.dialect.name, title, body)
-    if order is None:
-        return []
-    return list(db.session.scalars(statement.order_by(order, Proposal.id.desc()).limit(limit)))
+    found: list[Proposal] = []
+    # first those sharing two distinctive words (few to rank), then, if that is not enough, any
+    for close in (True, False):
+        narrowed, order = search.similar(statement, db.engine.dialect.name, title, body, close=close)
+        if order is None:
+            continue
+        if found:
+            narrowed = narrowed.where(Proposal.id.not_in([proposal.id for proposal in found]))
+        found += db.session.scalars(narrowed.order_by(order, Proposal.id.desc()).limit(limit - len(found)))
+        if len(found) >= limit:
+            break
+    return found
 
 
 # --- supports ------------------------------------------------------------------------------

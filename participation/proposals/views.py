@@ -255,21 +255,31 @@ def revisions(proposal_id: int):
 
 @bp.route("/<int:proposal_id>")
 def show(proposal_id: int):
+    """The text and the discussion are shared under the proposal's revision; supporting,
+    following, reporting and changing are the reader's own and rendered per request."""
     proposal = get_proposal_or_404(proposal_id)
-    threads = paginate(comments.top_level(None, proposal=proposal), per_page=comments.THREADS_PER_PAGE)
-    supported = proposal.id in services.supported_by(current_user, [proposal.id])
-    body = fragments.render_now(
-        "proposals/_show_body.html",
-        own_comment_actions,
+    comments_open = services.comments_open(proposal)
+
+    def context() -> dict:
+        threads = paginate(comments.top_level(None, proposal=proposal), per_page=comments.THREADS_PER_PAGE)
+        return {
+            "proposal": proposal,
+            "threads": threads,
+            "replies": comments.replies_for(threads.items),
+            "comments_open": comments_open,
+            "form": CommentForm(formdata=None),
+        }
+
+    key = (proposal.id, proposal.revision, str(get_locale()), request.args.get("page", ""), comments_open)
+    fragment = fragments.shared("proposals/_show_body.html", key, context)
+    actions = fragments.render_now(
+        "proposals/_show_actions.html",
         proposal=proposal,
-        threads=threads,
-        replies=comments.replies_for(threads.items),
-        comments_open=services.comments_open(proposal),
         supports_open=services.supports_open(),
-        supported=supported,
+        supported=proposal.id in services.supported_by(current_user, [proposal.id]),
         following=services.follows(current_user, proposal),
-        form=CommentForm(formdata=None),
     )
+    body = fragments.fill(fragment, own_actions=own_comment_actions, holes={0: actions})
     return render_template("shared_page.html", title=proposal.title, body=body)
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from participation.comments.models import Comment
 from participation.proposals import services
 from participation.proposals.models import PENDING, PUBLISHED, WITHDRAWN, Proposal, Support
-from tests.conftest import Browser, queries_for
+from tests.conftest import Browser, csrf_token_from, queries_for
 from tests.drafting import open_phase
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -470,3 +470,24 @@ def test_the_shared_list_shows_each_reader_only_their_own_supports(app, db, peop
     assert "Dritte Idee" not in titles(anna.get("/proposals/"))
     app.extensions["fragments"].clear()
     assert "Dritte Idee" in titles(anna.get("/proposals/"))
+
+
+def test_the_shared_proposal_page_keeps_each_readers_own_parts_apart(app, db, people, phase):
+    proposal = propose(people["anna"], "Mehr Bänke", "Am Rhein.")
+    db.session.commit()
+    page = f"/proposals/{proposal.id}"
+    anna, firma, uni = (as_user(app, f"{name}@example.org") for name in ("anna", "firma", "uni"))
+    assert "Vorschlag ändern" in anna.get(page).get_data(as_text=True)
+    firma.submit(page, {"choice": "support"}, action=f"{page}/support")
+    firma.submit(page, {"choice": "follow"}, action=f"{page}/follow")
+    mine = firma.get(page).get_data(as_text=True)
+    theirs = uni.get(page).get_data(as_text=True)  # the same shared part
+    assert "Meine Unterstützung zurückziehen" in mine and "Sie folgen diesem Vorschlag." in mine
+    assert "Diesen Vorschlag unterstützen" in theirs and "Diesem Vorschlag folgen" in theirs
+    assert "Vorschlag ändern" not in theirs and "1 Unterstützung" in theirs
+    assert csrf_token_from(mine) != csrf_token_from(theirs)
+    # the discussion and the status show at once, though the page is shared
+    uni.submit(page, {"body": "Gute Sache"}, action=f"{page}/comments")
+    assert "Gute Sache" in firma.get(page).get_data(as_text=True)
+    anna.submit(f"{page}/withdraw", {})
+    assert "zurückgezogen" in anna.get(page).get_data(as_text=True)
