@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SearchField, StringField, TextAreaField
+from wtforms import DateField, SearchField, SelectField, StringField, TextAreaField
 from wtforms.fields import SelectMultipleField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -15,6 +15,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from participation.accounts.models import ROLES
 from participation.core.forms import choices, no_control_characters, strip_filter
 from participation.core.models import utcnow
+from participation.moderation.models import ACTION_LABELS, TARGET_LABELS
 from participation.pages.models import PAGE_BODY_MAX
 
 CITY_TIME = ZoneInfo("Europe/Berlin")
@@ -88,3 +89,40 @@ class PageForm(FlaskForm):
         validators=[Length(max=PAGE_BODY_MAX)],
         render_kw={"rows": 16, "lang": "en"},
     )
+
+
+class AuditFilterForm(FlaskForm):
+    """Filters of the audit log (a GET form: no token, every value checked against a list)."""
+
+    class Meta:
+        csrf = False
+
+    action = SelectField(_l("Decision"), validate_choice=False)
+    target_type = SelectField(_l("Concerning"), validate_choice=False)
+    since = DateField(_l("From"), validators=[Optional()])
+    until = DateField(_l("Until"), validators=[Optional()])
+
+    def set_choices(self) -> None:
+        self.action.choices = choices(ACTION_LABELS, placeholder=_l("all"))
+        self.target_type.choices = choices(TARGET_LABELS, placeholder=_l("all"))
+
+    def validate_action(self, field):
+        if field.data not in ACTION_LABELS:
+            field.data = ""
+
+    def validate_target_type(self, field):
+        if field.data not in TARGET_LABELS:
+            field.data = ""
+
+    def validate_until(self, field):
+        if field.data and self.since.data and field.data < self.since.data:
+            raise ValidationError(_l("The end lies before the start."))
+
+    def bounds_utc(self) -> tuple[datetime | None, datetime | None]:
+        """The chosen days in Cologne's time, as UTC moments: from the start of one to the end of the other."""
+        since = until = None
+        if self.since.data and not self.since.errors:
+            since = datetime.combine(self.since.data, time.min, CITY_TIME).astimezone(UTC)
+        if self.until.data and not self.until.errors:
+            until = datetime.combine(self.until.data, time.max, CITY_TIME).astimezone(UTC)
+        return since, until

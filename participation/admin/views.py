@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from participation.accounts.models import User, canonical_display_name
 from participation.admin import services
-from participation.admin.forms import BlockForm, PageForm, RolesForm, UserSearchForm
+from participation.admin.forms import AuditFilterForm, BlockForm, PageForm, RolesForm, UserSearchForm
 from participation.core.access import permission_required
+from participation.core.exports import csv_text
 from participation.core.forms import EmptyForm
 from participation.core.pagination import paginate
 from participation.core.permissions import can_administer, can_block, can_manage_roles
@@ -146,3 +148,62 @@ def page_edit(slug: str):
         flash(_("The page is saved."), "success")
         return redirect(url_for("pages.show", slug=page.slug))
     return render_template("admin/page_edit.html", page=page, form=form), 422 if form.errors else 200
+
+
+AUDIT_PER_PAGE = 50
+AUDIT_CSV_MAX = 100_000  # rows in one download; narrow the filters for more
+
+
+def _audit_statement(form: AuditFilterForm):
+    statement = select(ModerationDecision).options(joinedload(ModerationDecision.actor).lazyload(User.role_rows))
+    if form.action.data:
+        statement = statement.where(ModerationDecision.action == form.action.data)
+    if form.target_type.data:
+        statement = statement.where(ModerationDecision.target_type == form.target_type.data)
+    since, until = form.bounds_utc()
+    if since:
+        statement = statement.where(ModerationDecision.created_at >= since)
+    if until:
+        statement = statement.where(ModerationDecision.created_at <= until)
+    return statement.order_by(ModerationDecision.created_at.desc(), ModerationDecision.id.desc())
+
+
+def _audit_filters() -> AuditFilterForm:
+    form = AuditFilterForm(request.args)
+    form.set_choices()
+    form.validate()
+    return form
+
+
+@bp.route("/audit")
+def audit():
+    """The audit log, newest first, with filters; it is only ever appended to."""
+    form = _audit_filters()
+    page = paginate(_audit_statement(form), per_page=AUDIT_PER_PAGE)
+    filters = {name: value for name, value in request.args.items() if name in form.data and name != "page"}
+    return render_template("admin/audit.html", form=form, page=page, filters=filters), 422 if form.errors else 200
+
+
+@bp.route("/audit.csv")
+def audit_csv():
+    form = _audit_filters()
+    decisions = db.session.scalars(_audit_statement(form).limit(AUDIT_CSV_MAX))
+    header = ["time (UTC)", "actor", "action", "target type", "target id", "reason", "note", "before", "after"]
+    rows = (
+        (
+            decision.created_at.isoformat(timespec="seconds"),
+            decision.actor.display_name if decision.actor else "",
+            decision.action,
+            decision.target_type,
+            decision.target_id,
+            decision.reason,
+            decision.note,
+            decision.state_before,
+            decision.state_after,
+        )
+        for decision in decisions
+    )
+    response = make_response(csv_text(header, rows))
+    response.mimetype = "text/csv"
+    response.headers["Content-Disposition"] = "attachment; filename=audit-log.csv"
+    return response

@@ -17,10 +17,25 @@ ACTION_LABELS = {
     "set_roles": _l("Roles changed"),
     "block_user": _l("Account blocked"),
     "unblock_user": _l("Block lifted"),
+    "version_created": _l("Masterplan version created"),
+    "version_opened": _l("Masterplan version opened for comments"),
+    "version_closed": _l("Masterplan consultation closed"),
+    "version_final": _l("Masterplan version marked final"),
     "create_organisation": _l("Organisation created"),
     "change_organisation": _l("Organisation changed"),
     "verify_membership": _l("Membership verified"),
     "refuse_membership": _l("Membership refused or taken back"),
+}
+
+
+# what the decisions concern, by table name
+TARGET_LABELS = {
+    "user": _l("Account"),
+    "organisation": _l("Organisation"),
+    "organisation_membership": _l("Membership"),
+    "masterplan_version": _l("Masterplan version"),
+    "proposal": _l("Proposal"),
+    "comment": _l("Comment"),
 }
 
 
@@ -44,6 +59,10 @@ class ModerationDecision(db.Model):
     @property
     def action_label(self) -> str:
         return str(ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def target_label(self) -> str:
+        return str(TARGET_LABELS.get(self.target_type, self.target_type))
 
 
 def record_decision(actor, action: str, target, reason=None, note=None, before=None, after=None) -> ModerationDecision:

@@ -116,6 +116,8 @@ EXPECTED = {
     ("admin.user_roles", "POST"): ADMINS,
     ("admin.user_block", "POST"): ADMINS,
     ("admin.user_unblock", "POST"): ADMINS,
+    ("admin.audit", "GET"): ADMINS,
+    ("admin.audit_csv", "GET"): ADMINS,
     ("admin.pages", "GET"): ADMINS,
     ("admin.page_edit", "GET"): ADMINS,
     ("admin.page_edit", "POST"): ADMINS,
