@@ -63,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
     from participation.auth.views import bp as auth_bp
     from participation.comments.views import bp as comments_bp
     from participation.drafts.views import bp as drafts_bp
+    from participation.evaluation.views import bp as evaluation_bp
     from participation.main.views import bp as main_bp
     from participation.moderation.views import bp as reports_bp
     from participation.organisations.views import bp as organisations_bp
@@ -79,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
         proposals_bp,
         comments_bp,
         planning_bp,
+        evaluation_bp,
         admin_bp,
         organisations_bp,
         reports_bp,

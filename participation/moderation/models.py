@@ -21,6 +21,7 @@ ACTION_LABELS = {
     "version_opened": _l("Masterplan version opened for comments"),
     "version_closed": _l("Masterplan consultation closed"),
     "version_final": _l("Masterplan version marked final"),
+    "answer_proposal": _l("Proposal answered"),
     "create_organisation": _l("Organisation created"),
     "change_organisation": _l("Organisation changed"),
     "verify_membership": _l("Membership verified"),

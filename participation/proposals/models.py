@@ -47,6 +47,9 @@ STATUSES = {
 # what everyone may read; pending, hidden and withdrawn proposals only their author (and moderators)
 PUBLIC_STATUSES = (PUBLISHED, UNDER_REVIEW, ACCEPTED, PARTLY_ACCEPTED, NOT_ACCEPTED, MERGED)
 ANSWERED_STATUSES = (ACCEPTED, PARTLY_ACCEPTED, NOT_ACCEPTED, MERGED)
+# what planners decide; the last two need reasons in the public answer
+ANSWER_STATUSES = (UNDER_REVIEW, ACCEPTED, PARTLY_ACCEPTED, NOT_ACCEPTED)
+NEEDS_REASON = (PARTLY_ACCEPTED, NOT_ACCEPTED)
 
 
 class Proposal(db.Model):

@@ -10,9 +10,11 @@ from sqlalchemy import delete, func, select, update
 
 from participation.core.models import insert_ignoring_conflict, utcnow
 from participation.extensions import db
+from participation.moderation.models import record_decision
 from participation.phases.models import is_action_open
 from participation.proposals import search
 from participation.proposals.models import (
+    ANSWERED_STATUSES,
     MERGED,
     PENDING,
     PUBLIC_STATUSES,
@@ -130,6 +132,15 @@ def edit(
             proposal.status, proposal.held_because = PENDING, ",".join(reasons)
     proposal.title, proposal.body = title, body
     proposal.topic, proposal.chapter_id, proposal.district = topic or None, chapter_id or None, district or None
+
+
+def answer(actor, proposal: Proposal, status: str, text: str) -> None:
+    """A planner's public answer: under review, or a decision (with reasons where it is not a
+    plain yes). Logged with the state before and after."""
+    before = {"status": proposal.status, "answer": proposal.answer}
+    proposal.status, proposal.answer = status, text
+    proposal.answered_at = utcnow() if status in ANSWERED_STATUSES else None
+    record_decision(actor, "answer_proposal", proposal, before=before, after={"status": status, "answer": text})
 
 
 def withdraw(proposal: Proposal) -> None:

@@ -176,6 +176,7 @@ def test_proposals_typed_and_stored_on_every_page_that_shows_them(app, db, users
     open_phase(db, votes=False, comments=False, proposals=True, supports=True)
     author = users(email="author@example.org")
     users(email="mod@example.org", roles=("participant", "moderator"))
+    users(email="plan@example.org", roles=("participant", "planner"))
     db.session.commit()
     writer = Browser(app.test_client())
     writer.login("author@example.org")
@@ -201,8 +202,12 @@ def test_proposals_typed_and_stored_on_every_page_that_shows_them(app, db, users
 
     moderator = Browser(app.test_client())
     moderator.login("mod@example.org")
+    planner = Browser(app.test_client())
+    planner.login("plan@example.org")
     for page in range(1, len(PAYLOADS) // 20 + 2):
         check(writer.get(f"/proposals/?page={page}"), ("list", page))
+    for page in range(1, len(PAYLOADS) // 25 + 2):
+        check(planner.get(f"/planning/proposals/?page={page}"), ("answer queue", page))
     check(writer.get("/account/contributions"), "contributions")
     for number, proposal in enumerate(proposals):
         check(writer.get(f"/proposals/{proposal.id}"), ("proposal", PAYLOADS[number]))
@@ -211,6 +216,7 @@ def test_proposals_typed_and_stored_on_every_page_that_shows_them(app, db, users
             check(writer.get(f"/proposals/{proposal.id}/withdraw"), ("withdraw", PAYLOADS[number]))
             check(moderator.get(f"/proposals/{proposal.id}/revisions"), ("revisions", PAYLOADS[number]))
             check(moderator.get(f"/proposals/{proposal.id}/report"), ("report", PAYLOADS[number]))
+            check(planner.get(f"/planning/proposals/{proposal.id}"), ("answer form", PAYLOADS[number]))
             comment_id = db.session.scalar(select(Comment.id).where(Comment.proposal_id == proposal.id).limit(1))
             check(moderator.get(f"/comments/{comment_id}/report"), ("report comment", PAYLOADS[number]))
     # the feed is XML: it parses, and its text carries no markup outside its escaped content

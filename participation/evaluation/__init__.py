@@ -1,0 +1,1 @@
+"""Evaluation: planners answer proposals in public."""
