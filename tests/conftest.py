@@ -176,6 +176,13 @@ class Browser:
         return self.submit("/", {}, action="/logout")
 
 
+def logged_in(app, email, password=PASSWORD) -> Browser:
+    """A browser of its own, logged in as `email`."""
+    person = Browser(app.test_client())
+    assert person.login(email, password).status_code == 302, email
+    return person
+
+
 @pytest.fixture
 def browser(client):
     return Browser(client)

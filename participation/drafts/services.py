@@ -45,6 +45,18 @@ def current_version() -> MasterplanVersion | None:
     return (open_versions or versions or [None])[-1]
 
 
+def chapters_of(version: MasterplanVersion | None) -> list[Chapter]:
+    """The version's chapters in order, in one query (none without a version)."""
+    if version is None:
+        return []
+    return list(db.session.scalars(select(Chapter).where(Chapter.version_id == version.id).order_by(Chapter.position)))
+
+
+def current_chapters() -> list[Chapter]:
+    """The chapters of the version the public reads (what proposals may refer to)."""
+    return chapters_of(current_version())
+
+
 def latest_version() -> MasterplanVersion | None:
     return db.session.scalar(select(MasterplanVersion).order_by(MasterplanVersion.number.desc()).limit(1))
 

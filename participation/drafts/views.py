@@ -85,9 +85,7 @@ def _chapter_paragraphs(chapter: Chapter) -> list[Paragraph]:
 @bp.route("/<int:number>/")
 def version(number: int):
     version = get_version_or_404(number)
-    chapters = list(
-        db.session.scalars(select(Chapter).where(Chapter.version_id == version.id).order_by(Chapter.position))
-    )
+    chapters = services.chapters_of(version)
     versions = services.public_versions()
 
     def context() -> dict:

@@ -11,7 +11,7 @@ from participation.core.access import permission_required
 from participation.core.pagination import paginate
 from participation.core.permissions import can_plan
 from participation.drafts import services as drafts
-from participation.drafts.models import TOPICS, Chapter
+from participation.drafts.models import TOPICS
 from participation.evaluation.forms import AnswerForm
 from participation.extensions import db
 from participation.proposals import services
@@ -29,17 +29,10 @@ def _planners_only():
     """Every page here is for planners (and admins)."""
 
 
-def _chapters() -> list[Chapter]:
-    version = drafts.current_version()
-    if version is None:
-        return []
-    return list(db.session.scalars(select(Chapter).where(Chapter.version_id == version.id).order_by(Chapter.position)))
-
-
 @bp.route("/")
 def queue():
     """Published proposals without a decision, most supported first; by topic and chapter."""
-    chapters = _chapters()
+    chapters = drafts.current_chapters()
     topic = request.args.get("topic", "")
     topic = topic if topic in TOPICS else ""
     chapter = request.args.get("chapter", type=int)

@@ -30,7 +30,7 @@ from participation.core.permissions import (
 )
 from participation.drafts import services as drafts
 from participation.drafts.forms import CommentForm
-from participation.drafts.models import TOPICS, Chapter
+from participation.drafts.models import TOPICS
 from participation.drafts.views import comment_limit
 from participation.extensions import db, limiter
 from participation.organisations import services as organisations
@@ -53,18 +53,11 @@ def get_proposal_or_404(proposal_id: int) -> Proposal:
     return proposal
 
 
-def _current_chapters() -> list[Chapter]:
-    version = drafts.current_version()
-    if version is None:
-        return []
-    return list(db.session.scalars(select(Chapter).where(Chapter.version_id == version.id).order_by(Chapter.position)))
-
-
 @bp.route("/")
 def index():
     """Shared by everyone with the same rights for LIST_CACHE_SECONDS: the counts over the whole
     list are the costly part, and a list some seconds old is still the list."""
-    chapters = _current_chapters()
+    chapters = drafts.current_chapters()
     listing = Listing.from_args(request.args, {chapter.id for chapter in chapters})
     submissions_open = services.submissions_open()
 
@@ -125,7 +118,7 @@ def new():
     if refusal:
         return refusal
     form = ProposalForm()
-    form.set_chapters(_current_chapters())
+    form.set_chapters(drafts.current_chapters())
     form.set_organisations(organisations.speaking_for(current_user), current_user.display_name)
     similar = None
     if form.validate_on_submit():
@@ -199,7 +192,7 @@ def edit(proposal_id: int):
         }
     )
     form.set_organisations(organisations.speaking_for(current_user), current_user.display_name)
-    chapters = _current_chapters()
+    chapters = drafts.current_chapters()
     if proposal.chapter is not None and proposal.chapter not in chapters:
         chapters.insert(0, proposal.chapter)  # a chapter of an earlier version stays choosable
     form.set_chapters(chapters)

@@ -8,15 +8,13 @@ from datetime import timedelta
 
 from participation.core.exports import cell
 from participation.core.models import utcnow
-from tests.conftest import Browser
+from tests.conftest import Browser, logged_in
 from tests.xss import page_problems
 
 
 def admin_browser(app, users) -> Browser:
     users(email="root@example.org", roles=("participant", "admin"))
-    browser = Browser(app.test_client())
-    assert browser.login("root@example.org").status_code == 302
-    return browser
+    return logged_in(app, "root@example.org")
 
 
 def test_decisions_are_listed_filtered_and_downloaded(app, db, users):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from participation.moderation.models import ModerationDecision
 from participation.proposals import services
 from participation.proposals.models import ACCEPTED, NOT_ACCEPTED, UNDER_REVIEW
-from tests.conftest import Browser
+from tests.conftest import Browser, logged_in
 from tests.drafting import open_phase
 
 
@@ -26,9 +26,7 @@ def proposals(db, users):
 
 
 def planner(app) -> Browser:
-    browser = Browser(app.test_client())
-    assert browser.login("plan@example.org").status_code == 302
-    return browser
+    return logged_in(app, "plan@example.org")
 
 
 def test_the_queue_lists_open_proposals_most_supported_first(app, db, proposals):

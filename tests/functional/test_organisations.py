@@ -12,7 +12,7 @@ from participation.comments.models import Comment
 from participation.moderation.models import ModerationDecision
 from participation.organisations.models import REJECTED, REQUESTED, VERIFIED, Membership, Organisation
 from participation.proposals.models import Proposal
-from tests.conftest import Browser
+from tests.conftest import Browser, logged_in
 from tests.drafting import open_phase
 
 
@@ -27,18 +27,12 @@ def people(users, db):
     }
 
 
-def as_user(app, email) -> Browser:
-    person = Browser(app.test_client())
-    assert person.login(email).status_code == 302
-    return person
-
-
 def organisation_named(db, name) -> Organisation:
     return db.session.scalar(select(Organisation).where(Organisation.name == name))
 
 
 def test_create_ask_verify_and_speak_as_the_organisation(app, db, people):
-    admin = as_user(app, "root@example.org")
+    admin = logged_in(app, "root@example.org")
     created = admin.submit("/admin/organisations", {"name": "RheinEnergie AG", "kind": "municipal_company"})
     assert created.status_code == 303
     rheinenergie = organisation_named(db, "RheinEnergie AG")
@@ -47,7 +41,7 @@ def test_create_ask_verify_and_speak_as_the_organisation(app, db, people):
     assert again.status_code == 422 and "existiert bereits" in again.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Organisation.id))) == 1
 
-    member = as_user(app, "presse@example.org")
+    member = logged_in(app, "presse@example.org")
     profile = member.get("/account/").get_data(as_text=True)
     assert f'<option value="{rheinenergie.id}">RheinEnergie AG</option>' in profile
     # before verification there is nothing to speak for
@@ -100,7 +94,7 @@ def test_create_ask_verify_and_speak_as_the_organisation(app, db, people):
     assert comment.organisation_id == rheinenergie.id
     assert "Stellungnahme von RheinEnergie AG" in Browser(app.test_client()).get(proposal_page).get_data(as_text=True)
     # somebody else cannot speak for it
-    other = as_user(app, "other@example.org")
+    other = logged_in(app, "other@example.org")
     refused = other.submit(
         proposal_page, {"body": "Ich auch", "organisation": str(rheinenergie.id)}, action=f"{proposal_page}/comments"
     )
@@ -123,8 +117,8 @@ def test_draft_pages_offer_speaking_as_only_to_verified_members(app, db, people)
     db.session.commit()
     chapter = version.chapters[0]
     url = f"/masterplan/chapters/{chapter.id}"
-    member = as_user(app, "presse@example.org")
-    other = as_user(app, "other@example.org")
+    member = logged_in(app, "presse@example.org")
+    other = logged_in(app, "other@example.org")
     assert "Digitalverein Köln e.V.</option>" in member.get(url).get_data(as_text=True)
     # the page is shared, but the choice is the member's own
     assert "Digitalverein" not in other.get(url).get_data(as_text=True)
@@ -138,10 +132,10 @@ def test_refusing_leaving_and_asking_again(app, db, people):
     verein = Organisation(name="Digitalverein Köln e.V.", kind="association")
     db.session.add(verein)
     db.session.commit()
-    member = as_user(app, "presse@example.org")
+    member = logged_in(app, "presse@example.org")
     member.submit("/account/", {"organisation": str(verein.id), "note": "Vorstand"}, action="/account/organisations")
     membership = db.session.scalar(select(Membership))
-    admin = as_user(app, "root@example.org")
+    admin = logged_in(app, "root@example.org")
     admin.submit(
         f"/admin/organisations/{verein.id}",
         {"decision": "rejected", "reason": "Nicht im Vorstand"},
@@ -160,7 +154,7 @@ def test_refusing_leaving_and_asking_again(app, db, people):
     assert refused.status_code == 422
     assert "Bitte wählen Sie eine Organisation" in refused.get_data(as_text=True)
     # leaving: only one's own membership
-    other = as_user(app, "other@example.org")
+    other = logged_in(app, "other@example.org")
     assert other.submit("/account/", {}, action=f"/account/organisations/{membership.id}/leave").status_code == 404
     assert member.submit("/account/", {}, action=f"/account/organisations/{membership.id}/leave").status_code == 303
     assert db.session.scalar(select(func.count(Membership.id))) == 0
@@ -181,7 +175,7 @@ def test_a_former_member_no_longer_changes_the_organisations_statements(app, db,
     )
     comment = add_comment(people["member"], "Wir helfen.", None, proposal=proposal, organisation_id=verein.id)
     db.session.commit()
-    member = as_user(app, "presse@example.org")
+    member = logged_in(app, "presse@example.org")
     assert member.get(f"/proposals/{proposal.id}/edit").status_code == 200
     decide(people["admin"], membership, REJECTED, "ausgeschieden")
     db.session.commit()

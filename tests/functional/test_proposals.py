@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from participation.comments.models import Comment
 from participation.proposals import services
 from participation.proposals.models import PENDING, PUBLISHED, WITHDRAWN, Proposal, Support
-from tests.conftest import Browser, csrf_token_from, queries_for
+from tests.conftest import Browser, csrf_token_from, logged_in, queries_for
 from tests.drafting import open_phase
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -50,12 +50,6 @@ def titles(response) -> list[str]:
 
 def parse_feed(data: bytes):
     return ET.fromstring(data)  # noqa: S314 (our own output, under test)
-
-
-def as_user(app, email) -> Browser:
-    person = Browser(app.test_client())
-    assert person.login(email).status_code == 302
-    return person
 
 
 # --- the list --------------------------------------------------------------------------------
@@ -132,7 +126,7 @@ def test_list_issues_a_fixed_number_of_queries(app, db, people, phase):
             services.support(people["firma"], proposal)
         db.session.commit()
 
-    reader = as_user(app, "firma@example.org")
+    reader = logged_in(app, "firma@example.org")
     add(25)
     small = {url: queries_for(reader.client, url) for url in _LIST_URLS}
     add(40)
@@ -154,7 +148,7 @@ def test_proposal_page_issues_a_fixed_number_of_queries(app, db, people, phase):
             add_comment(people["anna"], "Antwort", None, parent=parent)
         db.session.commit()
 
-    reader = as_user(app, "uni@example.org")
+    reader = logged_in(app, "uni@example.org")
     url = f"/proposals/{proposal.id}"
     discuss(2)
     few = queries_for(reader.client, url)
@@ -172,7 +166,7 @@ _LIST_URLS = ["/proposals/", "/proposals/?q=Schule", "/proposals/?topic=educatio
 def test_writing_shows_similar_proposals_and_a_preview_before_saving(app, db, people, phase):
     existing = propose(people["firma"], "Kostenloses WLAN in Bibliotheken", "WLAN in allen Stadtbibliotheken.")
     db.session.commit()
-    anna = as_user(app, "anna@example.org")
+    anna = logged_in(app, "anna@example.org")
     form = {
         "title": "WLAN in der Bibliothek Ehrenfeld",
         "body": "Die **Bibliotheken** brauchen kostenloses WLAN.",
@@ -203,7 +197,7 @@ def test_writing_shows_similar_proposals_and_a_preview_before_saving(app, db, pe
 
 
 def test_field_errors_keep_what_was_typed(app, db, people, phase):
-    anna = as_user(app, "anna@example.org")
+    anna = logged_in(app, "anna@example.org")
     response = anna.submit("/proposals/new", {"title": "x" * 151, "body": "Mein langer Text", "topic": "bogus"})
     html = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -222,7 +216,7 @@ def _publish(person, **changes):
 
 
 def test_honeypot_and_links_hold_a_proposal_for_review(app, db, people, phase):
-    anna = as_user(app, "anna@example.org")
+    anna = logged_in(app, "anna@example.org")
     response = _publish(anna, website="http://spam.example")
     proposal = db.session.scalar(select(Proposal))
     assert proposal.status == PENDING and proposal.held_because == "honeypot"
@@ -232,13 +226,13 @@ def test_honeypot_and_links_hold_a_proposal_for_review(app, db, people, phase):
     visitor = Browser(app.test_client())
     assert visitor.get(f"/proposals/{proposal.id}").status_code == 404
     assert titles(visitor.get("/proposals/")) == []
-    assert as_user(app, "mod@example.org").get(f"/proposals/{proposal.id}").status_code == 200
+    assert logged_in(app, "mod@example.org").get(f"/proposals/{proposal.id}").status_code == 200
     _publish(anna, title="Links", body=" ".join(f"https://example.org/{n}" for n in range(5)))
     assert db.session.scalar(select(Proposal.held_because).where(Proposal.title == "Links")) == "links"
 
 
 def test_submitting_is_refused_outside_the_phase_and_beyond_the_daily_limit(app, db, people):
-    anna = as_user(app, "anna@example.org")
+    anna = logged_in(app, "anna@example.org")
     closed = anna.get("/proposals/new")
     assert closed.status_code == 403
     assert "nicht eingereicht werden" in closed.get_data(as_text=True)
@@ -259,7 +253,7 @@ def test_submitting_is_refused_outside_the_phase_and_beyond_the_daily_limit(app,
 def test_support_and_withdraw(app, db, people, phase):
     proposal = propose(people["anna"], "Mehr Bänke", "Am Rhein.")
     db.session.commit()
-    firma = as_user(app, "firma@example.org")
+    firma = logged_in(app, "firma@example.org")
     page = f"/proposals/{proposal.id}"
     action = f"/proposals/{proposal.id}/support"
     assert firma.submit(page, {"choice": "support"}, action=action).status_code == 303
@@ -272,7 +266,7 @@ def test_support_and_withdraw(app, db, people, phase):
     db.session.refresh(proposal)
     assert proposal.support_count == 0
     # not one's own
-    anna = as_user(app, "anna@example.org")
+    anna = logged_in(app, "anna@example.org")
     own = anna.submit(page, {"choice": "support"}, action=action)
     assert own.status_code == 403
     assert "eigenen Vorschlag" in own.get_data(as_text=True)
@@ -284,7 +278,7 @@ def test_supports_refused_when_closed_or_answered(app, db, people):
     proposal = propose(people["anna"], "Mehr Bänke", "Am Rhein.")
     answered = propose(people["anna"], "Beantwortet", "Schon entschieden.", status="accepted")
     db.session.commit()
-    firma = as_user(app, "firma@example.org")
+    firma = logged_in(app, "firma@example.org")
     closed = firma.submit(
         f"/proposals/{proposal.id}", {"choice": "support"}, action=f"/proposals/{proposal.id}/support"
     )
@@ -304,14 +298,14 @@ def test_supports_refused_when_closed_or_answered(app, db, people):
 def test_comments_and_replies_on_a_proposal(app, db, people, phase):
     proposal = propose(people["anna"], "Mehr Bänke", "Am Rhein.")
     db.session.commit()
-    uni = as_user(app, "uni@example.org")
+    uni = logged_in(app, "uni@example.org")
     page = f"/proposals/{proposal.id}"
     posted = uni.submit(page, {"body": "Gute Idee, *wirklich*."}, action=f"{page}/comments")
     assert posted.status_code == 303
     comment = db.session.scalar(select(Comment))
     assert (comment.proposal_id, comment.chapter_id, comment.paragraph_id) == (proposal.id, None, None)
     assert posted.headers["Location"].endswith(f"page=last#comment-{comment.id}")
-    anna = as_user(app, "anna@example.org")
+    anna = logged_in(app, "anna@example.org")
     reply = anna.submit(f"/comments/{comment.id}/reply", {"body": "Danke!"})
     assert reply.headers["Location"].endswith(f"/proposals/{proposal.id}#comment-{comment.id + 1}")
     db.session.refresh(proposal)
@@ -335,7 +329,7 @@ def test_comments_and_replies_on_a_proposal(app, db, people, phase):
 def test_author_changes_a_proposal_and_the_earlier_wording_is_kept(app, db, people, phase):
     proposal = propose(people["anna"], "Mehr Bänke", "Am Rhein.")
     db.session.commit()
-    anna = as_user(app, "anna@example.org")
+    anna = logged_in(app, "anna@example.org")
     edit = f"/proposals/{proposal.id}/edit"
     assert 'value="Mehr Bänke"' in anna.get(edit).get_data(as_text=True)
     saved = anna.submit(
@@ -346,10 +340,10 @@ def test_author_changes_a_proposal_and_the_earlier_wording_is_kept(app, db, peop
     assert (proposal.title, proposal.topic, len(proposal.revisions)) == ("Mehr Bänke am Rhein", "smart_city", 1)
     assert proposal.revisions[0].title == "Mehr Bänke"
     revisions = f"/proposals/{proposal.id}/revisions"
-    assert "Am Rhein." in as_user(app, "mod@example.org").get(revisions).get_data(as_text=True)
-    assert as_user(app, "uni@example.org").get(revisions).status_code == 404
+    assert "Am Rhein." in logged_in(app, "mod@example.org").get(revisions).get_data(as_text=True)
+    assert logged_in(app, "uni@example.org").get(revisions).status_code == 404
     # others may not change it; nor may the author once it has an answer
-    assert as_user(app, "uni@example.org").get(edit).status_code == 403
+    assert logged_in(app, "uni@example.org").get(edit).status_code == 403
     proposal.status = "not_accepted"
     db.session.commit()
     assert anna.get(edit).status_code == 403
@@ -359,7 +353,7 @@ def test_author_changes_a_proposal_and_the_earlier_wording_is_kept(app, db, peop
 def test_withdrawing_asks_first_and_takes_the_proposal_out_of_the_list(app, db, people, phase):
     proposal = propose(people["anna"], "Mehr Bänke", "Am Rhein.")
     db.session.commit()
-    anna = as_user(app, "anna@example.org")
+    anna = logged_in(app, "anna@example.org")
     url = f"/proposals/{proposal.id}/withdraw"
     asked = anna.get(url)
     assert "Ja, meinen Vorschlag zurückziehen" in asked.get_data(as_text=True)
@@ -382,12 +376,12 @@ def test_my_contributions_lists_proposals_and_comments_with_status_and_answer(ap
     other = propose(people["uni"], "Fremder Vorschlag", "Nicht von Anna.")
     add_comment(people["anna"], "Mein Kommentar zum fremden Vorschlag", None, proposal=other)
     db.session.commit()
-    html = as_user(app, "anna@example.org").get("/account/contributions").get_data(as_text=True)
+    html = logged_in(app, "anna@example.org").get("/account/contributions").get_data(as_text=True)
     assert "Echtzeitdaten" in html and "Kommt in Kapitel 6." in html and "angenommen" in html
     assert "Wartet noch" in html and "wartet auf Prüfung" in html
     assert "Mein Kommentar zum fremden Vorschlag" in html
     assert "Fremder Vorschlag" in html  # as the target of her comment
-    assert "Echtzeitdaten" not in as_user(app, "uni@example.org").get("/account/contributions").get_data(as_text=True)
+    assert "Echtzeitdaten" not in logged_in(app, "uni@example.org").get("/account/contributions").get_data(as_text=True)
 
 
 # --- feed ----------------------------------------------------------------------------------------------
@@ -415,7 +409,7 @@ def test_atom_feed_overall_and_per_topic(app, db, people, phase):
 def test_a_changed_wording_goes_through_the_spam_signals_again(app, db, people, phase):
     proposal = propose(people["anna"], "Mehr Bänke", "Am Rhein.")
     db.session.commit()
-    anna = as_user(app, "anna@example.org")
+    anna = logged_in(app, "anna@example.org")
     edit = f"/proposals/{proposal.id}/edit"
     # a new title over the same text is no repetition of itself
     anna.submit(edit, {"title": "Mehr Bänke am Rhein", "body": "Am Rhein.", "topic": "education"})
@@ -435,7 +429,7 @@ def test_contributions_do_not_show_titles_of_proposals_that_left_the_public(app,
     add_comment(people["anna"], "Mein Kommentar dazu", None, proposal=other)
     other.status = "hidden"
     db.session.commit()
-    html = as_user(app, "anna@example.org").get("/account/contributions").get_data(as_text=True)
+    html = logged_in(app, "anna@example.org").get("/account/contributions").get_data(as_text=True)
     assert "Mein Kommentar dazu" in html
     assert "Bald verborgen" not in html and "nicht mehr öffentlich" in html
 
@@ -454,7 +448,7 @@ def test_the_shared_list_shows_each_reader_only_their_own_supports(app, db, peop
     services.support(people["anna"], first)
     services.support(people["firma"], second)
     db.session.commit()
-    anna, firma = as_user(app, "anna@example.org"), as_user(app, "firma@example.org")
+    anna, firma = logged_in(app, "anna@example.org"), logged_in(app, "firma@example.org")
 
     def marked(person) -> list[str]:
         html = person.get("/proposals/").get_data(as_text=True)
@@ -476,7 +470,7 @@ def test_the_shared_proposal_page_keeps_each_readers_own_parts_apart(app, db, pe
     proposal = propose(people["anna"], "Mehr Bänke", "Am Rhein.")
     db.session.commit()
     page = f"/proposals/{proposal.id}"
-    anna, firma, uni = (as_user(app, f"{name}@example.org") for name in ("anna", "firma", "uni"))
+    anna, firma, uni = (logged_in(app, f"{name}@example.org") for name in ("anna", "firma", "uni"))
     assert "Vorschlag ändern" in anna.get(page).get_data(as_text=True)
     firma.submit(page, {"choice": "support"}, action=f"{page}/support")
     firma.submit(page, {"choice": "follow"}, action=f"{page}/follow")

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from participation.comments.services import add_comment
 from participation.moderation.models import Report
 from participation.proposals import services
-from tests.conftest import Browser
+from tests.conftest import logged_in
 from tests.drafting import open_phase
 
 
@@ -22,14 +22,8 @@ def proposal(db, users):
     return proposal
 
 
-def as_user(app, email) -> Browser:
-    person = Browser(app.test_client())
-    assert person.login(email).status_code == 302
-    return person
-
-
 def test_report_a_proposal_once_with_a_reason(app, db, proposal):
-    reader = as_user(app, "reader@example.org")
+    reader = logged_in(app, "reader@example.org")
     url = f"/proposals/{proposal.id}/report"
     assert f'href="{url}"' in reader.get(f"/proposals/{proposal.id}").get_data(as_text=True)
     missing = reader.submit(url, {"note": "Bitte prüfen"})
@@ -45,17 +39,17 @@ def test_report_a_proposal_once_with_a_reason(app, db, proposal):
     assert "Sie haben dies am" in again.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Report.id))) == 1
     # nobody reports their own
-    other = as_user(app, "author@example.org")
+    other = logged_in(app, "author@example.org")
     assert other.get(url).status_code == 403
 
 
 def test_report_a_comment_but_not_ones_own(app, db, proposal, users):
     comment = add_comment(db.session.get(type(proposal.author), proposal.author_id), "Text", None, proposal=proposal)
     db.session.commit()
-    reader = as_user(app, "reader@example.org")
+    reader = logged_in(app, "reader@example.org")
     page = reader.get(f"/proposals/{proposal.id}").get_data(as_text=True)
     assert f"/comments/{comment.id}/report" in page
-    author = as_user(app, "author@example.org")
+    author = logged_in(app, "author@example.org")
     assert f"/comments/{comment.id}/report" not in author.get(f"/proposals/{proposal.id}").get_data(as_text=True)
     bad = reader.submit(f"/comments/{comment.id}/report", {"reason": "<script>"})
     assert bad.status_code == 422

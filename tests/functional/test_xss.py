@@ -227,3 +227,47 @@ def test_proposals_typed_and_stored_on_every_page_that_shows_them(app, db, users
     assert len(contents) == 50
     assert [page_problems(content) for content in contents if page_problems(content)] == []
     assert db.session.query(Proposal).count() == len(PAYLOADS)
+
+
+def test_organisation_names_and_notes_on_every_page_that_shows_them(app, db, users, sqlite_only):
+    from participation.comments.services import add_comment
+    from participation.organisations.models import VERIFIED, Membership, Organisation
+    from participation.proposals import services
+    from tests.conftest import logged_in
+    from tests.drafting import open_phase
+
+    open_phase(db, votes=False, comments=False, proposals=True, supports=True)
+    users(email="root@example.org", roles=("participant", "admin"))
+    member = users(email="member@example.org")
+    organisations, seen = [], set()
+    for number, payload in enumerate(PAYLOADS):
+        name = payload.strip()[:140] or "x"
+        if name in seen:  # names are unique
+            name = f"{number} {name}"[:150]
+        seen.add(name)
+        organisation = Organisation(name=name, kind="association", description=payload)
+        db.session.add(organisation)
+        db.session.flush()
+        status = VERIFIED if number % 10 == 0 else "requested"
+        db.session.add(
+            Membership(user_id=member.id, organisation_id=organisation.id, status=status, note=payload[:500])
+        )
+        organisations.append(organisation)
+    statements = []
+    for organisation in organisations[::60]:
+        proposal = services.submit(member, "Stellungnahme", "Text", "education", organisation_id=organisation.id)
+        proposal.status = "published"
+        add_comment(member, "Kommentar", None, proposal=proposal, organisation_id=organisation.id)
+        statements.append(proposal)
+    db.session.commit()
+
+    admin = logged_in(app, "root@example.org")
+    writer = logged_in(app, "member@example.org")
+    check(admin.get("/admin/organisations"), "organisations")
+    for number, organisation in enumerate(organisations[::10]):
+        check(admin.get(f"/admin/organisations/{organisation.id}"), ("organisation", PAYLOADS[number * 10]))
+    check(writer.get("/account/"), "profile with memberships")
+    check(writer.get("/proposals/new"), "write as")
+    check(writer.get("/proposals/"), "list with statements")
+    for proposal in statements:
+        check(writer.get(f"/proposals/{proposal.id}"), ("statement", proposal.organisation_id))
