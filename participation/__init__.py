@@ -64,7 +64,9 @@ def register_blueprints(app: Flask) -> None:
     from participation.comments.views import bp as comments_bp
     from participation.drafts.views import bp as drafts_bp
     from participation.evaluation.views import bp as evaluation_bp
+    from participation.mail.views import bp as mail_bp
     from participation.main.views import bp as main_bp
+    from participation.moderation.dashboard import bp as moderation_bp
     from participation.moderation.views import bp as reports_bp
     from participation.organisations.views import bp as organisations_bp
     from participation.pages.views import bp as pages_bp
@@ -84,6 +86,8 @@ def register_blueprints(app: Flask) -> None:
         admin_bp,
         organisations_bp,
         reports_bp,
+        moderation_bp,
+        mail_bp,
     ):
         app.register_blueprint(blueprint)
 

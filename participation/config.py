@@ -135,4 +135,7 @@ TESTING = {
     # the proposal list may lag by design; tests that change proposals between requests want it
     # exact, and test_proposals checks the cached list on its own
     "LIST_CACHE_SECONDS": 0,
+    # tests of other areas post as fresh accounts and expect to be published; the pre-moderation
+    # tests (test_moderation) switch it on as the site's default does
+    "SETTING_DEFAULTS": {"premoderation": "none"},
 }

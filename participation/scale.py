@@ -261,6 +261,7 @@ def scale_draft(run: ScaleRun) -> str:
                     "body": f"Kommentar {n} zu diesem Absatz aus {rng.choice(PLACES)}.",
                     "status": "published",
                     "created_at": created,
+                    "published_at": created,
                 }
             )
             if reply_to is None:
@@ -407,7 +408,8 @@ def scale_proposals(run: ScaleRun) -> str:
                     "depth": 1 if reply_to else 0,
                     "body": f"Kommentar {n} zu diesem Vorschlag aus {rng.choice(PLACES)}.",
                     "status": "published",
-                    "created_at": now - timedelta(minutes=rng.randrange(100 * 24 * 60)),
+                    "created_at": (written := now - timedelta(minutes=rng.randrange(100 * 24 * 60))),
+                    "published_at": written,
                 }
             )
             if reply_to is None:

@@ -32,7 +32,13 @@ PERSONA_ACCOUNTS = {
 }
 
 # URLs beyond what the map yields: states of a page that its sample arguments do not show
-EXTRA_GET_URLS = ["/confirm/not-a-valid-token", "/password/reset/not-a-valid-token", "/does-not-exist"]
+EXTRA_GET_URLS = [
+    "/confirm/not-a-valid-token",
+    "/password/reset/not-a-valid-token",
+    "/does-not-exist",
+    "/moderation/reported",
+    "/moderation/hidden",
+]
 
 # endpoints that serve files, not pages
 NOT_PAGES = {"static"}
@@ -76,8 +82,27 @@ def seed_site() -> Site:
     site.proposal_id = _proposal_by(site.users["participant"], "Ein Beispielvorschlag").id
     site.proposal_author_id = site.users["participant"].id
     _seed_organisation(site)
+    _seed_moderation(site, target)
     db.session.commit()
     return site
+
+
+def _seed_moderation(site: Site, author) -> None:
+    """Something in every moderation queue: a proposal and a comment waiting for approval, a
+    reported proposal hidden by its reports, a comment hidden by a moderator."""
+    from participation.comments.services import add_comment
+    from participation.moderation import services as moderation
+    from participation.proposals import services
+    from participation.proposals.models import Proposal
+
+    services.submit(author, "Wartet auf Freigabe", "Ein neuer Vorschlag für Kalk.", "education", held_because=["first"])
+    proposal = db.session.get(Proposal, site.proposal_id)
+    add_comment(author, "Ein wartender Kommentar.", None, proposal=proposal, held_because=["first"])
+    reported = services.submit(author, "Oft gemeldet", "Ein gemeldeter Vorschlag.", "smart_city")
+    for persona in ("moderator", "planner", "admin"):
+        moderation.report(site.users[persona], reported, "insult", "Beleidigend gegenüber Nachbarn.")
+    hidden = add_comment(author, "Ein ausgeblendeter Kommentar.", None, proposal=proposal, held_because=["first"])
+    assert moderation.decide(site.users["admin"], hidden, moderation.Decision("new", "hide", "spam")) is None
 
 
 def _proposal_by(author, title: str):
@@ -196,6 +221,7 @@ SAMPLE_ARGUMENTS = {
     "proposal_id": _proposal_sample,
     "organisation_id": lambda site, endpoint: site.organisation_id,
     "membership_id": _membership_sample,
+    "queue": lambda site, endpoint: "new",
     "comment_id": lambda site, endpoint: site.comments["to_delete" if endpoint == "comments.delete" else "main"],
 }
 
@@ -206,6 +232,10 @@ def _token(site: Site, endpoint: str) -> str:
         return make_token(CONFIRM, {"u": target.id, "e": target.email})
     if endpoint == "auth.reset_password":
         return make_token(RESET, {"u": target.id, "s": target.session_salt})
+    if endpoint in ("mail.stop", "mail.resume"):
+        from participation.mail.notifications import opt_out_token
+
+        return opt_out_token(target, "answers")
     raise MissingSample(f"no token sample for {endpoint}: add one in tests/site_map.py")
 
 

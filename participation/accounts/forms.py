@@ -15,6 +15,8 @@ from participation.auth.forms import (
     new_password_fields,
     stakeholder_field,
 )
+from participation.core.forms import MultiCheckboxField, choices
+from participation.mail.notifications import KINDS as NOTIFICATION_KINDS
 
 
 class ProfileForm(FlaskForm):
@@ -38,3 +40,15 @@ class ChangePasswordForm(FlaskForm):
         render_kw={"autocomplete": "current-password"},
     )
     password, password_confirm = new_password_fields()
+
+
+class MailSettingsForm(FlaskForm):
+    wanted = MultiCheckboxField(
+        _l("Send me mail about"),
+        choices=choices(NOTIFICATION_KINDS),
+        description=_l("Mails about your account (confirmation, password, blocks) always go out."),
+    )
+
+    def validate_wanted(self, field):
+        if set(field.data or []) - set(NOTIFICATION_KINDS):
+            raise ValidationError(_l("Please choose from the list."))

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from participation.accounts.forms import ChangePasswordForm, ProfileForm
+from participation.accounts.forms import ChangePasswordForm, MailSettingsForm, ProfileForm
 from participation.accounts.models import canonical_display_name
 from participation.auth import services
 from participation.auth.views import account_form_limit
@@ -17,6 +17,7 @@ from participation.comments.models import DELETED, Comment
 from participation.core.forms import EmptyForm
 from participation.core.pagination import paginate
 from participation.extensions import db, limiter
+from participation.mail import notifications
 from participation.organisations.forms import JoinForm
 from participation.organisations.models import REJECTED, Membership, Organisation
 from participation.proposals.models import Proposal
@@ -50,7 +51,19 @@ def profile():
     return render_profile(form=form, status=422 if form.errors else 200)
 
 
-def render_profile(form=None, join_form=None, status=200):
+@bp.route("/mails", methods=["POST"])
+@login_required
+def mails():
+    form = MailSettingsForm()
+    if form.validate_on_submit():
+        notifications.set_wanted(current_user, set(form.wanted.data or []))
+        db.session.commit()
+        flash(_("Your mail settings are saved."), "success")
+        return redirect(url_for("accounts.profile") + "#mails", code=303)
+    return render_profile(mail_form=form, status=422)
+
+
+def render_profile(form=None, join_form=None, mail_form=None, status=200):
     """The profile page, with the forms as they were sent when one of them has errors."""
     organisations = list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
     memberships = list(
@@ -69,7 +82,13 @@ def render_profile(form=None, join_form=None, status=200):
         join_form=join_form,
         memberships=memberships,
         leave_form=EmptyForm(formdata=None),
+        mail_form=mail_form or _mail_settings(),
     ), status
+
+
+def _mail_settings() -> MailSettingsForm:
+    stopped = notifications.stopped_kinds(current_user)
+    return MailSettingsForm(formdata=None, wanted=[kind for kind in notifications.KINDS if kind not in stopped])
 
 
 @bp.route("/password", methods=["GET", "POST"])

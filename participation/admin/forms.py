@@ -7,13 +7,12 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SearchField, SelectField, StringField, TextAreaField
-from wtforms.fields import SelectMultipleField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import DateField, IntegerField, RadioField, SearchField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from participation.accounts.models import ROLES
-from participation.core.forms import choices, no_control_characters, strip_filter
+from participation.admin.settings import PREMODERATION_MODES
+from participation.core.forms import MultiCheckboxField, choices, no_control_characters, strip_filter
 from participation.core.models import utcnow
 from participation.moderation.models import ACTION_LABELS, TARGET_LABELS
 from participation.pages.models import PAGE_BODY_MAX
@@ -21,16 +20,16 @@ from participation.pages.models import PAGE_BODY_MAX
 CITY_TIME = ZoneInfo("Europe/Berlin")
 
 
+def block_end(day) -> datetime:
+    """A block "until" a day ends with that day in Cologne, as a UTC moment."""
+    return datetime.combine(day, time(23, 59, 59), tzinfo=CITY_TIME).astimezone(UTC)
+
+
 class UserSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
     q = SearchField(_l("Display name or email"), filters=[strip_filter], validators=[Optional(), Length(max=254)])
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class RolesForm(FlaskForm):
@@ -61,10 +60,7 @@ class BlockForm(FlaskForm):
             raise ValidationError(_l("Please choose a date in the future."))
 
     def until_utc(self) -> datetime | None:
-        if not self.until.data:
-            return None
-        local_end = datetime.combine(self.until.data, time(23, 59, 59), tzinfo=CITY_TIME)
-        return local_end.astimezone(UTC)
+        return block_end(self.until.data) if self.until.data else None
 
 
 class PageForm(FlaskForm):
@@ -126,3 +122,28 @@ class AuditFilterForm(FlaskForm):
         if self.until.data and not self.until.errors:
             until = datetime.combine(self.until.data, time.max, CITY_TIME).astimezone(UTC)
         return since, until
+
+
+class ModerationSettingsForm(FlaskForm):
+    hide_threshold = IntegerField(
+        _l("Reports that hide an item"),
+        description=_l("An item with this many open reports is hidden until a moderator decides (1 to 100)."),
+        validators=[
+            InputRequired(_l("Please enter a number.")),
+            NumberRange(min=1, max=100, message=_l("Please enter a number from %(min)d to %(max)d.")),
+        ],
+    )
+    premoderation = RadioField(
+        _l("Which new proposals and comments wait for approval"),
+        choices=choices(PREMODERATION_MODES),
+        description=_l("Contributions that look like spam always wait. Staff contributions never do."),
+        validators=[DataRequired(_l("Please choose one."))],
+    )
+    premoderation_first = IntegerField(
+        _l("How many first contributions of each person wait"),
+        description=_l("Only with “The first contributions of each person” (1 to 50)."),
+        validators=[
+            InputRequired(_l("Please enter a number.")),
+            NumberRange(min=1, max=50, message=_l("Please enter a number from %(min)d to %(max)d.")),
+        ],
+    )

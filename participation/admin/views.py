@@ -1,4 +1,4 @@
-"""Administration pages: users, roles, blocks, editable pages."""
+"""Administration pages: users, roles, blocks, editable pages, settings, the audit log."""
 
 from __future__ import annotations
 
@@ -10,7 +10,15 @@ from sqlalchemy.orm import joinedload
 
 from participation.accounts.models import User, canonical_display_name
 from participation.admin import services
-from participation.admin.forms import AuditFilterForm, BlockForm, PageForm, RolesForm, UserSearchForm
+from participation.admin.forms import (
+    AuditFilterForm,
+    BlockForm,
+    ModerationSettingsForm,
+    PageForm,
+    RolesForm,
+    UserSearchForm,
+)
+from participation.admin.settings import DEFAULTS, all_settings, change_settings
 from participation.core.access import permission_required
 from participation.core.exports import csv_text
 from participation.core.forms import EmptyForm
@@ -127,6 +135,20 @@ def user_unblock(user_id: int):
         db.session.commit()
         flash(_("%(name)s is no longer blocked.", name=target.display_name), "success")
     return redirect(url_for("admin.user", user_id=target.id))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def settings():
+    form = ModerationSettingsForm(data=all_settings())
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data for name in DEFAULTS}
+        if change_settings(current_user, values):
+            db.session.commit()
+            flash(_("The settings are saved."), "success")
+        else:
+            flash(_("Nothing was changed."), "info")
+        return redirect(url_for("admin.settings"), code=303)
+    return render_template("admin/settings.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/pages")

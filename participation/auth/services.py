@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from participation.accounts.models import User, UserRole, canonical_display_name, find_user_by_email
@@ -16,7 +16,11 @@ CONFIRM, RESET = "confirm-email", "reset-password"
 
 
 def external_url(endpoint: str, **values) -> str:
+    """An absolute link for mail; also from commands and workers, where there is no request."""
     base = current_app.config.get("PUBLIC_BASE_URL")
+    if not has_request_context():
+        path = current_app.url_map.bind("localhost").build(endpoint, values)
+        return (base or "http://localhost").rstrip("/") + path
     if base:
         return base.rstrip("/") + url_for(endpoint, **values)
     return url_for(endpoint, _external=True, **values)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participation.core.models import UTCDateTime, sql_list, utcnow
 from participation.extensions import db
+from participation.moderation.models import HideableMixin
 
 KINDS = {
     "agree": _l("Agreement"),
@@ -23,7 +24,7 @@ BODY_MAX = 5_000
 EDIT_MINUTES = 15
 
 
-class Comment(db.Model):
+class Comment(HideableMixin, db.Model):
     __tablename__ = "comment"
     __table_args__ = (
         CheckConstraint(f"kind IS NULL OR kind IN ({sql_list(KINDS)})", name="kind_known"),
@@ -50,7 +51,11 @@ class Comment(db.Model):
     kind: Mapped[str | None] = mapped_column(String(20))
     body: Mapped[str] = mapped_column(Text, nullable=False)
     status: Mapped[str] = mapped_column(String(10), nullable=False, default=PUBLISHED, index=True)
+    # why pre-moderation or the spam signals hold it back (empty when they did not)
+    held_because: Mapped[str] = mapped_column(String(200), nullable=False, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    # when others could first read it (None while it waits for review)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

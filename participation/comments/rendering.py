@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import get_template_attribute
+from flask import flash, get_template_attribute
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from participation.comments.models import Comment
+from participation.comments.models import PENDING, Comment
 from participation.extensions import db
 
 
@@ -15,3 +16,11 @@ def own_comment_actions(comment_ids: list[int]) -> dict[int, str]:
     macro = get_template_attribute("_macros/drafts.html", "own_comment_actions")
     own = db.session.scalars(select(Comment).where(Comment.id.in_(comment_ids), Comment.author_id == current_user.id))
     return {comment.id: macro(comment, current_user) for comment in own}
+
+
+def tell_outcome(comment: Comment, published: str) -> None:
+    """The flash after writing: published, or waiting for the moderation."""
+    if comment.status == PENDING:
+        flash(_("Thank you! Your comment is waiting for review and will be published after it."), "success")
+    else:
+        flash(published, "success")

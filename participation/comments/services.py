@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from participation.accounts.models import User
-from participation.comments.models import DELETED, EDIT_MINUTES, MAX_DEPTH, PUBLISHED, Comment
+from participation.comments.models import DELETED, EDIT_MINUTES, HIDDEN, MAX_DEPTH, PENDING, PUBLISHED, Comment
 from participation.core.models import utcnow
 from participation.drafts.models import Chapter, Paragraph
 from participation.extensions import db
@@ -26,7 +26,8 @@ def _counter_target(comment: Comment):
     return Chapter, comment.chapter_id, Chapter.comment_count
 
 
-def _count(comment: Comment, delta: int) -> None:
+def count_published(comment: Comment, delta: int) -> None:
+    """Published comments are counted on what they are about; others are not."""
     model, ident, column = _counter_target(comment)
     db.session.execute(update(model).where(model.id == ident).values({column: column + delta}))
 
@@ -40,8 +41,10 @@ def add_comment(
     parent: Comment | None = None,
     proposal: Proposal | None = None,
     organisation_id: int | None = None,
+    held_because: list[str] | tuple[str, ...] = (),
 ) -> Comment:
-    """A comment on a chapter, a paragraph or a proposal, or a reply in a thread on one of them."""
+    """A comment on a chapter, a paragraph or a proposal, or a reply in a thread on one of them.
+    With `held_because` (pre-moderation) it waits for a moderator and counts nowhere until then."""
     if parent is not None:
         if parent.depth >= MAX_DEPTH:
             raise ValueError("thread too deep")
@@ -62,11 +65,14 @@ def add_comment(
         depth=parent.depth + 1 if parent else 0,
         kind=kind or None,
         body=body,
-        status=PUBLISHED,
+        status=PENDING if held_because else PUBLISHED,
+        held_because=",".join(held_because),
+        published_at=None if held_because else utcnow(),
     )
     db.session.add(comment)
     db.session.flush()
-    _count(comment, +1)
+    if comment.status == PUBLISHED:
+        count_published(comment, +1)
     return comment
 
 
@@ -88,7 +94,7 @@ def delete_comment(comment: Comment) -> None:
     comment.kind = None
     comment.deleted_at = utcnow()
     if was_published:  # after the change, so the flush locks the chapter before the paragraph
-        _count(comment, -1)
+        count_published(comment, -1)
 
 
 def _names_only():
@@ -96,8 +102,8 @@ def _names_only():
 
 
 def _visible_or_placeholder():
-    # published comments, and deleted ones as placeholders (they may carry replies)
-    return Comment.status.in_((PUBLISHED, DELETED))
+    # published comments, and deleted or hidden ones as placeholders (they may carry replies)
+    return Comment.status.in_((PUBLISHED, DELETED, HIDDEN))
 
 
 def top_level(chapter: Chapter | None, paragraph: Paragraph | None = None, proposal: Proposal | None = None):

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from participation.comments import services
 from participation.comments.models import DELETED, PUBLISHED, Comment
+from participation.comments.rendering import tell_outcome
 from participation.core.access import contributor_refusal, refuse
 from participation.core.forms import EmptyForm
 from participation.core.permissions import (
@@ -20,6 +21,7 @@ from participation.core.permissions import (
 from participation.drafts.forms import CommentForm
 from participation.drafts.views import comment_limit, participation_refusal
 from participation.extensions import db, limiter
+from participation.moderation.services import premoderation_reasons
 from participation.organisations.services import may_speak_for, speaking_for
 from participation.proposals import services as proposals
 
@@ -71,10 +73,15 @@ def reply(comment_id: int):
     form.set_organisations(speaking_for(current_user), current_user.display_name)
     if form.validate_on_submit():
         comment = services.add_comment(
-            current_user, form.body.data, form.kind.data, parent=parent, organisation_id=form.organisation_id
+            current_user,
+            form.body.data,
+            form.kind.data,
+            parent=parent,
+            organisation_id=form.organisation_id,
+            held_because=premoderation_reasons(current_user),
         )
         db.session.commit()
-        flash(_("Your reply is published."), "success")
+        tell_outcome(comment, _("Your reply is published."))
         return redirect(thread_url(comment), code=303)
     return render_template(
         "comments/write.html",

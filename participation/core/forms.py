@@ -6,13 +6,19 @@ import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, ValidationError
+from wtforms import SelectChoice, SelectMultipleField, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 def choices(options: dict, placeholder=None) -> list[SelectChoice]:
     """Select options from a {value: label} dict, optionally after an empty "please choose"."""
     listed = [SelectChoice(value, label) for value, label in options.items()]
     return ([SelectChoice("", placeholder)] if placeholder else []) + listed
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class EmptyForm(FlaskForm):

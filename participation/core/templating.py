@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 from flask import Flask, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import format_timedelta, get_locale
 from flask_login import current_user
 
 from participation.accounts.models import LOCALES, ROLES, STAKEHOLDER_GROUPS
 from participation.core import permissions
 from participation.core.forms import EmptyForm
 from participation.core.markdown import render_markdown
+from participation.core.models import utcnow
 
 FOOTER_PAGES = ("imprint", "privacy", "accessibility", "terms")
+
+
+def ago(moment) -> str:
+    """How long ago, in words: "vor 3 Tagen", "2 hours ago"."""
+    return format_timedelta(moment - utcnow(), add_direction=True)
 
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["iso"] = lambda moment: moment.replace(microsecond=0).isoformat()
+    app.jinja_env.filters["ago"] = ago
+    from participation.auth.services import external_url
+
     app.jinja_env.globals.update(
+        external_url=external_url,
         permissions=permissions,
         LOCALES=LOCALES,
         ROLES=ROLES,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from participation.core.models import UTCDateTime, utcnow
@@ -31,3 +31,17 @@ class OutboxMessage(db.Model):
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(500))
+    # for notifications: the one-click link that stops this kind (List-Unsubscribe, RFC 2369)
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(500))
+
+
+class MailOptOut(db.Model):
+    """A kind of notification someone no longer wants (one-click link in each such mail)."""
+
+    __tablename__ = "mail_opt_out"
+    __table_args__ = (UniqueConstraint("user_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
+    kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)

@@ -57,6 +57,8 @@ def _smtp_send(message: OutboxMessage) -> None:
     email["To"] = message.recipient
     email["Subject"] = message.subject
     email["Message-ID"] = make_msgid(domain=config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].strip("> ") or None)
+    if message.unsubscribe_url:  # the mail program's own "unsubscribe" opens the link (RFC 2369)
+        email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
     email.set_content(message.body_text)
     tls = ssl.create_default_context()  # verifies the server's certificate and name
     if config["MAIL_USE_SSL"]:

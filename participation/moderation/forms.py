@@ -1,14 +1,18 @@
-"""The form for reporting a proposal or a comment."""
+"""The forms of reporting and of the moderation's decisions."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from participation.admin.forms import block_end
 from participation.core.forms import choices, no_control_characters, strip_filter
-from participation.moderation.models import REPORT_NOTE_MAX, REPORT_REASONS
+from participation.core.models import utcnow
+from participation.moderation.models import HIDE_REASONS, REPORT_NOTE_MAX, REPORT_REASONS
+
+NOTE_MAX = 2_000
 
 
 class ReportForm(FlaskForm):
@@ -27,3 +31,84 @@ class ReportForm(FlaskForm):
         description=_l("Optional. Only the moderation reads it."),
         render_kw={"rows": 4},
     )
+
+
+DECISIONS = {
+    "approve": _l("Approve: publish it"),
+    "dismiss_reports": _l("Dismiss the reports: it stays (or comes back) as it was"),
+    "hide": _l("Hide it, with a reason (the author is told)"),
+    "merge": _l("Mark as a duplicate of another proposal (its supports move over)"),
+    "hide_and_block": _l("Hide it and block its author"),
+    "restore": _l("Restore it as it was before"),
+}
+MAX_ITEMS = 200  # items one bulk decision may name
+
+
+class DecisionForm(FlaskForm):
+    """One decision on one or on many items of a queue; every item is checked on its own."""
+
+    items = SelectMultipleField(_l("Selected items"), choices=[], validate_choice=False)
+    action = RadioField(_l("Decision"), choices=[], validators=[DataRequired(_l("Please choose a decision."))])
+    reason = SelectField(
+        _l("Reason for hiding"),
+        choices=choices(HIDE_REASONS, placeholder=_l("please choose")),
+        validate_choice=False,  # checked in validate_reason, which knows whether one is needed
+        description=_l("The author reads it in the mail and on the contribution."),
+    )
+    note = TextAreaField(
+        _l("Note to the author"),
+        filters=[strip_filter],
+        validators=[Length(max=NOTE_MAX, message=_l("At most %(max)d characters.")), no_control_characters],
+        description=_l("Optional. Goes to the author with the reason, and into the audit log."),
+        render_kw={"rows": 3},
+    )
+    duplicate_of = IntegerField(
+        _l("Number of the proposal it repeats"),
+        validators=[Optional()],
+        description=_l("Only for “duplicate”: the number in the address of that proposal, e.g. 42."),
+    )
+    block_until = DateField(
+        _l("Block until"),
+        validators=[Optional()],
+        description=_l("Only for “block”: the block ends at the end of that day; empty means until further notice."),
+    )
+
+    def set_actions(self, actions) -> None:
+        self.action.choices = [(action, DECISIONS[action]) for action in actions]
+
+    def validate_items(self, field):
+        keys = []
+        for value in field.data or []:
+            kind, _sep, ident = value.partition(":")
+            if kind not in ("proposal", "comment") or not ident.isdigit():
+                raise ValidationError(_l("Please choose items from the list."))
+            keys.append((kind, int(ident)))
+        if not keys:
+            raise ValidationError(_l("Please select at least one item."))
+        if len(keys) > MAX_ITEMS:
+            raise ValidationError(_l("At most %(num)d items at once.", num=MAX_ITEMS))
+        self.keys = list(dict.fromkeys(keys))
+
+    def validate_reason(self, field):
+        if self.action.data in ("hide", "hide_and_block") and field.data not in HIDE_REASONS:
+            raise ValidationError(_l("Please choose a reason: the author is owed it."))
+        if field.data and field.data not in HIDE_REASONS:
+            raise ValidationError(_l("Please choose a reason from the list."))
+
+    def validate_duplicate_of(self, field):
+        from participation.extensions import db
+        from participation.proposals.models import MERGED, PUBLIC_STATUSES, Proposal
+
+        self.duplicate = None
+        if self.action.data != "merge":
+            return
+        if not field.data:
+            raise ValidationError(_l("Please give the number of the proposal it repeats."))
+        found = db.session.get(Proposal, field.data)
+        if found is None or found.status not in PUBLIC_STATUSES or found.status == MERGED:
+            raise ValidationError(_l("There is no public proposal with this number to merge into."))
+        self.duplicate = found
+
+    def validate_block_until(self, field):
+        if field.data and block_end(field.data) <= utcnow():
+            raise ValidationError(_l("Please choose a date in the future."))

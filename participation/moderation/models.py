@@ -1,4 +1,5 @@
-"""The audit log: every moderation and administration decision, appended and never changed."""
+"""The audit log: every moderation and administration decision, appended and never changed;
+reports; and what a hidden proposal or comment keeps of the moderation's decision."""
 
 from __future__ import annotations
 
@@ -26,6 +27,13 @@ ACTION_LABELS = {
     "change_organisation": _l("Organisation changed"),
     "verify_membership": _l("Membership verified"),
     "refuse_membership": _l("Membership refused or taken back"),
+    "approve": _l("Approved"),
+    "hide": _l("Hidden"),
+    "dismiss_reports": _l("Reports dismissed"),
+    "merge": _l("Merged as a duplicate"),
+    "hide_and_block": _l("Hidden and author blocked"),
+    "restore": _l("Restored"),
+    "change_settings": _l("Settings changed"),
 }
 
 
@@ -37,6 +45,7 @@ TARGET_LABELS = {
     "masterplan_version": _l("Masterplan version"),
     "proposal": _l("Proposal"),
     "comment": _l("Comment"),
+    "site_setting": _l("Settings"),
 }
 
 
@@ -88,6 +97,39 @@ def _append_only(mapper, connection, target):
     raise RuntimeError("the audit log is append-only")
 
 
+# why the moderation hides something: shown to the author and, as a label, in the thread
+HIDE_REASONS = {
+    "spam": _l("Spam or advertising"),
+    "insult": _l("Insulting or discriminating"),
+    "off_topic": _l("Off topic"),
+    "personal_data": _l("Reveals personal data"),
+    "illegal": _l("Unlawful content"),
+    "netiquette": _l("Against the netiquette"),
+    "other": _l("Another reason (see the note)"),
+}
+# hidden by the reports alone, until a moderator decides
+BY_REPORTS = "reports"
+
+
+class HideableMixin:
+    """What a proposal or comment keeps when the moderation hides it: nothing is deleted, the
+    reason and note stay with it, and admins can restore it."""
+
+    moderation_reason: Mapped[str | None] = mapped_column(String(20))
+    moderation_note: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def hidden_by_reports(self) -> bool:
+        return self.moderation_reason == BY_REPORTS
+
+    @property
+    def moderation_reason_label(self) -> str:
+        if self.moderation_reason == BY_REPORTS:
+            return str(_l("Reported several times; hidden until the moderation has looked at it"))
+        return str(HIDE_REASONS.get(self.moderation_reason or "", ""))
+
+
 REPORT_REASONS = {
     "spam": _l("Spam or advertising"),
     "insult": _l("Insulting or discriminating"),
@@ -121,6 +163,7 @@ class Report(db.Model):
     note: Mapped[str] = mapped_column(String(REPORT_NOTE_MAX), nullable=False, default="")
     status: Mapped[str] = mapped_column(String(10), nullable=False, default=OPEN)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     reporter = relationship("User", foreign_keys=[reporter_id])
 

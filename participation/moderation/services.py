@@ -1,28 +1,323 @@
-"""Reports of proposals and comments. Services flush; the request commits once."""
+"""Reports, pre-moderation and the moderation's decisions on proposals and comments.
+Services flush; the request commits once.
+
+A decision is taken on one item at a time, under the item's row lock, and only while the item
+is still in the state the moderator saw in the queue: of two moderators deciding the same item
+at once, the second is told who decided first. Nothing is deleted: hiding keeps the text, the
+reason and the earlier state, and admins can restore it."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from participation.admin.settings import get_setting
+from participation.comments import models as comment_states
+from participation.comments.models import Comment
+from participation.comments.services import count_published
+from participation.core.i18n import N_
 from participation.core.models import insert_ignoring_conflict, utcnow
+from participation.core.permissions import can_block, can_moderate, can_plan
 from participation.extensions import db
-from participation.moderation.models import Report
+from participation.mail.notifications import notify
+from participation.moderation.models import (
+    BY_REPORTS,
+    DISMISSED,
+    HIDE_REASONS,
+    OPEN,
+    UPHELD,
+    ModerationDecision,
+    Report,
+    record_decision,
+)
+from participation.proposals import models as proposal_states
+from participation.proposals.models import MERGED, PUBLIC_STATUSES, Follow, Proposal, Support
+
+# why a contribution waits for review (shown to moderators in the queue)
+HELD_REASONS = {
+    "honeypot": _l("A field for robots was filled in"),
+    "links": _l("Many links"),
+    "repeated": _l("The same text again"),
+    "first": _l("One of the author's first contributions"),
+    "all": _l("Every contribution is checked"),
+}
+QUEUES = ("new", "reported", "hidden")
+# what may be decided in which queue; restoring is for admins only
+ACTIONS = {
+    "new": ("approve", "hide", "merge", "hide_and_block"),
+    "reported": ("dismiss_reports", "hide", "merge", "hide_and_block"),
+    "hidden": ("restore",),
+}
+NEEDS_REASON = ("hide", "hide_and_block")
 
 
 def _target_column(target):
-    from participation.comments.models import Comment
-
     return ("comment_id", Report.comment_id) if isinstance(target, Comment) else ("proposal_id", Report.proposal_id)
 
 
+# --- reports ---------------------------------------------------------------------------------
+
+
 def report(user, target, reason: str, note: str = "") -> bool:
-    """One report per person and item, even when the form is sent twice at once; True if new."""
+    """One report per person and item, even when the form is sent twice at once; True if new.
+    Enough open reports hide the item until a moderator decides."""
     name, _column = _target_column(target)
     values = {"reporter_id": user.id, name: target.id, "reason": reason, "note": note, "created_at": utcnow()}
-    return insert_ignoring_conflict(Report, ("reporter_id", name), dict(values, status="open"))
+    added = insert_ignoring_conflict(Report, ("reporter_id", name), dict(values, status=OPEN))
+    if added and open_reports(target) >= get_setting("hide_threshold") and is_shown(target):
+        _lock(target)
+        if is_shown(target):
+            _hide(target, BY_REPORTS, "")
+    return added
 
 
 def report_by(user, target) -> Report | None:
     """The person's own earlier report of the item, if any."""
     _name, column = _target_column(target)
     return db.session.scalar(select(Report).where(Report.reporter_id == user.id, column == target.id))
+
+
+def open_reports(target) -> int:
+    _name, column = _target_column(target)
+    return db.session.scalar(select(func.count(Report.id)).where(column == target.id, Report.status == OPEN))
+
+
+def _close_reports(target, status: str) -> int:
+    _name, column = _target_column(target)
+    return db.session.execute(
+        update(Report)
+        .where(column == target.id, Report.status == OPEN)
+        .values(status=status, decided_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+
+
+# --- pre-moderation --------------------------------------------------------------------------
+
+
+def premoderation_reasons(author) -> list[str]:
+    """Why a new contribution of `author` waits for approval under the current setting."""
+    if can_moderate(author) or can_plan(author):
+        return []
+    mode = get_setting("premoderation")
+    if mode == "all":
+        return ["all"]
+    if mode == "first":
+        published = db.session.scalar(
+            select(func.count(Proposal.id)).where(Proposal.author_id == author.id, Proposal.published_at.is_not(None))
+        ) + db.session.scalar(
+            select(func.count(Comment.id)).where(Comment.author_id == author.id, Comment.published_at.is_not(None))
+        )
+        if published < get_setting("premoderation_first"):
+            return ["first"]
+    return []
+
+
+def held_labels(held_because: str) -> list[str]:
+    return [str(HELD_REASONS.get(reason, reason)) for reason in held_because.split(",") if reason]
+
+
+# --- state of an item ------------------------------------------------------------------------
+
+
+def is_shown(target) -> bool:
+    if isinstance(target, Comment):
+        return target.status == comment_states.PUBLISHED
+    return target.status in PUBLIC_STATUSES
+
+
+def _lock(target) -> None:
+    """Take the item's row lock (PostgreSQL) or the write lock (SQLite) and read it afresh."""
+    model = type(target)
+    db.session.execute(
+        update(model)
+        .where(model.id == target.id)
+        .values(status=model.status)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(target)
+
+
+def _state(target) -> dict:
+    return {"status": target.status, "reason": target.moderation_reason, "note": target.moderation_note}
+
+
+def _publish(target) -> None:
+    was_shown = is_shown(target)
+    if isinstance(target, Comment):
+        target.status = comment_states.PUBLISHED
+    else:
+        target.status = target.status_before_hidden or proposal_states.PUBLISHED
+        target.status_before_hidden = None
+    target.published_at = target.published_at or utcnow()
+    target.moderation_reason, target.hidden_at = None, None
+    if isinstance(target, Comment) and not was_shown:
+        count_published(target, +1)
+
+
+def _hide(target, reason: str, note: str) -> None:
+    if isinstance(target, Comment):
+        if target.status == comment_states.PUBLISHED:
+            count_published(target, -1)
+        target.status = comment_states.HIDDEN
+    elif target.status != proposal_states.HIDDEN:
+        target.status_before_hidden = target.status
+        target.status = proposal_states.HIDDEN
+    target.moderation_reason, target.moderation_note = reason, note
+    target.hidden_at = target.hidden_at or utcnow()
+
+
+def waits_in(target, queue: str) -> bool:
+    """Whether the item is still in the queue the moderator saw it in."""
+    if queue == "new":
+        return target.status == proposal_states.PENDING  # the same word for comments
+    if queue == "reported":
+        return open_reports(target) > 0
+    return target.status == proposal_states.HIDDEN
+
+
+def last_decision(target) -> ModerationDecision | None:
+    return db.session.scalar(
+        select(ModerationDecision)
+        .where(ModerationDecision.target_type == target.__tablename__, ModerationDecision.target_id == target.id)
+        .order_by(ModerationDecision.id.desc())
+        .limit(1)
+    )
+
+
+def _already_decided(target) -> str:
+    earlier = last_decision(target)
+    if earlier is None:
+        return _("no longer waits for a decision (its author changed, withdrew or deleted it)")
+    return _(
+        "was already decided by %(name)s: %(action)s",
+        name=earlier.actor.display_name if earlier.actor else _("someone"),
+        action=earlier.action_label,
+    )
+
+
+# --- decisions -------------------------------------------------------------------------------
+
+
+@dataclass
+class Decision:
+    queue: str
+    action: str
+    reason: str = ""
+    note: str = ""
+    duplicate_of: Proposal | None = None
+    block_until: object = None
+
+
+def describe(target) -> str:
+    if isinstance(target, Comment):
+        return _("Comment %(id)d", id=target.id)
+    return _("Proposal %(id)d “%(title)s”", id=target.id, title=target.title)
+
+
+def decide(actor, target, decision: Decision) -> str | None:
+    """Take one decision on one item; None when done, otherwise why it was not taken."""
+    if decision.action not in ACTIONS.get(decision.queue, ()):
+        return _("this decision is not possible here")
+    if decision.action == "merge" and not isinstance(target, Proposal):
+        return _("only proposals can be merged")
+    if decision.action == "merge" and (decision.duplicate_of is None or decision.duplicate_of.id == target.id):
+        return _("please name another proposal to merge into")
+    if decision.action == "hide_and_block" and not (target.author and can_block(actor, target.author)):
+        return _("you cannot block this author")
+    _lock(target)
+    if not waits_in(target, decision.queue):
+        return _already_decided(target)
+    before = _state(target)
+    action = decision.action
+    reason = decision.reason if action in NEEDS_REASON else None
+    if action == "approve":
+        _publish(target)
+        _tell_author(target, "approved")
+    elif action == "dismiss_reports":
+        _close_reports(target, DISMISSED)
+        if target.hidden_by_reports:
+            _publish(target)
+    elif action in ("hide", "hide_and_block"):
+        _close_reports(target, UPHELD)
+        _hide(target, decision.reason, decision.note)
+        _tell_author(target, "hidden")
+        if action == "hide_and_block":
+            from participation.admin.services import block_user
+
+            block_user(actor, target.author, str(HIDE_REASONS[decision.reason]), decision.block_until)
+    elif action == "merge":
+        _close_reports(target, UPHELD)
+        merge(target, decision.duplicate_of)
+    elif action == "restore":
+        _publish(target)
+    record_decision(
+        actor,
+        action,
+        target,
+        reason=reason,
+        note=decision.note or None,
+        before=before,
+        after=dict(_state(target), **({"merged_into": target.merged_into_id} if action == "merge" else {})),
+    )
+    return None
+
+
+def merge(duplicate: Proposal, into: Proposal) -> None:
+    """The duplicate's supports move to the proposal it repeats (one per person, never the
+    author's own), its followers follow that one and are told; the duplicate keeps the rest."""
+    duplicate.published_at = duplicate.published_at or utcnow()
+    duplicate.status, duplicate.merged_into_id = MERGED, into.id
+    duplicate.moderation_reason, duplicate.hidden_at = None, None
+    already = select(Support.user_id).where(Support.proposal_id == into.id)
+    db.session.execute(
+        update(Support)
+        .where(
+            Support.proposal_id == duplicate.id,
+            Support.user_id.not_in(already),
+            Support.user_id != func.coalesce(into.author_id, 0),
+        )
+        .values(proposal_id=into.id)
+        .execution_options(synchronize_session=False)
+    )
+    for proposal in (duplicate, into):
+        db.session.execute(
+            update(Proposal)
+            .where(Proposal.id == proposal.id)
+            .values(
+                support_count=select(func.count(Support.id)).where(Support.proposal_id == proposal.id).scalar_subquery()
+            )
+            .execution_options(synchronize_session=False)
+        )
+        db.session.expire(proposal, ["support_count"])
+    followers = list(db.session.scalars(select(Follow.user_id).where(Follow.proposal_id == duplicate.id)))
+    for user_id in followers:
+        insert_ignoring_conflict(
+            Follow, ("user_id", "proposal_id"), {"user_id": user_id, "proposal_id": into.id, "created_at": utcnow()}
+        )
+    from participation.accounts.models import User
+
+    people = db.session.scalars(select(User).where(User.id.in_(followers))) if followers else []
+    notify(
+        people,
+        "answers",
+        N_("A proposal you follow was merged into another"),
+        "proposal_merged",
+        proposal=duplicate,
+        into=into,
+    )
+
+
+def _tell_author(target, what: str) -> None:
+    """The author hears of a hiding (with the reason and the note) or an approval."""
+    if target.author is None:
+        return
+    subjects = {
+        "approved": N_("Your contribution is published"),
+        "hidden": N_("The moderation has hidden your contribution"),
+    }
+    is_proposal = isinstance(target, Proposal)
+    notify([target.author], "moderation", subjects[what], f"moderation_{what}", target=target, is_proposal=is_proposal)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from participation.core.models import UTCDateTime, sql_list, utcnow
 from participation.drafts.models import TOPICS
 from participation.extensions import db
+from participation.moderation.models import HideableMixin
 
 TITLE_MAX, BODY_MAX = 150, 10_000
 
@@ -52,7 +53,7 @@ ANSWER_STATUSES = (UNDER_REVIEW, ACCEPTED, PARTLY_ACCEPTED, NOT_ACCEPTED)
 NEEDS_REASON = (PARTLY_ACCEPTED, NOT_ACCEPTED)
 
 
-class Proposal(db.Model):
+class Proposal(HideableMixin, db.Model):
     __tablename__ = "proposal"
     __table_args__ = (
         CheckConstraint(f"status IN ({sql_list(STATUSES)})", name="status_known"),
@@ -64,6 +65,8 @@ class Proposal(db.Model):
         Index("ix_proposal_published_at_id", "published_at", "id"),
         Index("ix_proposal_support_count_id", "support_count", "id"),
         Index("ix_proposal_comment_count_id", "comment_count", "id"),
+        # the moderation's queue of waiting proposals, oldest first
+        Index("ix_proposal_status_created_at", "status", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -80,6 +83,8 @@ class Proposal(db.Model):
     status: Mapped[str] = mapped_column(String(20), nullable=False, default=PUBLISHED)
     # why the spam signals held it back for review (empty when they did not)
     held_because: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    # what it was before the moderation hid it, so that a restore brings back that state
+    status_before_hidden: Mapped[str | None] = mapped_column(String(20))
     answer: Mapped[str] = mapped_column(Text, nullable=False, default="")
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="SET NULL"), index=True)

@@ -90,8 +90,11 @@ def submit(
     district: str | None = None,
     honeypot: str = "",
     organisation_id: int | None = None,
+    held_because: list[str] | tuple[str, ...] = (),
 ) -> Proposal:
-    reasons = spam_signals(author, title, body, honeypot)
+    """A new proposal: published at once, or held for review by the spam signals or by
+    pre-moderation (`held_because`)."""
+    reasons = spam_signals(author, title, body, honeypot) + list(held_because)
     now = utcnow()
     proposal = Proposal(
         author_id=author.id,

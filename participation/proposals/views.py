@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 from participation.accounts.models import STAKEHOLDER_GROUPS, User
 from participation.auth.services import external_url
 from participation.comments import services as comments
-from participation.comments.rendering import own_comment_actions
+from participation.comments.rendering import own_comment_actions, tell_outcome
 from participation.core import fragments
 from participation.core.access import contributor_refusal, refuse
 from participation.core.forms import EmptyForm
@@ -33,6 +33,7 @@ from participation.drafts.forms import CommentForm
 from participation.drafts.models import TOPICS
 from participation.drafts.views import comment_limit
 from participation.extensions import db, limiter
+from participation.moderation.services import premoderation_reasons
 from participation.organisations import services as organisations
 from participation.proposals import services
 from participation.proposals.forms import ProposalForm
@@ -147,6 +148,7 @@ def _publish(form: ProposalForm):
         district=form.district.data,
         honeypot=form.website.data or "",
         organisation_id=form.organisation_id,
+        held_because=premoderation_reasons(current_user),
     )
     db.session.commit()
     if proposal.status == PENDING:
@@ -344,10 +346,15 @@ def comment(proposal_id: int):
     form.set_organisations(organisations.speaking_for(current_user), current_user.display_name)
     if form.validate_on_submit():
         added = comments.add_comment(
-            current_user, form.body.data, form.kind.data, proposal=proposal, organisation_id=form.organisation_id
+            current_user,
+            form.body.data,
+            form.kind.data,
+            proposal=proposal,
+            organisation_id=form.organisation_id,
+            held_because=premoderation_reasons(current_user),
         )
         db.session.commit()
-        flash(_("Your comment is published."), "success")
+        tell_outcome(added, _("Your comment is published."))
         return redirect(url_for("proposals.show", proposal_id=proposal.id, page="last") + f"#{added.anchor}", code=303)
     action = url_for("proposals.comment", proposal_id=proposal.id)
     return render_template("comments/write.html", form=form, proposal=proposal, parent=None, action=action), 422

@@ -17,6 +17,7 @@ OK, LOGIN, FORBIDDEN, NOT_FOUND = "ok", "login", "403", "404"
 EVERYONE = dict.fromkeys(PERSONAS, OK)
 ACCOUNT_HOLDERS = dict(EVERYONE, visitor=LOGIN)
 ADMINS = dict.fromkeys(PERSONAS, FORBIDDEN) | {"visitor": LOGIN, "admin": OK}
+MODERATORS = dict.fromkeys(PERSONAS, FORBIDDEN) | {"visitor": LOGIN, "moderator": OK, "admin": OK}
 PLANNERS = dict.fromkeys(PERSONAS, FORBIDDEN) | {"visitor": LOGIN, "planner": OK, "admin": OK}
 # take part: a confirmed, unblocked account (the others are told why with a 403)
 CONTRIBUTORS = dict(EVERYONE, visitor=LOGIN, unconfirmed=FORBIDDEN, blocked=FORBIDDEN)
@@ -50,6 +51,7 @@ EXPECTED = {
     ("accounts.change_password", "GET"): ACCOUNT_HOLDERS,
     ("accounts.change_password", "POST"): ACCOUNT_HOLDERS,
     ("accounts.contributions", "GET"): ACCOUNT_HOLDERS,
+    ("accounts.mails", "POST"): ACCOUNT_HOLDERS,
     ("drafts.index", "GET"): EVERYONE,
     ("drafts.version", "GET"): EVERYONE,
     ("drafts.chapter", "GET"): EVERYONE,
@@ -120,6 +122,16 @@ EXPECTED = {
     ("admin.user_block", "POST"): ADMINS,
     ("admin.user_unblock", "POST"): ADMINS,
     ("admin.audit", "GET"): ADMINS,
+    ("admin.settings", "GET"): ADMINS,
+    ("admin.settings", "POST"): ADMINS,
+    ("moderation.index", "GET"): MODERATORS,
+    ("moderation.queue", "GET"): MODERATORS,
+    ("moderation.decide", "POST"): MODERATORS,
+    ("moderation.blocked", "GET"): MODERATORS,
+    ("moderation.unblock", "POST"): MODERATORS,
+    # the signed link in a mail is the authority: no login needed
+    ("mail.stop", "GET"): EVERYONE,
+    ("mail.resume", "POST"): EVERYONE,
     ("admin.audit_csv", "GET"): ADMINS,
     ("admin.pages", "GET"): ADMINS,
     ("admin.page_edit", "GET"): ADMINS,

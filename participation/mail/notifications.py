@@ -1,0 +1,90 @@
+"""Notifications: mail about what happened to someone's contributions or the proposals they
+follow. Each kind can be stopped with the one-click link every such mail carries (and on the
+profile); account mails (confirmation, password, blocks) are not notifications and always go."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import delete, select
+
+from participation.core.models import insert_ignoring_conflict, utcnow
+from participation.extensions import db
+from participation.mail.models import MailOptOut
+from participation.mail.services import queue_mail
+
+KINDS = {
+    "moderation": _l("Decisions of the moderation on my contributions"),
+    "answers": _l("Answers of the city to my contributions and to proposals I follow"),
+    "incorporation": _l("My input taken into the masterplan"),
+}
+_SALT = "mail-opt-out"
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+
+
+def opt_out_token(user, kind: str) -> str:
+    """Does not expire: a link in a mail from last year still stops that kind of mail."""
+    return _serializer().dumps([user.id, kind])
+
+
+def read_opt_out_token(token: str) -> tuple[int, str] | None:
+    try:
+        user_id, kind = _serializer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(user_id, int) or kind not in KINDS:
+        return None
+    return user_id, kind
+
+
+def stopped_kinds(user) -> set[str]:
+    return set(db.session.scalars(select(MailOptOut.kind).where(MailOptOut.user_id == user.id)))
+
+
+def stop(user_id: int, kind: str) -> None:
+    insert_ignoring_conflict(
+        MailOptOut, ("user_id", "kind"), {"user_id": user_id, "kind": kind, "created_at": utcnow()}
+    )
+
+
+def resume(user_id: int, kind: str) -> None:
+    db.session.execute(
+        delete(MailOptOut)
+        .where(MailOptOut.user_id == user_id, MailOptOut.kind == kind)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def set_wanted(user, wanted: set[str]) -> None:
+    """The profile's choice: exactly the kinds in `wanted` are sent."""
+    for kind in KINDS:
+        (resume if kind in wanted else stop)(user.id, kind)
+
+
+def notify(users, kind: str, subject: str, template: str, **context) -> int:
+    """Queue one mail per person (once each, never to someone without an account or address),
+    unless they stopped this kind; returns how many were queued."""
+    from participation.auth.services import external_url
+
+    assert kind in KINDS, kind
+    people = {user.id: user for user in users if user is not None and user.email}
+    if not people:
+        return 0
+    stopped = set(
+        db.session.scalars(
+            select(MailOptOut.user_id).where(MailOptOut.kind == kind, MailOptOut.user_id.in_(list(people)))
+        )
+    )
+    queued = 0
+    for user in people.values():
+        if user.id in stopped:
+            continue
+        link = external_url("mail.stop", token=opt_out_token(user, kind))
+        message = queue_mail(user, template, subject, stop_link=link, kind_label=KINDS[kind], **context)
+        message.unsubscribe_url = link
+        queued += 1
+    return queued

@@ -1,0 +1,232 @@
+"""The moderation's queues: contributions waiting for approval, reported ones, hidden ones and
+blocked accounts. Each is one paginated query plus one query per kind of item on the page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from math import ceil
+
+from sqlalchemy import case, func, literal, or_, select, union_all
+
+from participation.accounts.models import User
+from participation.comments.models import Comment
+from participation.core.models import utcnow
+from participation.drafts.models import Chapter
+from participation.extensions import db
+from participation.moderation.models import OPEN, REPORT_REASONS, Report
+from participation.moderation.services import HELD_REASONS
+from participation.proposals.models import HIDDEN, PENDING, Proposal
+
+PER_PAGE = 25
+KINDS = ("proposal", "comment")
+
+
+@dataclass
+class Filters:
+    kind: str = ""
+    topic: str = ""
+    reason: str = ""
+
+    def args(self) -> dict:
+        return {name: value for name, value in vars(self).items() if value}
+
+
+@dataclass
+class Item:
+    kind: str
+    target: Proposal | Comment
+    since: datetime
+    reports: list[Report] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.target.id}"
+
+
+@dataclass
+class QueuePage:
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def _comments_on_topic(topic: str):
+    """Ids of comments on the topic: that of their proposal, or of the chapter they are about."""
+    return (
+        select(Comment.id)
+        .outerjoin(Proposal, Proposal.id == Comment.proposal_id)
+        .outerjoin(Chapter, Chapter.id == Comment.chapter_id)
+        .where(func.coalesce(Proposal.topic, Chapter.topic) == topic)
+    )
+
+
+def _waiting(status: str, filters: Filters):
+    """(kind, id, since) of the proposals and comments in `status`, as one union."""
+    parts = []
+    if filters.kind in ("", "proposal"):
+        proposals = select(
+            literal("proposal").label("kind"), Proposal.id.label("id"), Proposal.created_at.label("since")
+        )
+        proposals = proposals.where(Proposal.status == status)
+        if filters.topic:
+            proposals = proposals.where(Proposal.topic == filters.topic)
+        if filters.reason and status == PENDING:
+            proposals = proposals.where(Proposal.held_because.contains(filters.reason, autoescape=True))
+        parts.append(proposals)
+    if filters.kind in ("", "comment"):
+        comments = select(literal("comment").label("kind"), Comment.id.label("id"), Comment.created_at.label("since"))
+        comments = comments.where(Comment.status == status)  # the same words as for proposals
+        if filters.topic:
+            comments = comments.where(Comment.id.in_(_comments_on_topic(filters.topic)))
+        if filters.reason and status == PENDING:
+            comments = comments.where(Comment.held_because.contains(filters.reason, autoescape=True))
+        parts.append(comments)
+    return union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+
+
+def _reported(filters: Filters):
+    """(proposal_id, comment_id, reports, since) of items with open reports."""
+    statement = select(
+        Report.proposal_id,
+        Report.comment_id,
+        func.count(Report.id).label("reports"),
+        func.min(Report.created_at).label("since"),
+    ).where(Report.status == OPEN)
+    if filters.kind == "proposal":
+        statement = statement.where(Report.proposal_id.is_not(None))
+    elif filters.kind == "comment":
+        statement = statement.where(Report.comment_id.is_not(None))
+    if filters.topic:
+        statement = statement.where(
+            or_(
+                Report.proposal_id.in_(select(Proposal.id).where(Proposal.topic == filters.topic)),
+                Report.comment_id.in_(_comments_on_topic(filters.topic)),
+            )
+        )
+    statement = statement.group_by(Report.proposal_id, Report.comment_id)
+    if filters.reason:
+        statement = statement.having(func.sum(case((Report.reason == filters.reason, 1), else_=0)) > 0)
+    return statement.subquery()
+
+
+def _page_of(subquery, order, page: int, per_page: int):
+    total = db.session.scalar(select(func.count()).select_from(subquery)) or 0
+    page = min(page, max(1, ceil(total / per_page)))
+    rows = db.session.execute(select(subquery).order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
+    return rows, page, total
+
+
+def _load(kind_ids: list[tuple[str, int]]) -> dict[tuple[str, int], Proposal | Comment]:
+    loaded: dict[tuple[str, int], Proposal | Comment] = {}
+    for kind, model in (("proposal", Proposal), ("comment", Comment)):
+        ids = [ident for k, ident in kind_ids if k == kind]
+        if ids:
+            loaded.update({(kind, row.id): row for row in db.session.scalars(select(model).where(model.id.in_(ids)))})
+    return loaded
+
+
+def _with_context(items: list[Item]) -> None:
+    """What the comments are about (proposal or chapter), in one query per kind."""
+    comments = [item.target for item in items if item.kind == "comment"]
+    proposal_ids = {c.proposal_id for c in comments if c.proposal_id}
+    chapter_ids = {c.chapter_id for c in comments if c.chapter_id}
+    if proposal_ids:
+        list(db.session.scalars(select(Proposal).where(Proposal.id.in_(proposal_ids))))
+    if chapter_ids:
+        list(db.session.scalars(select(Chapter).where(Chapter.id.in_(chapter_ids))))
+
+
+def waiting(status: str, filters: Filters, page: int, per_page: int = PER_PAGE) -> QueuePage:
+    """Waiting (pending) or hidden items, oldest first."""
+    union = _waiting(status, filters)
+    rows, page, total = _page_of(union, (union.c.since, union.c.kind, union.c.id), page, per_page)
+    loaded = _load([(row.kind, row.id) for row in rows])
+    items = [Item(row.kind, loaded[(row.kind, row.id)], row.since) for row in rows if (row.kind, row.id) in loaded]
+    _with_context(items)
+    if status == HIDDEN:
+        _attach_reports(items, only_open=False)
+    return QueuePage(items, page, per_page, total)
+
+
+def reported(filters: Filters, page: int, per_page: int = PER_PAGE) -> QueuePage:
+    """Items with open reports: the most reported first, then the longest waiting."""
+    grouped = _reported(filters)
+    order = (grouped.c.reports.desc(), grouped.c.since, grouped.c.proposal_id, grouped.c.comment_id)
+    rows, page, total = _page_of(grouped, order, page, per_page)
+    keys = [("proposal", row.proposal_id) if row.proposal_id else ("comment", row.comment_id) for row in rows]
+    loaded = _load(keys)
+    items = [Item(key[0], loaded[key], row.since) for key, row in zip(keys, rows, strict=True) if key in loaded]
+    _with_context(items)
+    _attach_reports(items, only_open=True)
+    return QueuePage(items, page, per_page, total)
+
+
+def _attach_reports(items: list[Item], only_open: bool) -> None:
+    by_key = {(item.kind, item.target.id): item for item in items}
+    conditions = []
+    for kind, column in (("proposal", Report.proposal_id), ("comment", Report.comment_id)):
+        ids = [ident for k, ident in by_key if k == kind]
+        if ids:
+            conditions.append(column.in_(ids))
+    if not conditions:
+        return
+    statement = select(Report).where(or_(*conditions)).order_by(Report.created_at)
+    if only_open:
+        statement = statement.where(Report.status == OPEN)
+    for report in db.session.scalars(statement):
+        key = ("proposal", report.proposal_id) if report.proposal_id else ("comment", report.comment_id)
+        by_key[key].reports.append(report)
+
+
+def _blocked_now():
+    now = utcnow()
+    return (User.blocked_at.is_not(None), or_(User.blocked_until.is_(None), User.blocked_until > now))
+
+
+def blocked(page: int, per_page: int = PER_PAGE) -> QueuePage:
+    """Accounts blocked now, the longest blocked first."""
+    statement = select(User.id.label("id"), User.blocked_at.label("since")).where(*_blocked_now()).subquery()
+    rows, page, total = _page_of(statement, (statement.c.since, statement.c.id), page, per_page)
+    users = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_([r.id for r in rows])))}
+    return QueuePage([users[row.id] for row in rows if row.id in users], page, per_page, total)
+
+
+def summary(with_hidden: bool) -> dict[str, tuple[int, datetime | None]]:
+    """Per queue: how many items and since when the oldest waits."""
+    empty = Filters()
+    result = {}
+    for name, subquery in (("new", _waiting(PENDING, empty)), ("reported", _reported(empty))) + (
+        (("hidden", _waiting(HIDDEN, empty)),) if with_hidden else ()
+    ):
+        count, oldest = db.session.execute(select(func.count(), func.min(subquery.c.since)).select_from(subquery)).one()
+        result[name] = (count, oldest)
+    count, oldest = db.session.execute(
+        select(func.count(User.id), func.min(User.blocked_at)).where(*_blocked_now())
+    ).one()
+    result["blocked"] = (count, oldest)
+    return result
+
+
+REASONS = {"new": HELD_REASONS, "reported": REPORT_REASONS}
