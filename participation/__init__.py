@@ -64,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     from participation.comments.views import bp as comments_bp
     from participation.drafts.views import bp as drafts_bp
     from participation.evaluation.views import bp as evaluation_bp
+    from participation.incorporation.views import bp as paths_bp
     from participation.mail.views import bp as mail_bp
     from participation.main.views import bp as main_bp
     from participation.moderation.dashboard import bp as moderation_bp
@@ -88,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
         reports_bp,
         moderation_bp,
         mail_bp,
+        paths_bp,
     ):
         app.register_blueprint(blueprint)
 

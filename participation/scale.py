@@ -24,6 +24,10 @@ DEFAULT_SIZES = {
     "comments": 250_000,
     "supports": 300_000,
     "draft_votes": 1_000_000,
+    # the moderation: comments waiting for approval, reports (a tenth still open) and decisions
+    "pending_comments": 2_000,
+    "reports": 20_000,
+    "decisions": 20_000,
 }
 
 # who takes part: mostly residents, then civil society and businesses (DESIGN.md section 2)
@@ -468,11 +472,101 @@ def scale_supports(run: ScaleRun) -> str:
     return f"supports: {sum(totals.values()):,} on {sum(1 for t in totals.values() if t):,} proposals"
 
 
+def scale_moderation(run: ScaleRun) -> str:
+    """Comments waiting for approval, reports of proposals and comments (most decided, a tenth
+    open, a long tail of items with several), and a long audit log of decisions."""
+    from participation.comments.models import Comment
+    from participation.moderation.models import REPORT_REASONS, ModerationDecision, Report
+    from participation.proposals.models import PUBLIC_STATUSES, Proposal
+
+    if db.session.scalar(select(func.count(Report.id))):
+        return "moderation: reports exist already, left as they are"
+    rng, now = run.rng, utcnow()
+    user_rows = db.session.execute(select(User.id, User.stakeholder_group).where(User.email.like("scale%"))).all()
+    proposal_ids = list(
+        db.session.scalars(
+            select(Proposal.id).where(Proposal.title.like("% (scale)"), Proposal.status.in_(PUBLIC_STATUSES))
+        )
+    )
+    if not user_rows or not proposal_ids:
+        return "moderation: no scale accounts or proposals"
+    comment_id = _next_id(Comment)
+    waiting = []
+    for n in range(run.sizes["pending_comments"]):
+        author_id, group = rng.choice(user_rows)
+        waiting.append(
+            {
+                "id": comment_id + n,
+                "author_id": author_id,
+                "author_group": group,
+                "proposal_id": rng.choice(proposal_ids),
+                "depth": 0,
+                "body": f"Ein neuer Kommentar {n} aus {rng.choice(PLACES)}, der auf Freigabe wartet.",
+                "status": "pending",
+                "held_because": "first",
+                "created_at": now - timedelta(minutes=rng.randrange(7 * 24 * 60)),
+            }
+        )
+    _bulk(Comment.__table__, waiting)
+    _reset_sequence("comment")
+    comment_ids = list(
+        db.session.scalars(select(Comment.id).where(Comment.status == "published", Comment.proposal_id.is_not(None)))
+    )
+    reasons = list(REPORT_REASONS)
+    reports, seen = [], set()
+    for _n in range(run.sizes["reports"]):
+        # a few items gather many reports
+        on_comment = rng.random() < 0.7
+        pool = comment_ids if on_comment else proposal_ids
+        target = pool[min(int(rng.paretovariate(1.2)) - 1, len(pool) - 1)] if rng.random() < 0.3 else rng.choice(pool)
+        reporter = rng.choice(user_rows)[0]
+        if (reporter, on_comment, target) in seen:
+            continue
+        seen.add((reporter, on_comment, target))
+        decided = rng.random() >= 0.1
+        created = now - timedelta(minutes=rng.randrange(60 * 24 * 60))
+        reports.append(
+            {
+                "reporter_id": reporter,
+                "comment_id": target if on_comment else None,
+                "proposal_id": None if on_comment else target,
+                "reason": rng.choice(reasons),
+                "note": rng.choice(("", "", "Bitte prüfen.", "Das verstößt gegen die Netiquette.")),
+                "status": rng.choice(("dismissed", "upheld")) if decided else "open",
+                "created_at": created,
+                "decided_at": created + timedelta(hours=rng.randrange(1, 72)) if decided else None,
+            }
+        )
+    _bulk(Report.__table__, reports)
+    moderator = db.session.scalar(select(User.id).where(User.email == "scale0@example.org"))
+    decisions = [
+        {
+            "actor_id": moderator,
+            "action": rng.choice(("approve", "hide", "dismiss_reports")),
+            "target_type": "comment",
+            "target_id": rng.choice(comment_ids),
+            "reason": None,
+            "note": None,
+            "state_before": '{"status": "pending"}',
+            "state_after": '{"status": "published"}',
+            "created_at": now - timedelta(minutes=rng.randrange(60 * 24 * 60)),
+        }
+        for _n in range(run.sizes["decisions"])
+    ]
+    _bulk(ModerationDecision.__table__, decisions)
+    open_count = sum(1 for report in reports if report["status"] == "open")
+    return (
+        f"moderation: {len(waiting):,} comments waiting, {len(reports):,} reports ({open_count:,} open), "
+        f"{len(decisions):,} decisions in the audit log"
+    )
+
+
 SCALE_STEPS: list[Callable[[ScaleRun], str]] = [
     scale_users,
     scale_proposals,
     scale_draft,
     scale_supports,
+    scale_moderation,
 ]
 
 

@@ -60,6 +60,7 @@ class Site:
     proposal_author_id: int = 0
     organisation_id: int = 0
     membership_id: int = 0
+    accepted_id: int = 0
 
     def email(self, persona: str) -> str:
         return PERSONA_ACCOUNTS[persona][0]
@@ -83,8 +84,38 @@ def seed_site() -> Site:
     site.proposal_author_id = site.users["participant"].id
     _seed_organisation(site)
     _seed_moderation(site, target)
+    _seed_incorporation(site, target)
     db.session.commit()
     return site
+
+
+def _seed_incorporation(site: Site, author) -> None:
+    """An accepted proposal, taken into a paragraph of the version being prepared."""
+    from participation.drafts.models import Paragraph
+    from participation.incorporation import services as incorporation
+    from participation.proposals import services
+
+    accepted = services.submit(author, "Angenommen", "Ein angenommener Vorschlag.", "education")
+    services.answer(site.users["planner"], accepted, "accepted", "Kommt in den Plan.")
+    site.accepted_id = accepted.id
+    paragraph = db.session.get(Paragraph, site.preparing["paragraph_id"])
+    incorporation.incorporate(site.users["planner"], paragraph, accepted, "full", "Ganz übernommen.")
+
+
+def _incorporation_sample(site: Site, endpoint: str) -> int:
+    """Removing uses its sample up: each remove URL gets an incorporation of its own."""
+    from participation.comments.models import Comment
+    from participation.drafts.models import Paragraph
+    from participation.evaluation.services import answer_comment
+    from participation.incorporation import services as incorporation
+
+    comment = db.session.get(Comment, site.comments["main"])
+    if comment.answer_status != "accepted":
+        answer_comment(site.users["planner"], comment, "accepted", "Ja.")
+    paragraph = db.session.get(Paragraph, site.preparing["paragraph_id"])
+    row = incorporation.incorporate(site.users["planner"], paragraph, comment, "partly", "")
+    db.session.commit()
+    return row.id
 
 
 def _seed_moderation(site: Site, author) -> None:
@@ -222,6 +253,8 @@ SAMPLE_ARGUMENTS = {
     "organisation_id": lambda site, endpoint: site.organisation_id,
     "membership_id": _membership_sample,
     "queue": lambda site, endpoint: "new",
+    "item": lambda site, endpoint: f"proposal:{site.accepted_id}",
+    "incorporation_id": _incorporation_sample,
     "comment_id": lambda site, endpoint: site.comments["to_delete" if endpoint == "comments.delete" else "main"],
 }
 

@@ -17,6 +17,7 @@ from participation.comments.models import DELETED, Comment
 from participation.core.forms import EmptyForm
 from participation.core.pagination import paginate
 from participation.extensions import db, limiter
+from participation.incorporation import services as incorporation
 from participation.mail import notifications
 from participation.organisations.forms import JoinForm
 from participation.organisations.models import REJECTED, Membership, Organisation
@@ -112,7 +113,8 @@ def change_password():
 @bp.route("/contributions")
 @login_required
 def contributions():
-    """Everything the person wrote, whatever its status, with the answer it got."""
+    """Everything the person wrote, whatever its status, with the answer it got and where in the
+    plan it went; each links to the whole path."""
 
     proposals = list(
         db.session.scalars(
@@ -132,4 +134,12 @@ def contributions():
         .order_by(Comment.created_at.desc(), Comment.id.desc()),
         per_page=CONTRIBUTIONS_PER_PAGE,
     )
-    return render_template("accounts/contributions.html", proposals=proposals, comments=comments)
+    taken: dict[str, list] = {}
+    rows = incorporation.taken_into(
+        proposal_ids=[proposal.id for proposal in proposals], comment_ids=[comment.id for comment in comments.items]
+    )
+    for row in rows:
+        taken.setdefault(f"proposal:{row.proposal_id}" if row.proposal_id else f"comment:{row.comment_id}", []).append(
+            row
+        )
+    return render_template("accounts/contributions.html", proposals=proposals, comments=comments, taken=taken)

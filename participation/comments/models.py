@@ -19,6 +19,8 @@ KINDS = {
     "question": _l("Question"),
 }
 PUBLISHED, DELETED, HIDDEN, PENDING = "published", "deleted", "hidden", "pending"
+# what planners decide on a comment on the draft, as on proposals (participation.proposals.models)
+ANSWER_STATUSES = ("under_review", "accepted", "partly_accepted", "not_accepted")
 MAX_DEPTH = 2  # a comment, a reply, a reply to the reply
 BODY_MAX = 5_000
 EDIT_MINUTES = 15
@@ -30,6 +32,9 @@ class Comment(HideableMixin, db.Model):
         CheckConstraint(f"kind IS NULL OR kind IN ({sql_list(KINDS)})", name="kind_known"),
         CheckConstraint(f"status IN ({sql_list((PUBLISHED, DELETED, HIDDEN, PENDING))})", name="status_known"),
         CheckConstraint("depth >= 0 AND depth <= 2", name="depth_range"),
+        CheckConstraint(
+            f"answer_status IS NULL OR answer_status IN ({sql_list(ANSWER_STATUSES)})", name="answer_status_known"
+        ),
         # a paragraph's (or a chapter's) top-level comments in order
         Index("ix_comment_paragraph_thread", "paragraph_id", "depth", "created_at"),
         Index("ix_comment_chapter_thread", "chapter_id", "paragraph_id", "depth", "created_at"),
@@ -56,6 +61,10 @@ class Comment(HideableMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     # when others could first read it (None while it waits for review)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # a planner's public answer to a comment on the draft (the statuses of proposals' answers)
+    answer_status: Mapped[str | None] = mapped_column(String(20), index=True)
+    answer: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -70,6 +79,12 @@ class Comment(HideableMixin, db.Model):
     @property
     def kind_label(self) -> str:
         return str(KINDS[self.kind]) if self.kind else ""
+
+    @property
+    def answer_label(self) -> str:
+        from participation.proposals.models import STATUSES
+
+        return str(STATUSES[self.answer_status]) if self.answer_status else ""
 
     @property
     def is_visible(self) -> bool:

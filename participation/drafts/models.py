@@ -61,6 +61,7 @@ class MasterplanVersion(db.Model):
     chapters: Mapped[list[Chapter]] = relationship(
         back_populates="version", order_by="Chapter.position", cascade="all, delete-orphan"
     )
+    based_on: Mapped[MasterplanVersion | None] = relationship(remote_side=[id])
 
     @property
     def status_label(self) -> str:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from participation.comments.models import Comment
 from participation.drafts.models import Chapter, Paragraph
+from participation.incorporation.models import Incorporation
 from participation.proposals.models import Proposal
 
 
@@ -44,6 +45,9 @@ def _changed_chapters(session: Session) -> set[int | None]:
     for obj in session.dirty:
         if isinstance(obj, Chapter | Paragraph | Comment) and session.is_modified(obj):
             ids.add(obj.id if isinstance(obj, Chapter) else obj.chapter_id)
+    for obj in (*session.new, *session.deleted, *session.dirty):
+        if isinstance(obj, Incorporation):  # shown with the paragraph it went into
+            ids.add(session.get(Paragraph, obj.paragraph_id).chapter_id)
     for obj in session.new:
         if isinstance(obj, Paragraph | Comment):
             ids.add(obj.chapter_id if obj.chapter_id is not None else getattr(obj.chapter, "id", None))

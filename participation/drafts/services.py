@@ -208,8 +208,17 @@ def copy_version(actor, source: MasterplanVersion, title: str | None = None) -> 
 def open_consultation(actor, version: MasterplanVersion) -> None:
     before = version.status
     version.status = CONSULTATION
-    version.published_at = version.published_at or utcnow()
+    _publish(version)
     record_decision(actor, "version_opened", version, before={"status": before}, after={"status": CONSULTATION})
+
+
+def _publish(version: MasterplanVersion) -> None:
+    """The first time a version goes public, the input taken into it shows where it went."""
+    if version.published_at is None:
+        from participation.incorporation.services import on_publish
+
+        version.published_at = utcnow()
+        on_publish(version)
 
 
 def close_consultation(actor, version: MasterplanVersion) -> None:
@@ -226,7 +235,7 @@ def mark_final(actor, version: MasterplanVersion) -> None:
     version.is_final = True
     if version.status == PREPARING:
         version.status = CLOSED
-        version.published_at = version.published_at or utcnow()
+        _publish(version)
     record_decision(actor, "version_final", version, after={"final": True})
 
 

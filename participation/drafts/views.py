@@ -21,6 +21,7 @@ from participation.drafts.compare import compare as compare_versions
 from participation.drafts.forms import CommentForm
 from participation.drafts.models import VOTE_CHOICES, Chapter, MasterplanVersion, Paragraph
 from participation.extensions import db, limiter
+from participation.incorporation import services as incorporation
 from participation.moderation.services import premoderation_reasons
 from participation.organisations.services import speaking_for
 
@@ -136,6 +137,7 @@ def chapter(chapter_id: int):
             "version": version,
             "paragraphs": paragraphs,
             "latest": comments.latest_per_paragraph([p.id for p in paragraphs]),
+            "shaped": incorporation.shaping([p.id for p in paragraphs]),
             "votes_open": votes_open,
             "comments_open": comments_open,
             "threads": page,
@@ -219,6 +221,7 @@ def paragraph(paragraph_id: int):
             "threads": page,
             "replies": comments.replies_for(page.items),
             "history": history,
+            "shaped": incorporation.shaping([paragraph.id]),
             "form": CommentForm(formdata=None),
         }
 

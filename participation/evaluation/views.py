@@ -1,23 +1,27 @@
-"""Planners answer proposals: a queue of those still open, and the answer form."""
+"""Planners answer proposals and comments on the draft: queues of those still open, and the
+answer forms."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
+from participation.comments.models import KINDS, Comment
+from participation.comments.models import PUBLISHED as PUBLISHED_COMMENT
 from participation.core.access import permission_required
 from participation.core.pagination import paginate
 from participation.core.permissions import can_plan
 from participation.drafts import services as drafts
-from participation.drafts.models import TOPICS
+from participation.drafts.models import TOPICS, Chapter, Paragraph
+from participation.evaluation import services as evaluation
 from participation.evaluation.forms import AnswerForm
 from participation.extensions import db
-from participation.proposals import services
 from participation.proposals.models import PUBLISHED, UNDER_REVIEW, Proposal
 
-bp = Blueprint("evaluation", __name__, url_prefix="/planning/proposals")
+bp = Blueprint("evaluation", __name__, url_prefix="/planning")
 
 QUEUE_PER_PAGE = 25
 OPEN = (PUBLISHED, UNDER_REVIEW)
@@ -29,14 +33,18 @@ def _planners_only():
     """Every page here is for planners (and admins)."""
 
 
-@bp.route("/")
+def _topic_and_chapter(chapters) -> tuple[str, int | None]:
+    """The queue's filters, each checked against what it may be."""
+    topic = request.args.get("topic", "")
+    chapter = request.args.get("chapter", type=int)
+    return (topic if topic in TOPICS else ""), (chapter if chapter in {c.id for c in chapters} else None)
+
+
+@bp.route("/proposals/")
 def queue():
     """Published proposals without a decision, most supported first; by topic and chapter."""
     chapters = drafts.current_chapters()
-    topic = request.args.get("topic", "")
-    topic = topic if topic in TOPICS else ""
-    chapter = request.args.get("chapter", type=int)
-    chapter = chapter if chapter in {c.id for c in chapters} else None
+    topic, chapter = _topic_and_chapter(chapters)
     statement = select(Proposal).where(Proposal.status.in_(OPEN))
     if topic:
         statement = statement.where(Proposal.topic == topic)
@@ -55,7 +63,7 @@ def queue():
     )
 
 
-@bp.route("/<int:proposal_id>", methods=["GET", "POST"])
+@bp.route("/proposals/<int:proposal_id>", methods=["GET", "POST"])
 def answer(proposal_id: int):
     proposal = db.session.get(Proposal, proposal_id)
     if proposal is None or not proposal.is_public:
@@ -64,8 +72,60 @@ def answer(proposal_id: int):
         data={"status": proposal.status if proposal.status != PUBLISHED else "", "answer": proposal.answer}
     )
     if form.validate_on_submit():
-        services.answer(current_user, proposal, form.status.data, form.answer.data or "")
+        evaluation.answer_proposal(current_user, proposal, form.status.data, form.answer.data or "")
         db.session.commit()
         flash(_("The answer to “%(title)s” is published.", title=proposal.title), "success")
         return redirect(url_for("evaluation.queue"), code=303)
     return render_template("evaluation/answer.html", form=form, proposal=proposal), 422 if form.errors else 200
+
+
+@bp.route("/comments/")
+def comment_queue():
+    """Comments on the current draft without a decision, in the order of the text; by topic,
+    chapter and kind, each with the votes on its paragraph."""
+    chapters = drafts.current_chapters()
+    topic, chapter = _topic_and_chapter(chapters)
+    kind = request.args.get("kind", "")
+    kind = kind if kind in KINDS else ""
+    shown = [c.id for c in chapters if (not chapter or c.id == chapter) and (not topic or c.topic == topic)]
+    statement = (
+        select(Comment)
+        .options(joinedload(Comment.paragraph), joinedload(Comment.chapter))
+        .outerjoin(Paragraph, Paragraph.id == Comment.paragraph_id)
+        .join(Chapter, Chapter.id == Comment.chapter_id)
+        .where(
+            Comment.chapter_id.in_(shown),
+            Comment.status == PUBLISHED_COMMENT,
+            or_(Comment.answer_status.is_(None), Comment.answer_status == UNDER_REVIEW),
+        )
+    )
+    if kind:
+        statement = statement.where(Comment.kind == kind)
+    order = (Chapter.position, func.coalesce(Paragraph.position, 0), Comment.created_at, Comment.id)
+    page = paginate(statement.order_by(*order), per_page=QUEUE_PER_PAGE)
+    filters = {name: value for name, value in (("topic", topic), ("chapter", chapter), ("kind", kind)) if value}
+    return render_template(
+        "evaluation/comment_queue.html",
+        page=page,
+        topics=TOPICS,
+        chapters=chapters,
+        kinds=KINDS,
+        topic=topic,
+        chapter=chapter,
+        kind=kind,
+        filters=filters,
+    )
+
+
+@bp.route("/comments/<int:comment_id>", methods=["GET", "POST"])
+def answer_comment(comment_id: int):
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or comment.proposal_id is not None or comment.status != PUBLISHED_COMMENT:
+        abort(404)
+    form = AnswerForm(data={"status": comment.answer_status or "", "answer": comment.answer})
+    if form.validate_on_submit():
+        evaluation.answer_comment(current_user, comment, form.status.data, form.answer.data or "")
+        db.session.commit()
+        flash(_("The answer to the comment is published."), "success")
+        return redirect(url_for("evaluation.comment_queue"), code=303)
+    return render_template("evaluation/answer_comment.html", form=form, comment=comment), 422 if form.errors else 200

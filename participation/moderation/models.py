@@ -23,6 +23,9 @@ ACTION_LABELS = {
     "version_closed": _l("Masterplan consultation closed"),
     "version_final": _l("Masterplan version marked final"),
     "answer_proposal": _l("Proposal answered"),
+    "answer_comment": _l("Comment answered"),
+    "incorporate": _l("Taken into the masterplan"),
+    "remove_incorporation": _l("Taken out of the masterplan again"),
     "create_organisation": _l("Organisation created"),
     "change_organisation": _l("Organisation changed"),
     "verify_membership": _l("Membership verified"),
@@ -46,6 +49,7 @@ TARGET_LABELS = {
     "proposal": _l("Proposal"),
     "comment": _l("Comment"),
     "site_setting": _l("Settings"),
+    "incorporation": _l("Incorporation"),
 }
 
 

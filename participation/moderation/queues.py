@@ -72,13 +72,14 @@ class QueuePage:
         return self.page + 1
 
 
-def _comments_on_topic(topic: str):
-    """Ids of comments on the topic: that of their proposal, or of the chapter they are about."""
+def _comments_on_topic(topic: str, among):
+    """Ids of the comments `among` (a condition) on the topic: that of their proposal, or of the
+    chapter they are about. `among` keeps the join to the few in a queue."""
     return (
         select(Comment.id)
         .outerjoin(Proposal, Proposal.id == Comment.proposal_id)
         .outerjoin(Chapter, Chapter.id == Comment.chapter_id)
-        .where(func.coalesce(Proposal.topic, Chapter.topic) == topic)
+        .where(among, func.coalesce(Proposal.topic, Chapter.topic) == topic)
     )
 
 
@@ -99,7 +100,7 @@ def _waiting(status: str, filters: Filters):
         comments = select(literal("comment").label("kind"), Comment.id.label("id"), Comment.created_at.label("since"))
         comments = comments.where(Comment.status == status)  # the same words as for proposals
         if filters.topic:
-            comments = comments.where(Comment.id.in_(_comments_on_topic(filters.topic)))
+            comments = comments.where(Comment.id.in_(_comments_on_topic(filters.topic, Comment.status == status)))
         if filters.reason and status == PENDING:
             comments = comments.where(Comment.held_because.contains(filters.reason, autoescape=True))
         parts.append(comments)
@@ -122,7 +123,11 @@ def _reported(filters: Filters):
         statement = statement.where(
             or_(
                 Report.proposal_id.in_(select(Proposal.id).where(Proposal.topic == filters.topic)),
-                Report.comment_id.in_(_comments_on_topic(filters.topic)),
+                Report.comment_id.in_(
+                    _comments_on_topic(
+                        filters.topic, Comment.id.in_(select(Report.comment_id).where(Report.status == OPEN))
+                    )
+                ),
             )
         )
     statement = statement.group_by(Report.proposal_id, Report.comment_id)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from participation.core.forms import choices, no_control_characters, strip_filter
 from participation.drafts.importer import MAX_PARAGRAPH_CHARS, TITLE_MAX
 from participation.drafts.models import TOPICS
+from participation.incorporation.models import EXTENTS
+from participation.incorporation.models import NOTE_MAX as INCORPORATION_NOTE_MAX
 
 
 def title_field(label):
@@ -68,3 +70,29 @@ class ConfirmImportForm(FlaskForm):
     markdown = HiddenField(validators=[DataRequired(), Length(max=5_000_000)])
     target = HiddenField(validators=[DataRequired()])
     title = title_field(_l("Title of the version"))
+
+
+class IncorporationForm(FlaskForm):
+    """Record that one contribution shaped a paragraph; one such form per open contribution,
+    told apart by its prefix."""
+
+    paragraph = SelectField(_l("Taken into paragraph"), coerce=int, validate_choice=True)
+    extent = RadioField(
+        _l("How much of it"),
+        choices=choices(EXTENTS),
+        validators=[DataRequired(_l("Please say whether it was taken fully or partly."))],
+    )
+    note = TextAreaField(
+        _l("Note (shown with the paragraph)"),
+        filters=[strip_filter],
+        validators=[Length(max=INCORPORATION_NOTE_MAX), no_control_characters],
+        render_kw={"rows": 2},
+    )
+
+    def set_paragraphs(self, paragraphs) -> None:
+        self.paragraph.choices = [(paragraph.id, paragraph.number) for paragraph in paragraphs]
+        self.paragraph.validators = [DataRequired(_l("Please choose a paragraph."))]
+
+
+def incorporation_prefix(key: str) -> str:
+    return key.replace(":", "-") + "-"

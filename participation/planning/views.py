@@ -8,6 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
+from participation.comments.models import Comment
 from participation.core.access import permission_required
 from participation.core.forms import EmptyForm
 from participation.core.markdown import render_markdown
@@ -16,7 +17,18 @@ from participation.drafts import services
 from participation.drafts.importer import ImportError_, apply_draft, parse_markdown, parse_upload
 from participation.drafts.models import CLOSED, CONSULTATION, PREPARING, Chapter, MasterplanVersion, Paragraph
 from participation.extensions import db
-from participation.planning.forms import ChapterForm, ConfirmImportForm, ImportForm, ParagraphForm, VersionForm
+from participation.incorporation import services as incorporation
+from participation.incorporation.models import Incorporation
+from participation.planning.forms import (
+    ChapterForm,
+    ConfirmImportForm,
+    ImportForm,
+    IncorporationForm,
+    ParagraphForm,
+    VersionForm,
+    incorporation_prefix,
+)
+from participation.proposals.models import Proposal
 
 bp = Blueprint("planning", __name__, url_prefix="/planning")
 NEW_VERSION = "new"
@@ -164,15 +176,86 @@ def chapter(chapter_id: int):
             db.session.commit()
             flash(_("The chapter is saved."), "success")
             return redirect(url_for("planning.chapter", chapter_id=chapter.id), code=303)
+    return _render_chapter(chapter, form=form, status=422 if form.errors else 200)
+
+
+def _render_chapter(
+    chapter: Chapter,
+    form=None,
+    failed: IncorporationForm | None = None,
+    paragraph_form=None,
+    preview=None,
+    status: int = 200,
+):
+    """The editor of a chapter, with the accepted input still to take into it."""
+    can_edit = can_edit_version(current_user, chapter.version)
+    waiting = incorporation.open_input(chapter) if can_edit else {}
+    forms = {}
+    for contribution in [item for items in waiting.values() for item in items]:
+        key = incorporation.contribution_key(contribution)
+        prefix = incorporation_prefix(key)
+        forms[key] = (
+            failed
+            if failed is not None and failed._prefix == prefix
+            else IncorporationForm(formdata=None, prefix=prefix)
+        )
+        forms[key].set_paragraphs(chapter.paragraphs)
     return render_template(
         "planning/chapter.html",
         chapter=chapter,
         version=chapter.version,
-        form=form,
-        paragraph_form=ParagraphForm(formdata=None),
+        form=form or ChapterForm(obj=chapter, formdata=None),
+        paragraph_form=paragraph_form or ParagraphForm(formdata=None),
+        preview=preview,
         button_form=EmptyForm(formdata=None),
-        can_edit=can_edit_version(current_user, chapter.version),
-    ), 422 if form.errors else 200
+        can_edit=can_edit,
+        waiting=waiting,
+        incorporation_forms=forms,
+        recorded=incorporation.recorded(chapter),
+        key_of=incorporation.contribution_key,
+    ), status
+
+
+def _accepted_contribution_or_404(key: str):
+    """A proposal or a comment whose answer lets it into the plan, named "proposal:12"."""
+    kind, _sep, ident = key.partition(":")
+    model = {"proposal": Proposal, "comment": Comment}.get(kind)
+    found = db.session.get(model, int(ident)) if model and ident.isdigit() else None
+    status = getattr(found, "answer_status" if kind == "comment" else "status", None)
+    if found is None or status not in incorporation.TAKEN:
+        abort(404)
+    return found
+
+
+@bp.route("/chapters/<int:chapter_id>/incorporations/<item>", methods=["POST"])
+def incorporate(chapter_id: int, item: str):
+    chapter = get_chapter_or_404(chapter_id)
+    editable(chapter.version)
+    contribution = _accepted_contribution_or_404(item)
+    key = incorporation.contribution_key(contribution)
+    form = IncorporationForm(prefix=incorporation_prefix(key))
+    form.set_paragraphs(chapter.paragraphs)
+    if not form.validate_on_submit():
+        return _render_chapter(chapter, failed=form, status=422)
+    paragraph = db.session.get(Paragraph, form.paragraph.data)
+    incorporation.incorporate(current_user, paragraph, contribution, form.extent.data, form.note.data or "")
+    db.session.commit()
+    flash(_("Recorded: taken into paragraph %(number)s.", number=paragraph.number), "success")
+    return redirect(url_for("planning.chapter", chapter_id=chapter.id) + "#incorporations", code=303)
+
+
+@bp.route("/incorporations/<int:incorporation_id>/remove", methods=["POST"])
+def remove_incorporation(incorporation_id: int):
+    row = db.session.get(Incorporation, incorporation_id)
+    if row is None:
+        abort(404)
+    chapter = row.paragraph.chapter
+    editable(chapter.version)
+    if EmptyForm().validate_on_submit():
+        incorporation.remove(current_user, row)
+        db.session.commit()
+        flash(_("The record is removed."), "success")
+    return redirect(url_for("planning.chapter", chapter_id=chapter.id) + "#incorporations", code=303)
 
 
 def _move(item, siblings, redirect_to):
@@ -244,16 +327,8 @@ def add_paragraph(chapter_id: int):
         db.session.commit()
         flash(_("Paragraph %(number)s is added.", number=paragraph.number), "success")
         return redirect(url_for("planning.chapter", chapter_id=chapter.id) + f"#{paragraph.anchor}", code=303)
-    return render_template(
-        "planning/chapter.html",
-        chapter=chapter,
-        version=chapter.version,
-        form=ChapterForm(obj=chapter, formdata=None),
-        paragraph_form=form,
-        button_form=EmptyForm(formdata=None),
-        can_edit=True,
-        preview=render_markdown(form.text.data) if request.form.get("preview") is not None else None,
-    ), 422 if form.errors else 200
+    preview = render_markdown(form.text.data) if request.form.get("preview") is not None else None
+    return _render_chapter(chapter, paragraph_form=form, preview=preview, status=422 if form.errors else 200)
 
 
 @bp.route("/paragraphs/<int:paragraph_id>", methods=["GET", "POST"])

@@ -33,6 +33,7 @@ from participation.drafts.forms import CommentForm
 from participation.drafts.models import TOPICS
 from participation.drafts.views import comment_limit
 from participation.extensions import db, limiter
+from participation.incorporation import services as incorporation
 from participation.moderation.services import premoderation_reasons
 from participation.organisations import services as organisations
 from participation.proposals import services
@@ -262,6 +263,10 @@ def show(proposal_id: int):
             "threads": threads,
             "replies": comments.replies_for(threads.items),
             "comments_open": comments_open,
+            # only accepted input is taken into the plan: other proposals spare the query
+            "taken": incorporation.taken_into(proposal_ids=[proposal.id])
+            if proposal.status in incorporation.TAKEN
+            else [],
             "form": CommentForm(formdata=None),
         }
 

@@ -125,7 +125,7 @@ def _scale_proposals_are_consistent(db):
     comment_rows = dict(
         db.session.execute(
             select(Comment.proposal_id, func.count())
-            .where(Comment.proposal_id.is_not(None))
+            .where(Comment.proposal_id.is_not(None), Comment.status == "published")  # what the counter counts
             .group_by(Comment.proposal_id)
         ).all()
     )
@@ -161,6 +161,12 @@ def test_seed_scale_is_bulk_reproducible_and_leaves_the_database_usable(app, db)
     assert db.session.scalar(select(func.count(DraftVote.id))) > 0
     assert all(counters_match_rows(db, pid) for pid in db.session.scalars(select(Paragraph.id)))
     _scale_proposals_are_consistent(db)
+    from participation.moderation.models import Report
+
+    assert "moderation: 2 comments waiting, " in result.output
+    assert db.session.scalar(select(func.count(Comment.id)).where(Comment.status == "pending")) == 2
+    reports = db.session.execute(select(Report.proposal_id, Report.comment_id)).all()
+    assert reports and all((proposal is None) != (comment is None) for proposal, comment in reports)
     # the same seed gives the same people
     db.session.execute(Support.__table__.delete())
     db.session.execute(Comment.__table__.delete())

@@ -384,3 +384,30 @@ def test_moderators_deciding_the_same_item_at_once_decide_it_once(app, db, peopl
     assert statuses == [303, 303, 303]
     decisions = db.session.scalars(select(ModerationDecision).where(ModerationDecision.target_id == proposal.id))
     assert len(list(decisions)) == 1
+
+
+def test_queues_issue_the_same_number_of_queries_for_few_and_many_items(app, db, people):
+    from participation.drafts.importer import apply_draft, parse_markdown
+    from participation.drafts.services import create_version
+    from tests.conftest import queries_for
+    from tests.drafting import DRAFT
+
+    version = create_version(None, "Entwurf")
+    apply_draft(version, parse_markdown(DRAFT))
+    chapter = version.chapters[0]
+    db.session.commit()
+    mod = logged_in(app, "mod@example.org")
+    counts = []
+    for batch in (3, 20):
+        for n in range(batch):
+            title = f"Vorschlag {batch}-{n}"
+            proposal = _proposal(db, people["author"], title, held_because=["first"])
+            add_comment(people["author"], f"Zum Kapitel {n}", None, chapter, held_because=["first"])
+            add_comment(people["author"], f"Zum Vorschlag {n}", None, proposal=proposal, held_because=["first"])
+            reported = _proposal(db, people["reader3"], f"Gemeldet {batch}-{n}")
+            _report(db, reported, [people["reader0"], people["reader1"]])
+        db.session.commit()
+        counts.append(
+            [queries_for(mod.client, url) for url in ("/moderation/new", "/moderation/reported?topic=smart_city")]
+        )
+    assert counts[0] == counts[1]

@@ -271,3 +271,98 @@ def test_organisation_names_and_notes_on_every_page_that_shows_them(app, db, use
     check(writer.get("/proposals/"), "list with statements")
     for proposal in statements:
         check(writer.get(f"/proposals/{proposal.id}"), ("statement", proposal.organisation_id))
+
+
+def test_moderation_queues_reports_and_notes(app, db, users, sqlite_only):
+    """What the moderation reads (titles, texts, report notes, held reasons) and writes (notes
+    to the author), on the queues, the hidden item's page and the author's contributions."""
+    from participation.comments.services import add_comment
+    from participation.moderation import services as moderation
+    from participation.proposals import services
+    from tests.conftest import logged_in
+    from tests.drafting import open_phase
+
+    open_phase(db, votes=False, comments=False, proposals=True, supports=True)
+    author = users(email="author@example.org")
+    reporters = [users(email=f"r{n}@example.org") for n in range(3)]
+    users(email="root@example.org", roles=("participant", "admin"))
+    sample = list(islice(PAYLOADS, 0, len(PAYLOADS), 7))
+    proposal = services.submit(author, "Ein Vorschlag", "Text", "education")
+    hidden = []
+    for number, payload in enumerate(sample):
+        title = payload.strip()[:150] or "x"
+        services.submit(author, title, payload or "x", "education", held_because=["first"])
+        comment = add_comment(author, payload or "x", None, proposal=proposal, held_because=["all"])
+        reported = services.submit(author, title, payload or "x", "education")
+        moderation.report(reporters[number % 3], reported, "other", payload[:1000])
+        if number % 5 == 0:
+            moderation.decide(reporters[0], comment, moderation.Decision("new", "hide", "other", payload[:2000]))
+            hidden.append(reported)
+            moderation.decide(reporters[0], reported, moderation.Decision("reported", "hide", "other", payload[:2000]))
+    db.session.commit()
+    admin = logged_in(app, "root@example.org")
+    for queue in ("new", "reported", "hidden"):
+        for page in range(1, 2 * len(sample) // 25 + 2):
+            check(admin.get(f"/moderation/{queue}?page={page}"), (queue, page))
+    # typed into the decision form and echoed back with the error (no reason chosen)
+    token = admin.token("/moderation/new")
+    for payload in sample[:40]:
+        data = {"csrf_token": token, "items": [payload], "action": "hide", "note": payload, "duplicate_of": payload}
+        check(admin.client.post("/moderation/new", data=data), ("decision form", payload))
+    writer = logged_in(app, "author@example.org")
+    check(writer.get("/account/contributions"), "contributions")
+    for proposal in hidden:
+        check(writer.get(f"/proposals/{proposal.id}"), ("hidden proposal", proposal.id))
+
+
+def test_answers_and_incorporation_notes_on_every_page_that_shows_them(app, db, users, sqlite_only):
+    from participation.comments.services import add_comment
+    from participation.drafts import services as drafts
+    from participation.drafts.importer import apply_draft, parse_markdown
+    from participation.evaluation.services import answer_comment
+    from participation.incorporation.services import incorporate
+    from participation.proposals import services
+    from tests.conftest import logged_in
+    from tests.drafting import DRAFT, open_phase
+
+    open_phase(db, proposals=True, supports=True)
+    planner = users(email="plan@example.org", roles=("participant", "planner"))
+    author = users(email="author@example.org")
+    version = drafts.create_version(None, "Digitales Köln 2025")
+    apply_draft(version, parse_markdown(DRAFT))
+    drafts.open_consultation(None, version)
+    paragraph = version.chapters[0].paragraphs[0]
+    sample = list(islice(PAYLOADS, 0, len(PAYLOADS), 9))
+    taken = []
+    for payload in sample:
+        proposal = services.submit(
+            author, payload.strip()[:150] or "x", payload or "x", "education", version.chapters[0].id
+        )
+        services.answer(planner, proposal, "accepted", payload)
+        comment = add_comment(author, payload or "x", "addition", version.chapters[0], paragraph)
+        answer_comment(planner, comment, "partly_accepted", payload)
+        taken.append((proposal, comment))
+    db.session.commit()
+    browser = logged_in(app, "plan@example.org")
+    for page in range(1, len(sample) // 25 + 2):
+        check(browser.get(f"/planning/comments/?page={page}"), ("comment queue", page))
+    for number, (_proposal, comment) in enumerate(taken):
+        if number % 10 == 0:
+            check(browser.get(f"/planning/comments/{comment.id}"), ("answer comment", number))
+    check(browser.get(f"/masterplan/paragraphs/{paragraph.id}"), "answers in the thread")
+    drafts.close_consultation(None, version)
+    copy = drafts.copy_version(None, version)
+    target = copy.chapters[0].paragraphs[0]
+    for (proposal, comment), payload in zip(taken, sample, strict=True):
+        incorporate(planner, target, proposal, "full", payload[:2000])
+        incorporate(planner, target, comment, "partly", payload[::-1][:2000])
+    db.session.commit()
+    check(browser.get(f"/planning/chapters/{copy.chapters[0].id}"), "editor with records")
+    check(browser.get(f"/planning/chapters/{copy.chapters[1].id}"), "editor with open input")
+    drafts.open_consultation(None, copy)
+    db.session.commit()
+    check(browser.get(f"/masterplan/paragraphs/{target.id}"), "shaped paragraph")
+    check(browser.get(f"/masterplan/chapters/{copy.chapters[0].id}"), "shaped chapter")
+    for number, (proposal, _comment) in enumerate(taken):
+        if number % 10 == 0:
+            check(browser.get(f"/proposals/{proposal.id}"), ("taken into", number))

@@ -1,0 +1,1 @@
+"""Incorporation: accepted input carried into a paragraph of the next masterplan version."""
