@@ -1,5 +1,6 @@
 """Planners' public answers to comments on the draft, and incorporations: a proposal or a
-comment taken (fully or partly) into a paragraph of a masterplan version.
+comment taken (fully or partly) into a paragraph of a masterplan version. Comments keep the
+status they had before the moderation hid them, as proposals do, so a restore brings it back.
 
 Revision ID: 0011
 Revises: 0010
@@ -47,12 +48,15 @@ def upgrade():
         batch_op.add_column(sa.Column('answer_status', sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column('answer', sa.Text(), server_default='', nullable=False))
         batch_op.add_column(sa.Column('answered_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('status_before_hidden', sa.String(length=20), nullable=True))
         batch_op.create_index(batch_op.f('ix_comment_answer_status'), ['answer_status'], unique=False)
         batch_op.create_check_constraint(
             'answer_status_known',
             "answer_status IS NULL OR answer_status IN ('under_review', 'accepted', 'partly_accepted', 'not_accepted')",
         )
 
+    # comments hidden so far were published before
+    op.execute("UPDATE comment SET status_before_hidden = 'published' WHERE status = 'hidden'")
     # ### end Alembic commands ###
 
 
@@ -61,6 +65,7 @@ def downgrade():
     with op.batch_alter_table('comment', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('ck_comment_answer_status_known'), type_='check')
         batch_op.drop_index(batch_op.f('ix_comment_answer_status'))
+        batch_op.drop_column('status_before_hidden')
         batch_op.drop_column('answered_at')
         batch_op.drop_column('answer')
         batch_op.drop_column('answer_status')

@@ -80,7 +80,12 @@ def edit_window_open(comment: Comment) -> bool:
     return comment.status == PUBLISHED and utcnow() - comment.created_at < timedelta(minutes=EDIT_MINUTES)
 
 
-def edit_comment(comment: Comment, body: str, kind: str | None) -> None:
+def edit_comment(comment: Comment, body: str, kind: str | None, held_because: list[str] | tuple[str, ...] = ()) -> None:
+    """The author fixes the comment; while pre-moderation applies to them (`held_because`), a new
+    text waits for review again."""
+    if held_because and body != comment.body and comment.status == PUBLISHED:
+        comment.status, comment.held_because = PENDING, ",".join(held_because)
+        count_published(comment, -1)
     comment.body = body
     comment.kind = kind or None
     comment.edited_at = utcnow()
@@ -88,7 +93,10 @@ def edit_comment(comment: Comment, body: str, kind: str | None) -> None:
 
 def delete_comment(comment: Comment) -> None:
     """The author takes the text back; a placeholder keeps the replies in their thread."""
+    from participation.moderation.services import close_reports
+
     was_published = comment.status == PUBLISHED
+    close_reports(comment, "dismissed")  # nothing left to decide on
     comment.status = DELETED
     comment.body = ""
     comment.kind = None

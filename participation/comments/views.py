@@ -107,9 +107,9 @@ def edit(comment_id: int):
     form.set_organisations([comment.organisation] if comment.organisation else [], current_user.display_name)
     form.organisation.data = str(comment.organisation_id or "")
     if form.validate_on_submit():
-        services.edit_comment(comment, form.body.data, form.kind.data)
+        services.edit_comment(comment, form.body.data, form.kind.data, premoderation_reasons(current_user))
         db.session.commit()
-        flash(_("Your comment is changed."), "success")
+        tell_outcome(comment, _("Your comment is changed."))
         return redirect(thread_url(comment), code=303)
     return render_template(
         "comments/write.html",

@@ -116,9 +116,9 @@ def can_view_proposal_revisions(user, proposal) -> bool:
 
 
 def can_report(user, target) -> bool:
-    """A proposal or a comment, by a confirmed account, not one's own and not a deleted placeholder."""
-    return (
-        can_contribute(user)
-        and target.author_id != user.id
-        and getattr(target, "status", "") not in ("deleted", "withdrawn")
-    )
+    """A proposal or a comment others can read, by a confirmed account, not one's own: nothing
+    waiting, hidden, withdrawn or deleted (a report would put it back in front of a moderator)."""
+    from participation.proposals.models import PUBLIC_STATUSES
+
+    shown = target.status == "published" if target.__tablename__ == "comment" else target.status in PUBLIC_STATUSES
+    return can_contribute(user) and target.author_id != user.id and shown

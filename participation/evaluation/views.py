@@ -4,6 +4,7 @@ answer forms."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -15,15 +16,16 @@ from participation.core.access import permission_required
 from participation.core.pagination import paginate
 from participation.core.permissions import can_plan
 from participation.drafts import services as drafts
-from participation.drafts.models import TOPICS, Chapter, Paragraph
+from participation.drafts.models import TOPICS
 from participation.evaluation import services as evaluation
 from participation.evaluation.forms import AnswerForm
 from participation.extensions import db
-from participation.proposals.models import PUBLISHED, UNDER_REVIEW, Proposal
+from participation.proposals.models import MERGED, PUBLISHED, UNDER_REVIEW, Proposal
 
 bp = Blueprint("evaluation", __name__, url_prefix="/planning")
 
 QUEUE_PER_PAGE = 25
+COUNT_CAP = 10_000  # beyond this, a queue says "more than 10,000"
 OPEN = (PUBLISHED, UNDER_REVIEW)
 
 
@@ -66,7 +68,7 @@ def queue():
 @bp.route("/proposals/<int:proposal_id>", methods=["GET", "POST"])
 def answer(proposal_id: int):
     proposal = db.session.get(Proposal, proposal_id)
-    if proposal is None or not proposal.is_public:
+    if proposal is None or not proposal.is_public or proposal.status == MERGED:  # a duplicate's answer is its merge
         abort(404)
     form = AnswerForm(
         data={"status": proposal.status if proposal.status != PUBLISHED else "", "answer": proposal.answer}
@@ -81,28 +83,27 @@ def answer(proposal_id: int):
 
 @bp.route("/comments/")
 def comment_queue():
-    """Comments on the current draft without a decision, in the order of the text; by topic,
-    chapter and kind, each with the votes on its paragraph."""
+    """Comments on the current draft without a decision, oldest first; by topic, chapter and
+    kind, each with the votes on its paragraph."""
     chapters = drafts.current_chapters()
     topic, chapter = _topic_and_chapter(chapters)
     kind = request.args.get("kind", "")
     kind = kind if kind in KINDS else ""
     shown = [c.id for c in chapters if (not chapter or c.id == chapter) and (not topic or c.topic == topic)]
-    statement = (
-        select(Comment)
-        .options(joinedload(Comment.paragraph), joinedload(Comment.chapter))
-        .outerjoin(Paragraph, Paragraph.id == Comment.paragraph_id)
-        .join(Chapter, Chapter.id == Comment.chapter_id)
-        .where(
-            Comment.chapter_id.in_(shown),
-            Comment.status == PUBLISHED_COMMENT,
-            or_(Comment.answer_status.is_(None), Comment.answer_status == UNDER_REVIEW),
-        )
+    statement = select(Comment).where(
+        Comment.chapter_id.in_(shown),
+        Comment.status == PUBLISHED_COMMENT,
+        or_(Comment.answer_status.is_(None), Comment.answer_status == UNDER_REVIEW),
     )
     if kind:
         statement = statement.where(Comment.kind == kind)
-    order = (Chapter.position, func.coalesce(Paragraph.position, 0), Comment.created_at, Comment.id)
-    page = paginate(statement.order_by(*order), per_page=QUEUE_PER_PAGE)
+    # at Cologne's scale hundreds of thousands wait: counted up to a cap, read oldest first in
+    # the order of the primary key (no sort over all of them)
+    total = db.session.scalar(
+        select(func.count()).select_from(statement.with_only_columns(Comment.id).limit(COUNT_CAP + 1).subquery())
+    )
+    ordered = statement.options(joinedload(Comment.paragraph), joinedload(Comment.chapter)).order_by(Comment.id)
+    page = paginate(ordered, per_page=QUEUE_PER_PAGE, total=total)
     filters = {name: value for name, value in (("topic", topic), ("chapter", chapter), ("kind", kind)) if value}
     return render_template(
         "evaluation/comment_queue.html",
@@ -114,6 +115,8 @@ def comment_queue():
         chapter=chapter,
         kind=kind,
         filters=filters,
+        more_than=total > COUNT_CAP,
+        cap=format_number(COUNT_CAP),
     )
 
 

@@ -4,7 +4,7 @@ Services flush; the request commits once."""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from participation.comments.models import Comment
@@ -162,3 +162,25 @@ def on_publish(version: MasterplanVersion) -> None:
             version=version,
             taken=taken,
         )
+
+
+def reach() -> dict[str, int]:
+    """How much accepted input reached a published version of the plan: accepted (fully or
+    partly) proposals and draft comments, and how many of them were taken into one."""
+    published = (
+        select(Incorporation.id)
+        .join(Paragraph, Paragraph.id == Incorporation.paragraph_id)
+        .join(Chapter, Chapter.id == Paragraph.chapter_id)
+        .join(MasterplanVersion, MasterplanVersion.id == Chapter.version_id)
+        .where(MasterplanVersion.published_at.is_not(None))
+    )
+    figures = {}
+    for name, model, status, column in (
+        ("proposals", Proposal, Proposal.status, Incorporation.proposal_id),
+        ("comments", Comment, Comment.answer_status, Incorporation.comment_id),
+    ):
+        accepted = select(model.id).where(status.in_(TAKEN))
+        figures[f"{name}_accepted"] = db.session.scalar(select(func.count()).select_from(accepted.subquery()))
+        taken = published.with_only_columns(column).where(column.in_(accepted)).distinct()
+        figures[f"{name}_taken"] = db.session.scalar(select(func.count()).select_from(taken.subquery()))
+    return figures

@@ -4,6 +4,8 @@ profile); account mails (confirmation, password, blocks) are not notifications a
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -26,19 +28,30 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
 
 
+def _address_digest(email: str) -> str:
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:16]
+
+
 def opt_out_token(user, kind: str) -> str:
-    """Does not expire: a link in a mail from last year still stops that kind of mail."""
-    return _serializer().dumps([user.id, kind])
+    """Does not expire (a link in a mail from last year still stops that kind of mail), but is
+    bound to the address it went to: after a change of address old links stop working."""
+    return _serializer().dumps([user.id, kind, _address_digest(user.email)])
 
 
-def read_opt_out_token(token: str) -> tuple[int, str] | None:
+def read_opt_out_token(token: str):
+    """The account and the kind a link names, or None when it is forged or outdated."""
+    from participation.accounts.models import User
+
     try:
-        user_id, kind = _serializer().loads(token)
+        user_id, kind, digest = _serializer().loads(token)
     except (BadSignature, ValueError, TypeError):
         return None
     if not isinstance(user_id, int) or kind not in KINDS:
         return None
-    return user_id, kind
+    user = db.session.get(User, user_id)
+    if user is None or not isinstance(digest, str) or digest != _address_digest(user.email):
+        return None
+    return user, kind
 
 
 def stopped_kinds(user) -> set[str]:

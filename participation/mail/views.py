@@ -16,10 +16,9 @@ bp = Blueprint("mail", __name__, url_prefix="/mail")
 
 def _from_token(token: str) -> tuple[User, str]:
     found = notifications.read_opt_out_token(token)
-    user = db.session.get(User, found[0]) if found else None
-    if user is None:
+    if found is None:
         abort(404)
-    return user, found[1]
+    return found
 
 
 @bp.route("/stop/<token>")

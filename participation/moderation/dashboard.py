@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
-from participation.accounts.models import User
+from participation.accounts.models import STAKEHOLDER_GROUPS, User
 from participation.admin.forms import block_end
 from participation.admin.services import unblock_user
 from participation.comments.models import Comment
@@ -21,6 +21,7 @@ from participation.drafts.models import TOPICS
 from participation.extensions import db
 from participation.moderation import queues, services
 from participation.moderation.forms import DecisionForm
+from participation.moderation.models import REPORT_REASONS
 from participation.proposals.models import HIDDEN, PENDING, Proposal
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
@@ -76,9 +77,27 @@ def _render_queue(queue: str, form: DecisionForm, status: int = 200):
         reasons=queues.REASONS.get(queue, {}),
         form=form,
         selected=set(form.items.data or []),
-        quick_label=QUICK_LABELS[queue],
+        quick_label=str(QUICK_LABELS[queue]),
+        texts=_item_texts(),
+        groups={name: str(label) for name, label in STAKEHOLDER_GROUPS.items()},
+        report_reasons={name: str(label) for name, label in REPORT_REASONS.items()},
         held_labels=services.held_labels,
+        fingerprint=services.fingerprint,
     ), status
+
+
+def _item_texts() -> dict[str, str]:
+    """What every item of a queue says, translated once per page instead of once per item."""
+    return {
+        "proposal": _("Proposal %(id)d “%(title)s”"),
+        "comment": _("Comment %(id)d"),
+        "select": _("Select"),
+        "by": _("by"),
+        "former": _("former participant"),
+        "on_proposal": _("On the proposal"),
+        "on_chapter": _("On the chapter"),
+        "waiting": _("Waiting because"),
+    }
 
 
 def _decision_form(queue: str) -> DecisionForm:
@@ -112,6 +131,7 @@ def decide(queue: str):
         reason=form.reason.data or "",
         note=form.note.data or "",
         duplicate_of=getattr(form, "duplicate", None),
+        seen=form.seen(request.form.getlist("seen")),
         block_until=block_end(form.block_until.data) if form.block_until.data else None,
     )
     done, refused = _decide_all(form.keys, decision)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, TextAreaField
@@ -13,6 +15,9 @@ from participation.core.models import utcnow
 from participation.moderation.models import HIDE_REASONS, REPORT_NOTE_MAX, REPORT_REASONS
 
 NOTE_MAX = 2_000
+# an item of a queue, "proposal:12"; what the moderator saw of it, "proposal:12:<fingerprint>"
+ITEM = re.compile(r"(?P<kind>proposal|comment):(?P<id>[0-9]{1,9})")
+SEEN = re.compile(r"(?P<key>(?:proposal|comment):[0-9]{1,9}):(?P<fingerprint>[0-9a-f]{16})")
 
 
 class ReportForm(FlaskForm):
@@ -79,15 +84,20 @@ class DecisionForm(FlaskForm):
     def validate_items(self, field):
         keys = []
         for value in field.data or []:
-            kind, _sep, ident = value.partition(":")
-            if kind not in ("proposal", "comment") or not ident.isdigit():
+            match = ITEM.fullmatch(value)
+            if match is None:
                 raise ValidationError(_l("Please choose items from the list."))
-            keys.append((kind, int(ident)))
+            keys.append((match["kind"], int(match["id"])))
         if not keys:
             raise ValidationError(_l("Please select at least one item."))
         if len(keys) > MAX_ITEMS:
             raise ValidationError(_l("At most %(num)d items at once.", num=MAX_ITEMS))
         self.keys = list(dict.fromkeys(keys))
+
+    def seen(self, values) -> dict[str, str]:
+        """What the moderator saw of each item, from the page's hidden fields."""
+        found = (SEEN.fullmatch(value) for value in values[: 2 * MAX_ITEMS])
+        return {match["key"]: match["fingerprint"] for match in found if match}
 
     def validate_reason(self, field):
         if self.action.data in ("hide", "hide_and_block") and field.data not in HIDE_REASONS:

@@ -120,6 +120,8 @@ class HideableMixin:
     reason and note stay with it, and admins can restore it."""
 
     moderation_reason: Mapped[str | None] = mapped_column(String(20))
+    # what it was before the moderation hid it, so that a restore brings back that state
+    status_before_hidden: Mapped[str | None] = mapped_column(String(20))
     moderation_note: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from math import ceil
+from time import monotonic
 
+from flask import current_app
 from sqlalchemy import case, func, literal, or_, select, union_all
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from participation.accounts.models import User
 from participation.comments.models import Comment
@@ -18,7 +21,7 @@ from participation.moderation.models import OPEN, REPORT_REASONS, Report
 from participation.moderation.services import HELD_REASONS
 from participation.proposals.models import HIDDEN, PENDING, Proposal
 
-PER_PAGE = 25
+PER_PAGE = 20
 KINDS = ("proposal", "comment")
 
 
@@ -37,7 +40,10 @@ class Item:
     kind: str
     target: Proposal | Comment
     since: datetime
+    # the newest reports, and how many there are by reason
     reports: list[Report] = field(default_factory=list)
+    reason_counts: dict[str, int] = field(default_factory=dict)
+    report_count: int = 0
 
     @property
     def key(self) -> str:
@@ -144,23 +150,24 @@ def _page_of(subquery, order, page: int, per_page: int):
 
 
 def _load(kind_ids: list[tuple[str, int]]) -> dict[tuple[str, int], Proposal | Comment]:
+    """The items of a page, with their authors (names only) and, for comments, what they are
+    about: one query per kind and relation, however many items."""
+    options = {
+        "proposal": (joinedload(Proposal.author).lazyload(User.role_rows),),
+        "comment": (
+            joinedload(Comment.author).lazyload(User.role_rows),
+            # a comment's proposal is shown by its title alone
+            selectinload(Comment.proposal).options(lazyload(Proposal.author), lazyload(Proposal.organisation)),
+            selectinload(Comment.chapter),
+        ),
+    }
     loaded: dict[tuple[str, int], Proposal | Comment] = {}
     for kind, model in (("proposal", Proposal), ("comment", Comment)):
         ids = [ident for k, ident in kind_ids if k == kind]
         if ids:
-            loaded.update({(kind, row.id): row for row in db.session.scalars(select(model).where(model.id.in_(ids)))})
+            rows = db.session.scalars(select(model).options(*options[kind]).where(model.id.in_(ids)))
+            loaded.update({(kind, row.id): row for row in rows})
     return loaded
-
-
-def _with_context(items: list[Item]) -> None:
-    """What the comments are about (proposal or chapter), in one query per kind."""
-    comments = [item.target for item in items if item.kind == "comment"]
-    proposal_ids = {c.proposal_id for c in comments if c.proposal_id}
-    chapter_ids = {c.chapter_id for c in comments if c.chapter_id}
-    if proposal_ids:
-        list(db.session.scalars(select(Proposal).where(Proposal.id.in_(proposal_ids))))
-    if chapter_ids:
-        list(db.session.scalars(select(Chapter).where(Chapter.id.in_(chapter_ids))))
 
 
 def waiting(status: str, filters: Filters, page: int, per_page: int = PER_PAGE) -> QueuePage:
@@ -169,7 +176,6 @@ def waiting(status: str, filters: Filters, page: int, per_page: int = PER_PAGE) 
     rows, page, total = _page_of(union, (union.c.since, union.c.kind, union.c.id), page, per_page)
     loaded = _load([(row.kind, row.id) for row in rows])
     items = [Item(row.kind, loaded[(row.kind, row.id)], row.since) for row in rows if (row.kind, row.id) in loaded]
-    _with_context(items)
     if status == HIDDEN:
         _attach_reports(items, only_open=False)
     return QueuePage(items, page, per_page, total)
@@ -183,12 +189,16 @@ def reported(filters: Filters, page: int, per_page: int = PER_PAGE) -> QueuePage
     keys = [("proposal", row.proposal_id) if row.proposal_id else ("comment", row.comment_id) for row in rows]
     loaded = _load(keys)
     items = [Item(key[0], loaded[key], row.since) for key, row in zip(keys, rows, strict=True) if key in loaded]
-    _with_context(items)
     _attach_reports(items, only_open=True)
     return QueuePage(items, page, per_page, total)
 
 
+SHOWN_REPORTS = 5  # the newest reports of an item shown in full; the rest are counted by reason
+
+
 def _attach_reports(items: list[Item], only_open: bool) -> None:
+    """Each item's reports: how many for each reason, and the newest few with their notes. Two
+    queries for the page, however many reports an item has gathered."""
     by_key = {(item.kind, item.target.id): item for item in items}
     conditions = []
     for kind, column in (("proposal", Report.proposal_id), ("comment", Report.comment_id)):
@@ -197,12 +207,34 @@ def _attach_reports(items: list[Item], only_open: bool) -> None:
             conditions.append(column.in_(ids))
     if not conditions:
         return
-    statement = select(Report).where(or_(*conditions)).order_by(Report.created_at)
-    if only_open:
-        statement = statement.where(Report.status == OPEN)
-    for report in db.session.scalars(statement):
-        key = ("proposal", report.proposal_id) if report.proposal_id else ("comment", report.comment_id)
-        by_key[key].reports.append(report)
+    which = [or_(*conditions)] + ([Report.status == OPEN] if only_open else [])
+
+    def key_of(proposal_id, comment_id):
+        return ("proposal", proposal_id) if proposal_id else ("comment", comment_id)
+
+    counts = select(Report.proposal_id, Report.comment_id, Report.reason, func.count(Report.id)).where(*which)
+    for proposal_id, comment_id, reason, number in db.session.execute(
+        counts.group_by(Report.proposal_id, Report.comment_id, Report.reason)
+    ):
+        item = by_key[key_of(proposal_id, comment_id)]
+        item.reason_counts[reason] = number
+        item.report_count += number
+    newest = (
+        select(
+            Report.id,
+            func.row_number()
+            .over(
+                partition_by=(Report.proposal_id, Report.comment_id),
+                order_by=(Report.created_at.desc(), Report.id.desc()),
+            )
+            .label("rank"),
+        )
+        .where(*which)
+        .subquery()
+    )
+    shown = select(Report).join(newest, newest.c.id == Report.id).where(newest.c.rank <= SHOWN_REPORTS)
+    for report in db.session.scalars(shown.order_by(Report.created_at.desc(), Report.id.desc())):
+        by_key[key_of(report.proposal_id, report.comment_id)].reports.append(report)
 
 
 def _blocked_now():
@@ -211,15 +243,30 @@ def _blocked_now():
 
 
 def blocked(page: int, per_page: int = PER_PAGE) -> QueuePage:
-    """Accounts blocked now, the longest blocked first."""
+    """Accounts blocked now, the longest blocked first, with their roles (only admins block staff)."""
     statement = select(User.id.label("id"), User.blocked_at.label("since")).where(*_blocked_now()).subquery()
     rows, page, total = _page_of(statement, (statement.c.since, statement.c.id), page, per_page)
-    users = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_([r.id for r in rows])))}
+    chosen = select(User).options(selectinload(User.role_rows)).where(User.id.in_([r.id for r in rows]))
+    users = {user.id: user for user in db.session.scalars(chosen)}
     return QueuePage([users[row.id] for row in rows if row.id in users], page, per_page, total)
 
 
+_SUMMARIES: dict[bool, tuple[float, dict]] = {}
+
+
 def summary(with_hidden: bool) -> dict[str, tuple[int, datetime | None]]:
-    """Per queue: how many items and since when the oldest waits."""
+    """Per queue: how many items and since when the oldest waits. Shown on every queue page, so
+    each worker reuses it for QUEUE_COUNTS_SECONDS; the lists themselves are always read afresh."""
+    seconds = current_app.config["QUEUE_COUNTS_SECONDS"]
+    kept = _SUMMARIES.get(with_hidden)
+    if seconds and kept and monotonic() - kept[0] < seconds:
+        return kept[1]
+    result = _count_queues(with_hidden)
+    _SUMMARIES[with_hidden] = (monotonic(), result)
+    return result
+
+
+def _count_queues(with_hidden: bool) -> dict[str, tuple[int, datetime | None]]:
     empty = Filters()
     result = {}
     for name, subquery in (("new", _waiting(PENDING, empty)), ("reported", _reported(empty))) + (

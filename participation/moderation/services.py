@@ -8,6 +8,7 @@ reason and the earlier state, and admins can restore it."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -85,7 +86,7 @@ def open_reports(target) -> int:
     return db.session.scalar(select(func.count(Report.id)).where(column == target.id, Report.status == OPEN))
 
 
-def _close_reports(target, status: str) -> int:
+def close_reports(target, status: str) -> int:
     _name, column = _target_column(target)
     return db.session.execute(
         update(Report)
@@ -146,24 +147,24 @@ def _state(target) -> dict:
 
 
 def _publish(target) -> None:
+    """Approve a waiting item, or bring a hidden one back to the state it had before."""
     was_shown = is_shown(target)
-    if isinstance(target, Comment):
-        target.status = comment_states.PUBLISHED
-    else:
+    if target.status == proposal_states.HIDDEN:  # the same word for comments
         target.status = target.status_before_hidden or proposal_states.PUBLISHED
-        target.status_before_hidden = None
-    target.published_at = target.published_at or utcnow()
+    else:
+        target.status = proposal_states.PUBLISHED
+    target.status_before_hidden = None
+    if is_shown(target):
+        target.published_at = target.published_at or utcnow()
     target.moderation_reason, target.hidden_at = None, None
-    if isinstance(target, Comment) and not was_shown:
+    if isinstance(target, Comment) and is_shown(target) and not was_shown:
         count_published(target, +1)
 
 
 def _hide(target, reason: str, note: str) -> None:
-    if isinstance(target, Comment):
-        if target.status == comment_states.PUBLISHED:
+    if target.status != proposal_states.HIDDEN:  # the same word for comments
+        if isinstance(target, Comment) and target.status == comment_states.PUBLISHED:
             count_published(target, -1)
-        target.status = comment_states.HIDDEN
-    elif target.status != proposal_states.HIDDEN:
         target.status_before_hidden = target.status
         target.status = proposal_states.HIDDEN
     target.moderation_reason, target.moderation_note = reason, note
@@ -174,8 +175,8 @@ def waits_in(target, queue: str) -> bool:
     """Whether the item is still in the queue the moderator saw it in."""
     if queue == "new":
         return target.status == proposal_states.PENDING  # the same word for comments
-    if queue == "reported":
-        return open_reports(target) > 0
+    if queue == "reported":  # shown, or hidden by the reports alone; never what a moderator hid
+        return (is_shown(target) or target.hidden_by_reports) and open_reports(target) > 0
     return target.status == proposal_states.HIDDEN
 
 
@@ -210,6 +211,19 @@ class Decision:
     note: str = ""
     duplicate_of: Proposal | None = None
     block_until: object = None
+    # the text the moderator saw: {item_key: fingerprint}; None where no one saw it (seeds, tests)
+    seen: dict | None = None
+
+
+def item_key(target) -> str:
+    return f"{'comment' if isinstance(target, Comment) else 'proposal'}:{target.id}"
+
+
+def fingerprint(target) -> str:
+    """A short digest of the text as shown in the queue: a decision on a text its author has
+    changed since is not taken."""
+    text = target.body if isinstance(target, Comment) else f"{target.title}\n{target.body}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def describe(target) -> str:
@@ -228,9 +242,18 @@ def decide(actor, target, decision: Decision) -> str | None:
         return _("please name another proposal to merge into")
     if decision.action == "hide_and_block" and not (target.author and can_block(actor, target.author)):
         return _("you cannot block this author")
-    _lock(target)
+    if decision.action == "merge":
+        # both proposals under their locks, in the order of their ids (no deadlock between merges)
+        for proposal in sorted((target, decision.duplicate_of), key=lambda item: item.id):
+            _lock(proposal)
+        if decision.duplicate_of.status not in PUBLIC_STATUSES or decision.duplicate_of.status == MERGED:
+            return _("the proposal to merge into is no longer public")
+    else:
+        _lock(target)
     if not waits_in(target, decision.queue):
         return _already_decided(target)
+    if decision.seen is not None and decision.seen.get(item_key(target)) not in (None, fingerprint(target)):
+        return _("was changed by its author after you saw it; please look at it again")
     before = _state(target)
     action = decision.action
     reason = decision.reason if action in NEEDS_REASON else None
@@ -238,11 +261,11 @@ def decide(actor, target, decision: Decision) -> str | None:
         _publish(target)
         _tell_author(target, "approved")
     elif action == "dismiss_reports":
-        _close_reports(target, DISMISSED)
+        close_reports(target, DISMISSED)
         if target.hidden_by_reports:
             _publish(target)
     elif action in ("hide", "hide_and_block"):
-        _close_reports(target, UPHELD)
+        close_reports(target, UPHELD)
         _hide(target, decision.reason, decision.note)
         _tell_author(target, "hidden")
         if action == "hide_and_block":
@@ -250,7 +273,7 @@ def decide(actor, target, decision: Decision) -> str | None:
 
             block_user(actor, target.author, str(HIDE_REASONS[decision.reason]), decision.block_until)
     elif action == "merge":
-        _close_reports(target, UPHELD)
+        close_reports(target, UPHELD)
         merge(target, decision.duplicate_of)
     elif action == "restore":
         _publish(target)

@@ -26,7 +26,9 @@ def _report(target, kind: str, back: str, action: str):
     if refusal:
         return refusal
     if not can_report(current_user, target):
-        return refuse(_("You cannot report your own contribution."))
+        if target.author_id == current_user.id:
+            return refuse(_("You cannot report your own contribution."))
+        return refuse(_("This contribution is not public, so it cannot be reported."))
     earlier = services.report_by(current_user, target)
     form = ReportForm()
     if earlier is None and form.validate_on_submit():

@@ -19,6 +19,7 @@ from participation.drafts.models import CLOSED, CONSULTATION, PREPARING, Chapter
 from participation.extensions import db
 from participation.incorporation import services as incorporation
 from participation.incorporation.models import Incorporation
+from participation.moderation.forms import ITEM
 from participation.planning.forms import (
     ChapterForm,
     ConfirmImportForm,
@@ -70,7 +71,9 @@ def get_paragraph_or_404(paragraph_id: int) -> Paragraph:
 @bp.route("/")
 def index():
     versions = list(db.session.scalars(select(MasterplanVersion).order_by(MasterplanVersion.number.desc())))
-    return render_template("planning/index.html", versions=versions, form=EmptyForm(formdata=None))
+    return render_template(
+        "planning/index.html", versions=versions, form=EmptyForm(formdata=None), reach=incorporation.reach()
+    )
 
 
 @bp.route("/versions/copy", methods=["POST"])
@@ -218,9 +221,9 @@ def _render_chapter(
 
 def _accepted_contribution_or_404(key: str):
     """A proposal or a comment whose answer lets it into the plan, named "proposal:12"."""
-    kind, _sep, ident = key.partition(":")
-    model = {"proposal": Proposal, "comment": Comment}.get(kind)
-    found = db.session.get(model, int(ident)) if model and ident.isdigit() else None
+    match = ITEM.fullmatch(key)
+    kind = match["kind"] if match else ""
+    found = db.session.get({"proposal": Proposal, "comment": Comment}[kind], int(match["id"])) if match else None
     status = getattr(found, "answer_status" if kind == "comment" else "status", None)
     if found is None or status not in incorporation.TAKEN:
         abort(404)

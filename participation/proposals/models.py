@@ -83,8 +83,6 @@ class Proposal(HideableMixin, db.Model):
     status: Mapped[str] = mapped_column(String(20), nullable=False, default=PUBLISHED)
     # why the spam signals held it back for review (empty when they did not)
     held_because: Mapped[str] = mapped_column(String(200), nullable=False, default="")
-    # what it was before the moderation hid it, so that a restore brings back that state
-    status_before_hidden: Mapped[str | None] = mapped_column(String(20))
     answer: Mapped[str] = mapped_column(Text, nullable=False, default="")
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="SET NULL"), index=True)

@@ -123,14 +123,17 @@ def edit(
     topic: str | None,
     chapter_id: int | None,
     district: str | None,
+    held_because: list[str] | tuple[str, ...] = (),
 ) -> None:
     """The author changes the proposal; the wording it had is kept as a revision. A new wording
-    that trips the spam signals sends a published proposal back to review."""
+    that trips the spam signals, or any new wording while pre-moderation applies to the author
+    (`held_because`), sends a published proposal back to review."""
     changed = (title, body) != (proposal.title, proposal.body)
     if changed:
         proposal.revisions.append(ProposalRevision(title=proposal.title, body=proposal.body, created_at=utcnow()))
         proposal.edited_at = utcnow()
         reasons = spam_signals(proposal.author, title, body, excluding=proposal.id) if proposal.author else []
+        reasons += list(held_because)
         if proposal.status == PUBLISHED and reasons:
             proposal.status, proposal.held_because = PENDING, ",".join(reasons)
     proposal.title, proposal.body = title, body
@@ -147,8 +150,12 @@ def answer(actor, proposal: Proposal, status: str, text: str) -> None:
 
 
 def withdraw(proposal: Proposal) -> None:
-    """The author takes the proposal back: it leaves the list, its supports stay on record."""
+    """The author takes the proposal back: it leaves the list, its supports stay on record, and
+    reports on it no longer wait for the moderation."""
+    from participation.moderation.services import close_reports
+
     proposal.status = WITHDRAWN
+    close_reports(proposal, "dismissed")
 
 
 def similar_to(title: str, body: str, limit: int = SIMILAR_LIMIT, excluding: int | None = None) -> list[Proposal]:

@@ -200,7 +200,15 @@ def edit(proposal_id: int):
         chapters.insert(0, proposal.chapter)  # a chapter of an earlier version stays choosable
     form.set_chapters(chapters)
     if form.validate_on_submit():
-        services.edit(proposal, form.title.data, form.body.data, form.topic.data, form.chapter_id, form.district.data)
+        services.edit(
+            proposal,
+            form.title.data,
+            form.body.data,
+            form.topic.data,
+            form.chapter_id,
+            form.district.data,
+            held_because=premoderation_reasons(current_user),
+        )
         proposal.organisation_id = form.organisation_id  # among the organisations the author speaks for
         db.session.commit()
         flash(_("Your proposal is changed. The earlier wording is kept."), "success")

@@ -188,7 +188,7 @@ def test_the_path_of_a_contribution_from_submission_into_the_plan(app, db, loop)
     path = public.get(f"/proposals/{loop['proposal'].id}/path").get_data(as_text=True)
     for step in (
         "Eingereicht",
-        "Sofort veröffentlicht",
+        "Veröffentlicht am",
         "angenommen",
         "Übernommen in Kapitel 1, Absatz 1.1 von Version 2",
     ):
@@ -223,3 +223,42 @@ def test_a_hidden_comments_path_is_only_for_its_author_and_staff(app, db, loop, 
     assert logged_in(app, "anna@example.org").get(url).status_code == 404
     own = logged_in(app, "fan@example.org").get(url).get_data(as_text=True)
     assert "Ausgeblendet" in own and "Beleidigend oder diskriminierend" in own and "Zu scharf." in own
+
+
+def test_the_comment_queue_and_the_path_issue_a_fixed_number_of_queries(app, db, loop, users):
+    from tests.conftest import queries_for
+
+    planner = logged_in(app, "plan@example.org")
+    chapter, paragraph = loop["draft"].chapters[0], first_paragraph(loop["draft"])
+    counts = []
+    for batch in (2, 15):
+        for n in range(batch):
+            writer = users(email=f"w{batch}-{n}@example.org", display_name=f"Schreiberin {batch}-{n}")
+            add_comment(writer, f"Kommentar {n}", "addition", chapter, paragraph if n % 2 else None)
+        db.session.commit()
+        counts.append(
+            [
+                queries_for(planner.client, "/planning/comments/"),
+                queries_for(planner.client, f"/proposals/{loop['proposal'].id}/path"),
+            ]
+        )
+    assert counts[0] == counts[1]
+
+
+def test_the_planners_see_how_much_accepted_input_reached_the_plan(app, db, loop):
+    from participation.incorporation.services import incorporate, reach
+
+    planner = _accept(app, loop)
+    assert reach() == {"proposals_accepted": 2, "proposals_taken": 0, "comments_accepted": 1, "comments_taken": 0}
+    version = drafts.copy_version(loop["planner"], loop["draft"])
+    db.session.commit()
+    for paragraph in version.chapters[0].paragraphs:  # one proposal into two paragraphs counts once
+        incorporate(loop["planner"], paragraph, loop["proposal"], "partly", "")
+    db.session.commit()
+    assert reach()["proposals_taken"] == 0  # not yet published
+    drafts.open_consultation(loop["planner"], version)
+    db.session.commit()
+    assert reach() == {"proposals_accepted": 2, "proposals_taken": 1, "comments_accepted": 1, "comments_taken": 0}
+    assert "Von 2 angenommenen Vorschlägen stehen 1 in einer veröffentlichten Version" in planner.get(
+        "/planning/"
+    ).get_data(as_text=True)

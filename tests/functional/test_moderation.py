@@ -386,7 +386,8 @@ def test_moderators_deciding_the_same_item_at_once_decide_it_once(app, db, peopl
     assert len(list(decisions)) == 1
 
 
-def test_queues_issue_the_same_number_of_queries_for_few_and_many_items(app, db, people):
+def test_queues_issue_the_same_number_of_queries_for_few_and_many_items(app, db, people, users):
+    from participation.admin.services import block_user
     from participation.drafts.importer import apply_draft, parse_markdown
     from participation.drafts.services import create_version
     from tests.conftest import queries_for
@@ -401,13 +402,125 @@ def test_queues_issue_the_same_number_of_queries_for_few_and_many_items(app, db,
     for batch in (3, 20):
         for n in range(batch):
             title = f"Vorschlag {batch}-{n}"
-            proposal = _proposal(db, people["author"], title, held_because=["first"])
+            _proposal(db, people["author"], title, held_because=["first"])
+            # comments on published proposals, which are not in the queue themselves
+            published = _proposal(db, people["reader2"], f"Öffentlich {batch}-{n}")
             add_comment(people["author"], f"Zum Kapitel {n}", None, chapter, held_because=["first"])
-            add_comment(people["author"], f"Zum Vorschlag {n}", None, proposal=proposal, held_because=["first"])
+            add_comment(people["author"], f"Zum Vorschlag {n}", None, proposal=published, held_because=["first"])
             reported = _proposal(db, people["reader3"], f"Gemeldet {batch}-{n}")
             _report(db, reported, [people["reader0"], people["reader1"]])
+            on_comment = add_comment(people["reader3"], f"Gemeldeter Kommentar {n}", None, proposal=published)
+            block_user(people["admin"], users(email=f"blocked{batch}-{n}@example.org"), "Spam", None)
+            _report(db, on_comment, [people["reader0"], people["reader1"]])
         db.session.commit()
         counts.append(
-            [queries_for(mod.client, url) for url in ("/moderation/new", "/moderation/reported?topic=smart_city")]
+            [
+                queries_for(mod.client, url)
+                for url in ("/moderation/new", "/moderation/reported?topic=smart_city", "/moderation/blocked")
+            ]
         )
     assert counts[0] == counts[1]
+
+
+# --- what a helper's review found ------------------------------------------------------------
+
+
+def test_hidden_items_cannot_be_reported_back_into_a_queue_or_merged_into_view(app, db, people):
+    proposal = _proposal(db, people["author"])
+    _report(db, proposal, [people["reader0"]])
+    assert moderation.decide(people["admin"], proposal, moderation.Decision("reported", "hide", "insult")) is None
+    db.session.commit()
+    mod = logged_in(app, "mod@example.org")
+    assert mod.submit(f"/proposals/{proposal.id}/report", {"reason": "other"}).status_code == 403
+    # even with an open report slipped in, the reported queue does not decide on what a moderator hid
+    moderation.report(people["reader1"], proposal, "other")
+    db.session.commit()
+    original = _proposal(db, people["reader3"], "Das Original")
+    data = {"items": [f"proposal:{proposal.id}"], "action": "merge", "duplicate_of": str(original.id)}
+    _decide(mod, "reported", data)
+    db.session.refresh(proposal)
+    assert proposal.status == "hidden"
+    assert Browser(app.test_client()).get(f"/proposals/{proposal.id}").status_code == 404
+
+
+def test_a_text_changed_after_the_moderator_saw_it_is_not_approved(app, db, people):
+    _set(app, premoderation="all")
+    proposal = _proposal(db, people["author"], "Harmloser Titel", held_because=["all"])
+    mod = logged_in(app, "mod@example.org")
+    page = mod.get("/moderation/new").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    seen = re.search(rf'name="seen" value="(proposal:{proposal.id}:[0-9a-f]+)"', page).group(1)
+    author = logged_in(app, "author@example.org")
+    edit = {"title": "Ganz anderer Titel", "body": "Werbung für Uhren.", "topic": "smart_city"}
+    assert author.submit(f"/proposals/{proposal.id}/edit", edit).status_code == 303
+    answer = mod.client.post(
+        "/moderation/new", data={"csrf_token": token, "quick": f"proposal:{proposal.id}", "seen": [seen]}
+    )
+    assert "nachdem Sie ihn gesehen haben" in mod.get(answer.headers["Location"]).get_data(as_text=True)
+    db.session.refresh(proposal)
+    assert proposal.status == "pending"
+    # approved, then changed while every contribution is checked: it waits again
+    moderation.decide(people["mod"], proposal, moderation.Decision("new", "approve"))
+    db.session.commit()
+    author.submit(f"/proposals/{proposal.id}/edit", dict(edit, body="Noch einmal anders."))
+    db.session.refresh(proposal)
+    assert (proposal.status, proposal.held_because) == ("pending", "all")
+
+
+def test_restoring_brings_back_the_state_before_hiding(app, db, people):
+    proposal = _proposal(db, people["planner"], "Offene Daten")
+    waiting = add_comment(people["author"], "Wartet", None, proposal=proposal, held_because=["first"])
+    db.session.commit()
+    moderation.decide(people["mod"], waiting, moderation.Decision("new", "hide", "spam"))
+    db.session.commit()
+    admin = logged_in(app, "admin@example.org")
+    _decide(admin, "hidden", {"quick": f"comment:{waiting.id}"})
+    db.session.refresh(waiting)
+    assert waiting.status == "pending" and db.session.get(Proposal, proposal.id).comment_count == 0
+    # a deleted comment leaves the reported queue: nothing is left to decide
+    gone = add_comment(people["author"], "Weg damit", None, proposal=proposal)
+    db.session.commit()
+    _report(db, gone, [people["reader0"]])
+    from participation.comments.services import delete_comment
+
+    delete_comment(gone)
+    db.session.commit()
+    assert db.session.scalar(select(Report.status).where(Report.comment_id == gone.id)) == "dismissed"
+    assert "Weg damit" not in _errors(logged_in(app, "mod@example.org").get("/moderation/reported"))
+
+
+def test_the_public_path_keeps_moderation_decisions_private(app, db, people):
+    proposal = _proposal(db, people["author"])
+    _report(db, proposal, [people["reader0"]])
+    moderation.decide(people["mod"], proposal, moderation.Decision("reported", "hide", "insult", "Zu scharf"))
+    db.session.commit()
+    moderation.decide(people["admin"], proposal, moderation.Decision("hidden", "restore"))
+    db.session.commit()
+    public = _errors(Browser(app.test_client()).get(f"/proposals/{proposal.id}/path"))
+    assert "Beleidigend" not in public and "Zu scharf" not in public and "Veröffentlicht am" in public
+    own = _errors(logged_in(app, "author@example.org").get(f"/proposals/{proposal.id}/path"))
+    assert "Beleidigend oder diskriminierend" in own and "Zu scharf" in own and "Wiederhergestellt" in own
+
+
+def test_odd_item_numbers_get_a_message_not_an_error(app, db, people):
+    mod = logged_in(app, "mod@example.org")
+    for item in ("proposal:²", "proposal:99999999999999999999999", "comment:-1", "user:1"):
+        assert _decide(mod, "new", {"items": [item], "action": "approve"}).status_code == 422, item
+    planner = logged_in(app, "plan@example.org")
+    assert planner.client.post("/planning/chapters/1/incorporations/proposal:²").status_code in (400, 404)
+
+
+def test_merged_proposals_are_not_answered_and_old_stop_links_die_with_the_address(app, db, people):
+    original = _proposal(db, people["reader3"], "Das Original")
+    duplicate = _proposal(db, people["author"], "Die Kopie")
+    _report(db, duplicate, [people["reader0"]])
+    merged = moderation.Decision("reported", "merge", duplicate_of=original)
+    assert moderation.decide(people["mod"], duplicate, merged) is None
+    db.session.commit()
+    assert logged_in(app, "plan@example.org").get(f"/planning/proposals/{duplicate.id}").status_code == 404
+    from participation.mail.notifications import opt_out_token
+
+    link = f"/mail/stop/{opt_out_token(people['author'], 'answers')}"
+    people["author"].email = "neu-author@example.org"
+    db.session.commit()
+    assert Browser(app.test_client()).get(link).status_code == 404

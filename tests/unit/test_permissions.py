@@ -169,3 +169,7 @@ def test_reporting_is_for_confirmed_accounts_and_never_ones_own():
     assert not p.can_report(person(id=2), a_proposal("withdrawn"))
     assert p.can_report(person(id=2), Comment(author_id=1, status="published"))
     assert not p.can_report(person(id=2), Comment(author_id=1, status="deleted"))
+    # what others cannot read is not reported (a report would put it back before a moderator)
+    for status in ("pending", "hidden"):
+        assert not p.can_report(person(id=2), a_proposal(status))
+        assert not p.can_report(person(id=2), Comment(author_id=1, status=status))
