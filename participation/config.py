@@ -96,7 +96,7 @@ def from_environment(overrides: dict | None = None) -> dict:
         # chapter show at once, a commenter's new display name within this time
         "FRAGMENT_CACHE_SECONDS": _int("FRAGMENT_CACHE_SECONDS", 120),
         "LIST_CACHE_SECONDS": _int("LIST_CACHE_SECONDS", 20),
-        "QUEUE_COUNTS_SECONDS": _int("QUEUE_COUNTS_SECONDS", 5),
+        "QUEUE_CACHE_SECONDS": _int("QUEUE_CACHE_SECONDS", 5),
         "EMAIL_CONFIRM_MAX_AGE": timedelta(hours=_int("EMAIL_CONFIRM_HOURS", 72)),
         "PASSWORD_RESET_MAX_AGE": timedelta(hours=_int("PASSWORD_RESET_HOURS", 2)),
         "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "Koeln-2025-demo"),
@@ -136,7 +136,7 @@ TESTING = {
     # the proposal list may lag by design; tests that change proposals between requests want it
     # exact, and test_proposals checks the cached list on its own
     "LIST_CACHE_SECONDS": 0,
-    "QUEUE_COUNTS_SECONDS": 0,
+    "QUEUE_CACHE_SECONDS": 0,
     # tests of other areas post as fresh accounts and expect to be published; the pre-moderation
     # tests (test_moderation) switch it on as the site's default does
     "SETTING_DEFAULTS": {"premoderation": "none"},

@@ -3,16 +3,18 @@ blocked accounts, and the decisions on them, one item at a time or many at once.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy import func, select
 
 from participation.accounts.models import STAKEHOLDER_GROUPS, User
 from participation.admin.forms import block_end
 from participation.admin.services import unblock_user
 from participation.comments.models import Comment
+from participation.core import fragments
 from participation.core.access import permission_required
 from participation.core.forms import EmptyForm
 from participation.core.pagination import page_number
@@ -21,7 +23,7 @@ from participation.drafts.models import TOPICS
 from participation.extensions import db
 from participation.moderation import queues, services
 from participation.moderation.forms import DecisionForm
-from participation.moderation.models import REPORT_REASONS
+from participation.moderation.models import REPORT_REASONS, ModerationDecision
 from participation.proposals.models import HIDDEN, PENDING, Proposal
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
@@ -66,23 +68,39 @@ def index():
 
 
 def _render_queue(queue: str, form: DecisionForm, status: int = 200):
+    """A page of the queue: shared by the moderators for QUEUE_CACHE_SECONDS under the newest
+    decision (so one's own shows at once; others' within those seconds, and a decision on what
+    someone else decided meanwhile is refused with who did), or with errors for this request alone."""
     filters = _filters(queue)
+    page = page_number()
+    with_hidden = can_administer(current_user)
+
+    def context() -> dict:
+        return {
+            "queue": queue,
+            "page": _items(queue, filters),
+            "filters": filters,
+            "topics": TOPICS,
+            "reasons": queues.REASONS.get(queue, {}),
+            "form": form,
+            "selected": set(form.items.data or []),
+            "quick_label": str(QUICK_LABELS[queue]),
+            "texts": _item_texts(),
+            "groups": {name: str(label) for name, label in STAKEHOLDER_GROUPS.items()},
+            "report_reasons": {name: str(label) for name, label in REPORT_REASONS.items()},
+            "held_labels": services.held_labels,
+            "fingerprint": services.fingerprint,
+        }
+
+    if form.errors:
+        body = fragments.render_now("moderation/_queue_body.html", **context())
+    else:
+        newest = db.session.scalar(select(func.max(ModerationDecision.id)))
+        key = (queue, tuple(sorted(filters.args().items())), page, str(get_locale()), with_hidden, newest)
+        seconds = current_app.config["QUEUE_CACHE_SECONDS"]
+        body = fragments.fill(fragments.shared("moderation/_queue_body.html", key, context, seconds=seconds))
     return render_template(
-        "moderation/queue.html",
-        queue=queue,
-        summary=queues.summary(with_hidden=can_administer(current_user)),
-        page=_items(queue, filters),
-        filters=filters,
-        topics=TOPICS,
-        reasons=queues.REASONS.get(queue, {}),
-        form=form,
-        selected=set(form.items.data or []),
-        quick_label=str(QUICK_LABELS[queue]),
-        texts=_item_texts(),
-        groups={name: str(label) for name, label in STAKEHOLDER_GROUPS.items()},
-        report_reasons={name: str(label) for name, label in REPORT_REASONS.items()},
-        held_labels=services.held_labels,
-        fingerprint=services.fingerprint,
+        "moderation/queue.html", queue=queue, summary=queues.summary(with_hidden), body=body, form=form
     ), status
 
 

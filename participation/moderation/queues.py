@@ -256,8 +256,8 @@ _SUMMARIES: dict[bool, tuple[float, dict]] = {}
 
 def summary(with_hidden: bool) -> dict[str, tuple[int, datetime | None]]:
     """Per queue: how many items and since when the oldest waits. Shown on every queue page, so
-    each worker reuses it for QUEUE_COUNTS_SECONDS; the lists themselves are always read afresh."""
-    seconds = current_app.config["QUEUE_COUNTS_SECONDS"]
+    each worker reuses it for QUEUE_CACHE_SECONDS."""
+    seconds = current_app.config["QUEUE_CACHE_SECONDS"]
     kept = _SUMMARIES.get(with_hidden)
     if seconds and kept and monotonic() - kept[0] < seconds:
         return kept[1]

@@ -524,3 +524,16 @@ def test_merged_proposals_are_not_answered_and_old_stop_links_die_with_the_addre
     people["author"].email = "neu-author@example.org"
     db.session.commit()
     assert Browser(app.test_client()).get(link).status_code == 404
+
+
+@pytest.mark.parametrize("app_config", [{"QUEUE_CACHE_SECONDS": 60}])
+def test_a_shared_queue_page_shows_a_decision_at_once_and_keeps_tokens_personal(app, db, people):
+    first = _proposal(db, people["author"], "Erster wartender", held_because=["first"])
+    _proposal(db, people["author"], "Zweiter wartender", held_because=["first"])
+    mona, max_ = logged_in(app, "mod@example.org"), logged_in(app, "mod2@example.org")
+    pages = [browser.get("/moderation/new").get_data(as_text=True) for browser in (mona, max_)]
+    tokens = [re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1) for page in pages]
+    assert tokens[0] != tokens[1] and all("Erster wartender" in page for page in pages)
+    assert _decide(mona, "new", {"quick": f"proposal:{first.id}"}).status_code == 303
+    later = max_.get("/moderation/new").get_data(as_text=True)
+    assert "Erster wartender" not in later and "Zweiter wartender" in later
