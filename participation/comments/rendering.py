@@ -1,4 +1,5 @@
-"""The personal bits of comment threads on pages that are rendered with slots."""
+"""What the comment views of every area share: the personal bits of threads on pages that are
+rendered with slots, and writing a comment from a sent form."""
 
 from __future__ import annotations
 
@@ -24,3 +25,22 @@ def tell_outcome(comment: Comment, published: str) -> None:
         flash(_("Thank you! Your comment is waiting for review and will be published after it."), "success")
     else:
         flash(published, "success")
+
+
+def write_from_form(form, published: str, **where) -> Comment:
+    """The comment the reader sent in `form` about `where` (chapter and paragraph, proposal, or
+    parent): written, held for review where pre-moderation applies, committed, and the reader told."""
+    from participation.comments.services import add_comment
+    from participation.moderation.services import premoderation_reasons
+
+    comment = add_comment(
+        current_user,
+        form.body.data,
+        form.kind.data,
+        organisation_id=form.organisation_id,
+        held_because=premoderation_reasons(current_user),
+        **where,
+    )
+    db.session.commit()
+    tell_outcome(comment, published)
+    return comment

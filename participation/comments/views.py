@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from participation.comments import services
 from participation.comments.models import DELETED, PUBLISHED, Comment
-from participation.comments.rendering import tell_outcome
+from participation.comments.rendering import tell_outcome, write_from_form
 from participation.core.access import contributor_refusal, refuse
 from participation.core.forms import EmptyForm
 from participation.core.permissions import (
@@ -72,16 +72,7 @@ def reply(comment_id: int):
     form = CommentForm()
     form.set_organisations(speaking_for(current_user), current_user.display_name)
     if form.validate_on_submit():
-        comment = services.add_comment(
-            current_user,
-            form.body.data,
-            form.kind.data,
-            parent=parent,
-            organisation_id=form.organisation_id,
-            held_because=premoderation_reasons(current_user),
-        )
-        db.session.commit()
-        tell_outcome(comment, _("Your reply is published."))
+        comment = write_from_form(form, _("Your reply is published."), parent=parent)
         return redirect(thread_url(comment), code=303)
     return render_template(
         "comments/write.html",

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from participation.comments import services as comments
-from participation.comments.rendering import own_comment_actions, tell_outcome
+from participation.comments.rendering import own_comment_actions, write_from_form
 from participation.core import fragments
 from participation.core.access import contributor_refusal, refuse
 from participation.core.forms import EmptyForm
@@ -22,7 +22,6 @@ from participation.drafts.forms import CommentForm
 from participation.drafts.models import VOTE_CHOICES, Chapter, MasterplanVersion, Paragraph
 from participation.extensions import db, limiter
 from participation.incorporation import services as incorporation
-from participation.moderation.services import premoderation_reasons
 from participation.organisations.services import speaking_for
 
 bp = Blueprint("drafts", __name__, url_prefix="/masterplan")
@@ -272,17 +271,7 @@ def _post_comment(chapter: Chapter, paragraph: Paragraph | None, template_contex
     form = CommentForm()
     form.set_organisations(speaking_for(current_user), current_user.display_name)
     if form.validate_on_submit():
-        comment = comments.add_comment(
-            current_user,
-            form.body.data,
-            form.kind.data,
-            chapter,
-            paragraph,
-            organisation_id=form.organisation_id,
-            held_because=premoderation_reasons(current_user),
-        )
-        db.session.commit()
-        tell_outcome(comment, _("Your comment is published."))
+        comment = write_from_form(form, _("Your comment is published."), chapter=chapter, paragraph=paragraph)
         target = (
             url_for("drafts.paragraph", paragraph_id=paragraph.id)
             if paragraph

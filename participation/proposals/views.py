@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 from participation.accounts.models import STAKEHOLDER_GROUPS, User
 from participation.auth.services import external_url
 from participation.comments import services as comments
-from participation.comments.rendering import own_comment_actions, tell_outcome
+from participation.comments.rendering import own_comment_actions, write_from_form
 from participation.core import fragments
 from participation.core.access import contributor_refusal, refuse
 from participation.core.forms import EmptyForm
@@ -358,16 +358,7 @@ def comment(proposal_id: int):
     form = CommentForm()
     form.set_organisations(organisations.speaking_for(current_user), current_user.display_name)
     if form.validate_on_submit():
-        added = comments.add_comment(
-            current_user,
-            form.body.data,
-            form.kind.data,
-            proposal=proposal,
-            organisation_id=form.organisation_id,
-            held_because=premoderation_reasons(current_user),
-        )
-        db.session.commit()
-        tell_outcome(added, _("Your comment is published."))
+        added = write_from_form(form, _("Your comment is published."), proposal=proposal)
         return redirect(url_for("proposals.show", proposal_id=proposal.id, page="last") + f"#{added.anchor}", code=303)
     action = url_for("proposals.comment", proposal_id=proposal.id)
     return render_template("comments/write.html", form=form, proposal=proposal, parent=None, action=action), 422
