@@ -3,8 +3,8 @@ answer forms."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_number
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_number, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -12,14 +12,16 @@ from sqlalchemy.orm import joinedload
 
 from participation.comments.models import KINDS, Comment
 from participation.comments.models import PUBLISHED as PUBLISHED_COMMENT
+from participation.core import fragments
 from participation.core.access import permission_required
-from participation.core.pagination import paginate
+from participation.core.pagination import page_number, paginate
 from participation.core.permissions import can_plan
 from participation.drafts import services as drafts
 from participation.drafts.models import TOPICS
 from participation.evaluation import services as evaluation
 from participation.evaluation.forms import AnswerForm
 from participation.extensions import db
+from participation.moderation.models import ModerationDecision
 from participation.proposals.models import MERGED, PUBLISHED, UNDER_REVIEW, Proposal
 
 bp = Blueprint("evaluation", __name__, url_prefix="/planning")
@@ -90,34 +92,40 @@ def comment_queue():
     kind = request.args.get("kind", "")
     kind = kind if kind in KINDS else ""
     shown = [c.id for c in chapters if (not chapter or c.id == chapter) and (not topic or c.topic == topic)]
-    statement = select(Comment).where(
-        Comment.chapter_id.in_(shown),
-        Comment.status == PUBLISHED_COMMENT,
-        or_(Comment.answer_status.is_(None), Comment.answer_status == UNDER_REVIEW),
-    )
-    if kind:
-        statement = statement.where(Comment.kind == kind)
-    # at Cologne's scale hundreds of thousands wait: counted up to a cap, read oldest first in
-    # the order of the primary key (no sort over all of them)
-    total = db.session.scalar(
-        select(func.count()).select_from(statement.with_only_columns(Comment.id).limit(COUNT_CAP + 1).subquery())
-    )
-    ordered = statement.options(joinedload(Comment.paragraph), joinedload(Comment.chapter)).order_by(Comment.id)
-    page = paginate(ordered, per_page=QUEUE_PER_PAGE, total=total)
+
+    def context() -> dict:
+        statement = select(Comment).where(
+            Comment.chapter_id.in_(shown),
+            Comment.status == PUBLISHED_COMMENT,
+            or_(Comment.answer_status.is_(None), Comment.answer_status == UNDER_REVIEW),
+        )
+        if kind:
+            statement = statement.where(Comment.kind == kind)
+        # at Cologne's scale hundreds of thousands wait: counted up to a cap, read oldest first in
+        # the order of the primary key (no sort over all of them)
+        capped = statement.with_only_columns(Comment.id).limit(COUNT_CAP + 1).subquery()
+        total = db.session.scalar(select(func.count()).select_from(capped))
+        ordered = statement.options(joinedload(Comment.paragraph), joinedload(Comment.chapter)).order_by(Comment.id)
+        return {
+            "page": paginate(ordered, per_page=QUEUE_PER_PAGE, total=total),
+            "topics": TOPICS,
+            "chapters": chapters,
+            "kinds": KINDS,
+            "topic": topic,
+            "chapter": chapter,
+            "kind": kind,
+            "filters": filters,
+            "more_than": total > COUNT_CAP,
+            "cap": format_number(COUNT_CAP),
+        }
+
     filters = {name: value for name, value in (("topic", topic), ("chapter", chapter), ("kind", kind)) if value}
-    return render_template(
-        "evaluation/comment_queue.html",
-        page=page,
-        topics=TOPICS,
-        chapters=chapters,
-        kinds=KINDS,
-        topic=topic,
-        chapter=chapter,
-        kind=kind,
-        filters=filters,
-        more_than=total > COUNT_CAP,
-        cap=format_number(COUNT_CAP),
-    )
+    # shared by the planners for a few seconds; an answer (a logged decision) shows at once
+    newest = db.session.scalar(select(func.max(ModerationDecision.id)))
+    key = (tuple(sorted(filters.items())), page_number(), str(get_locale()), tuple(shown), newest)
+    seconds = current_app.config["QUEUE_CACHE_SECONDS"]
+    body = fragments.fill(fragments.shared("evaluation/_comment_queue_body.html", key, context, seconds=seconds))
+    return render_template("shared_page.html", title=_("Comments on the draft to answer"), body=body)
 
 
 @bp.route("/comments/<int:comment_id>", methods=["GET", "POST"])

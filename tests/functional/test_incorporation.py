@@ -262,3 +262,11 @@ def test_the_planners_see_how_much_accepted_input_reached_the_plan(app, db, loop
     assert "Von 2 angenommenen Vorschlägen stehen 1 in einer veröffentlichten Version" in planner.get(
         "/planning/"
     ).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("app_config", [{"QUEUE_CACHE_SECONDS": 60}])
+def test_the_shared_comment_queue_drops_an_answered_comment_at_once(app, db, loop):
+    planner = logged_in(app, "plan@example.org")
+    assert "Auch die" in planner.get("/planning/comments/").get_data(as_text=True)
+    planner.submit(f"/planning/comments/{loop['comment'].id}", {"status": "accepted", "answer": "Ja."})
+    assert "Auch die" not in planner.get("/planning/comments/").get_data(as_text=True)
