@@ -251,18 +251,16 @@ def blocked(page: int, per_page: int = PER_PAGE) -> QueuePage:
     return QueuePage([users[row.id] for row in rows if row.id in users], page, per_page, total)
 
 
-_SUMMARIES: dict[bool, tuple[float, dict]] = {}
-
-
 def summary(with_hidden: bool) -> dict[str, tuple[int, datetime | None]]:
     """Per queue: how many items and since when the oldest waits. Shown on every queue page, so
     each worker reuses it for QUEUE_CACHE_SECONDS."""
     seconds = current_app.config["QUEUE_CACHE_SECONDS"]
-    kept = _SUMMARIES.get(with_hidden)
+    kept_by_app = current_app.extensions.setdefault("queue_summaries", {})  # per app, not per process
+    kept = kept_by_app.get(with_hidden)
     if seconds and kept and monotonic() - kept[0] < seconds:
         return kept[1]
     result = _count_queues(with_hidden)
-    _SUMMARIES[with_hidden] = (monotonic(), result)
+    kept_by_app[with_hidden] = (monotonic(), result)
     return result
 
 
