@@ -3,7 +3,7 @@ answer forms."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_number, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,7 +12,6 @@ from sqlalchemy.orm import joinedload
 
 from participation.comments.models import KINDS, Comment
 from participation.comments.models import PUBLISHED as PUBLISHED_COMMENT
-from participation.core import fragments
 from participation.core.access import permission_required
 from participation.core.pagination import page_number, paginate
 from participation.core.permissions import can_plan
@@ -21,7 +20,7 @@ from participation.drafts.models import TOPICS
 from participation.evaluation import services as evaluation
 from participation.evaluation.forms import AnswerForm
 from participation.extensions import db
-from participation.moderation.models import ModerationDecision
+from participation.moderation import queues
 from participation.proposals.models import MERGED, PUBLISHED, UNDER_REVIEW, Proposal
 
 bp = Blueprint("evaluation", __name__, url_prefix="/planning")
@@ -121,10 +120,8 @@ def comment_queue():
 
     filters = {name: value for name, value in (("topic", topic), ("chapter", chapter), ("kind", kind)) if value}
     # shared by the planners for a few seconds; an answer (a logged decision) shows at once
-    newest = db.session.scalar(select(func.max(ModerationDecision.id)))
-    key = (tuple(sorted(filters.items())), page_number(), str(get_locale()), tuple(shown), newest)
-    seconds = current_app.config["QUEUE_CACHE_SECONDS"]
-    body = fragments.fill(fragments.shared("evaluation/_comment_queue_body.html", key, context, seconds=seconds))
+    key = (tuple(sorted(filters.items())), page_number(), str(get_locale()), tuple(shown))
+    body = queues.shared("evaluation/_comment_queue_body.html", key, context)
     return render_template("shared_page.html", title=_("Comments on the draft to answer"), body=body)
 
 

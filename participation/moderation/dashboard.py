@@ -3,12 +3,11 @@ blocked accounts, and the decisions on them, one item at a time or many at once.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from participation.accounts.models import STAKEHOLDER_GROUPS, User
 from participation.admin.forms import block_end
@@ -23,7 +22,7 @@ from participation.drafts.models import TOPICS
 from participation.extensions import db
 from participation.moderation import queues, services
 from participation.moderation.forms import DecisionForm
-from participation.moderation.models import REPORT_REASONS, ModerationDecision
+from participation.moderation.models import REPORT_REASONS
 from participation.proposals.models import HIDDEN, PENDING, Proposal
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
@@ -95,10 +94,8 @@ def _render_queue(queue: str, form: DecisionForm, status: int = 200):
     if form.errors:
         body = fragments.render_now("moderation/_queue_body.html", **context())
     else:
-        newest = db.session.scalar(select(func.max(ModerationDecision.id)))
-        key = (queue, tuple(sorted(filters.args().items())), page, str(get_locale()), with_hidden, newest)
-        seconds = current_app.config["QUEUE_CACHE_SECONDS"]
-        body = fragments.fill(fragments.shared("moderation/_queue_body.html", key, context, seconds=seconds))
+        key = (queue, tuple(sorted(filters.args().items())), page, str(get_locale()), with_hidden)
+        body = queues.shared("moderation/_queue_body.html", key, context)
     return render_template(
         "moderation/queue.html", queue=queue, summary=queues.summary(with_hidden), body=body, form=form
     ), status
@@ -181,13 +178,17 @@ def _decide_all(keys, decision: services.Decision) -> tuple[int, list[str]]:
 
 @bp.route("/blocked")
 def blocked():
-    return render_template(
-        "moderation/blocked.html",
-        queue="blocked",
-        summary=queues.summary(with_hidden=can_administer(current_user)),
-        page=queues.blocked(page_number()),
-        form=EmptyForm(),
-    )
+    """Shared like the queues: by every moderator, or every admin (only admins lift the blocks of
+    staff), for QUEUE_CACHE_SECONDS under the newest decision; each block and unblock is one."""
+    with_hidden = can_administer(current_user)
+    page = page_number()
+
+    def context() -> dict:
+        chosen = queues.blocked(page)
+        return {"page": chosen, "may_lift": {user.id for user in chosen.items if can_block(current_user, user)}}
+
+    body = queues.shared("moderation/_blocked_body.html", (page, str(get_locale()), with_hidden), context)
+    return render_template("moderation/blocked.html", queue="blocked", summary=queues.summary(with_hidden), body=body)
 
 
 @bp.route("/blocked/<int:user_id>/unblock", methods=["POST"])

@@ -9,15 +9,17 @@ from math import ceil
 from time import monotonic
 
 from flask import current_app
+from markupsafe import Markup
 from sqlalchemy import case, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from participation.accounts.models import User
 from participation.comments.models import Comment
+from participation.core import fragments
 from participation.core.models import utcnow
 from participation.drafts.models import Chapter
 from participation.extensions import db
-from participation.moderation.models import OPEN, REPORT_REASONS, Report
+from participation.moderation.models import OPEN, REPORT_REASONS, ModerationDecision, Report
 from participation.moderation.services import HELD_REASONS
 from participation.proposals.models import HIDDEN, PENDING, Proposal
 
@@ -249,6 +251,15 @@ def blocked(page: int, per_page: int = PER_PAGE) -> QueuePage:
     chosen = select(User).options(selectinload(User.role_rows)).where(User.id.in_([r.id for r in rows]))
     users = {user.id: user for user in db.session.scalars(chosen)}
     return QueuePage([users[row.id] for row in rows if row.id in users], page, per_page, total)
+
+
+def shared(template: str, key: tuple, context) -> Markup:
+    """A queue page's body as the staff who share `key` see it, kept for QUEUE_CACHE_SECONDS under
+    the newest logged decision: one's own decision shows at once, others' within those seconds
+    (and deciding again what someone else decided meanwhile is refused with who did)."""
+    newest = db.session.scalar(select(func.max(ModerationDecision.id)))
+    seconds = current_app.config["QUEUE_CACHE_SECONDS"]
+    return fragments.fill(fragments.shared(template, (*key, newest), context, seconds=seconds))
 
 
 def summary(with_hidden: bool) -> dict[str, tuple[int, datetime | None]]:

@@ -15,6 +15,7 @@ from participation.moderation import services as moderation
 from participation.moderation.models import ModerationDecision, Report
 from participation.proposals import services
 from participation.proposals.models import Follow, Proposal, Support
+from tests.conftest import CSRF_PATTERN as CSRF
 from tests.conftest import Browser, logged_in, outbox
 from tests.drafting import open_phase
 from tests.functional.test_concurrency import at_once, postgres_only  # noqa: F401 (a fixture)
@@ -537,3 +538,26 @@ def test_a_shared_queue_page_shows_a_decision_at_once_and_keeps_tokens_personal(
     assert _decide(mona, "new", {"quick": f"proposal:{first.id}"}).status_code == 303
     later = max_.get("/moderation/new").get_data(as_text=True)
     assert "Erster wartender" not in later and "Zweiter wartender" in later
+
+
+@pytest.mark.parametrize("app_config", [{"QUEUE_CACHE_SECONDS": 60}])
+def test_the_shared_blocked_page_shows_a_lifted_block_at_once_and_only_admins_lift_staff(app, db, people):
+    from participation.admin.services import block_user
+
+    block_user(people["admin"], people["author"], "Werbung", None)
+    block_user(people["admin"], people["mod2"], "Ausfällig", None)
+    db.session.commit()
+    mona, ada = logged_in(app, "mod@example.org"), logged_in(app, "admin@example.org")
+    pages = {name: _errors(browser.get("/moderation/blocked")) for name, browser in (("mona", mona), ("ada", ada))}
+    lift = 'action="/moderation/blocked/{}/unblock"'.format
+    # a moderator lifts a resident's block but not a moderator's; the admin both
+    assert lift(people["author"].id) in pages["mona"] and lift(people["mod2"].id) not in pages["mona"]
+    assert lift(people["author"].id) in pages["ada"] and lift(people["mod2"].id) in pages["ada"]
+    tokens = [CSRF.search(page).group(1) for page in pages.values()]
+    assert tokens[0] != tokens[1]
+    done = mona.submit("/moderation/blocked", {}, action=f"/moderation/blocked/{people['author'].id}/unblock")
+    assert done.status_code == 303
+    for browser in (mona, ada):
+        later = _errors(browser.get("/moderation/blocked"))
+        assert "<strong>Autorin</strong>" not in later and "<strong>Max Moderator</strong>" in later
+        assert "1 gesperrtes Konto" in later
