@@ -96,9 +96,11 @@ class IsolatedClient(FlaskClient):
     """Each request runs in its own app context, as in production: its own `g`, its own
     database session. (Flask would otherwise reuse the test's app context, sharing the
     logged-in user and the language between requests.) Afterwards the test's session
-    forgets what it loaded, so the test sees what the request committed."""
+    forgets what it loaded, so the test sees what the request committed. A streamed body is
+    read inside that context too (buffered), where its generator runs."""
 
     def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
         response = contextvars.Context().run(super().open, *args, **kwargs)
         if has_app_context():  # not in a test's worker thread
             _db.session.expire_all()

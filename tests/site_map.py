@@ -43,7 +43,7 @@ EXTRA_GET_URLS = [
 # endpoints that serve files, not pages
 NOT_PAGES = {"static"}
 # downloads: in the permission matrix, but no page for the page suites (a browser saves them)
-DOWNLOADS = {"admin.audit_csv"}
+DOWNLOADS = {"admin.audit_csv", "exports.download"}
 
 
 @dataclass
@@ -253,6 +253,8 @@ SAMPLE_ARGUMENTS = {
     "organisation_id": lambda site, endpoint: site.organisation_id,
     "membership_id": _membership_sample,
     "queue": lambda site, endpoint: "new",
+    "kind": lambda site, endpoint: "proposals",
+    "fmt": lambda site, endpoint: "xlsx",
     "item": lambda site, endpoint: f"proposal:{site.accepted_id}",
     "incorporation_id": _incorporation_sample,
     "comment_id": lambda site, endpoint: site.comments["to_delete" if endpoint == "comments.delete" else "main"],

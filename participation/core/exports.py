@@ -7,13 +7,13 @@ import io
 from collections.abc import Iterable
 
 # a cell starting with one of these is read as a formula by spreadsheet programs
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value) -> str:
     """A value as a CSV cell that no spreadsheet runs as a formula."""
     text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
+    return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
 def csv_text(header: Iterable[str], rows: Iterable[Iterable]) -> str:

@@ -29,6 +29,11 @@ def can_plan(user) -> bool:
     return has_role(user, "planner") or has_role(user, "admin")
 
 
+def can_export(user) -> bool:
+    """The planners' downloads (proposals, comments, votes, decisions): planners and admins."""
+    return can_plan(user)
+
+
 def can_administer(user) -> bool:
     return has_role(user, "admin")
 

@@ -95,6 +95,8 @@ EXPECTED = {
     ("comments.delete", "GET"): AUTHOR,
     ("comments.delete", "POST"): AUTHOR,
     ("planning.index", "GET"): PLANNERS,
+    ("exports.index", "GET"): PLANNERS,
+    ("exports.download", "GET"): PLANNERS,
     ("evaluation.queue", "GET"): PLANNERS,
     ("evaluation.answer", "GET"): PLANNERS,
     ("evaluation.answer", "POST"): PLANNERS,

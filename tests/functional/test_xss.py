@@ -3,9 +3,12 @@ page showing it is parsed for anything our templates would not make."""
 
 from __future__ import annotations
 
+import io
+import json
 import xml.etree.ElementTree as ET
 from itertools import islice
 
+import openpyxl
 import pytest
 from sqlalchemy import select
 
@@ -155,6 +158,13 @@ def test_draft_texts_and_comments_on_every_page_that_shows_them(app, db, users, 
     planner = Browser(app.test_client())
     planner.login("plan@example.org")
     check(planner.get(f"/planning/versions/{version.number}"), "planning version")
+    check(planner.get("/planning/exports/"), "exports, chapter titles as filter options")
+    for payload in PAYLOADS[:50]:
+        check(planner.get("/planning/exports/", query_string={"topic": payload, "chapter": payload}), "filters")
+    # the same texts in the downloads: the files still open and hold them as text
+    book = openpyxl.load_workbook(io.BytesIO(planner.get("/planning/exports/all.xlsx").get_data()))
+    assert book["Stimmen je Absatz"].max_row == 1 + 2 * len(PAYLOADS)  # both versions' paragraphs
+    assert len(json.loads(planner.get("/planning/exports/comments.json").get_data())["comments"]) == 3 * len(PAYLOADS)
     for number, chapter in enumerate(version.chapters):
         paragraph = chapter.paragraphs[0]
         check(reader.get(f"/masterplan/chapters/{chapter.id}"), ("chapter", PAYLOADS[number]))

@@ -52,9 +52,11 @@ def test_role_predicates(roles, moderate, plan, administer):
     user = person(roles=roles)
     assert p.can_moderate(user) is moderate
     assert p.can_plan(user) is plan
+    assert p.can_export(user) is plan  # the planners' downloads: planners and admins, not moderators
     assert p.can_administer(user) is administer
     assert p.can_edit_pages(user) is administer
     assert not p.can_moderate(ANONYMOUS) and not p.can_plan(ANONYMOUS) and not p.can_administer(ANONYMOUS)
+    assert not p.can_export(ANONYMOUS)
 
 
 def test_roles_of_an_anonymised_account_count_for_nothing():

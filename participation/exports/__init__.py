@@ -1,0 +1,1 @@
+"""Exports for planners, documents of versions and open data."""

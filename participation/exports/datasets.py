@@ -1,0 +1,552 @@
+"""What planners export: proposals, comments, votes per paragraph, decisions and incorporations,
+each as a `Sheet` whose rows are read in batches of BATCH (by primary key, so the database never
+sorts or holds more than a batch, and each batch brings its related rows in one query more).
+
+No email address or other personal data leaves here: authors appear by display name (or as the
+organisation they wrote for) and stakeholder group. Only what the public may read is exported:
+no pending, hidden, withdrawn or deleted contribution.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import aliased
+
+from participation.accounts.models import STAKEHOLDER_GROUPS, User
+from participation.comments.models import KINDS as COMMENT_KINDS
+from participation.comments.models import PUBLISHED as PUBLISHED_COMMENT
+from participation.comments.models import Comment
+from participation.core.spreadsheet import DATETIME, NUMBER, Column, Sheet
+from participation.drafts.models import PREPARING, TOPICS, Chapter, DraftVote, MasterplanVersion, Paragraph
+from participation.extensions import db
+from participation.incorporation.models import EXTENTS, Incorporation
+from participation.moderation.models import ACTION_LABELS, TARGET_LABELS, ModerationDecision
+from participation.organisations.models import Organisation
+from participation.phases.models import Phase
+from participation.proposals.models import DISTRICTS, MERGED, PUBLIC_STATUSES, PUBLISHED, STATUSES, Proposal
+
+BATCH = 1_000
+EXCERPT = 200  # characters of a paragraph's text in the vote table
+KINDS = {
+    "proposals": _l("Proposals"),
+    "comments": _l("Comments"),
+    "votes": _l("Votes per paragraph"),
+    "decisions": _l("Decisions"),
+    "incorporations": _l("Incorporations"),
+}
+# which filters each kind knows (the others do not narrow it, and the page says so)
+FILTERS_OF = {
+    "proposals": ("phase", "version", "chapter", "topic", "status", "group"),
+    "comments": ("phase", "version", "chapter", "topic", "status", "group"),
+    "votes": ("phase", "version", "chapter", "topic", "group"),
+    "decisions": ("phase",),
+    "incorporations": ("phase", "version", "chapter", "topic", "group"),
+}
+STATUS_CHOICES = PUBLIC_STATUSES  # the statuses of public proposals; a comment's is its answer
+
+
+@dataclass(frozen=True)
+class Filters:
+    phase: Phase | None = None
+    version: MasterplanVersion | None = None
+    chapter: Chapter | None = None
+    topic: str = ""
+    status: str = ""
+    group: str = ""
+
+    def window(self, column):
+        """`column` within the phase's time (open-ended phases run until now)."""
+        if self.phase is None:
+            return True
+        bounds = [column >= self.phase.starts_at]
+        if self.phase.ends_at is not None:
+            bounds.append(column < self.phase.ends_at)
+        return and_(*bounds)
+
+    def chapters(self, chapter_id):
+        """`chapter_id` is the chosen chapter, or a chapter of the chosen version or topic."""
+        conditions = []
+        if self.chapter is not None:
+            conditions.append(chapter_id == self.chapter.id)
+        if self.version is not None:
+            conditions.append(chapter_id.in_(select(Chapter.id).where(Chapter.version_id == self.version.id)))
+        return and_(True, *conditions)
+
+    def as_dict(self) -> dict:
+        """What was chosen, for the JSON's meta and the file name."""
+        return {
+            name: value
+            for name, value in (
+                ("phase", self.phase.slug if self.phase else ""),
+                ("version", self.version.number if self.version else ""),
+                ("chapter", self.chapter.id if self.chapter else ""),
+                ("topic", self.topic),
+                ("status", self.status),
+                ("group", self.group),
+            )
+            if value != ""
+        }
+
+
+def _batches(statement: Select, key) -> Iterator[list]:
+    """The rows of `statement` in batches, in the order of `key` (unique, ascending)."""
+    last = None
+    while True:
+        page = statement if last is None else statement.where(key > last)
+        rows = db.session.execute(page.order_by(key).limit(BATCH)).all()
+        if not rows:
+            return
+        yield rows
+        last = rows[-1][0]
+
+
+def _label(labels: dict, value) -> str:
+    return str(labels[value]) if value in labels else (value or "")
+
+
+def _author(display_name, organisation) -> str:
+    if organisation:
+        return organisation
+    return display_name or _("former participant")
+
+
+def _link(endpoint: str, **values) -> str:
+    return url_for(endpoint, _external=True, **values)
+
+
+def _taken_into(rows) -> dict[int, str]:
+    """Per contribution id: "version 2, 3.4 (fully); …" from (id, extent, version, chapter, paragraph)."""
+    found: dict[int, list[str]] = defaultdict(list)
+    for ident, extent, version, chapter, paragraph in rows:
+        found[ident].append(
+            _(
+                "version %(version)d, %(number)s (%(extent)s)",
+                version=version,
+                number=f"{chapter}.{paragraph}",
+                extent=_label(EXTENTS, extent),
+            )
+        )
+    return {ident: "; ".join(places) for ident, places in found.items()}
+
+
+def _incorporated(column, ids: list[int]) -> dict[int, str]:
+    return _taken_into(
+        db.session.execute(
+            select(column, Incorporation.extent, MasterplanVersion.number, Chapter.position, Paragraph.position)
+            .join(Paragraph, Paragraph.id == Incorporation.paragraph_id)
+            .join(Chapter, Chapter.id == Paragraph.chapter_id)
+            .join(MasterplanVersion, MasterplanVersion.id == Chapter.version_id)
+            .where(column.in_(ids))
+            .order_by(Incorporation.id)
+        )
+    )
+
+
+# --- proposals ------------------------------------------------------------------------------
+
+
+def proposals(filters: Filters) -> Sheet:
+    columns = [
+        Column("id", _("No."), NUMBER, 8),
+        Column("title", _("Title"), width=45),
+        Column("status", _("Status"), width=18),
+        Column("topic", _("Topic"), width=24),
+        Column("version", _("Version"), NUMBER, 9),
+        Column("chapter", _("Chapter"), width=30),
+        Column("district", _("District"), width=16),
+        Column("author", _("Author"), width=22),
+        Column("stakeholder_group", _("Stakeholder group"), width=22),
+        Column("published_at", _("Published"), DATETIME, 17),
+        Column("supports", _("Supports"), NUMBER, 10),
+        Column("comments", _("Comments"), NUMBER, 11),
+        Column("answer", _("Answer"), width=50),
+        Column("answered_at", _("Answered"), DATETIME, 17),
+        Column("merged_into", _("Merged into proposal"), NUMBER, 12),
+        Column("incorporations", _("Taken into the plan"), width=36),
+        Column("url", _("Link"), width=40),
+    ]
+    statement = (
+        select(
+            Proposal.id,
+            Proposal.title,
+            Proposal.status,
+            Proposal.topic,
+            MasterplanVersion.number,
+            Chapter.position,
+            Chapter.title,
+            Proposal.district,
+            User.display_name,
+            Organisation.name,
+            Proposal.author_group,
+            func.coalesce(Proposal.published_at, Proposal.created_at),
+            Proposal.support_count,
+            Proposal.comment_count,
+            Proposal.answer,
+            Proposal.answered_at,
+            Proposal.merged_into_id,
+        )
+        .outerjoin(User, User.id == Proposal.author_id)
+        .outerjoin(Organisation, Organisation.id == Proposal.organisation_id)
+        .outerjoin(Chapter, Chapter.id == Proposal.chapter_id)
+        .outerjoin(MasterplanVersion, MasterplanVersion.id == Chapter.version_id)
+        .where(Proposal.status.in_(PUBLIC_STATUSES), filters.window(Proposal.created_at))
+    )
+    if filters.version is not None or filters.chapter is not None:
+        statement = statement.where(filters.chapters(Proposal.chapter_id))
+    if filters.topic:
+        statement = statement.where(Proposal.topic == filters.topic)
+    if filters.status:
+        statement = statement.where(Proposal.status == filters.status)
+    if filters.group:
+        statement = statement.where(Proposal.author_group == filters.group)
+
+    def rows():
+        for batch in _batches(statement, Proposal.id):
+            taken = _incorporated(Incorporation.proposal_id, [row[0] for row in batch])
+            for (ident, title, status, topic, version, position, chapter, district, name, organisation, group,
+                 published, supports, comments, answer, answered, merged) in batch:  # fmt: skip
+                yield (
+                    ident,
+                    title,
+                    _label(STATUSES, status),
+                    _label(TOPICS, topic),
+                    version,
+                    f"{position} {chapter}" if chapter else "",
+                    _label(DISTRICTS, district),
+                    _author(name, organisation),
+                    _label(STAKEHOLDER_GROUPS, group),
+                    published,
+                    supports,
+                    comments,
+                    answer,
+                    answered,
+                    merged,
+                    taken.get(ident, ""),
+                    _link("proposals.show", proposal_id=ident),
+                )
+
+    return Sheet("proposals", str(KINDS["proposals"]), columns, rows())
+
+
+# --- comments -------------------------------------------------------------------------------
+
+
+def comments(filters: Filters) -> Sheet:
+    """Comments on proposals and on the draft, each with what it is about and its thread parent."""
+    columns = [
+        Column("id", _("No."), NUMBER, 8),
+        Column("about", _("About"), width=30),
+        Column("proposal", _("Proposal no."), NUMBER, 12),
+        Column("version", _("Version"), NUMBER, 9),
+        Column("chapter_paragraph", _("Chapter or paragraph"), width=14),
+        Column("parent", _("Reply to comment no."), NUMBER, 14),
+        Column("kind", _("Kind"), width=14),
+        Column("text", _("Text"), width=60),
+        Column("author", _("Author"), width=22),
+        Column("stakeholder_group", _("Stakeholder group"), width=22),
+        Column("published_at", _("Published"), DATETIME, 17),
+        Column("answer_status", _("Answer"), width=18),
+        Column("answer", _("Answer text"), width=50),
+        Column("answered_at", _("Answered"), DATETIME, 17),
+        Column("incorporations", _("Taken into the plan"), width=36),
+    ]
+    on = aliased(Chapter)  # the chapter the comment is about, or the chapter of its proposal
+    statement = (
+        select(
+            Comment.id,
+            Comment.proposal_id,
+            Proposal.title,
+            MasterplanVersion.number,
+            on.position,
+            Paragraph.position,
+            Comment.paragraph_id,
+            Comment.parent_id,
+            Comment.kind,
+            Comment.body,
+            User.display_name,
+            Organisation.name,
+            Comment.author_group,
+            func.coalesce(Comment.published_at, Comment.created_at),
+            Comment.answer_status,
+            Comment.answer,
+            Comment.answered_at,
+        )
+        .outerjoin(Proposal, Proposal.id == Comment.proposal_id)
+        .outerjoin(on, on.id == func.coalesce(Comment.chapter_id, Proposal.chapter_id))
+        .outerjoin(MasterplanVersion, MasterplanVersion.id == on.version_id)
+        .outerjoin(Paragraph, Paragraph.id == Comment.paragraph_id)
+        .outerjoin(User, User.id == Comment.author_id)
+        .outerjoin(Organisation, Organisation.id == Comment.organisation_id)
+        .where(
+            Comment.status == PUBLISHED_COMMENT,
+            or_(Comment.proposal_id.is_(None), Proposal.status.in_(PUBLIC_STATUSES)),
+            filters.window(Comment.created_at),
+        )
+    )
+    if filters.version is not None or filters.chapter is not None:
+        statement = statement.where(filters.chapters(on.id))
+    if filters.topic:
+        statement = statement.where(or_(Proposal.topic == filters.topic, on.topic == filters.topic))
+    if filters.status == PUBLISHED:
+        statement = statement.where(Comment.answer_status.is_(None))
+    elif filters.status == MERGED:
+        statement = statement.where(False)  # comments are never merged
+    elif filters.status:
+        statement = statement.where(Comment.answer_status == filters.status)
+    if filters.group:
+        statement = statement.where(Comment.author_group == filters.group)
+
+    def rows():
+        for batch in _batches(statement, Comment.id):
+            taken = _incorporated(Incorporation.comment_id, [row[0] for row in batch])
+            for (ident, proposal, title, version, chapter, paragraph, paragraph_id, parent, kind, body, name,
+                 organisation, group, published, answer_status, answer, answered) in batch:  # fmt: skip
+                if proposal is not None:
+                    about = _("Proposal %(id)d “%(title)s”", id=proposal, title=title)
+                    place, version = "", None
+                elif paragraph_id is not None:
+                    about, place = _("Paragraph"), f"{chapter}.{paragraph}"
+                else:
+                    about, place = _("Chapter"), str(chapter or "")
+                yield (
+                    ident,
+                    about,
+                    proposal,
+                    version,
+                    place,
+                    parent,
+                    _label(COMMENT_KINDS, kind),
+                    body,
+                    _author(name, organisation),
+                    _label(STAKEHOLDER_GROUPS, group),
+                    published,
+                    _label(STATUSES, answer_status),
+                    answer,
+                    answered,
+                    taken.get(ident, ""),
+                )
+
+    return Sheet("comments", str(KINDS["comments"]), columns, rows())
+
+
+# --- votes per paragraph --------------------------------------------------------------------
+
+VALUES = ((1, "agree", _l("agree")), (0, "neutral", _l("neutral")), (-1, "disagree", _l("disagree")))
+
+
+def votes(filters: Filters) -> Sheet:
+    """Per paragraph of every public version: the votes, overall and by stakeholder group."""
+    groups = [filters.group] if filters.group else list(STAKEHOLDER_GROUPS)
+    columns = [
+        Column("version", _("Version"), NUMBER, 9),
+        Column("chapter", _("Chapter"), width=30),
+        Column("paragraph", _("Paragraph"), width=10),
+        Column("text", _("Text (beginning)"), width=50),
+    ]
+    columns += [Column(key, str(label), NUMBER, 10) for _value, key, label in VALUES]
+    columns += [Column("total", _("Votes"), NUMBER, 9), Column("agreement", _("Agreement in %"), NUMBER, 12)]
+    for group in groups:
+        columns += [
+            Column(f"{key}_{group}", f"{label}: {STAKEHOLDER_GROUPS[group]}", NUMBER, 14)
+            for _value, key, label in VALUES
+        ]
+    statement = (
+        select(
+            Paragraph.id, MasterplanVersion.number, Chapter.position, Chapter.title, Paragraph.position, Paragraph.text
+        )
+        .join(Chapter, Chapter.id == Paragraph.chapter_id)
+        .join(MasterplanVersion, MasterplanVersion.id == Chapter.version_id)
+        .where(MasterplanVersion.status != PREPARING, filters.chapters(Chapter.id))
+    )
+    if filters.topic:
+        statement = statement.where(Chapter.topic == filters.topic)
+
+    def rows():
+        for batch in _batches(statement, Paragraph.id):
+            counted = select(DraftVote.paragraph_id, DraftVote.stakeholder_group, DraftVote.value, func.count())
+            counted = counted.where(
+                DraftVote.paragraph_id.in_([row[0] for row in batch]), filters.window(DraftVote.updated_at)
+            )
+            if filters.group:
+                counted = counted.where(DraftVote.stakeholder_group == filters.group)
+            tally: dict = defaultdict(int)
+            for paragraph_id, group, value, count in db.session.execute(
+                counted.group_by(DraftVote.paragraph_id, DraftVote.stakeholder_group, DraftVote.value)
+            ):
+                tally[paragraph_id, group, value] += count
+                tally[paragraph_id, None, value] += count
+            for ident, version, chapter_position, chapter_title, position, text in batch:
+                overall = [tally[ident, None, value] for value, _key, _label in VALUES]
+                total = sum(overall)
+                excerpt = text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
+                yield (
+                    version,
+                    f"{chapter_position} {chapter_title}",
+                    f"{chapter_position}.{position}",
+                    excerpt,
+                    *overall,
+                    total,
+                    round(100 * overall[0] / total, 1) if total else None,
+                    *(tally[ident, group, value] for group in groups for value, _key, _label in VALUES),
+                )
+
+    return Sheet("votes", str(KINDS["votes"]), columns, rows())
+
+
+# --- decisions (the audit log) --------------------------------------------------------------
+
+
+def decisions(filters: Filters) -> Sheet:
+    columns = [
+        Column("id", _("No."), NUMBER, 8),
+        Column("time", _("Time"), DATETIME, 17),
+        Column("actor", _("By"), width=22),
+        Column("action", _("Decision"), width=30),
+        Column("target_type", _("Concerns"), width=18),
+        Column("target_id", _("Its no."), NUMBER, 9),
+        Column("reason", _("Reason"), width=24),
+        Column("note", _("Note"), width=40),
+        Column("before", _("Before"), width=40),
+        Column("after", _("After"), width=40),
+    ]
+    statement = (
+        select(
+            ModerationDecision.id,
+            ModerationDecision.created_at,
+            User.display_name,
+            ModerationDecision.action,
+            ModerationDecision.target_type,
+            ModerationDecision.target_id,
+            ModerationDecision.reason,
+            ModerationDecision.note,
+            ModerationDecision.state_before,
+            ModerationDecision.state_after,
+        )
+        .outerjoin(User, User.id == ModerationDecision.actor_id)
+        .where(filters.window(ModerationDecision.created_at))
+    )
+
+    def rows():
+        for batch in _batches(statement, ModerationDecision.id):
+            for ident, time, actor, action, target_type, target_id, reason, note, before, after in batch:
+                yield (
+                    ident,
+                    time,
+                    actor or _("former participant"),
+                    _label(ACTION_LABELS, action),
+                    _label(TARGET_LABELS, target_type),
+                    target_id,
+                    reason,
+                    note,
+                    before,
+                    after,
+                )
+
+    return Sheet("decisions", str(KINDS["decisions"]), columns, rows())
+
+
+# --- incorporations -------------------------------------------------------------------------
+
+
+def incorporations(filters: Filters) -> Sheet:
+    columns = [
+        Column("id", _("No."), NUMBER, 8),
+        Column("version", _("Version"), NUMBER, 9),
+        Column("chapter", _("Chapter"), width=30),
+        Column("paragraph", _("Paragraph"), width=10),
+        Column("contribution_type", _("Contribution"), width=14),
+        Column("contribution_id", _("Its no."), NUMBER, 9),
+        Column("contribution", _("Title or text (beginning)"), width=45),
+        Column("stakeholder_group", _("Stakeholder group"), width=22),
+        Column("extent", _("Taken"), width=10),
+        Column("note", _("Note"), width=40),
+        Column("recorded_at", _("Recorded"), DATETIME, 17),
+        Column("recorded_by", _("By"), width=22),
+    ]
+    statement = (
+        select(
+            Incorporation.id,
+            MasterplanVersion.number,
+            Chapter.position,
+            Chapter.title,
+            Paragraph.position,
+            Incorporation.proposal_id,
+            Proposal.title,
+            Proposal.author_group,
+            Incorporation.comment_id,
+            Comment.body,
+            Comment.author_group,
+            Incorporation.extent,
+            Incorporation.note,
+            Incorporation.created_at,
+            User.display_name,
+        )
+        .join(Paragraph, Paragraph.id == Incorporation.paragraph_id)
+        .join(Chapter, Chapter.id == Paragraph.chapter_id)
+        .join(MasterplanVersion, MasterplanVersion.id == Chapter.version_id)
+        .outerjoin(Proposal, Proposal.id == Incorporation.proposal_id)
+        .outerjoin(Comment, Comment.id == Incorporation.comment_id)
+        .outerjoin(User, User.id == Incorporation.created_by_id)
+        .where(
+            or_(Proposal.status.in_(PUBLIC_STATUSES), Comment.status == PUBLISHED_COMMENT),
+            filters.window(Incorporation.created_at),
+            filters.chapters(Chapter.id),
+        )
+    )
+    if filters.topic:
+        statement = statement.where(Chapter.topic == filters.topic)
+    if filters.group:
+        statement = statement.where(or_(Proposal.author_group == filters.group, Comment.author_group == filters.group))
+
+    def rows():
+        for batch in _batches(statement, Incorporation.id):
+            for (ident, version, chapter_position, chapter_title, position, proposal_id, title, proposal_group,
+                 comment_id, body, comment_group, extent, note, recorded, planner) in batch:  # fmt: skip
+                if proposal_id is not None:
+                    kind, target, text, group = _("Proposal"), proposal_id, title, proposal_group
+                else:
+                    kind, target, group = _("Comment"), comment_id, comment_group
+                    text = body if len(body) <= EXCERPT else body[: EXCERPT - 1] + "…"
+                yield (
+                    ident,
+                    version,
+                    f"{chapter_position} {chapter_title}",
+                    f"{chapter_position}.{position}",
+                    kind,
+                    target,
+                    text,
+                    _label(STAKEHOLDER_GROUPS, group),
+                    _label(EXTENTS, extent),
+                    note,
+                    recorded,
+                    planner or "",
+                )
+
+    return Sheet("incorporations", str(KINDS["incorporations"]), columns, rows())
+
+
+BUILDERS = {
+    "proposals": proposals,
+    "comments": comments,
+    "votes": votes,
+    "decisions": decisions,
+    "incorporations": incorporations,
+}
+
+
+def sheets(kind: str, filters: Filters) -> list[Sheet]:
+    """One kind, or all of them ("all", for a workbook with a sheet per kind)."""
+    kinds = list(BUILDERS) if kind == "all" else [kind]
+    return [BUILDERS[name](filters) for name in kinds]
+
+
+def stamp() -> str:
+    return datetime.now().strftime("%Y-%m-%d")

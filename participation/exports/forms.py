@@ -1,0 +1,94 @@
+"""The filters of the planners' exports: a GET form whose every value is checked against what exists."""
+
+from __future__ import annotations
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import SelectField
+from wtforms.validators import ValidationError
+
+from participation.accounts.models import STAKEHOLDER_GROUPS
+from participation.core.forms import choices
+from participation.drafts.models import TOPICS, Chapter, MasterplanVersion
+from participation.exports.datasets import STATUS_CHOICES, Filters
+from participation.extensions import db
+from participation.phases.models import all_phases
+from participation.proposals.models import STATUSES
+
+UNKNOWN = _l("Please choose one of the options listed.")
+
+
+class ExportFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    phase = SelectField(_l("Phase"), validate_choice=False)
+    version = SelectField(_l("Version of the masterplan"), validate_choice=False)
+    chapter = SelectField(_l("Chapter"), validate_choice=False)
+    topic = SelectField(_l("Topic"), validate_choice=False)
+    status = SelectField(_l("Status"), validate_choice=False)
+    group = SelectField(_l("Stakeholder group"), validate_choice=False)
+
+    def set_choices(self) -> None:
+        locale = str(get_locale())
+        self._phases = {str(phase.id): phase for phase in all_phases()}
+        versions = db.session.scalars(select(MasterplanVersion).order_by(MasterplanVersion.number))
+        self._versions = {str(version.number): version for version in versions}
+        chapters = db.session.scalars(
+            select(Chapter).join(MasterplanVersion).order_by(MasterplanVersion.number, Chapter.position)
+        )
+        self._chapters = {str(chapter.id): chapter for chapter in chapters}
+        every = _l("all")
+        self.phase.choices = choices(
+            {key: phase.localized("title", locale) for key, phase in self._phases.items()}, every
+        )
+        self.version.choices = choices({key: f"{key}: {v.title}" for key, v in self._versions.items()}, every)
+        self.chapter.choices = choices(
+            {key: f"{c.version.number} · {c.position} {c.title}" for key, c in self._chapters.items()}, every
+        )
+        self.topic.choices = choices(TOPICS, every)
+        self.status.choices = choices({status: STATUSES[status] for status in STATUS_CHOICES}, every)
+        self.group.choices = choices(STAKEHOLDER_GROUPS, every)
+
+    @staticmethod
+    def _known(field, known) -> None:
+        if field.data and field.data not in known:
+            raise ValidationError(UNKNOWN)
+
+    def validate_phase(self, field):
+        self._known(field, self._phases)
+
+    def validate_version(self, field):
+        self._known(field, self._versions)
+
+    def validate_chapter(self, field):
+        self._known(field, self._chapters)
+        version = self._versions.get(self.version.data or "")
+        chapter = self._chapters.get(field.data or "")
+        if version is not None and chapter is not None and chapter.version_id != version.id:
+            raise ValidationError(_l("This chapter belongs to another version than the one chosen."))
+
+    def validate_topic(self, field):
+        self._known(field, TOPICS)
+
+    def validate_status(self, field):
+        self._known(field, STATUS_CHOICES)
+
+    def validate_group(self, field):
+        self._known(field, STAKEHOLDER_GROUPS)
+
+    def filters(self) -> Filters:
+        return Filters(
+            phase=self._phases.get(self.phase.data or ""),
+            version=self._versions.get(self.version.data or ""),
+            chapter=self._chapters.get(self.chapter.data or ""),
+            topic=self.topic.data or "",
+            status=self.status.data or "",
+            group=self.group.data or "",
+        )
+
+    def args(self) -> dict:
+        """The chosen filters as query arguments, for the download links."""
+        return {name: value for name, value in self.data.items() if value}

@@ -1,0 +1,66 @@
+"""Downloads for planners and admins: each kind of data, filtered, as CSV, XLSX or JSON, streamed."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+
+from participation.core.access import permission_required
+from participation.core.permissions import can_export
+from participation.core.spreadsheet import XLSX_MIMETYPE, csv_chunks, json_chunks, xlsx_chunks
+from participation.exports import datasets
+from participation.exports.forms import ExportFilterForm
+
+bp = Blueprint("exports", __name__, url_prefix="/planning/exports")
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": XLSX_MIMETYPE,
+    "json": "application/json",
+}
+
+
+@bp.before_request
+@permission_required(can_export)
+def _planners_only():
+    """Exports are for planners and admins."""
+
+
+def _filters() -> ExportFilterForm:
+    form = ExportFilterForm(request.args)
+    form.set_choices()
+    form.validate()
+    return form
+
+
+@bp.route("/")
+def index():
+    form = _filters()
+    return render_template(
+        "exports/index.html",
+        form=form,
+        kinds=datasets.KINDS,
+        filters_of=datasets.FILTERS_OF,
+        args=form.args() if not form.errors else {},
+    ), 422 if form.errors else 200
+
+
+@bp.route("/<kind>.<fmt>")
+def download(kind: str, fmt: str):
+    """The rows are read, written and sent batch by batch: the worker never holds the whole file."""
+    if fmt not in FORMATS or not (kind in datasets.KINDS or (kind == "all" and fmt != "csv")):
+        abort(404)
+    form = _filters()
+    if form.errors:
+        return index()
+    filters = form.filters()
+    sheets = datasets.sheets(kind, filters)
+    if fmt == "csv":
+        chunks = csv_chunks(sheets[0])
+    elif fmt == "xlsx":
+        chunks = xlsx_chunks(sheets)
+    else:
+        chunks = json_chunks(sheets, meta={"filters": filters.as_dict(), "exported": datasets.stamp()})
+    name = f"masterplan-{kind}-{datasets.stamp()}.{fmt}"
+    response = Response(stream_with_context(chunks), mimetype=FORMATS[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
