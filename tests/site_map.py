@@ -43,7 +43,7 @@ EXTRA_GET_URLS = [
 # endpoints that serve files, not pages
 NOT_PAGES = {"static"}
 # downloads: in the permission matrix, but no page for the page suites (a browser saves them)
-DOWNLOADS = {"admin.audit_csv", "exports.download"}
+DOWNLOADS = {"admin.audit_csv", "exports.download", "exports.version_document"}
 
 
 @dataclass
@@ -254,7 +254,7 @@ SAMPLE_ARGUMENTS = {
     "membership_id": _membership_sample,
     "queue": lambda site, endpoint: "new",
     "kind": lambda site, endpoint: "proposals",
-    "fmt": lambda site, endpoint: "xlsx",
+    "fmt": lambda site, endpoint: "docx" if endpoint == "exports.version_document" else "xlsx",
     "item": lambda site, endpoint: f"proposal:{site.accepted_id}",
     "incorporation_id": _incorporation_sample,
     "comment_id": lambda site, endpoint: site.comments["to_delete" if endpoint == "comments.delete" else "main"],

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+from sqlalchemy import select
 
 from participation.core.access import permission_required
 from participation.core.permissions import can_export
 from participation.core.spreadsheet import XLSX_MIMETYPE, csv_chunks, json_chunks, xlsx_chunks
-from participation.exports import datasets
+from participation.drafts.models import MasterplanVersion
+from participation.exports import datasets, document
 from participation.exports.forms import ExportFilterForm
+from participation.extensions import db
 
 bp = Blueprint("exports", __name__, url_prefix="/planning/exports")
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": XLSX_MIMETYPE,
     "json": "application/json",
+}
+DOCUMENTS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "md": "text/markdown; charset=utf-8",
 }
 
 
@@ -40,6 +47,7 @@ def index():
         kinds=datasets.KINDS,
         filters_of=datasets.FILTERS_OF,
         args=form.args() if not form.errors else {},
+        versions=db.session.scalars(select(MasterplanVersion).order_by(MasterplanVersion.number)).all(),
     ), 422 if form.errors else 200
 
 
@@ -62,5 +70,21 @@ def download(kind: str, fmt: str):
     name = f"masterplan-{kind}-{datasets.stamp()}.{fmt}"
     response = Response(stream_with_context(chunks), mimetype=FORMATS[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/versions/<int:number>.<fmt>")
+def version_document(number: int, fmt: str):
+    """A version of the masterplan as a Word or Markdown document: chapters, numbered paragraphs,
+    their votes and the contributions that shaped them, and the period's figures on the cover.
+    A version is a few hundred paragraphs: it is made whole, then sent."""
+    version = db.session.scalar(select(MasterplanVersion).where(MasterplanVersion.number == number))
+    if version is None or fmt not in DOCUMENTS:
+        abort(404)
+    gathered = document.gather(version)
+    body = document.docx(gathered) if fmt == "docx" else document.markdown(gathered).encode()
+    response = Response(body, mimetype=DOCUMENTS[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="masterplan-version-{number}.{fmt}"'
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 
+import docx
 import openpyxl
 import pytest
 
@@ -177,3 +178,23 @@ def test_a_wrong_filter_is_named_at_its_field_and_the_choices_are_kept(app, data
     assert "Bitte wählen Sie eine der angebotenen Möglichkeiten." in page
     assert '<option selected value="education">' in page or 'value="education" selected' in page
     assert planner.get("/planning/exports/?topic=education").status_code == 200
+
+
+def test_a_version_as_word_and_markdown_with_what_shaped_its_paragraphs(app, data, draft):
+    planner = logged_in(app, "plan@example.org")
+    page = planner.get("/planning/exports/").get_data(as_text=True)
+    assert f'href="/planning/exports/versions/{draft.number}.docx"' in page
+    response = planner.get(f"/planning/exports/versions/{draft.number}.docx")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    word = docx.Document(io.BytesIO(response.get_data()))
+    texts = [paragraph.text for paragraph in word.paragraphs]
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    assert headings and headings[0].startswith("1 ")
+    assert any(text.startswith("1.1") for text in texts)
+    assert any("WLAN in allen Schulen" in text for text in texts)
+    assert not any("Versteckter Vorschlag" in text for text in texts)
+    markdown = planner.get(f"/planning/exports/versions/{draft.number}.md").get_data(as_text=True)
+    assert "**1.1**" in markdown and "Zustimmung 1 · neutral 0 · Ablehnung 1" in markdown
+    assert f"/proposals/{data['accepted'].id}" in markdown and "@example.org" not in markdown
+    assert planner.get("/planning/exports/versions/99.docx").status_code == 404
+    assert planner.get(f"/planning/exports/versions/{draft.number}.pdf").status_code == 404

@@ -97,6 +97,7 @@ EXPECTED = {
     ("planning.index", "GET"): PLANNERS,
     ("exports.index", "GET"): PLANNERS,
     ("exports.download", "GET"): PLANNERS,
+    ("exports.version_document", "GET"): PLANNERS,
     ("evaluation.queue", "GET"): PLANNERS,
     ("evaluation.answer", "GET"): PLANNERS,
     ("evaluation.answer", "POST"): PLANNERS,
