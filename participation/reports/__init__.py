@@ -1,0 +1,1 @@
+"""Reports on participation: charts and the figures behind them."""
