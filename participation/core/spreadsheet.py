@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -31,7 +32,7 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 CHUNK = 64 * 1024  # bytes gathered before they are sent
 EXCEL_CELL_MAX = 32_767  # characters Excel holds in one cell
 _EPOCH = datetime(1899, 12, 30)
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ENTITIES = {"\r": "&#13;"}  # a bare carriage return would be read back as a line feed
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -102,10 +103,10 @@ def csv_chunks(sheet: Sheet) -> Iterator[bytes]:
     for row in sheet.rows:
         writer.writerow([cell(_text(value)) for value in row])
         if text.tell() >= CHUNK:
-            yield text.getvalue().encode()
+            yield text.getvalue().encode(errors="replace")
             text.seek(0)
             text.truncate()
-    yield text.getvalue().encode()
+    yield text.getvalue().encode(errors="replace")
 
 
 # --- JSON -----------------------------------------------------------------------------------
@@ -133,12 +134,12 @@ def json_chunks(sheets: list[Sheet], meta: dict | None = None) -> Iterator[bytes
             first = False
             out.write(json.dumps(dict(zip(keys, map(_json_value, row), strict=True)), ensure_ascii=False))
             if out.tell() >= CHUNK:
-                yield out.getvalue().encode()
+                yield out.getvalue().encode(errors="replace")
                 out.seek(0)
                 out.truncate()
         out.write("]")
     out.write("}\n")
-    yield out.getvalue().encode()
+    yield out.getvalue().encode(errors="replace")
 
 
 # --- XLSX -----------------------------------------------------------------------------------
@@ -191,6 +192,8 @@ def _cell(ref: str, value, kind: str) -> str:
     if value is None or value == "":
         return ""
     if kind == NUMBER and isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value):
+            return ""
         return f'<c r="{ref}"><v>{value!r}</v></c>'
     if kind == DATETIME and isinstance(value, datetime | date):
         moment = _local(value)

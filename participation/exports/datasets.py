@@ -28,7 +28,7 @@ from participation.core.spreadsheet import DATETIME, NUMBER, Column, Sheet
 from participation.drafts.models import PREPARING, TOPICS, Chapter, DraftVote, MasterplanVersion, Paragraph
 from participation.extensions import db
 from participation.incorporation.models import EXTENTS, Incorporation
-from participation.moderation.models import ACTION_LABELS, TARGET_LABELS, ModerationDecision
+from participation.moderation.models import ACTION_LABELS, HIDE_REASONS, TARGET_LABELS, ModerationDecision
 from participation.organisations.models import Organisation
 from participation.phases.models import Phase
 from participation.proposals.models import DISTRICTS, MERGED, PUBLIC_STATUSES, PUBLISHED, STATUSES, Proposal
@@ -116,6 +116,10 @@ def _author(display_name, organisation) -> str:
     if organisation:
         return organisation
     return display_name or _("former participant")
+
+
+def _excerpt(text: str) -> str:
+    return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
 
 
 def _link(endpoint: str, **values) -> str:
@@ -386,12 +390,11 @@ def votes(filters: Filters) -> Sheet:
             for ident, version, chapter_position, chapter_title, position, text in batch:
                 overall = [tally[ident, None, value] for value, _key, _label in VALUES]
                 total = sum(overall)
-                excerpt = text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
                 yield (
                     version,
                     f"{chapter_position} {chapter_title}",
                     f"{chapter_position}.{position}",
-                    excerpt,
+                    _excerpt(text),
                     *overall,
                     total,
                     round(100 * overall[0] / total, 1) if total else None,
@@ -404,7 +407,15 @@ def votes(filters: Filters) -> Sheet:
 # --- decisions (the audit log) --------------------------------------------------------------
 
 
+# decisions about accounts, memberships and settings are the admins' (the audit log); and of the
+# moderators' decisions planners see what was decided and the reason's category, not the notes
+# and states, which may quote what was hidden
+ABOUT_PEOPLE = ("user", "organisation_membership", "site_setting")
+MODERATION_ACTIONS = ("approve", "hide", "dismiss_reports", "merge", "hide_and_block", "restore")
+
+
 def decisions(filters: Filters) -> Sheet:
+    """The decisions of the audit log that concern the plan and its contributions."""
     columns = [
         Column("id", _("No."), NUMBER, 8),
         Column("time", _("Time"), DATETIME, 17),
@@ -431,12 +442,17 @@ def decisions(filters: Filters) -> Sheet:
             ModerationDecision.state_after,
         )
         .outerjoin(User, User.id == ModerationDecision.actor_id)
-        .where(filters.window(ModerationDecision.created_at))
+        .where(
+            filters.window(ModerationDecision.created_at),
+            ModerationDecision.target_type.not_in(ABOUT_PEOPLE),
+        )
     )
 
     def rows():
         for batch in _batches(statement, ModerationDecision.id):
             for ident, time, actor, action, target_type, target_id, reason, note, before, after in batch:
+                if action in MODERATION_ACTIONS:  # its reason as a category; notes and states stay with admins
+                    reason, note, before, after = _label(HIDE_REASONS, reason), None, None, None
                 yield (
                     ident,
                     time,
@@ -471,6 +487,7 @@ def incorporations(filters: Filters) -> Sheet:
         Column("recorded_at", _("Recorded"), DATETIME, 17),
         Column("recorded_by", _("By"), width=22),
     ]
+    discussed = aliased(Proposal)  # the proposal a comment is on, if any: it must be public too
     statement = (
         select(
             Incorporation.id,
@@ -494,9 +511,16 @@ def incorporations(filters: Filters) -> Sheet:
         .join(MasterplanVersion, MasterplanVersion.id == Chapter.version_id)
         .outerjoin(Proposal, Proposal.id == Incorporation.proposal_id)
         .outerjoin(Comment, Comment.id == Incorporation.comment_id)
+        .outerjoin(discussed, discussed.id == Comment.proposal_id)
         .outerjoin(User, User.id == Incorporation.created_by_id)
         .where(
-            or_(Proposal.status.in_(PUBLIC_STATUSES), Comment.status == PUBLISHED_COMMENT),
+            or_(
+                Proposal.status.in_(PUBLIC_STATUSES),
+                and_(
+                    Comment.status == PUBLISHED_COMMENT,
+                    or_(Comment.proposal_id.is_(None), discussed.status.in_(PUBLIC_STATUSES)),
+                ),
+            ),
             filters.window(Incorporation.created_at),
             filters.chapters(Chapter.id),
         )
@@ -514,7 +538,7 @@ def incorporations(filters: Filters) -> Sheet:
                     kind, target, text, group = _("Proposal"), proposal_id, title, proposal_group
                 else:
                     kind, target, group = _("Comment"), comment_id, comment_group
-                    text = body if len(body) <= EXCERPT else body[: EXCERPT - 1] + "…"
+                    text = _excerpt(body)
                 yield (
                     ident,
                     version,

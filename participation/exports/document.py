@@ -267,13 +267,15 @@ def inline_markdown(text: str | None) -> str:
 def block_markdown(text: str | None) -> str:
     """A planner's Markdown as the site shows it: headings stay text (the site does not render them,
     and here they would break the document's outline), raw HTML stays text, and footnote marks cannot
-    reach the document's own footnotes. Code blocks are left alone."""
+    reach the document's own footnotes. Code blocks keep their text, but not their tags."""
     lines, fenced, previous = [], "", ""
     for line in clean(text).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if fenced:
             end = _FENCE_END.match(line)
             if end and end.group(1)[0] == fenced.strip()[0] and len(end.group(1)) >= len(fenced.strip()):
                 fenced = ""
+            else:  # Markdown may end a block sooner than this count does (a fence in a list item): no tags either
+                line = _TAG_START.sub(r"\\<", line)
         elif opening := _FENCE.match(line):
             fenced = opening.group(1) + opening.group(2)  # with its indentation: it may sit in a list item
         else:
@@ -283,9 +285,22 @@ def block_markdown(text: str | None) -> str:
             line = _TAG_START.sub(r"\\<", line.replace("[^", "[\\^"))
         lines.append(line)
         previous = line
-    if fenced:  # an open code block would swallow the rest of the document
-        lines.append(fenced)
-    return "\n".join(lines).strip()
+    return _closed("\n".join(lines).strip(), fenced)
+
+
+_PROBE = "end-of-planner-text"
+
+
+def _closed(text: str, fenced: str) -> str:
+    """`text` such that what follows it is read as a new block: an open code block would swallow
+    the rest of the document. Which closing fence does that depends on how Markdown read the
+    containers around it, so each candidate is tried; failing all, no fence opens at all."""
+    candidates = [text, f"{text}\n{fenced}", f"{text}\n{fenced.strip()}"] if fenced else [text]
+    for candidate in candidates:
+        tokens = _probe_parser.parse(f"{candidate}\n\n{_PROBE}\n")
+        if tokens[-2].content == _PROBE and tokens[-3].type == "paragraph_open" and tokens[-3].level == 0:
+            return candidate
+    return "\n".join(_FENCE.sub(r"\1\\\2", line) for line in text.split("\n"))
 
 
 def vote_split(paragraph: DocumentParagraph) -> str:
@@ -404,6 +419,7 @@ def _markdown_paragraph(paragraph: DocumentParagraph) -> list[str]:
 # --- Word ----------------------------------------------------------------------------------------------------
 
 _parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_probe_parser = MarkdownIt("commonmark")
 _parser.enable("strikethrough")
 _parser.disable(["heading", "lheading", "image", "html_block", "html_inline"])
 

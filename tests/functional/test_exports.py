@@ -11,6 +11,7 @@ import docx
 import openpyxl
 import pytest
 
+from participation.admin.services import block_user
 from participation.comments.services import add_comment
 from participation.drafts import services as drafts
 from participation.incorporation import services as incorporation
@@ -36,7 +37,11 @@ def data(db, users, draft):
     hostile = proposals.submit(firma, HOSTILE, "-1+1 und @mention", "open_data")
     hidden = proposals.submit(anna, "Versteckter Vorschlag", "Wird ausgeblendet.", "education")
     moderation.report(firma, hidden, "spam")
-    assert moderation.decide(_moderator(db), hidden, moderation.Decision("reported", "hide", "spam")) is None
+    decision = moderation.Decision("reported", "hide", "spam", note="Nennt Telefon 0221-555 von Frau X")
+    assert moderation.decide(_moderator(db), hidden, decision) is None
+    block_user(_moderator(db), anna_twin(db, users), "Wiederholt beleidigend", None)
+    on_hidden = add_comment(firma, "Kommentar unter dem Versteckten", None, proposal=hidden)
+    on_hidden.answer_status = "accepted"
     pending = proposals.submit(anna, "Wartender Vorschlag", "Noch nicht frei.", "education", held_because=["first"])
     on_draft = add_comment(firma, "Auch für Berufsschulen", "addition", paragraph.chapter, paragraph)
     on_proposal = add_comment(firma, "Gute Idee", None, proposal=accepted)
@@ -44,6 +49,7 @@ def data(db, users, draft):
     drafts.cast_vote(anna, paragraph, 1)
     drafts.cast_vote(firma, paragraph, -1)
     incorporation.incorporate(planner, paragraph, accepted, "full", "Satz 2 neu")
+    incorporation.incorporate(planner, paragraph, on_hidden, "partly", "")
     db.session.commit()
     return {
         "accepted": accepted,
@@ -55,6 +61,10 @@ def data(db, users, draft):
         "reply": reply,
         "paragraph": paragraph,
     }
+
+
+def anna_twin(db, users):
+    return users(email="twin@example.org", display_name="Zwilling")
 
 
 def _moderator(db):
@@ -152,10 +162,15 @@ def test_everything_in_one_workbook_a_sheet_per_kind(app, data):
     book = _workbook(logged_in(app, "admin@example.org").get("/planning/exports/all.xlsx"))
     assert book.sheetnames == ["Vorschläge", "Kommentare", "Stimmen je Absatz", "Entscheidungen", "Übernahmen"]
     decisions = _values(book["Entscheidungen"])
-    assert any(row[3] == "Ausgeblendet" for row in decisions[1:])
+    hid = next(row for row in decisions[1:] if row[3] == "Ausgeblendet")
+    assert hid[6] == "Spam oder Werbung" and hid[7:] == [None, None, None]  # the notes stay with admins
+    assert not any(row[3] == "Konto gesperrt" for row in decisions[1:])  # decisions about people too
+    assert "0221-555" not in _everything(book) and "Wiederholt beleidigend" not in _everything(book)
     assert any(row[3] == "In den Masterplan übernommen" for row in decisions[1:])
     taken = _values(book["Übernahmen"])
+    assert len(taken) == 2  # not the comment under the hidden proposal
     assert taken[1][3] == "1.1" and taken[1][5] == data["accepted"].id and taken[1][8] == "vollständig"
+    assert "Kommentar unter dem Versteckten" not in _everything(book)
     assert "Versteckter Vorschlag" not in _everything(book) and "Wartender Vorschlag" not in _everything(book)
 
 

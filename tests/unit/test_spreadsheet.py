@@ -75,6 +75,14 @@ def test_characters_xml_forbids_and_overlong_text_do_not_break_the_workbook(app)
     assert value.startswith("Nullbyteund") and len(value) == 32_767
 
 
+def test_numbers_that_are_not_finite_are_left_empty(app):
+    rows = [(float("nan"), "a", None), (float("inf"), "b", None)]
+    with app.test_request_context():
+        data = b"".join(xlsx_chunks([_sheet(rows)]))
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert [sheet["A2"].value, sheet["A3"].value] == [None, None]
+
+
 def test_json_is_one_object_with_stable_keys_and_iso_dates(app):
     with app.test_request_context():
         data = b"".join(json_chunks([_sheet(_rows(2))], meta={"filters": {"topic": "mobility"}}))

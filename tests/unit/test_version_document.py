@@ -216,6 +216,9 @@ def test_control_characters_never_reach_the_word_file(app, plan):
         "# Titel\nText\n===\n<!-- ab hier ein Kommentar\n[^1.1-1]: fremde Fußnote",
         "Code:\n```\noffen\n```js\nkein Ende",
         "- Punkt\n  ```\n  im Listenpunkt offen",
+        # the list ends the fence before a count of fences would: what follows is no code, and no tag
+        "- item\n\n  ```\n<img src=x onerror=alert(1)>",
+        "1. a\n   ~~~\n<iframe src=//evil.example>",
     ],
 )
 def test_planner_markdown_cannot_swallow_or_reshape_the_rest(text):
