@@ -40,7 +40,11 @@ def _filters() -> ExportFilterForm:
 
 @bp.route("/")
 def index():
-    form = _filters()
+    return _page(_filters())
+
+
+def _page(form: ExportFilterForm):
+    """The filters and the downloads; with wrong filters, the errors at their fields (422)."""
     return render_template(
         "exports/index.html",
         form=form,
@@ -58,7 +62,7 @@ def download(kind: str, fmt: str):
         abort(404)
     form = _filters()
     if form.errors:
-        return index()
+        return _page(form)
     filters = form.filters()
     sheets = datasets.sheets(kind, filters)
     if fmt == "csv":
