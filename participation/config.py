@@ -97,6 +97,7 @@ def from_environment(overrides: dict | None = None) -> dict:
         "FRAGMENT_CACHE_SECONDS": _int("FRAGMENT_CACHE_SECONDS", 120),
         "LIST_CACHE_SECONDS": _int("LIST_CACHE_SECONDS", 20),
         "QUEUE_CACHE_SECONDS": _int("QUEUE_CACHE_SECONDS", 5),
+        "REPORT_CACHE_SECONDS": _int("REPORT_CACHE_SECONDS", 300),
         "EMAIL_CONFIRM_MAX_AGE": timedelta(hours=_int("EMAIL_CONFIRM_HOURS", 72)),
         "PASSWORD_RESET_MAX_AGE": timedelta(hours=_int("PASSWORD_RESET_HOURS", 2)),
         "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "Koeln-2025-demo"),
@@ -137,6 +138,7 @@ TESTING = {
     # exact, and test_proposals checks the cached list on its own
     "LIST_CACHE_SECONDS": 0,
     "QUEUE_CACHE_SECONDS": 0,
+    "REPORT_CACHE_SECONDS": 0,
     # tests of other areas post as fresh accounts and expect to be published; the pre-moderation
     # tests (test_moderation) switch it on as the site's default does
     "SETTING_DEFAULTS": {"premoderation": "none"},

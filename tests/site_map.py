@@ -43,7 +43,13 @@ EXTRA_GET_URLS = [
 # endpoints that serve files, not pages
 NOT_PAGES = {"static"}
 # downloads: in the permission matrix, but no page for the page suites (a browser saves them)
-DOWNLOADS = {"admin.audit_csv", "exports.download", "exports.version_document"}
+DOWNLOADS = {
+    "admin.audit_csv",
+    "exports.download",
+    "exports.version_document",
+    "report.summary_download",
+    "report.full_download",
+}
 
 
 @dataclass
@@ -254,6 +260,7 @@ SAMPLE_ARGUMENTS = {
     "membership_id": _membership_sample,
     "queue": lambda site, endpoint: "new",
     "kind": lambda site, endpoint: "proposals",
+    "key": lambda site, endpoint: "report",
     "fmt": lambda site, endpoint: "docx" if endpoint == "exports.version_document" else "xlsx",
     "item": lambda site, endpoint: f"proposal:{site.accepted_id}",
     "incorporation_id": _incorporation_sample,

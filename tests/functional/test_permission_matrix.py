@@ -33,6 +33,8 @@ REVISION_READERS = dict.fromkeys(PERSONAS, NOT_FOUND) | {"participant": OK, "mod
 EXPECTED = {
     ("main.home", "GET"): EVERYONE,
     ("main.healthz", "GET"): EVERYONE,
+    ("report.summary", "GET"): EVERYONE,
+    ("report.summary_download", "GET"): EVERYONE,
     ("main.set_language", "POST"): EVERYONE,
     ("pages.show", "GET"): EVERYONE,
     ("auth.register", "GET"): EVERYONE,
@@ -96,6 +98,8 @@ EXPECTED = {
     ("comments.delete", "POST"): AUTHOR,
     ("planning.index", "GET"): PLANNERS,
     ("exports.index", "GET"): PLANNERS,
+    ("report.full_report", "GET"): PLANNERS,
+    ("report.full_download", "GET"): PLANNERS,
     ("exports.download", "GET"): PLANNERS,
     ("exports.version_document", "GET"): PLANNERS,
     ("evaluation.queue", "GET"): PLANNERS,

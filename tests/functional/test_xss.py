@@ -159,6 +159,8 @@ def test_draft_texts_and_comments_on_every_page_that_shows_them(app, db, users, 
     planner.login("plan@example.org")
     check(planner.get(f"/planning/versions/{version.number}"), "planning version")
     check(planner.get("/planning/exports/"), "exports, chapter titles as filter options")
+    check(reader.get("/report/"), "the public report: chapter titles in a chart and a table")
+    check(planner.get("/planning/report/"), "the planners' report")
     for payload in PAYLOADS[:50]:
         check(planner.get("/planning/exports/", query_string={"topic": payload, "chapter": payload}), "filters")
     # the same texts in the downloads: the files still open and hold them as text

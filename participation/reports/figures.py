@@ -1,0 +1,345 @@
+"""The participation report's figures: each one a table (a `Sheet` with its rows, which the page
+shows under its chart and the downloads write as XLSX or CSV) and the chart drawn from it.
+
+Every figure is one or two grouped queries over the whole data, whatever its size; the page
+that shows them is shared for REPORT_CACHE_SECONDS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask_babel import format_percent
+from flask_babel import gettext as _
+from markupsafe import Markup
+from sqlalchemy import func, literal_column, select, union_all
+
+from participation.accounts.models import STAKEHOLDER_GROUPS
+from participation.comments.models import PUBLISHED as PUBLISHED_COMMENT
+from participation.comments.models import Comment
+from participation.core.spreadsheet import NUMBER, TEXT, Column, Sheet
+from participation.drafts import services as drafts
+from participation.drafts.models import TOPICS, Chapter, DraftVote, Paragraph
+from participation.extensions import db
+from participation.incorporation.services import reach as input_reach
+from participation.moderation.models import ACTION_LABELS, HIDE_REASONS, ModerationDecision, Report
+from participation.moderation.services import ACTIONS
+from participation.proposals.models import HIDDEN, PUBLIC_STATUSES, STATUSES, Proposal, Support
+from participation.reports import charts
+
+EXTREMES = 5  # paragraphs with the most consensus and the most controversy
+MIN_VOTES = 3  # a paragraph with fewer votes is neither
+
+
+@dataclass
+class Figure:
+    sheet: Sheet
+    chart: Callable[[], Markup]  # drawn when the page is rendered
+
+    @property
+    def key(self) -> str:
+        return self.sheet.key
+
+    @property
+    def title(self) -> str:
+        return self.sheet.name
+
+
+def _label(labels: dict, value) -> str:
+    return str(labels[value]) if value in labels else (value or _("none"))
+
+
+def _share(part: int, whole: int) -> str:
+    return format_percent(part / whole, "#,##0 %") if whole else "–"
+
+
+# --- who took part --------------------------------------------------------------------------
+
+
+def _contributors():
+    """(user, group) for every public contribution, vote and support."""
+    return union_all(
+        select(Proposal.author_id.label("user_id"), Proposal.author_group.label("grp")).where(
+            Proposal.status.in_(PUBLIC_STATUSES)
+        ),
+        select(Comment.author_id, Comment.author_group).where(Comment.status == PUBLISHED_COMMENT),
+        select(DraftVote.user_id, DraftVote.stakeholder_group),
+        select(Support.user_id, Support.stakeholder_group),
+    ).subquery()
+
+
+def participants() -> Figure:
+    everyone = _contributors()
+    counts = dict(
+        db.session.execute(
+            select(everyone.c.grp, func.count(func.distinct(everyone.c.user_id)))
+            .where(everyone.c.user_id.is_not(None))
+            .group_by(everyone.c.grp)
+        ).all()
+    )
+    rows = [(str(label), counts.get(group, 0)) for group, label in STAKEHOLDER_GROUPS.items()]
+    columns = [Column("group", _("Stakeholder group"), width=32), Column("participants", _("People"), NUMBER, 12)]
+    sheet = Sheet("participants", _("Participants by stakeholder group"), columns, rows)
+    return Figure(sheet, lambda: charts.bar_chart(sheet.name, rows))
+
+
+def _month(column):
+    """The calendar month of a moment, as "2026-05", on either database."""
+    if db.engine.dialect.name == "postgresql":
+        return func.to_char(column, literal_column("'YYYY-MM'"))
+    return func.strftime("%Y-%m", column)
+
+
+def over_time() -> Figure:
+    proposals = dict(
+        db.session.execute(
+            select(_month(Proposal.created_at), func.count())
+            .where(Proposal.status.in_(PUBLIC_STATUSES))
+            .group_by(_month(Proposal.created_at))
+        ).all()
+    )
+    comments = dict(
+        db.session.execute(
+            select(_month(Comment.created_at), func.count())
+            .where(Comment.status == PUBLISHED_COMMENT)
+            .group_by(_month(Comment.created_at))
+        ).all()
+    )
+    months = sorted(set(proposals) | set(comments))
+    rows = [(month, proposals.get(month, 0), comments.get(month, 0)) for month in months]
+    columns = [
+        Column("month", _("Month"), width=10),
+        Column("proposals", _("Proposals"), NUMBER, 12),
+        Column("comments", _("Comments"), NUMBER, 12),
+    ]
+    sheet = Sheet("over_time", _("Contributions per month"), columns, rows)
+    return Figure(sheet, lambda: charts.column_chart(sheet.name, [(m, p + c) for m, p, c in rows]))
+
+
+# --- what it was about ----------------------------------------------------------------------
+
+
+def by_topic() -> Figure:
+    counts = dict(
+        db.session.execute(
+            select(Proposal.topic, func.count()).where(Proposal.status.in_(PUBLIC_STATUSES)).group_by(Proposal.topic)
+        ).all()
+    )
+    rows = [(str(label), counts.get(topic, 0)) for topic, label in TOPICS.items()]
+    columns = [Column("topic", _("Topic"), width=36), Column("proposals", _("Proposals"), NUMBER, 12)]
+    sheet = Sheet("topics", _("Proposals by topic"), columns, rows)
+    return Figure(sheet, lambda: charts.bar_chart(sheet.name, rows))
+
+
+def by_chapter() -> Figure:
+    """Per chapter of the current version: its comments (kept in a column) and its votes."""
+    version = drafts.current_version()
+    chapters = drafts.chapters_of(version) if version else []
+    votes = dict(
+        db.session.execute(
+            select(
+                Paragraph.chapter_id,
+                func.sum(Paragraph.agree_count + Paragraph.neutral_count + Paragraph.disagree_count),
+            )
+            .where(Paragraph.chapter_id.in_([chapter.id for chapter in chapters]))
+            .group_by(Paragraph.chapter_id)
+        ).all()
+    )
+    rows = [
+        (f"{chapter.position} {chapter.title}", chapter.comment_count, int(votes.get(chapter.id) or 0))
+        for chapter in chapters
+    ]
+    columns = [
+        Column("chapter", _("Chapter"), width=40),
+        Column("comments", _("Comments"), NUMBER, 12),
+        Column("votes", _("Votes"), NUMBER, 12),
+    ]
+    title = _("Comments and votes per chapter of version %(number)d", number=version.number) if version else ""
+    sheet = Sheet("chapters", title or _("Comments and votes per chapter"), columns, rows)
+    return Figure(sheet, lambda: charts.bar_chart(sheet.name, [(chapter, votes) for chapter, _c, votes in rows]))
+
+
+# --- what people think ----------------------------------------------------------------------
+
+VALUES = ((1, "agree"), (0, "neutral"), (-1, "disagree"))
+
+
+def _vote_labels() -> list[str]:
+    from participation.drafts.models import VOTE_LABELS
+
+    return [str(VOTE_LABELS[value]) for value, _key in VALUES]
+
+
+def agreement_by_group() -> Figure:
+    """The votes on the current version, split by stakeholder group."""
+    version = drafts.current_version()
+    counts: dict = {}
+    if version is not None:
+        in_version = select(Paragraph.id).join(Chapter).where(Chapter.version_id == version.id)
+        for group, value, count in db.session.execute(
+            select(DraftVote.stakeholder_group, DraftVote.value, func.count())
+            .where(DraftVote.paragraph_id.in_(in_version))
+            .group_by(DraftVote.stakeholder_group, DraftVote.value)
+        ):
+            counts[group, value] = count
+    labels = _vote_labels()
+    rows = []
+    for group, label in STAKEHOLDER_GROUPS.items():
+        split = [counts.get((group, value), 0) for value, _key in VALUES]
+        rows.append((str(label), *split, _share(split[0], sum(split))))
+    columns = [Column("group", _("Stakeholder group"), width=32)]
+    columns += [Column(key, label, NUMBER, 12) for (_value, key), label in zip(VALUES, labels, strict=True)]
+    columns.append(Column("agreement", _("Agreement in %"), TEXT, 12))
+    sheet = Sheet("agreement", _("Votes on the draft by stakeholder group"), columns, rows)
+    return Figure(sheet, lambda: charts.stacked_bar_chart(sheet.name, [(r[0], list(r[1:4])) for r in rows], labels))
+
+
+def consensus_and_controversy() -> Figure:
+    """The paragraphs of the current version with the broadest agreement and the most divided
+    votes, each with the agreement of every stakeholder group."""
+    version = drafts.current_version()
+    paragraphs = []
+    if version is not None:
+        paragraphs = list(
+            db.session.scalars(
+                select(Paragraph)
+                .join(Chapter)
+                .where(
+                    Chapter.version_id == version.id,
+                    Paragraph.agree_count + Paragraph.neutral_count + Paragraph.disagree_count >= MIN_VOTES,
+                )
+            )
+        )
+    counted = [(p, (p.agree_count, p.neutral_count, p.disagree_count)) for p in paragraphs]
+    consensus = sorted(counted, key=lambda item: (-(drafts.agreement(*item[1]) or 0), item[0].id))[:EXTREMES]
+    divided = [item for item in counted if drafts.controversy(*item[1]) > 0]
+    controversy = sorted(divided, key=lambda item: (-drafts.controversy(*item[1]), item[0].id))[:EXTREMES]
+    chosen = consensus + [item for item in controversy if item not in consensus]
+    splits = drafts.vote_splits([paragraph.id for paragraph, _counts in chosen])
+    rows = []
+    for kind, items in ((_("consensus"), consensus), (_("controversy"), controversy)):
+        for paragraph, votes in items:
+            by_group = splits.get(paragraph.id, {})
+            shares = []
+            for group in STAKEHOLDER_GROUPS:
+                split = by_group.get(group, {})
+                agree, total = split.get(1, 0), sum(split.values())
+                shares.append(_share(agree, total))
+            rows.append((kind, paragraph.number, sum(votes), _share(votes[0], sum(votes)), *shares))
+    columns = [
+        Column("kind", _("Kind"), width=14),
+        Column("paragraph", _("Paragraph"), width=10),
+        Column("votes", _("Votes"), NUMBER, 10),
+        Column("agreement", _("Agreement in %"), TEXT, 12),
+    ]
+    columns += [Column(f"agreement_{group}", str(label), TEXT, 14) for group, label in STAKEHOLDER_GROUPS.items()]
+    sheet = Sheet("consensus", _("Consensus and controversy: agreement per paragraph and group"), columns, rows)
+    chart_rows = [
+        (f"{r[0]} {r[1]}", [p.agree_count, p.neutral_count, p.disagree_count])
+        for r, (p, _v) in zip(rows, consensus + controversy, strict=True)
+    ]
+    return Figure(sheet, lambda: charts.stacked_bar_chart(sheet.name, chart_rows, _vote_labels()))
+
+
+def proposals_by_status() -> Figure:
+    counts = dict(
+        db.session.execute(
+            select(Proposal.status, func.count()).where(Proposal.status.in_(PUBLIC_STATUSES)).group_by(Proposal.status)
+        ).all()
+    )
+    rows = [(str(STATUSES[status]), counts.get(status, 0)) for status in PUBLIC_STATUSES]
+    columns = [Column("status", _("Status"), width=30), Column("proposals", _("Proposals"), NUMBER, 12)]
+    sheet = Sheet("statuses", _("Proposals by status"), columns, rows)
+    return Figure(sheet, lambda: charts.bar_chart(sheet.name, rows))
+
+
+def reached_the_plan() -> Figure:
+    figures = input_reach()
+    rows = [
+        (_("Proposals"), figures["proposals_accepted"], figures["proposals_taken"]),
+        (_("Comments on the draft"), figures["comments_accepted"], figures["comments_taken"]),
+    ]
+    columns = [
+        Column("kind", _("Contribution"), width=26),
+        Column("accepted", _("Accepted (fully or partly)"), NUMBER, 14),
+        Column("taken", _("In a published version"), NUMBER, 14),
+    ]
+    sheet = Sheet("reach", _("Accepted input that reached the plan"), columns, rows)
+    labels = [_("accepted, not yet in the plan"), _("in the plan")]
+    chart_rows = [(kind, [max(accepted - taken, 0), taken]) for kind, accepted, taken in rows]
+    return Figure(sheet, lambda: charts.stacked_bar_chart(sheet.name, chart_rows, labels))
+
+
+# --- moderation (planners only) -------------------------------------------------------------
+
+
+def _seconds_between(start, end):
+    if db.engine.dialect.name == "postgresql":
+        return func.extract("epoch", end - start)
+    return (func.julianday(end) - func.julianday(start)) * 86400
+
+
+def _median(expression, *conditions) -> float | None:
+    """The median of `expression` over the rows that meet `conditions`, by the database."""
+    values = select(expression.label("value")).where(*conditions)
+    count = db.session.scalar(select(func.count()).select_from(values.subquery()))
+    if not count:
+        return None
+    return db.session.scalar(values.order_by(literal_column("value")).offset((count - 1) // 2).limit(1))
+
+
+def moderation() -> Figure:
+    moderation_actions = sorted({action for actions in ACTIONS.values() for action in actions})
+    decided = dict(
+        db.session.execute(
+            select(ModerationDecision.action, func.count())
+            .where(ModerationDecision.action.in_(moderation_actions))
+            .group_by(ModerationDecision.action)
+        ).all()
+    )
+    hidden: dict = {}
+    for model in (Proposal, Comment):
+        for reason, count in db.session.execute(
+            select(model.moderation_reason, func.count())
+            .where(model.status == HIDDEN)
+            .group_by(model.moderation_reason)
+        ):
+            hidden[reason] = hidden.get(reason, 0) + count
+    reports = db.session.scalar(select(func.count(Report.id)))
+    median = _median(_seconds_between(Report.created_at, Report.decided_at), Report.decided_at.is_not(None))
+    rows = [(_("Reports"), reports), (_("Median hours from a report to its decision"), _hours(median))]
+    rows += [(str(ACTION_LABELS[action]), decided.get(action, 0)) for action in moderation_actions]
+    rows += [
+        (_("Hidden now: %(reason)s", reason=_label(HIDE_REASONS, reason)), count)
+        for reason, count in sorted(hidden.items(), key=lambda item: -item[1])
+    ]
+    columns = [Column("figure", _("Figure"), width=50), Column("value", _("Value"), NUMBER, 12)]
+    sheet = Sheet("moderation", _("Moderation"), columns, rows)
+    chart_rows = [(label, value) for label, value in rows[2:] if isinstance(value, int | float)]
+    return Figure(sheet, lambda: charts.bar_chart(sheet.name, chart_rows))
+
+
+def _hours(seconds: float | None) -> float | None:
+    return None if seconds is None else round(float(seconds) / 3600, 1)
+
+
+BUILDERS = (
+    participants,
+    over_time,
+    by_topic,
+    by_chapter,
+    agreement_by_group,
+    consensus_and_controversy,
+    proposals_by_status,
+    reached_the_plan,
+    moderation,
+)
+
+
+PLANNERS_ONLY = (moderation,)
+
+
+def report(full: bool) -> list[Figure]:
+    """The figures of the planners' report (`full`) or of the public summary (without moderation)."""
+    return [build() for build in BUILDERS if full or build not in PLANNERS_ONLY]

@@ -1,0 +1,60 @@
+"""The participation report: a public summary and the planners' full report, each figure as a
+chart with its table, and downloadable as XLSX (a sheet per figure) or CSV (one figure)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, render_template
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from participation.core import fragments
+from participation.core.access import permission_required
+from participation.core.permissions import can_plan
+from participation.core.spreadsheet import XLSX_MIMETYPE, csv_chunks, xlsx_chunks
+from participation.exports.datasets import stamp
+from participation.reports import figures
+
+bp = Blueprint("report", __name__)
+
+
+def _page(full: bool):
+    def context() -> dict:
+        return {"figures": figures.report(full), "full": full}
+
+    seconds = current_app.config["REPORT_CACHE_SECONDS"]
+    body = fragments.fill(fragments.shared("reports/_body.html", (full, str(get_locale())), context, seconds=seconds))
+    title = _("Participation report") if full else _("Participation in figures")
+    return render_template("reports/report.html", title=title, body=body, full=full)
+
+
+def _download(full: bool, key: str, fmt: str):
+    chosen = [figure.sheet for figure in figures.report(full) if key in ("report", figure.key)]
+    if not chosen or (fmt == "csv" and key == "report") or (fmt == "xlsx" and key != "report"):
+        abort(404)
+    chunks, mimetype = (xlsx_chunks(chosen), XLSX_MIMETYPE) if fmt == "xlsx" else (csv_chunks(chosen[0]), "text/csv")
+    response = Response(chunks, mimetype=mimetype)
+    name = f"{'participation-report' if full else 'participation'}-{key}-{stamp()}.{fmt}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.route("/report/")
+def summary():
+    return _page(full=False)
+
+
+@bp.route("/report/<key>.<fmt>")
+def summary_download(key: str, fmt: str):
+    return _download(False, key, fmt)
+
+
+@bp.route("/planning/report/")
+@permission_required(can_plan)
+def full_report():
+    return _page(full=True)
+
+
+@bp.route("/planning/report/<key>.<fmt>")
+@permission_required(can_plan)
+def full_download(key: str, fmt: str):
+    return _download(True, key, fmt)
