@@ -65,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
     from participation.drafts.views import bp as drafts_bp
     from participation.evaluation.views import bp as evaluation_bp
     from participation.exports.views import bp as exports_bp
+    from participation.exports.views import public_bp as open_data_bp
     from participation.incorporation.views import bp as paths_bp
     from participation.mail.views import bp as mail_bp
     from participation.main.views import bp as main_bp
@@ -87,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
         planning_bp,
         evaluation_bp,
         exports_bp,
+        open_data_bp,
         admin_bp,
         organisations_bp,
         reports_bp,

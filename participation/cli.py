@@ -1,4 +1,4 @@
-"""Command-line tools: `flask --app wsgi users|seed|outbox|translate ...`."""
+"""Command-line tools: `flask --app wsgi users|seed|outbox|translate|drafts|export ...`."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import secrets
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import click
 from email_validator import EmailNotValidError, validate_email
@@ -20,6 +21,17 @@ seed_cli = AppGroup("seed", help="Fill the database with demo data.")
 outbox_cli = AppGroup("outbox", help="Deliver queued mail.")
 translate_cli = AppGroup("translate", help="Extract, update and compile translations.")
 drafts_cli = AppGroup("drafts", help="Masterplan drafts.")
+export_cli = AppGroup("export", help="Data for the public.")
+
+
+@export_cli.command("open-data")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def export_open_data(directory: Path) -> None:
+    """Write the open-data ZIP (anonymised, published content only) into DIRECTORY."""
+    from participation.exports import open_data
+
+    path = open_data.generate(directory)
+    click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")
 
 
 @drafts_cli.command("import")
@@ -185,5 +197,5 @@ def translate_init(locale: str) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for group in (users_cli, seed_cli, outbox_cli, translate_cli, drafts_cli):
+    for group in (users_cli, seed_cli, outbox_cli, translate_cli, drafts_cli, export_cli):
         app.cli.add_command(group)

@@ -49,6 +49,7 @@ DOWNLOADS = {
     "exports.version_document",
     "report.summary_download",
     "report.full_download",
+    "open_data.download_open_data",
 }
 
 

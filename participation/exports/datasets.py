@@ -14,13 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from participation.accounts.models import STAKEHOLDER_GROUPS, User
+from participation.auth.services import external_url
 from participation.comments.models import KINDS as COMMENT_KINDS
 from participation.comments.models import PUBLISHED as PUBLISHED_COMMENT
 from participation.comments.models import Comment
@@ -123,7 +123,7 @@ def _excerpt(text: str) -> str:
 
 
 def _link(endpoint: str, **values) -> str:
-    return url_for(endpoint, _external=True, **values)
+    return external_url(endpoint, **values)  # also from the open-data command, without a request
 
 
 def _taken_into(rows) -> dict[int, str]:

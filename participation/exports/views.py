@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+from flask import Blueprint, Response, abort, current_app, render_template, request, send_file, stream_with_context
 from sqlalchemy import select
 
 from participation.core.access import permission_required
 from participation.core.permissions import can_export
 from participation.core.spreadsheet import XLSX_MIMETYPE, csv_chunks, json_chunks, xlsx_chunks
 from participation.drafts.models import MasterplanVersion
-from participation.exports import datasets, document
+from participation.exports import datasets, document, open_data
 from participation.exports.forms import ExportFilterForm
 from participation.extensions import db
 
 bp = Blueprint("exports", __name__, url_prefix="/planning/exports")
+public_bp = Blueprint("open_data", __name__, url_prefix="/open-data")
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": XLSX_MIMETYPE,
@@ -92,3 +93,23 @@ def version_document(number: int, fmt: str):
     response.headers["Content-Disposition"] = f'attachment; filename="masterplan-version-{number}.{fmt}"'
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@public_bp.route("/")
+def about():
+    """What the open data hold, under which licence, and the download."""
+    path = open_data.directory() / open_data.FILE_NAME
+    return render_template(
+        "exports/open_data.html",
+        kinds=[datasets.KINDS[kind] for kind in open_data.KINDS],
+        licence=(open_data.LICENCE_NAME, open_data.LICENCE_URL),
+        attribution=open_data.ATTRIBUTION,
+        file=open_data.summary(path) if path.exists() else None,
+    )
+
+
+@public_bp.route("/" + open_data.FILE_NAME)
+def download_open_data():
+    """The ZIP as `flask export open-data` last made it, made anew once it is older than a day."""
+    path = open_data.current(current_app.config["OPEN_DATA_MAX_AGE_HOURS"])
+    return send_file(path, mimetype="application/zip", as_attachment=True, download_name=open_data.FILE_NAME)

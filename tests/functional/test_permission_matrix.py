@@ -35,6 +35,8 @@ EXPECTED = {
     ("main.healthz", "GET"): EVERYONE,
     ("report.summary", "GET"): EVERYONE,
     ("report.summary_download", "GET"): EVERYONE,
+    ("open_data.about", "GET"): EVERYONE,
+    ("open_data.download_open_data", "GET"): EVERYONE,
     ("main.set_language", "POST"): EVERYONE,
     ("pages.show", "GET"): EVERYONE,
     ("auth.register", "GET"): EVERYONE,

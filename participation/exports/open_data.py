@@ -1,0 +1,149 @@
+"""Open data: what the public may read, anonymised, as one ZIP of CSV files, a JSON file, a README
+that describes every column and the licence (Datenlizenz Deutschland – Namensnennung – 2.0).
+
+The files are the planners' exports (participation.exports.datasets) without the people: no
+display names, no organisation, no planner; authors only by stakeholder group. Labels are German,
+column names English and stable. The ZIP is written while its rows are read, to a file next to
+where it will be served, and replaces the old one only when it is complete.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import force_locale
+
+from participation.core.spreadsheet import Column, Sheet, csv_chunks, json_chunks
+from participation.exports import datasets
+
+FILE_NAME = "open-data.zip"
+KINDS = ("proposals", "comments", "votes", "incorporations")
+# columns that name people: never in open data
+PERSONAL = {"author", "recorded_by"}
+LICENCE_NAME = "Datenlizenz Deutschland – Namensnennung – Version 2.0"
+LICENCE_URL = "https://www.govdata.de/dl-de/by-2-0"
+ATTRIBUTION = "Stadt Köln, Beteiligungsplattform „Digitales Köln 2025“"
+# what the headings alone do not say
+NOTES = {
+    "url": "Adresse des Beitrags auf der Plattform / the contribution's address on the platform",
+    "stakeholder_group": "Gruppe, der sich die Autor*in zuordnet / the group the author belongs to (self-declared)",
+    "chapter_paragraph": "Kapitel (3) oder Absatz (3.4) der Version / chapter (3) or paragraph (3.4) of the version",
+    "agreement": "Anteil der Zustimmung an allen Stimmen in % / share of agree among all votes in %",
+    "incorporations": "Version, Absatz und Umfang der Übernahme / version, paragraph and extent where it went",
+    "extent": "vollständig oder teilweise übernommen / taken fully or partly",
+    "parent": "Nr. des Kommentars, auf den geantwortet wird / number of the comment replied to",
+}
+
+
+def sheets() -> list[Sheet]:
+    """The open-data tables, with the people taken out and the column names as headings."""
+    chosen = []
+    for kind in KINDS:
+        sheet = datasets.BUILDERS[kind](datasets.Filters())
+        keep = [index for index, column in enumerate(sheet.columns) if column.key not in PERSONAL]
+        columns = [sheet.columns[index] for index in keep]
+        chosen.append(Sheet(sheet.key, sheet.name, columns, _only(sheet.rows, keep)))
+    return chosen
+
+
+def _only(rows, keep: list[int]):
+    for row in rows:
+        yield tuple(row[index] for index in keep)
+
+
+def _readme(tables: list[Sheet], made: datetime) -> str:
+    lines = [
+        "# Offene Daten: Digitales Köln 2025 / Open data: Digital Cologne 2025",
+        "",
+        f"Stand / as of: {made:%Y-%m-%d %H:%M} UTC",
+        "",
+        "Veröffentlichte Vorschläge, Kommentare und Antworten der Stadt, die Stimmen zum Entwurf je Absatz",
+        "(zusammengezählt) und die Übernahmen von Beiträgen in den Masterplan. Keine Namen, keine",
+        "E-Mail-Adressen; nichts, was noch auf Freigabe wartet oder von der Moderation ausgeblendet wurde.",
+        "",
+        "Published proposals, comments and the city's answers, the votes on the draft per paragraph",
+        "(counted), and the contributions taken into the masterplan. No names, no email addresses; nothing",
+        "waiting for approval or hidden by moderation.",
+        "",
+        f"Lizenz / licence: {LICENCE_NAME}, {LICENCE_URL}",
+        f"Namensnennung / attribution: {ATTRIBUTION}",
+        "",
+        "Dateien / files: each table as `<name>.csv` (UTF-8 with BOM, comma-separated) and all of them in",
+        "`data.json` (one object, a list of rows per table, the same column names).",
+    ]
+    for table in tables:
+        lines += ["", f"## {table.key}.csv", "", "| Spalte / column | Bedeutung / meaning |", "|---|---|"]
+        for column in table.columns:
+            note = NOTES.get(column.key, "")
+            lines.append(f"| `{column.key}` | {column.heading}{' – ' + note if note else ''} |")
+    return "\n".join(lines) + "\n"
+
+
+def _licence() -> str:
+    return (
+        f"{LICENCE_NAME}\n{LICENCE_URL}\n\n"
+        f"Bitte nennen Sie als Quelle / please attribute: {ATTRIBUTION}\n\n"
+        "Jede Nutzung ist zulässig, wenn die Quelle genannt und auf die Lizenz verwiesen wird.\n"
+        "Any use is permitted provided the source is attributed and the licence is referenced.\n"
+    )
+
+
+def write(target) -> None:
+    """The whole dataset as a ZIP into the binary file `target`."""
+    made = datetime.now(UTC)
+    with force_locale("de"), zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        tables = sheets()
+        described = [Sheet(t.key, t.name, t.columns, []) for t in tables]
+        for table in tables:
+            table.columns = [_as_heading(column) for column in table.columns]
+            with archive.open(f"{table.key}.csv", "w", force_zip64=True) as part:
+                for chunk in csv_chunks(table):
+                    part.write(chunk)
+        with archive.open("data.json", "w", force_zip64=True) as part:
+            for chunk in json_chunks(sheets(), meta={"licence": LICENCE_URL, "as_of": made.isoformat()}):
+                part.write(chunk)
+        archive.writestr("README.md", _readme(described, made))
+        archive.writestr("LICENSE.txt", _licence())
+
+
+def _as_heading(column: Column) -> Column:
+    return replace(column, heading=column.key)
+
+
+def directory() -> Path:
+    return Path(current_app.config["OPEN_DATA_DIR"] or Path(current_app.instance_path) / "open-data")
+
+
+def generate(target_dir: Path | None = None) -> Path:
+    """Write the ZIP to `target_dir` (OPEN_DATA_DIR); the old file stays until the new one is whole."""
+    target_dir = Path(target_dir or directory())
+    target_dir.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target_dir, prefix=".open-data-", suffix=".zip")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            write(out)
+        os.chmod(temporary, 0o644)  # a public file (mkstemp makes it private)
+        os.replace(temporary, target_dir / FILE_NAME)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target_dir / FILE_NAME
+
+
+def current(max_age_hours: float) -> Path:
+    """The served file, made anew when it is missing or older than `max_age_hours`."""
+    path = directory() / FILE_NAME
+    if path.exists() and datetime.now(UTC).timestamp() - path.stat().st_mtime < max_age_hours * 3600:
+        return path
+    return generate()
+
+
+def summary(path: Path) -> dict:
+    stat = path.stat()
+    return {"bytes": stat.st_size, "made": datetime.fromtimestamp(stat.st_mtime, UTC)}
