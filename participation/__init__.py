@@ -60,6 +60,8 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from participation.accounts.views import bp as accounts_bp
     from participation.admin.views import bp as admin_bp
+    from participation.api.openapi import bp as openapi_bp
+    from participation.api.views import bp as api_bp
     from participation.auth.views import bp as auth_bp
     from participation.comments.views import bp as comments_bp
     from participation.drafts.views import bp as drafts_bp
@@ -96,6 +98,8 @@ def register_blueprints(app: Flask) -> None:
         mail_bp,
         paths_bp,
         report_bp,
+        api_bp,
+        openapi_bp,
     ):
         app.register_blueprint(blueprint)
 

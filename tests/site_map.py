@@ -50,6 +50,14 @@ DOWNLOADS = {
     "report.summary_download",
     "report.full_download",
     "open_data.download_open_data",
+    # the JSON API: documents for programs, checked against its OpenAPI description (test_api)
+    "api.versions",
+    "api.version",
+    "api.paragraphs",
+    "api.proposals",
+    "api.proposal",
+    "api.comments",
+    "openapi.openapi",
 }
 
 

@@ -1,0 +1,208 @@
+"""The OpenAPI 3.0 description of the public API, served at /api/openapi.json; the tests check the
+API against it (schemathesis)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+
+from participation.drafts.models import TOPICS, VERSION_STATUSES
+from participation.proposals.models import PUBLIC_STATUSES
+
+bp = Blueprint("openapi", __name__)
+
+INTEGER = {"type": "integer"}
+TEXT = {"type": "string"}
+MOMENT = {"type": "string", "format": "date-time", "nullable": True}
+ID = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}  # what the database's keys hold
+
+
+def _nullable(schema: dict) -> dict:
+    return {**schema, "nullable": True}
+
+
+def _object(properties: dict) -> dict:
+    return {"type": "object", "required": sorted(properties), "properties": properties}
+
+
+def _list_of(name: str) -> dict:
+    return _object(
+        {
+            "items": {"type": "array", "items": {"$ref": f"#/components/schemas/{name}"}},
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
+            "total": {"type": "integer", "minimum": 0},
+            "next": _nullable(TEXT),
+            "previous": _nullable(TEXT),
+        }
+    )
+
+
+def _query(name: str, description: str, schema: dict) -> dict:
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+
+
+PAGING = [
+    _query("page", "Page number, from 1.", {"type": "integer", "minimum": 1, "maximum": 100_000}),
+    _query("per_page", "Items per page, 1 to 100 (default 50).", {"type": "integer", "minimum": 1, "maximum": 100}),
+]
+
+
+def _json(name: str) -> dict:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}
+
+
+def _operation(summary: str, result: str, parameters=(), not_found: bool = False) -> dict:
+    responses = {
+        "200": {"description": "OK", "content": _json(result)},
+        "400": {"description": "A parameter is wrong", "content": _json("Error")},
+    }
+    if not_found:
+        responses["404"] = {"description": "No such public item", "content": _json("Error")}
+    return {"get": {"summary": summary, "parameters": list(parameters), "responses": responses}}
+
+
+def _path(name: str, description: str) -> dict:
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "description": description,
+        "schema": ID,
+    }
+
+
+def document() -> dict:
+    version = {
+        "number": INTEGER,
+        "title": TEXT,
+        "status": {"type": "string", "enum": [s for s in VERSION_STATUSES if s != "preparing"]},
+        "final": {"type": "boolean"},
+        "published_at": MOMENT,
+        "closed_at": MOMENT,
+        "summary_of_changes": TEXT,
+        "url": TEXT,
+    }
+    chapter = {
+        "id": INTEGER,
+        "number": INTEGER,
+        "title": TEXT,
+        "topic": _nullable({"type": "string", "enum": [*TOPICS]}),
+        "introduction": TEXT,
+        "comments": INTEGER,
+    }
+    votes = _object({"agree": INTEGER, "neutral": INTEGER, "disagree": INTEGER})
+    paragraph = {
+        "id": INTEGER,
+        "number": {"type": "string", "pattern": r"^\d+\.\d+$"},
+        "chapter_id": INTEGER,
+        "subheading": _nullable(TEXT),
+        "text": TEXT,
+        "votes": votes,
+        "comments": INTEGER,
+        "lineage": TEXT,
+    }
+    proposal = {
+        "id": INTEGER,
+        "title": TEXT,
+        "body": TEXT,
+        "topic": _nullable(TEXT),
+        "district": _nullable(TEXT),
+        "chapter_id": _nullable(INTEGER),
+        "stakeholder_group": TEXT,
+        "status": {"type": "string", "enum": list(PUBLIC_STATUSES)},
+        "published_at": MOMENT,
+        "supports": INTEGER,
+        "comments": INTEGER,
+        "answer": _nullable(TEXT),
+        "answered_at": MOMENT,
+        "merged_into": _nullable(INTEGER),
+        "url": TEXT,
+    }
+    comment = {
+        "id": INTEGER,
+        "proposal_id": _nullable(INTEGER),
+        "chapter_id": _nullable(INTEGER),
+        "paragraph_id": _nullable(INTEGER),
+        "parent_id": _nullable(INTEGER),
+        "kind": _nullable(TEXT),
+        "body": TEXT,
+        "stakeholder_group": TEXT,
+        "published_at": MOMENT,
+        "answer_status": _nullable(TEXT),
+        "answer": _nullable(TEXT),
+        "answered_at": MOMENT,
+    }
+    error = {"error": TEXT, "message": TEXT}
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Digitales Köln 2025: public participation data",
+            "version": "1.0",
+            "description": (
+                "Read-only: the public versions of the masterplan with their chapters and paragraphs (and "
+                "the votes on each), the published proposals and comments with the city's answers. "
+                "Anonymised: authors appear only by stakeholder group."
+            ),
+            "license": {
+                "name": "Datenlizenz Deutschland – Namensnennung – Version 2.0",
+                "url": "https://www.govdata.de/dl-de/by-2-0",
+            },
+        },
+        "paths": {
+            "/api/v1/versions": _operation("The public versions of the masterplan", "VersionList"),
+            "/api/v1/versions/{number}": {
+                "parameters": [_path("number", "The version's number")],
+                **_operation("A version with its chapters", "VersionDetail", not_found=True),
+            },
+            "/api/v1/versions/{number}/paragraphs": {
+                "parameters": [_path("number", "The version's number")],
+                **_operation("The paragraphs of a version with their votes", "ParagraphPage", PAGING, True),
+            },
+            "/api/v1/proposals": _operation(
+                "Published proposals with their answers",
+                "ProposalPage",
+                [
+                    *PAGING,
+                    _query("topic", "Only this topic.", {"type": "string", "enum": list(TOPICS)}),
+                    _query("status", "Only this status.", {"type": "string", "enum": list(PUBLIC_STATUSES)}),
+                ],
+            ),
+            "/api/v1/proposals/{proposal_id}": {
+                "parameters": [_path("proposal_id", "The proposal's number")],
+                **_operation("One published proposal", "Proposal", not_found=True),
+            },
+            "/api/v1/comments": _operation(
+                "Published comments on proposals and on the draft, with their answers",
+                "CommentPage",
+                [
+                    *PAGING,
+                    _query("proposal", "Only comments on this proposal.", ID),
+                    _query("paragraph", "Only comments on this paragraph.", ID),
+                ],
+            ),
+        },
+        "components": {
+            "schemas": {
+                "Version": _object(version),
+                "VersionList": _object({"items": {"type": "array", "items": {"$ref": "#/components/schemas/Version"}}}),
+                "Chapter": _object(chapter),
+                "VersionDetail": _object(
+                    {**version, "chapters": {"type": "array", "items": {"$ref": "#/components/schemas/Chapter"}}}
+                ),
+                "Paragraph": _object(paragraph),
+                "ParagraphPage": _list_of("Paragraph"),
+                "Proposal": _object(proposal),
+                "ProposalPage": _list_of("Proposal"),
+                "Comment": _object(comment),
+                "CommentPage": _list_of("Comment"),
+                "Error": {**_object(error), "properties": {**error, "parameter": TEXT}},
+            }
+        },
+    }
+
+
+@bp.route("/api/openapi.json")
+def openapi():
+    response = jsonify(document())
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
