@@ -450,6 +450,66 @@ COLD_LIST_URLS = [
 ]
 
 
+EXPORT_PROBE = """
+import json, re, sys, time
+from participation import create_app
+from participation.core.spreadsheet import csv_chunks, json_chunks, xlsx_chunks
+from participation.exports import datasets, document, open_data
+from participation.drafts.services import current_version
+
+def peak_kb():
+    with open("/proc/self/status") as status:
+        return int(re.search(r"VmHWM:\\s+(\\d+) kB", status.read()).group(1))
+
+kind, fmt = sys.argv[1], sys.argv[2]
+app = create_app()
+with app.test_request_context():
+    before, started, rows, sent = peak_kb(), time.perf_counter(), 0, 0
+    if kind == "open-data":
+        import tempfile
+        sent = open_data.generate(tempfile.mkdtemp()).stat().st_size
+    elif kind == "document":
+        made = document.gather(current_version())
+        rows = sum(len(chapter.paragraphs) for chapter in made.chapters)
+        sent = len(document.docx(made) if fmt == "docx" else document.markdown(made).encode())
+    else:
+        sheets = datasets.sheets(kind, datasets.Filters())
+        def counted(source):
+            global rows
+            for row in source:
+                rows += 1
+                yield row
+        for sheet in sheets:
+            sheet.rows = counted(sheet.rows)
+        chunks = {"csv": lambda: csv_chunks(sheets[0]), "xlsx": lambda: xlsx_chunks(sheets),
+                  "json": lambda: json_chunks(sheets)}[fmt]()
+        sent = sum(len(chunk) for chunk in chunks)
+    print(json.dumps({"rows": rows, "bytes": sent, "seconds": time.perf_counter() - started,
+                      "before_kb": before, "peak_kb": peak_kb()}))
+"""
+EXPORTS = [
+    (kind, fmt)
+    for kind in ("proposals", "comments", "votes", "decisions", "incorporations")
+    for fmt in ("xlsx", "csv", "json")
+] + [("document", "docx"), ("document", "md"), ("open-data", "zip")]
+
+
+def exports() -> list[tuple[str, str, dict]]:
+    """Every export of the full data set, each in a fresh process: rows per second and the
+    process's peak resident memory (VmHWM) before and after."""
+    measured = []
+    for kind, fmt in EXPORTS:
+        done = subprocess.run(
+            [str(BIN / "python"), "-c", EXPORT_PROBE, kind, fmt], env=ENV, cwd=ROOT, capture_output=True, text=True
+        )
+        if done.returncode:
+            raise RuntimeError(f"export {kind}.{fmt} failed: {done.stderr[-2000:]}")
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        print(f"export {kind}.{fmt}: {result}", flush=True)
+        measured.append((kind, fmt, result))
+    return measured
+
+
 def cold_list() -> dict:
     """The proposal list rendered without its shared cache, in-process: what a filter state that
     nobody asked for in the last LIST_CACHE_SECONDS costs."""
@@ -570,6 +630,9 @@ def main() -> None:
             ("moderation: reported, by topic", "/moderation/reported?topic=education", cookie),
             ("moderation: blocked accounts", "/moderation/blocked", cookie),
             ("planning: comments on the draft to answer", "/planning/comments/", cookie),
+            ("participation report: the public summary", "/report/", None),
+            ("participation report: the planners' report", "/planning/report/", cookie),
+            ("exports: the planners' page with its filters", "/planning/exports/", cookie),
         ]
         results = []
         for name, path, page_cookie in pages:
@@ -593,6 +656,7 @@ def main() -> None:
     print(f"similar lookup: {similar}", flush=True)
     cold = cold_list()
     print(f"cold list: {cold}", flush=True)
+    exported = exports()
     races = {
         "racing": racing,
         "voting": voting,
@@ -600,6 +664,7 @@ def main() -> None:
         "similar": similar,
         "cold": cold,
         "bulk": bulk,
+        "exports": exported,
     }
     write_report(results, peaks, races, figures, scale_output, time.monotonic() - started)
 
@@ -646,7 +711,23 @@ def write_report(results, peaks, races, figures, scale_output, elapsed) -> None:
         )
     lines += [
         "",
-        "Pages that later features bring (exports, the participation report) join this table with them.",
+        "The participation report's pages are shared for REPORT_CACHE_SECONDS (300 s), so these rows "
+        "measure mostly the shared page; its figures are one or two grouped queries each.",
+        "",
+        "## Exports",
+        "",
+        "Every export of the full data set, each in a fresh process (as a worker would write it to a "
+        "download): rows, size, time, rows per second, and the process's peak resident memory (VmHWM) "
+        "before the export and after it.",
+        "",
+        "| export | rows | MB | s | rows/s | memory before MiB | peak MiB |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        *[
+            f"| {kind}.{fmt} | {r['rows']:,} | {r['bytes'] / 1e6:.1f} | {r['seconds']:.1f} | "
+            f"{(r['rows'] / r['seconds']) if r['rows'] else 0:,.0f} | {r['before_kb'] / 1024:.0f} | "
+            f"{r['peak_kb'] / 1024:.0f} |"
+            for kind, fmt, r in races["exports"]
+        ],
         "",
         "## Bulk moderation",
         "",
