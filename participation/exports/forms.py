@@ -6,6 +6,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 from wtforms import SelectField
 from wtforms.validators import ValidationError
 
@@ -37,7 +38,10 @@ class ExportFilterForm(FlaskForm):
         versions = db.session.scalars(select(MasterplanVersion).order_by(MasterplanVersion.number))
         self._versions = {str(version.number): version for version in versions}
         chapters = db.session.scalars(
-            select(Chapter).join(MasterplanVersion).order_by(MasterplanVersion.number, Chapter.position)
+            select(Chapter)
+            .join(MasterplanVersion)
+            .options(contains_eager(Chapter.version))
+            .order_by(MasterplanVersion.number, Chapter.position)
         )
         self._chapters = {str(chapter.id): chapter for chapter in chapters}
         every = _l("all")

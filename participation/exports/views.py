@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_file, stream_with_context
-from sqlalchemy import select
+from flask_babel import get_locale
+from sqlalchemy import func, select
 
+from participation.core import fragments
 from participation.core.access import permission_required
 from participation.core.permissions import can_export
 from participation.core.spreadsheet import XLSX_MIMETYPE, csv_chunks, json_chunks, xlsx_chunks
-from participation.drafts.models import MasterplanVersion
+from participation.drafts.models import Chapter, MasterplanVersion
 from participation.exports import datasets, document, open_data
 from participation.exports.forms import ExportFilterForm
 from participation.extensions import db
+from participation.phases.models import Phase
 
 bp = Blueprint("exports", __name__, url_prefix="/planning/exports")
 public_bp = Blueprint("open_data", __name__, url_prefix="/open-data")
@@ -46,14 +49,30 @@ def index():
 
 def _page(form: ExportFilterForm):
     """The filters and the downloads; with wrong filters, the errors at their fields (422)."""
+
+    def context() -> dict:
+        return {
+            "form": form,
+            "kinds": datasets.KINDS,
+            "filters_of": datasets.FILTERS_OF,
+            "args": form.args() if not form.errors else {},
+            "versions": db.session.scalars(select(MasterplanVersion).order_by(MasterplanVersion.number)).all(),
+        }
+
+    if form.errors:
+        return render_template("exports/index.html", body=fragments.render_now("exports/_body.html", **context())), 422
+    # the page changes with the filters, the language and the versions, chapters and phases there are
+    newest = db.session.execute(
+        select(
+            select(func.max(MasterplanVersion.id)).scalar_subquery(),
+            select(func.max(Chapter.id)).scalar_subquery(),
+            select(func.max(Phase.id)).scalar_subquery(),
+        )
+    ).one()
+    key = (tuple(sorted(form.args().items())), str(get_locale()), *newest)
     return render_template(
-        "exports/index.html",
-        form=form,
-        kinds=datasets.KINDS,
-        filters_of=datasets.FILTERS_OF,
-        args=form.args() if not form.errors else {},
-        versions=db.session.scalars(select(MasterplanVersion).order_by(MasterplanVersion.number)).all(),
-    ), 422 if form.errors else 200
+        "exports/index.html", body=fragments.fill(fragments.shared("exports/_body.html", key, context))
+    )
 
 
 @bp.route("/<kind>.<fmt>")

@@ -213,3 +213,26 @@ def test_a_version_as_word_and_markdown_with_what_shaped_its_paragraphs(app, dat
     assert f"/proposals/{data['accepted'].id}" in markdown and "@example.org" not in markdown
     assert planner.get("/planning/exports/versions/99.docx").status_code == 404
     assert planner.get(f"/planning/exports/versions/{draft.number}.pdf").status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["proposals", "comments", "votes", "decisions", "incorporations"])
+def test_every_kind_opens_in_every_format_with_the_same_rows(app, data, kind):
+    planner = logged_in(app, "plan@example.org")
+    rows = json.loads(planner.get(f"/planning/exports/{kind}.json").get_data())[kind]
+    assert rows, kind
+    text = planner.get(f"/planning/exports/{kind}.csv").get_data().decode("utf-8")
+    read = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    book = _workbook(planner.get(f"/planning/exports/{kind}.xlsx"))
+    sheet = _values(book.active)
+    assert len(read) == len(sheet) == len(rows) + 1
+    assert len(read[0]) == len(sheet[0]) == len(rows[0])  # the same columns everywhere
+
+
+def test_the_shared_exports_page_shows_a_new_version_at_once(app, db, data, draft):
+    planner = logged_in(app, "plan@example.org")
+    link = f'href="/planning/exports/versions/{draft.number + 1}.docx"'
+    assert link not in planner.get("/planning/exports/").get_data(as_text=True)
+    drafts.copy_version(_moderator(db), draft)
+    db.session.commit()
+    assert link in planner.get("/planning/exports/").get_data(as_text=True)
+    assert "Digitale Bildung" in planner.get("/planning/exports/?topic=education").get_data(as_text=True)

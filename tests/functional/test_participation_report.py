@@ -132,3 +132,19 @@ def test_the_median_time_to_a_decision_is_the_middle_one(app, db, users):
     db.session.commit()
     seconds = _median(_seconds_between(Report.created_at, Report.decided_at), Report.decided_at.is_not(None))
     assert _hours(seconds) == 3.0
+
+
+def test_the_demo_data_fill_the_report(app, db):
+    from bs4 import BeautifulSoup
+
+    from participation.seed import seed_demo
+
+    seed_demo()
+    db.session.commit()
+    page = BeautifulSoup(Browser(app.test_client()).get("/report/").get_data(as_text=True), "html.parser")
+    sections = page.find_all("section", class_="report-figure")
+    assert len(sections) == 8
+    for section in sections:  # each with a chart and its table, holding more than zeros
+        assert section.find("svg", attrs={"role": "img"}) and section.find("table").caption, section.h2
+        numbers = [td.get_text() for td in section.find_all("td", class_="number")]
+        assert any(number not in ("0", "") for number in numbers), section.h2.get_text()
