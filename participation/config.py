@@ -98,10 +98,8 @@ def from_environment(overrides: dict | None = None) -> dict:
         "LIST_CACHE_SECONDS": _int("LIST_CACHE_SECONDS", 20),
         "QUEUE_CACHE_SECONDS": _int("QUEUE_CACHE_SECONDS", 5),
         "REPORT_CACHE_SECONDS": _int("REPORT_CACHE_SECONDS", 300),
-        # where the open-data ZIP is kept (default: instance/open-data), and after how many hours
-        # a download makes it anew (`flask export open-data` does so at any time)
+        # where the open-data ZIP is kept (default: instance/open-data); `flask export open-data` makes it
         "OPEN_DATA_DIR": os.environ.get("OPEN_DATA_DIR", ""),
-        "OPEN_DATA_MAX_AGE_HOURS": _int("OPEN_DATA_MAX_AGE_HOURS", 24),
         "EMAIL_CONFIRM_MAX_AGE": timedelta(hours=_int("EMAIL_CONFIRM_HOURS", 72)),
         "PASSWORD_RESET_MAX_AGE": timedelta(hours=_int("PASSWORD_RESET_HOURS", 2)),
         "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "Koeln-2025-demo"),

@@ -42,9 +42,19 @@ def _query(name: str, description: str, schema: dict) -> dict:
 
 
 PAGING = [
-    _query("page", "Page number, from 1.", {"type": "integer", "minimum": 1, "maximum": 100_000}),
+    _query(
+        "page", "Page number, 1 to 100; beyond, go on with `after`.", {"type": "integer", "minimum": 1, "maximum": 100}
+    ),
     _query("per_page", "Items per page, 1 to 100 (default 50).", {"type": "integer", "minimum": 1, "maximum": 100}),
 ]
+
+
+AFTER = _query(
+    "after",
+    "Only items with a greater id (the `next` link uses it once you go on from an id): every item is "
+    "reachable this way, however many there are.",
+    {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
+)
 
 
 def _json(name: str) -> dict:
@@ -55,6 +65,7 @@ def _operation(summary: str, result: str, parameters=(), not_found: bool = False
     responses = {
         "200": {"description": "OK", "content": _json(result)},
         "400": {"description": "A parameter is wrong", "content": _json("Error")},
+        "429": {"description": "Too many requests from one address", "content": _json("Error")},
     }
     if not_found:
         responses["404"] = {"description": "No such public item", "content": _json("Error")}
@@ -163,6 +174,7 @@ def document() -> dict:
                 "ProposalPage",
                 [
                     *PAGING,
+                    AFTER,
                     _query("topic", "Only this topic.", {"type": "string", "enum": list(TOPICS)}),
                     _query("status", "Only this status.", {"type": "string", "enum": list(PUBLIC_STATUSES)}),
                 ],
@@ -176,6 +188,7 @@ def document() -> dict:
                 "CommentPage",
                 [
                     *PAGING,
+                    AFTER,
                     _query("proposal", "Only comments on this proposal.", ID),
                     _query("paragraph", "Only comments on this paragraph.", ID),
                 ],

@@ -11,11 +11,15 @@ from sqlalchemy import Select, func, select
 from participation.comments.models import PUBLISHED as PUBLISHED_COMMENT
 from participation.comments.models import Comment
 from participation.drafts.models import PREPARING, TOPICS, Chapter, MasterplanVersion, Paragraph
-from participation.extensions import db
+from participation.extensions import db, limiter
 from participation.proposals.models import PUBLIC_STATUSES, Proposal
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-PER_PAGE, MAX_PER_PAGE, MAX_PAGE = 50, 100, 100_000
+PER_PAGE, MAX_PER_PAGE = 50, 100
+MAX_PAGE = 100  # page numbers skip 9,900 rows at most; beyond, `after` goes on by id at the same cost
+LIMIT = "300 per minute"  # per client address
+# the query parameters each list understands, besides the paging
+FILTERS = {"api.proposals": ("topic", "status"), "api.comments": ("proposal", "paragraph")}
 
 
 class BadRequest(Exception):
@@ -27,6 +31,14 @@ class BadRequest(Exception):
 @bp.errorhandler(BadRequest)
 def _bad_request(error: BadRequest):
     return jsonify(error="bad_request", parameter=error.parameter, message=error.message), 400
+
+
+limiter.limit(LIMIT)(bp)
+
+
+@bp.errorhandler(429)
+def _too_many(_error):
+    return jsonify(error="too_many_requests", message=f"At most {LIMIT} from one address."), 429
 
 
 @bp.errorhandler(404)
@@ -62,26 +74,37 @@ def _choice(name: str, choices) -> str | None:
     return raw
 
 
-def _page(statement: Select, serialize, endpoint: str, fetch=None, **values):
-    """One page of `statement` with the total and the links to the neighbours; `fetch` reads the
-    rows (entities by default)."""
-    page = _integer("page", 1, 1, MAX_PAGE)
+def _page(statement: Select, serialize, endpoint: str, key=None, fetch=None, **values):
+    """One page of `statement` with the total and the links to the neighbours. With `key` (the
+    ordering id column) a client can also go on `after` an id: that reaches every row at the same
+    cost, where page numbers stop at MAX_PAGE. `fetch` reads the rows (entities by default)."""
     per_page = _integer("per_page", PER_PAGE, 1, MAX_PER_PAGE)
+    page = _integer("page", 1, 1, MAX_PAGE)
+    after = _integer("after", None, 0, 2**31 - 1) if key is not None else None
     total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    chosen = statement.limit(per_page).offset((page - 1) * per_page)
+    chosen = statement.where(key > after) if after is not None else statement
+    chosen = chosen.limit(per_page + 1).offset((page - 1) * per_page)  # one more: is there a next page?
     rows = fetch(chosen) if fetch else db.session.scalars(chosen).all()
-    args = {name: value for name, value in request.args.items() if name not in ("page", "per_page")}
+    more, rows = len(rows) > per_page, rows[:per_page]
+    # only the filters this list knows go into its links
+    known = {name: request.args[name] for name in FILTERS.get(endpoint, ()) if request.args.get(name)}
 
-    def link(number: int) -> str:
-        return url_for(endpoint, page=number, per_page=per_page, **values, **args)
+    def link(**where) -> str:
+        return url_for(endpoint, per_page=per_page, **values, **known, **where)
 
+    if after is not None:
+        following = link(after=serialize(rows[-1])["id"]) if more else None
+        preceding = None
+    else:
+        following = link(page=page + 1) if more else None
+        preceding = link(page=page - 1) if page > 1 else None
     return jsonify(
         items=[serialize(row) for row in rows],
         page=page,
         per_page=per_page,
         total=total,
-        next=link(page + 1) if page * per_page < total else None,
-        previous=link(page - 1) if page > 1 else None,
+        next=following,
+        previous=preceding,
     )
 
 
@@ -210,7 +233,7 @@ def proposals():
         statement = statement.where(Proposal.topic == topic)
     if status:
         statement = statement.where(Proposal.status == status)
-    return _page(statement, _proposal, "api.proposals")
+    return _page(statement, _proposal, "api.proposals", key=Proposal.id)
 
 
 @bp.route("/proposals/<int:proposal_id>")
@@ -256,4 +279,4 @@ def comments():
         statement = statement.where(Comment.proposal_id == proposal_id)
     if paragraph_id is not None:
         statement = statement.where(Comment.paragraph_id == paragraph_id)
-    return _page(statement, _comment, "api.comments")
+    return _page(statement, _comment, "api.comments", key=Comment.id)

@@ -61,6 +61,11 @@ class Filters:
     topic: str = ""
     status: str = ""
     group: str = ""
+    # only incorporations into published versions (open data: a version being prepared is not public)
+    published_only: bool = False
+
+    def published(self):
+        return MasterplanVersion.published_at.is_not(None) if self.published_only else True
 
     def window(self, column):
         """`column` within the phase's time (open-ended phases run until now)."""
@@ -141,14 +146,14 @@ def _taken_into(rows) -> dict[int, str]:
     return {ident: "; ".join(places) for ident, places in found.items()}
 
 
-def _incorporated(column, ids: list[int]) -> dict[int, str]:
+def _incorporated(column, ids: list[int], filters: Filters) -> dict[int, str]:
     return _taken_into(
         db.session.execute(
             select(column, Incorporation.extent, MasterplanVersion.number, Chapter.position, Paragraph.position)
             .join(Paragraph, Paragraph.id == Incorporation.paragraph_id)
             .join(Chapter, Chapter.id == Paragraph.chapter_id)
             .join(MasterplanVersion, MasterplanVersion.id == Chapter.version_id)
-            .where(column.in_(ids))
+            .where(column.in_(ids), filters.published())
             .order_by(Incorporation.id)
         )
     )
@@ -214,7 +219,7 @@ def proposals(filters: Filters) -> Sheet:
 
     def rows():
         for batch in _batches(statement, Proposal.id):
-            taken = _incorporated(Incorporation.proposal_id, [row[0] for row in batch])
+            taken = _incorporated(Incorporation.proposal_id, [row[0] for row in batch], filters)
             for (ident, title, status, topic, version, position, chapter, district, name, organisation, group,
                  published, supports, comments, answer, answered, merged) in batch:  # fmt: skip
                 yield (
@@ -310,7 +315,7 @@ def comments(filters: Filters) -> Sheet:
 
     def rows():
         for batch in _batches(statement, Comment.id):
-            taken = _incorporated(Incorporation.comment_id, [row[0] for row in batch])
+            taken = _incorporated(Incorporation.comment_id, [row[0] for row in batch], filters)
             for (ident, proposal, title, version, chapter, paragraph, paragraph_id, parent, kind, body, name,
                  organisation, group, published, answer_status, answer, answered) in batch:  # fmt: skip
                 if proposal is not None:
@@ -523,6 +528,7 @@ def incorporations(filters: Filters) -> Sheet:
             ),
             filters.window(Incorporation.created_at),
             filters.chapters(Chapter.id),
+            filters.published(),
         )
     )
     if filters.topic:

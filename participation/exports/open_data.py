@@ -9,6 +9,7 @@ where it will be served, and replaces the old one only when it is complete.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
 import zipfile
@@ -45,7 +46,7 @@ def sheets() -> list[Sheet]:
     """The open-data tables, with the people taken out and the column names as headings."""
     chosen = []
     for kind in KINDS:
-        sheet = datasets.BUILDERS[kind](datasets.Filters())
+        sheet = datasets.BUILDERS[kind](datasets.Filters(published_only=True))
         keep = [index for index, column in enumerate(sheet.columns) if column.key not in PERSONAL]
         columns = [sheet.columns[index] for index in keep]
         chosen.append(Sheet(sheet.key, sheet.name, columns, _only(sheet.rows, keep)))
@@ -136,12 +137,25 @@ def generate(target_dir: Path | None = None) -> Path:
     return target_dir / FILE_NAME
 
 
-def current(max_age_hours: float) -> Path:
-    """The served file, made anew when it is missing or older than `max_age_hours`."""
+class Busy(Exception):
+    """Another worker is making the file right now."""
+
+
+def current() -> Path:
+    """The served file as `flask export open-data` (run nightly) last made it. Only when there is
+    none yet does a request make it, one worker at a time; the others are told to come back."""
     path = directory() / FILE_NAME
-    if path.exists() and datetime.now(UTC).timestamp() - path.stat().st_mtime < max_age_hours * 3600:
+    if path.exists():
         return path
-    return generate()
+    directory().mkdir(parents=True, exist_ok=True)
+    with open(directory() / ".lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Busy from None
+        if not path.exists():  # made meanwhile by the worker that held the lock
+            generate()
+    return path
 
 
 def summary(path: Path) -> dict:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, send_file, stream_with_context
+from flask import Blueprint, Response, abort, render_template, request, send_file, stream_with_context
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from participation.core import fragments
@@ -129,6 +130,12 @@ def about():
 
 @public_bp.route("/" + open_data.FILE_NAME)
 def download_open_data():
-    """The ZIP as `flask export open-data` last made it, made anew once it is older than a day."""
-    path = open_data.current(current_app.config["OPEN_DATA_MAX_AGE_HOURS"])
-    return send_file(path, mimetype="application/zip", as_attachment=True, download_name=open_data.FILE_NAME)
+    """The ZIP as `flask export open-data` last made it (made here only if there is none yet).
+    Opened once, so a new file swapped in meanwhile cannot mix with this answer."""
+    try:
+        path = open_data.current()
+    except open_data.Busy:
+        response = Response(_("The open data are being prepared. Please try again in a minute."), 503)
+        response.headers["Retry-After"] = "60"
+        return response
+    return send_file(path.open("rb"), mimetype="application/zip", as_attachment=True, download_name=open_data.FILE_NAME)

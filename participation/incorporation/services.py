@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import joinedload
 
+from participation.comments.models import PUBLISHED as PUBLISHED_COMMENT
 from participation.comments.models import Comment
 from participation.core.i18n import N_
 from participation.drafts.models import Chapter, MasterplanVersion, Paragraph
@@ -175,11 +176,11 @@ def reach() -> dict[str, int]:
         .where(MasterplanVersion.published_at.is_not(None))
     )
     figures = {}
-    for name, model, status, column in (
-        ("proposals", Proposal, Proposal.status, Incorporation.proposal_id),
-        ("comments", Comment, Comment.answer_status, Incorporation.comment_id),
+    for name, model, status, column, public in (
+        ("proposals", Proposal, Proposal.status, Incorporation.proposal_id, True),  # taken statuses are public
+        ("comments", Comment, Comment.answer_status, Incorporation.comment_id, Comment.status == PUBLISHED_COMMENT),
     ):
-        accepted = select(model.id).where(status.in_(TAKEN))
+        accepted = select(model.id).where(status.in_(TAKEN), public)
         figures[f"{name}_accepted"] = db.session.scalar(select(func.count()).select_from(accepted.subquery()))
         taken = published.with_only_columns(column).where(column.in_(accepted)).distinct()
         figures[f"{name}_taken"] = db.session.scalar(select(func.count()).select_from(taken.subquery()))

@@ -57,15 +57,26 @@ def _share(part: int, whole: int) -> str:
 # --- who took part --------------------------------------------------------------------------
 
 
+def _public_proposals():
+    return select(Proposal.id).where(Proposal.status.in_(PUBLIC_STATUSES))
+
+
+def _public_comments():
+    """Published comments, on the draft or on a public proposal."""
+    return (Comment.status == PUBLISHED_COMMENT) & (
+        Comment.proposal_id.is_(None) | Comment.proposal_id.in_(_public_proposals())
+    )
+
+
 def _contributors():
     """(user, group) for every public contribution, vote and support."""
     return union_all(
         select(Proposal.author_id.label("user_id"), Proposal.author_group.label("grp")).where(
             Proposal.status.in_(PUBLIC_STATUSES)
         ),
-        select(Comment.author_id, Comment.author_group).where(Comment.status == PUBLISHED_COMMENT),
+        select(Comment.author_id, Comment.author_group).where(_public_comments()),
         select(DraftVote.user_id, DraftVote.stakeholder_group),
-        select(Support.user_id, Support.stakeholder_group),
+        select(Support.user_id, Support.stakeholder_group).where(Support.proposal_id.in_(_public_proposals())),
     ).subquery()
 
 
@@ -102,7 +113,7 @@ def over_time() -> Figure:
     comments = dict(
         db.session.execute(
             select(_month(Comment.created_at), func.count())
-            .where(Comment.status == PUBLISHED_COMMENT)
+            .where(_public_comments())
             .group_by(_month(Comment.created_at))
         ).all()
     )
@@ -324,22 +335,24 @@ def _hours(seconds: float | None) -> float | None:
     return None if seconds is None else round(float(seconds) / 3600, 1)
 
 
-BUILDERS = (
-    participants,
-    over_time,
-    by_topic,
-    by_chapter,
-    agreement_by_group,
-    consensus_and_controversy,
-    proposals_by_status,
-    reached_the_plan,
-    moderation,
-)
+BUILDERS = {
+    "participants": participants,
+    "over_time": over_time,
+    "topics": by_topic,
+    "chapters": by_chapter,
+    "agreement": agreement_by_group,
+    "consensus": consensus_and_controversy,
+    "statuses": proposals_by_status,
+    "reach": reached_the_plan,
+    "moderation": moderation,
+}  # by the key of the table each makes
+PLANNERS_ONLY = ("moderation",)
 
 
-PLANNERS_ONLY = (moderation,)
+def keys(full: bool) -> list[str]:
+    """The figures of the planners' report (`full`) or of the public summary (without moderation)."""
+    return [key for key in BUILDERS if full or key not in PLANNERS_ONLY]
 
 
 def report(full: bool) -> list[Figure]:
-    """The figures of the planners' report (`full`) or of the public summary (without moderation)."""
-    return [build() for build in BUILDERS if full or build not in PLANNERS_ONLY]
+    return [BUILDERS[key]() for key in keys(full)]

@@ -28,13 +28,18 @@ def _page(full: bool):
 
 
 def _download(full: bool, key: str, fmt: str):
-    chosen = [figure.sheet for figure in figures.report(full) if key in ("report", figure.key)]
-    if not chosen or (fmt == "csv" and key == "report") or (fmt == "xlsx" and key != "report"):
+    """All tables as XLSX (key "report"), or one as CSV; only that one is computed."""
+    if fmt == "xlsx" and key == "report":
+        chunks, mimetype = xlsx_chunks([figure.sheet for figure in figures.report(full)]), XLSX_MIMETYPE
+    elif fmt == "csv" and key in figures.keys(full):
+        chunks, mimetype = csv_chunks(figures.BUILDERS[key]().sheet), "text/csv"
+    else:
         abort(404)
-    chunks, mimetype = (xlsx_chunks(chosen), XLSX_MIMETYPE) if fmt == "xlsx" else (csv_chunks(chosen[0]), "text/csv")
     response = Response(chunks, mimetype=mimetype)
     name = f"{'participation-report' if full else 'participation'}-{key}-{stamp()}.{fmt}"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    if full:
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -97,3 +97,13 @@ def test_the_api_does_what_its_openapi_description_says(app, site):
 
         check()
     assert len(labels) == 6, labels
+
+
+def test_paging_goes_on_by_id_and_links_carry_only_known_filters(app, site):
+    first = _get(app, "/api/v1/proposals?per_page=1&status=published&endpoint=x&_external=1&_method=POST")
+    assert first["next"] == "/api/v1/proposals?per_page=1&status=published&page=2"
+    onward = _get(app, f"/api/v1/proposals?per_page=2&after={site['shown'][0].id}")
+    assert [item["id"] for item in onward["items"]] == [p.id for p in site["shown"][1:]]
+    assert onward["next"] is None and onward["previous"] is None
+    assert _get(app, "/api/v1/proposals?per_page=1&after=0")["next"].endswith(f"after={site['shown'][0].id}")
+    assert _get(app, "/api/v1/proposals?page=101", 400)["parameter"] == "page"

@@ -97,3 +97,31 @@ def test_the_command_writes_the_file_the_site_then_serves(app, site, tmp_path):
     page = Browser(app.test_client()).get("/open-data/").get_data(as_text=True)
     assert "Datenlizenz Deutschland" in page and 'href="/open-data/open-data.zip"' in page
     assert Browser(app.test_client()).get("/open-data/open-data.zip").get_data() == made.read_bytes()
+
+
+def test_a_version_being_prepared_stays_out_of_the_open_data(app, db, site):
+    from participation.drafts.models import MasterplanVersion
+
+    version = db.session.scalar(db.select(MasterplanVersion))
+    from participation.accounts.models import User
+
+    author = db.session.scalar(db.select(User).where(User.email == "plan@example.org"))
+    copy = drafts.copy_version(author, version, "Geheimer Entwurf")
+    db.session.flush()
+    incorporation.incorporate(author, copy.chapters[0].paragraphs[0], site["accepted"], "partly", "intern")
+    db.session.commit()
+    files = _files(Browser(app.test_client()).get("/open-data/open-data.zip").get_data())
+    taken = _csv(files["incorporations.csv"])
+    assert [row["version"] for row in taken] == ["1"]
+    assert "Version 2" not in _csv(files["proposals.csv"])[0]["incorporations"]
+
+
+def test_only_one_worker_makes_the_missing_file_the_others_say_when_to_come_back(app, site, tmp_path):
+    import fcntl
+
+    app.config["OPEN_DATA_DIR"] = str(tmp_path)
+    with open(tmp_path / ".lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        response = Browser(app.test_client()).get("/open-data/open-data.zip")
+        assert response.status_code == 503 and response.headers["Retry-After"] == "60"
+    assert Browser(app.test_client()).get("/open-data/open-data.zip").status_code == 200
