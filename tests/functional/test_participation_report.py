@@ -13,10 +13,9 @@ from bs4 import BeautifulSoup
 from participation.comments.services import add_comment
 from participation.drafts import services as drafts
 from participation.incorporation import services as incorporation
-from participation.moderation import services as moderation
 from participation.proposals import services as proposals
 from tests.conftest import Browser, logged_in, queries_for
-from tests.drafting import first_paragraph, open_phase
+from tests.drafting import first_paragraph, hide_as_spam, open_phase
 
 
 @pytest.fixture
@@ -32,8 +31,7 @@ def data(db, users, draft):
     proposals.answer(planner, accepted, "accepted", "Ja.")
     proposals.submit(firma, "Offene Daten", "Ein Portal.", "open_data")
     spam = proposals.submit(firma, "<script>alert(1)</script> Billig", "Kaufen!", "open_data")
-    moderation.report(anna, spam, "spam")
-    assert moderation.decide(mod, spam, moderation.Decision("reported", "hide", "spam")) is None
+    hide_as_spam(mod, anna, spam)
     add_comment(firma, "Auch Berufsschulen", "addition", paragraph.chapter, paragraph)
     for person, value in ((anna, 1), (firma, -1), (uni, 1)):
         drafts.cast_vote(person, paragraph, value)
