@@ -40,6 +40,10 @@ def data(db, users, draft):
     return {"draft": draft, "paragraph": paragraph}
 
 
+def _main(page: str) -> str:
+    return str(BeautifulSoup(page, "html.parser").find("main"))
+
+
 def _table(page: str, key: str) -> list[list[str]]:
     section = BeautifulSoup(page, "html.parser").find(id=key).find_parent("section")
     return [[cell.get_text(strip=True) for cell in row.find_all(["th", "td"])] for row in section.find_all("tr")]
@@ -146,3 +150,32 @@ def test_the_demo_data_fill_the_report(app, db):
         assert section.find("svg", attrs={"role": "img"}) and section.find("table").caption, section.h2
         numbers = [td.get_text() for td in section.find_all("td", class_="number")]
         assert any(number not in ("0", "") for number in numbers), section.h2.get_text()
+
+
+@pytest.mark.parametrize("app_config", [{"REPORT_CACHE_SECONDS": 300}])
+def test_one_worker_makes_the_figures_and_the_others_read_them(app, db, data, monkeypatch):
+    from datetime import timedelta
+
+    from participation.core import fragments
+    from participation.reports import figures
+    from participation.reports.models import ReportSnapshot
+
+    made = Browser(app.test_client()).get("/report/").get_data(as_text=True)
+    stored = db.session.get(ReportSnapshot, "public-de")
+    assert stored is not None and "Teilnehmende nach Gruppe" in stored.html
+
+    def fail(full):
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr(figures, "report", fail)
+    fragments.cache().clear()  # as another worker, which has nothing of its own yet
+    again = Browser(app.test_client()).get("/report/").get_data(as_text=True)
+    assert _main(again) == _main(made)  # the same figures (the page around them has its own token)
+
+    calls = []
+    monkeypatch.setattr(figures, "report", lambda full: calls.append(full) or [])
+    stored.made_at -= timedelta(seconds=301)
+    db.session.commit()
+    fragments.cache().clear()
+    later = Browser(app.test_client()).get("/report/").get_data(as_text=True)
+    assert calls == [False] and "Teilnehmende nach Gruppe" not in later  # made anew once it was old
