@@ -32,6 +32,14 @@ class ExportFilterForm(FlaskForm):
     status = SelectField(_l("Status"), validate_choice=False)
     group = SelectField(_l("Stakeholder group"), validate_choice=False)
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # what exists, by the value a filter takes: empty until set_choices (a form without any
+        # filter has nothing to check and filters nothing)
+        self._phases: dict = {}
+        self._versions: dict = {}
+        self._chapters: dict = {}
+
     def set_choices(self) -> None:
         locale = str(get_locale())
         self._phases = {str(phase.id): phase for phase in all_phases()}
@@ -82,6 +90,11 @@ class ExportFilterForm(FlaskForm):
 
     def validate_group(self, field):
         self._known(field, STAKEHOLDER_GROUPS)
+
+    @property
+    def versions(self) -> list[MasterplanVersion]:
+        """Every version, by number (once the choices are set)."""
+        return list(self._versions.values())
 
     def filters(self) -> Filters:
         return Filters(

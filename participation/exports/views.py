@@ -37,9 +37,12 @@ def _planners_only():
 
 
 def _filters() -> ExportFilterForm:
+    """The filters of the query, checked against what exists. Without any there is nothing to
+    check: the choices (three queries) are then loaded only when the page must be rendered."""
     form = ExportFilterForm(request.args)
-    form.set_choices()
-    form.validate()
+    if request.args:
+        form.set_choices()
+        form.validate()
     return form
 
 
@@ -52,12 +55,14 @@ def _page(form: ExportFilterForm):
     """The filters and the downloads; with wrong filters, the errors at their fields (422)."""
 
     def context() -> dict:
+        if form.phase.choices is None:
+            form.set_choices()
         return {
             "form": form,
             "kinds": datasets.KINDS,
             "filters_of": datasets.FILTERS_OF,
             "args": form.args() if not form.errors else {},
-            "versions": db.session.scalars(select(MasterplanVersion).order_by(MasterplanVersion.number)).all(),
+            "versions": form.versions,
         }
 
     if form.errors:

