@@ -454,7 +454,7 @@ EXPORT_PROBE = """
 import json, re, sys, time
 from participation import create_app
 from participation.core.spreadsheet import csv_chunks, json_chunks, xlsx_chunks
-from participation.exports import datasets, document, open_data
+from participation.exports import datasets, document, open_data, word
 from participation.drafts.services import current_version
 
 def peak_kb():
@@ -471,7 +471,7 @@ with app.test_request_context():
     elif kind == "document":
         made = document.gather(current_version())
         rows = sum(len(chapter.paragraphs) for chapter in made.chapters)
-        sent = len(document.docx(made) if fmt == "docx" else document.markdown(made).encode())
+        sent = len(word.docx(made) if fmt == "docx" else document.markdown(made).encode())
     else:
         sheets = datasets.sheets(kind, datasets.Filters())
         def counted(source):

@@ -1,19 +1,13 @@
-"""A masterplan version as a document: what it needs, gathered in a few queries, written as Markdown or as
-a Word file, with the votes on each paragraph and the contributions that shaped it."""
+"""A masterplan version as a document: what it needs, gathered in a few queries, and written as Markdown
+with the votes on each paragraph and the contributions that shaped it (`exports.word` writes it as a
+Word file from the same gathering and text helpers)."""
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import docx as python_docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
 from flask import current_app, has_request_context, url_for
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
@@ -37,8 +31,6 @@ from participation.incorporation.services import shaping
 from participation.proposals.models import PUBLIC_STATUSES, Proposal
 
 EXCERPT_LENGTH = 80
-SMALL = Pt(9)
-LINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)
 
 
 @dataclass
@@ -313,12 +305,12 @@ def _date(value: datetime | None) -> str:
     return format_date(value, "long") if value else ""
 
 
-def _status_line(doc: VersionDocument) -> str:
+def status_line(doc: VersionDocument) -> str:
     line = _("Status: %(status)s", status=doc.status_label)
     return f"{line} ({_('final')})" if doc.is_final else line
 
 
-def _dates(doc: VersionDocument) -> list[str]:
+def dates(doc: VersionDocument) -> list[str]:
     lines = [_("Published on %(date)s", date=_date(doc.published_at)) if doc.published_at else _("Not published yet")]
     figures = doc.figures
     if figures.period_start and figures.period_end:
@@ -334,7 +326,7 @@ def _dates(doc: VersionDocument) -> list[str]:
     return lines
 
 
-def _figure_rows(figures: ParticipationFigures) -> list[tuple[str, int]]:
+def figure_rows(figures: ParticipationFigures) -> list[tuple[str, int]]:
     return [
         (_("Participants"), figures.participants),
         (_("Proposals"), figures.proposals),
@@ -344,11 +336,11 @@ def _figure_rows(figures: ParticipationFigures) -> list[tuple[str, int]]:
     ]
 
 
-def _heading(doc: VersionDocument) -> str:
+def heading(doc: VersionDocument) -> str:
     return _("Masterplan, version %(number)d", number=doc.number)
 
 
-def _chapter_heading(chapter: DocumentChapter) -> str:
+def chapter_heading(chapter: DocumentChapter) -> str:
     return f"{chapter.number} {one_line(chapter.title)}"
 
 
@@ -360,7 +352,7 @@ def _shaped_by_heading(paragraph: DocumentParagraph) -> str:
     )
 
 
-def _describe(contribution: ShapingContribution, title: str, note: str) -> str:
+def describe(contribution: ShapingContribution, title: str, note: str) -> str:
     """A footnote's text, as in "Proposal 12: Title – taken fully. Note of the planners: …"."""
     text = f"{contribution.label}: {title} – {_('taken %(extent)s', extent=contribution.extent_label)}"
     if note:
@@ -370,7 +362,7 @@ def _describe(contribution: ShapingContribution, title: str, note: str) -> str:
 
 def excerpt(markdown_text: str, length: int = EXCERPT_LENGTH) -> str:
     """The start of a text as plain words, cut at a word boundary."""
-    words = " ".join(run.text for block in _blocks(markdown_text) for run in block.runs).split()
+    words = " ".join(run.text for block in blocks(markdown_text) for run in block.runs).split()
     text = " ".join(words)
     if len(text) <= length:
         return text
@@ -382,9 +374,9 @@ def excerpt(markdown_text: str, length: int = EXCERPT_LENGTH) -> str:
 
 
 def markdown(doc: VersionDocument) -> str:
-    out = [f"# {inline_markdown(doc.title)}", "", f"**{_heading(doc)}**  ", f"{_status_line(doc)}  "]
-    out += [f"{line}  " for line in _dates(doc)]
-    out += [""] + [f"- {label}: {number}" for label, number in _figure_rows(doc.figures)] + [""]
+    out = [f"# {inline_markdown(doc.title)}", "", f"**{heading(doc)}**  ", f"{status_line(doc)}  "]
+    out += [f"{line}  " for line in dates(doc)]
+    out += [""] + [f"- {label}: {number}" for label, number in figure_rows(doc.figures)] + [""]
     if doc.summary_of_changes.strip():
         out += [f"## {_('What changed')}", "", block_markdown(doc.summary_of_changes), ""]
     for chapter in doc.chapters:
@@ -410,13 +402,13 @@ def _markdown_paragraph(paragraph: DocumentParagraph) -> list[str]:
         labels = [f"{paragraph.number}-{index}" for index in range(1, len(paragraph.shaped_by) + 1)]
         out += [_shaped_by_heading(paragraph) + "".join(f"[^{label}]" for label in labels), ""]
         for label, contribution in zip(labels, paragraph.shaped_by, strict=True):
-            text = _describe(contribution, inline_markdown(contribution.title), inline_markdown(contribution.note))
+            text = describe(contribution, inline_markdown(contribution.title), inline_markdown(contribution.note))
             out.append(f"[^{label}]: {text} <{contribution.url}>")
         out.append("")
     return out
 
 
-# --- Word ----------------------------------------------------------------------------------------------------
+# --- Markdown read as formatted runs (for excerpts and for Word) ------------------------------------------
 
 _parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _probe_parser = MarkdownIt("commonmark")
@@ -425,7 +417,7 @@ _parser.disable(["heading", "lheading", "image", "html_block", "html_inline"])
 
 
 @dataclass
-class _Run:
+class Run:
     text: str
     bold: bool = False
     italic: bool = False
@@ -434,20 +426,20 @@ class _Run:
 
 
 @dataclass
-class _Block:
+class Block:
     """A Word paragraph to be: its kind ("text", "bullet", "ordered", "continue" for more text in a list
     item, "quote", "code"), its list depth, the marker of an ordered item, its runs."""
 
     kind: str = "text"
     depth: int = 0
     marker: str = ""
-    runs: list[_Run] = field(default_factory=list)
+    runs: list[Run] = field(default_factory=list)
 
 
-def _blocks(text: str) -> list[_Block]:
+def blocks(text: str) -> list[Block]:
     """A paragraph's Markdown as blocks of formatted runs: emphasis kept, links as "text (url)", lists as
     list paragraphs; what the site shows as literal text (headings, HTML) stays literal."""
-    blocks: list[_Block] = []
+    blocks: list[Block] = []
     lists: list[list] = []  # [kind, next number] of the open lists, innermost last
     quoted = 0
     item_started = False
@@ -464,11 +456,11 @@ def _blocks(text: str) -> list[_Block]:
         elif token.type == "blockquote_close":
             quoted -= 1
         elif token.type in ("fence", "code_block"):
-            blocks.append(_Block("code", len(lists), runs=[_Run(token.content.rstrip("\n"), code=True)]))
+            blocks.append(Block("code", len(lists), runs=[Run(token.content.rstrip("\n"), code=True)]))
         elif token.type == "hr":
-            blocks.append(_Block("text", runs=[_Run("* * *")]))
+            blocks.append(Block("text", runs=[Run("* * *")]))
         elif token.type == "inline":
-            block = _Block("quote" if quoted else "text", len(lists), runs=_runs(token.children or []))
+            block = Block("quote" if quoted else "text", len(lists), runs=_runs(token.children or []))
             if lists and item_started:
                 block.kind = lists[-1][0]
                 if block.kind == "ordered":
@@ -481,15 +473,15 @@ def _blocks(text: str) -> list[_Block]:
     return blocks
 
 
-def _runs(children) -> list[_Run]:
-    runs: list[_Run] = []
+def _runs(children) -> list[Run]:
+    runs: list[Run] = []
     bold = italic = strike = 0
     links: list[tuple[str, int]] = []  # href and where its text starts
     for child in children:
         if child.type in ("text", "code_inline"):
-            runs.append(_Run(child.content, bold > 0, italic > 0, strike > 0, child.type == "code_inline"))
+            runs.append(Run(child.content, bold > 0, italic > 0, strike > 0, child.type == "code_inline"))
         elif child.type in ("softbreak", "hardbreak"):
-            runs.append(_Run(" " if child.type == "softbreak" else "\n"))
+            runs.append(Run(" " if child.type == "softbreak" else "\n"))
         elif child.type in ("strong_open", "strong_close"):
             bold += 1 if child.type.endswith("open") else -1
         elif child.type in ("em_open", "em_close"):
@@ -502,113 +494,5 @@ def _runs(children) -> list[_Run]:
             href, start = links.pop()
             shown = "".join(run.text for run in runs[start:]).strip()
             if href and href not in (shown, f"mailto:{shown}"):
-                runs.append(_Run(f" ({href})"))
+                runs.append(Run(f" ({href})"))
     return runs
-
-
-_LIST_STYLES = {"bullet": "List Bullet", "ordered": "List Continue", "continue": "List Continue", "quote": "Quote"}
-
-
-def _style(block: _Block) -> str | None:
-    base = _LIST_STYLES.get(block.kind)
-    if base is None or block.kind == "quote":
-        return base
-    depth = min(max(block.depth, 1), 3)
-    return base if depth == 1 else f"{base} {depth}"
-
-
-def _add_run(paragraph, text: str, bold=False, italic=False, size=None, strike=False, code=False):
-    run = paragraph.add_run(clean(text))
-    run.bold, run.italic = bold or None, italic or None
-    if strike:
-        run.font.strike = True
-    if code:
-        run.font.name = "Courier New"
-    if size is not None:
-        run.font.size = size
-    return run
-
-
-def _add_link(paragraph, url: str, size=None) -> None:
-    """A clickable link; python-docx has no call for it, so the run goes into a w:hyperlink element."""
-    url = clean(url)
-    relation = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-    run = _add_run(paragraph, url, size=size)
-    run.font.underline = True
-    run.font.color.rgb = LINK_COLOUR
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), relation)
-    link.append(run._r)
-    paragraph._p.append(link)
-
-
-def _add_markdown(document, text: str, lead: str = "") -> None:
-    """Markdown as Word paragraphs; `lead` (a paragraph's number) goes in bold before the first one."""
-    blocks = _blocks(text) or [_Block()]
-    if lead and blocks[0].kind != "text":  # a list or a quote: the number stands alone before it
-        _add_run(document.add_paragraph(), lead, bold=True)
-        lead = ""
-    for index, block in enumerate(blocks):
-        paragraph = document.add_paragraph(style=_style(block))
-        if index == 0 and lead:
-            _add_run(paragraph, f"{lead} ", bold=True)
-        if block.marker:
-            _add_run(paragraph, f"{block.marker} ")
-        for run in block.runs:
-            _add_run(paragraph, run.text, run.bold, run.italic, strike=run.strike, code=run.code)
-
-
-def docx(doc: VersionDocument) -> bytes:
-    document = python_docx.Document()
-    properties = document.core_properties
-    properties.title = clean(doc.title)[:255]
-    properties.subject = _heading(doc)
-    properties.author = properties.last_modified_by = properties.comments = ""
-    if doc.published_at:
-        properties.created = doc.published_at
-    _cover(document, doc)
-    document.add_page_break()
-    for chapter in doc.chapters:
-        document.add_heading(_chapter_heading(chapter), level=1)
-        if chapter.topic_label:
-            _add_run(document.add_paragraph(), f"{_('Field of action:')} {one_line(chapter.topic_label)}", italic=True)
-        if chapter.introduction.strip():
-            _add_markdown(document, chapter.introduction)
-        for paragraph in chapter.paragraphs:
-            _docx_paragraph(document, paragraph)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def _cover(document, doc: VersionDocument) -> None:
-    document.add_heading(one_line(doc.title), level=0)
-    _add_run(document.add_paragraph(), _heading(doc), bold=True)
-    for line in [_status_line(doc), *_dates(doc)]:
-        _add_run(document.add_paragraph(), line)
-    rows = _figure_rows(doc.figures)
-    table = document.add_table(rows=len(rows), cols=2)
-    table.style = "Table Grid"
-    for row, (label, number) in zip(table.rows, rows, strict=True):
-        row.cells[0].text = clean(label)
-        row.cells[1].text = str(number)
-        row.cells[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    if doc.summary_of_changes.strip():
-        document.add_heading(_("What changed"), level=2)
-        _add_markdown(document, doc.summary_of_changes)
-
-
-def _docx_paragraph(document, paragraph: DocumentParagraph) -> None:
-    if paragraph.subheading.strip():
-        document.add_heading(one_line(paragraph.subheading), level=2)
-    _add_markdown(document, paragraph.text, lead=paragraph.number)
-    _add_run(document.add_paragraph(), vote_split(paragraph), size=SMALL)
-    if not paragraph.shaped_by:
-        return
-    _add_run(document.add_paragraph(), _("Contributions that shaped this paragraph"), bold=True, size=SMALL)
-    for index, contribution in enumerate(paragraph.shaped_by, start=1):
-        entry = document.add_paragraph()
-        _add_run(entry, f"[{paragraph.number}-{index}] ", size=SMALL)
-        text = _describe(contribution, one_line(contribution.title), one_line(contribution.note))
-        _add_run(entry, f"{text} – ", size=SMALL)
-        _add_link(entry, contribution.url, size=SMALL)

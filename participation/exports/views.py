@@ -12,7 +12,7 @@ from participation.core.access import permission_required
 from participation.core.permissions import can_export
 from participation.core.spreadsheet import XLSX_MIMETYPE, csv_chunks, json_chunks, xlsx_chunks
 from participation.drafts.models import Chapter, MasterplanVersion
-from participation.exports import datasets, document, open_data
+from participation.exports import datasets, document, open_data, word
 from participation.exports.forms import ExportFilterForm
 from participation.extensions import db
 from participation.phases.models import Phase
@@ -113,7 +113,7 @@ def version_document(number: int, fmt: str):
     if version is None or fmt not in DOCUMENTS:
         abort(404)
     gathered = document.gather(version)
-    body = document.docx(gathered) if fmt == "docx" else document.markdown(gathered).encode()
+    body = word.docx(gathered) if fmt == "docx" else document.markdown(gathered).encode()
     response = Response(body, mimetype=DOCUMENTS[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="masterplan-version-{number}.{fmt}"'
     response.headers["Cache-Control"] = "no-store"

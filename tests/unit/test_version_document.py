@@ -16,7 +16,7 @@ from participation.comments.services import add_comment
 from participation.drafts import services as drafts
 from participation.drafts.importer import apply_draft, parse_markdown
 from participation.drafts.models import AGREE, DISAGREE, NEUTRAL
-from participation.exports import document
+from participation.exports import document, word
 from participation.incorporation.services import incorporate
 from participation.proposals import services as proposals
 from tests.drafting import DRAFT, first_paragraph, open_phase
@@ -81,10 +81,10 @@ def _gather(app, version):
 
 
 def _docx_text(data: bytes) -> tuple[docx.document.Document, str]:
-    word = docx.Document(io.BytesIO(data))
-    texts = [paragraph.text for paragraph in word.paragraphs]
-    texts += [cell.text for table in word.tables for row in table.rows for cell in row.cells]
-    return word, "\n".join(texts)
+    opened = docx.Document(io.BytesIO(data))
+    texts = [paragraph.text for paragraph in opened.paragraphs]
+    texts += [cell.text for table in opened.tables for row in table.rows for cell in row.cells]
+    return opened, "\n".join(texts)
 
 
 def test_gather_holds_the_public_input_and_the_figures(app, plan):
@@ -145,36 +145,36 @@ def test_markdown_user_text_cannot_break_the_structure(app, plan):
 
 def test_docx_has_cover_chapters_numbers_and_links(app, plan):
     accepted, comment = plan["accepted"], plan["comment"]
-    data = document.docx(_gather(app, plan["version"]))
-    word, text = _docx_text(data)
-    assert word.paragraphs[0].style.name == "Title" and word.paragraphs[0].text == "Digitales Köln 2025"
+    data = word.docx(_gather(app, plan["version"]))
+    opened, text = _docx_text(data)
+    assert opened.paragraphs[0].style.name == "Title" and opened.paragraphs[0].text == "Digitales Köln 2025"
     assert "Masterplan, Version 1" in text and "offen für Kommentare" in text
-    figures = [row.cells[1].text for row in word.tables[0].rows]
+    figures = [row.cells[1].text for row in opened.tables[0].rows]
     assert figures == ["4", "1", "1", "4", "2"]
-    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    headings = [p.text for p in opened.paragraphs if p.style.name == "Heading 1"]
     assert headings == [
         "1 Digitale Bildung",
         "2 Offene Daten <script>alert(1)</script> ## Neu # [^1.1-1] **fett** [Link](https://evil.example)",
     ]
-    assert "Schulen" in [p.text for p in word.paragraphs if p.style.name == "Heading 2"]
-    numbered = next(p for p in word.paragraphs if p.text.startswith("1.1 "))
+    assert "Schulen" in [p.text for p in opened.paragraphs if p.style.name == "Heading 2"]
+    numbered = next(p for p in opened.paragraphs if p.text.startswith("1.1 "))
     assert numbered.runs[0].bold and numbered.runs[0].text == "1.1 "
     assert numbered.text == "1.1 Alle Schulen bekommen schnelles Internet, siehe den Plan (https://example.org/plan)."
     assert any(run.bold and run.text == "schnelles" for run in numbered.runs)
-    bullets = [p.text for p in word.paragraphs if p.style.name == "List Bullet"]
+    bullets = [p.text for p in opened.paragraphs if p.style.name == "List Bullet"]
     assert bullets == ["WLAN in jedem Raum", "Tablets für alle Klassen"]
     assert "Zustimmung 2 · neutral 0 · Ablehnung 1" in text
     assert "[1.1-1] Vorschlag" in text and "WLAN <b>für</b> alle #1 [^2.1-1] `x`" in text
-    links = [link.url for p in word.paragraphs for link in p.hyperlinks]
+    links = [link.url for p in opened.paragraphs for link in p.hyperlinks]
     assert links == [f"http://localhost/proposals/{accepted.id}", f"http://localhost/comments/{comment.id}/path"]
     assert "1.2 Lehrkräfte werden fortgebildet." in text and "2.1 Die Stadt" in text
-    assert word.core_properties.author == ""
+    assert opened.core_properties.author == ""
 
 
 def test_hidden_input_and_personal_data_stay_out(app, plan):
     doc = _gather(app, plan["version"])
     markdown_text = document.markdown(doc)
-    _, word_text = _docx_text(document.docx(doc))
+    _, word_text = _docx_text(word.docx(doc))
     for text in (markdown_text, word_text):
         assert "Geheimer Vorschlag" not in text and f"/proposals/{plan['hidden'].id}" not in text
         assert "Versteckter" not in text and f"/comments/{plan['hidden_comment'].id}" not in text
@@ -206,7 +206,7 @@ def test_control_characters_never_reach_the_word_file(app, plan):
     doc = _gather(app, plan["version"])
     doc.chapters[0].paragraphs[0].text = "Text\x00 mit\x1f Steuer\ufffezeichen\n\n- Punkt\x01"
     doc.chapters[0].paragraphs[0].shaped_by[0].note = "Hinweis\x02"
-    _, text = _docx_text(document.docx(doc))
+    _, text = _docx_text(word.docx(doc))
     assert "1.1 Text mit Steuerzeichen" in text and "Hinweis" in text
 
 
@@ -239,8 +239,8 @@ def _hand_made(text: str) -> document.VersionDocument:
 def test_a_paragraph_that_starts_with_a_list_keeps_it(app):
     doc = _hand_made("- eins\n- zwei\n\n3. drei\n4. vier")
     assert "**1.1**\n\n- eins\n- zwei" in document.markdown(doc)
-    word, _ = _docx_text(document.docx(doc))
-    styles = [(p.style.name, p.text) for p in word.paragraphs if p.style.name != "Heading 1"]
+    opened, _ = _docx_text(word.docx(doc))
+    styles = [(p.style.name, p.text) for p in opened.paragraphs if p.style.name != "Heading 1"]
     assert ("Normal", "1.1") in styles
     assert [text for style, text in styles if style.startswith("List")] == ["eins", "zwei", "3. drei", "4. vier"]
 
@@ -281,7 +281,7 @@ def _queries(app, db, version) -> tuple[int, document.VersionDocument]:
     try:
         doc = _gather(app, version)
         document.markdown(doc)
-        document.docx(doc)
+        word.docx(doc)
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     return len(statements), doc
