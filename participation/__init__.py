@@ -40,7 +40,15 @@ def register_extensions(app: Flask) -> None:
     from participation.core.i18n import select_locale
     from participation.core.security import register_size_guard
     from participation.drafts import revisions
-    from participation.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from participation.extensions import (
+        babel,
+        csrf,
+        db,
+        limiter,
+        login_manager,
+        migrate,
+        register_rate_limit_log,
+    )
     from participation.mail.services import register_delivery_after_commit
     from participation.proposals import search
 
@@ -50,6 +58,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
+    register_rate_limit_log(app)
     login_manager.init_app(app)
     register_delivery_after_commit(app)
     fragments.init_app(app)
