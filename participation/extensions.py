@@ -59,8 +59,10 @@ def rate_limits_in_memory() -> bool:
 def rate_limit_store_answers() -> bool | None:
     """Whether the shared rate-limit store answers a ping now; None when there is none
     (memory:// only). Within the short timeouts of config.redis_storage_options()."""
+    from limits.storage import MemoryStorage
+
     storage = getattr(limiter, "_storage", None)
-    if storage is None or type(storage).__name__ == "MemoryStorage":
+    if storage is None or isinstance(storage, MemoryStorage):
         return None
     return bool(storage.check())
 
