@@ -24,10 +24,12 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	@touch $@
 
 # Debian's Chromium for the browser tests (Playwright's own download cannot work here), Java
-# for the Nu Html Checker, and the npm test tools (axe-core, vnu-jar) pinned by package-lock.json.
+# for the Nu Html Checker, redis-server and nginx for the fault tests (each test starts its own
+# on a free port), and the npm test tools (axe-core, vnu-jar) pinned by package-lock.json.
 test-tools:
-	@command -v chromium >/dev/null && command -v java >/dev/null || { \
-	  $(SUDO) apt-get update -qq && $(APT_INSTALL) chromium default-jre-headless; }
+	@command -v chromium >/dev/null && command -v java >/dev/null && command -v redis-server >/dev/null \
+	  && command -v nginx >/dev/null || { \
+	  $(SUDO) apt-get update -qq && $(APT_INSTALL) chromium default-jre-headless redis-server nginx; }
 	@[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error
 
 install: $(VENV)/.installed

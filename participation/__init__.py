@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 
 from flask import Flask
@@ -9,11 +10,36 @@ from flask import Flask
 ROOT = Path(__file__).resolve().parent.parent
 
 
+class Participation(Flask):
+    def log_exception(self, exc_info) -> None:
+        """A failed request writes one traceback. A database error's chain (the driver's own
+        exception, and the pool's InvalidatePoolError before it) told the same story in three
+        more tracebacks of SQLAlchemy internals (about 430 lines for one request with the
+        database down); its message names the driver's error, so it is logged alone, with
+        the frames up to the call into SQLAlchemy."""
+        from sqlalchemy.exc import DBAPIError
+
+        error = exc_info[1]
+        if not isinstance(error, DBAPIError):
+            super().log_exception(exc_info)
+            return
+        from flask import request
+
+        frames = traceback.extract_tb(error.__traceback__)
+        # up to the call into SQLAlchemy: which view and line needed the database
+        inside = next((n for n, frame in enumerate(frames) if "/sqlalchemy/" in frame.filename), len(frames))
+        trace = "Traceback (most recent call last):\n" + "".join(traceback.format_list(frames[: inside + 1]))
+        if inside + 1 < len(frames):
+            trace += f"  [{len(frames) - inside - 1} more frames inside SQLAlchemy]\n"
+        trace += "".join(traceback.format_exception_only(type(error), error))
+        self.logger.error("Exception on %s [%s]\n%s", request.path, request.method, trace.rstrip())
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build the app. No side effects: it never migrates, seeds or sends anything by itself."""
     from participation.config import from_environment
 
-    app = Flask(
+    app = Participation(
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder="static",
@@ -40,7 +66,15 @@ def register_extensions(app: Flask) -> None:
     from participation.core.i18n import select_locale
     from participation.core.security import register_size_guard
     from participation.drafts import revisions
-    from participation.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from participation.extensions import (
+        babel,
+        csrf,
+        db,
+        limiter,
+        login_manager,
+        migrate,
+        register_rate_limit_log,
+    )
     from participation.mail.services import register_delivery_after_commit
     from participation.proposals import search
 
@@ -50,6 +84,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
+    register_rate_limit_log(app)
     login_manager.init_app(app)
     register_delivery_after_commit(app)
     fragments.init_app(app)

@@ -45,3 +45,43 @@ limiter = Limiter(key_func=get_remote_address)
 def submitted_email() -> str:
     """Rate-limit key for forms aimed at one account, whatever address they come from."""
     return "email:" + (request.form.get("email") or "").strip().lower()[:320]
+
+
+def rate_limits_in_memory() -> bool:
+    """True while this process counts its rate limits in memory because their store (Redis)
+    failed. Flask-Limiter (4.x) keeps this state in a private attribute and switches back by
+    itself once the store answers a check again (checked at growing intervals, at most 32 s);
+    tests/functional/test_redis_outage.py shows both directions, so an upgrade that renames
+    the attribute fails there."""
+    return bool(getattr(limiter, "_storage_dead", False))
+
+
+def rate_limit_store_answers() -> bool | None:
+    """Whether the shared rate-limit store answers a ping now; None when there is none
+    (memory:// only). Within the short timeouts of config.redis_storage_options()."""
+    from limits.storage import MemoryStorage
+
+    storage = getattr(limiter, "_storage", None)
+    if storage is None or isinstance(storage, MemoryStorage):
+        return None
+    return bool(storage.check())
+
+
+def register_rate_limit_log(app) -> None:
+    """Say once in the log when this process starts counting in memory, and once when it is
+    back on the shared store (Flask-Limiter's own messages go to a logger without handlers)."""
+    state = {"in_memory": False}
+
+    @app.teardown_request
+    def report_rate_limit_store(_error=None):
+        now = rate_limits_in_memory()
+        if now == state["in_memory"]:
+            return
+        state["in_memory"] = now
+        if now:
+            app.logger.error(
+                "rate-limit store unreachable: this process keeps its rate limits in memory "
+                "until the store answers again"
+            )
+        else:
+            app.logger.warning("rate-limit store answers again: rate limits are shared through it again")

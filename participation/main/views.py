@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+import contextlib
+
+from flask import Blueprint, current_app, g, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from participation.accounts.models import LOCALES
 from participation.core.forms import EmptyForm
 from participation.core.i18n import N_
 from participation.core.security import safe_next
-from participation.extensions import db
+from participation.extensions import db, login_manager
+from participation.main.health import health
 from participation.phases.models import all_phases
 
 bp = Blueprint("main", __name__)
@@ -40,13 +43,10 @@ def set_language():
 
 @bp.route("/healthz")
 def healthz():
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception:  # any failure to reach the database means unhealthy
-        current_app.logger.exception("health check: database unreachable")
-        db.session.rollback()
-        return jsonify(status="error", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+    report, status = health()
+    response = jsonify(report)
+    response.headers["Cache-Control"] = "no-store"
+    return response, status
 
 
 ERROR_TITLES = {
@@ -100,5 +100,36 @@ def register_error_handlers(app) -> None:
 
     @app.errorhandler(500)
     def server_error(error):
+        # The failure is logged already (participation.Participation.log_exception). Render
+        # the page without needing the database: when it failed, the person cannot be loaded
+        # (or is expired by the rollback), so the page shows as to a visitor, in the language
+        # the request asks for; if even that fails, a fixed bilingual page. Never a second error.
+        for as_visitor in dict.fromkeys((failed_in_database(error), True)):
+            _rollback_quietly()
+            if as_visitor:
+                g._login_user = login_manager.anonymous_user()  # what Flask-Login's current_user reads
+            try:
+                return render_error(500)
+            except Exception as exc:  # any failure here would replace our page with gunicorn's
+                problem = exc
+        current_app.logger.error("the error page fell back to plain HTML: %s", type(problem).__name__)
+        return PLAIN_SERVER_ERROR, 500, {"Content-Type": "text/html; charset=utf-8"}
+
+
+def failed_in_database(error) -> bool:
+    return isinstance(getattr(error, "original_exception", None), SQLAlchemyError)
+
+
+def _rollback_quietly() -> None:
+    with contextlib.suppress(Exception):  # the connection is gone; the failure is logged already
         db.session.rollback()
-        return render_error(500)
+
+
+PLAIN_SERVER_ERROR = """<!doctype html>
+<html lang="de"><head><meta charset="utf-8"><title>Etwas ist schiefgelaufen / Something went wrong</title></head>
+<body><h1>Etwas ist schiefgelaufen</h1>
+<p>Auf unserer Seite ist ein Fehler aufgetreten. Er wurde aufgezeichnet. Bitte versuchen Sie es später noch einmal.</p>
+<h1 lang="en">Something went wrong</h1>
+<p lang="en">An error occurred on our side. It has been recorded. Please try again later.</p>
+<p><a href="/">Startseite / Home page</a></p></body></html>
+"""

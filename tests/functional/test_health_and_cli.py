@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
 from participation import create_app
 from participation.accounts.models import User, find_user_by_email
 from participation.comments.models import Comment
 from participation.config import TESTING
+from participation.core.models import utcnow
+from participation.mail.models import OutboxMessage
 from participation.pages.models import Page
 from participation.phases.models import Phase, is_action_open
 from participation.proposals.models import Proposal, Support
@@ -16,7 +20,34 @@ from participation.proposals.models import Proposal, Support
 def test_healthz_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {
+        "status": "ok",
+        "database": "ok",
+        "rate_limit_store": "not configured",
+        "mail": {"pending": 0, "oldest_pending_seconds": None},
+    }
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_healthz_reports_the_mail_backlog(client, db):
+    now = utcnow()
+    for minutes, status in [(3, "pending"), (20, "pending"), (60, "sent")]:
+        db.session.add(
+            OutboxMessage(
+                recipient="a@example.org",
+                subject="s",
+                body_text="b",
+                kind="test",
+                status=status,
+                created_at=now - timedelta(minutes=minutes),
+            )
+        )
+    db.session.commit()
+    report = client.get("/healthz").get_json()
+    assert report["mail"]["pending"] == 2
+    assert 20 * 60 <= report["mail"]["oldest_pending_seconds"] < 21 * 60
+    # waiting longer than MAIL_BACKLOG_WARN_SECONDS (15 minutes): the mail worker needs a look
+    assert report["status"] == "degraded"
 
 
 def test_healthz_503_without_database(tmp_path):
@@ -24,6 +55,7 @@ def test_healthz_503_without_database(tmp_path):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["status"] == "error"
+    assert response.get_json()["database"] == "unreachable"
 
 
 def test_server_error_page(app, client):
