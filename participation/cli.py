@@ -159,7 +159,7 @@ def outbox_work(once: bool, interval: float, batch: int) -> None:
         finally:
             db.session.remove()
         if sent or failed:
-            click.echo(f"outbox: {sent} sent, {failed} failed")
+            click.echo(f"outbox: {sent} sent, {failed} not sent")
         if once:
             return
         if sent + failed < batch:

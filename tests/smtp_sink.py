@@ -37,7 +37,7 @@ class Recorder:
 
     async def handle_DATA(self, server, session, envelope):
         name = f"{time.time_ns()}.{next(self.counter)}.eml"
-        partial = self.received / f".{name}"
+        partial = self.received / f"{name}.part"  # renamed when complete: readers see whole files
         partial.write_bytes(envelope.original_content or envelope.content)
         os.replace(partial, self.received / name)
         hold, holding = self.directory / "hold", self.directory / "holding"
