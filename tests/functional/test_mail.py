@@ -405,3 +405,29 @@ def test_a_live_claim_is_respected_and_an_expired_one_taken_over(app, db):
     assert delivered == [(second.id, second.message_id)] and second.message_id.endswith("@localhost>")
     assert second.status == SENT and second.claimed_by is None and second.attempts == 1
     assert third.status == FAILED and third.last_error == delivery.INTERRUPTED
+
+
+def test_the_worker_outlives_a_round_that_failed(app, monkeypatch, caplog):
+    """The database gone for a moment must not end the worker (a service nobody restarts)."""
+    from sqlalchemy.exc import OperationalError
+
+    rounds = []
+
+    class Stop(Exception):
+        pass
+
+    def broken_round(limit):
+        rounds.append(limit)
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection unexpectedly"))
+
+    def sleep(seconds):
+        if len(rounds) >= 2:
+            raise Stop
+
+    monkeypatch.setattr(delivery, "deliver_pending", broken_round)
+    monkeypatch.setattr(time, "sleep", sleep)
+    result = app.test_cli_runner().invoke(args=["outbox", "work", "--interval", "0"])
+    assert isinstance(result.exception, Stop) and len(rounds) == 2
+    assert "server closed the connection" in caplog.text
+    once = app.test_cli_runner().invoke(args=["outbox", "work", "--once"])
+    assert isinstance(once.exception, OperationalError)  # --once reports it with its exit code
