@@ -145,18 +145,75 @@ def seed_scale(factor: float, users: int | None, random_seed: int) -> None:
 @click.option("--interval", default=5.0, show_default=True, help="Seconds to wait when nothing is pending.")
 @click.option("--batch", default=100, show_default=True)
 def outbox_work(once: bool, interval: float, batch: int) -> None:
-    """Deliver pending mail. Several workers may run at once on PostgreSQL."""
-    from participation.mail.services import deliver_pending
+    """Deliver pending mail. Several workers may run at once, on several hosts on PostgreSQL."""
+    from participation.mail.delivery import deliver_pending
 
     while True:
-        sent, failed = deliver_pending(limit=batch)
-        db.session.remove()
+        try:
+            sent, failed = deliver_pending(limit=batch)
+        except Exception:  # the database went away, say: keep the worker, try again
+            if once:
+                raise
+            current_app.logger.exception("outbox: delivery stopped; trying again in %s s", interval)
+            sent = failed = 0
+        finally:
+            db.session.remove()
         if sent or failed:
-            click.echo(f"outbox: {sent} sent, {failed} failed")
+            click.echo(f"outbox: {sent} sent, {failed} not sent")
         if once:
             return
         if sent + failed < batch:
             time.sleep(interval)
+
+
+@outbox_cli.command("failed")
+@click.option("--limit", default=200, show_default=True, help="Show at most this many, oldest first.")
+def outbox_failed(limit: int) -> None:
+    """List mail given up after its attempts, with the last error; `outbox retry` queues it again."""
+    from sqlalchemy import func, select
+
+    from participation.mail.delivery import failed_messages, masked_address
+    from participation.mail.models import FAILED, OutboxMessage
+
+    messages = failed_messages(limit)
+    total = db.session.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.status == FAILED))
+    if not messages:
+        click.echo("No failed mail.")
+        return
+    click.echo(f"{'id':>7}  {'kind':24} {'recipient':28} {'tries':>5}  {'last try (UTC)':16}  last error")
+    for message in messages:
+        tried = message.last_attempt_at.strftime("%Y-%m-%d %H:%M") if message.last_attempt_at else "-"
+        click.echo(
+            f"{message.id:>7}  {message.kind:24} {masked_address(message.recipient):28} {message.attempts:>5}  "
+            f"{tried:16}  {(message.last_error or '-').replace(message.recipient, masked_address(message.recipient))}"
+        )
+    click.echo(f"{total} failed" + (f", the oldest {len(messages)} shown" if total > len(messages) else "") + ".")
+
+
+@outbox_cli.command("retry")
+@click.argument("ids", nargs=-1, type=int)
+@click.option("--all", "every", is_flag=True, help="Queue every failed message again.")
+def outbox_retry(ids: tuple[int, ...], every: bool) -> None:
+    """Queue failed mail again (IDS as `outbox failed` lists them, or --all), keeping its Message-ID."""
+    from sqlalchemy import select
+
+    from participation.mail.delivery import requeue_failed
+    from participation.mail.models import FAILED, OutboxMessage
+
+    if bool(ids) == every:
+        raise click.UsageError("name the ids of failed messages, or --all")
+    if ids:
+        failed = set(
+            db.session.scalars(
+                select(OutboxMessage.id).where(OutboxMessage.id.in_(ids), OutboxMessage.status == FAILED)
+            )
+        )
+        others = sorted(set(ids) - failed)
+        if others:
+            raise click.ClickException(f"not failed mail, nothing queued: {', '.join(map(str, others))}")
+    queued = requeue_failed(list(ids) if ids else None)
+    db.session.commit()
+    click.echo(f"queued again: {len(queued)}" + (f" ({', '.join(map(str, queued))})" if 0 < len(queued) <= 20 else ""))
 
 
 def _pybabel(*args: str) -> None:

@@ -117,6 +117,8 @@ def from_environment(overrides: dict | None = None) -> dict:
         "MAIL_DELIVER_ON_COMMIT": _bool("MAIL_DELIVER_ON_COMMIT", development),
         # /healthz says "degraded" when the oldest pending mail has waited longer than this
         "MAIL_BACKLOG_WARN_SECONDS": _int("MAIL_BACKLOG_WARN_SECONDS", 900),
+        # how long a mail worker holds a message it is sending before another may take it over
+        "MAIL_CLAIM_SECONDS": _int("MAIL_CLAIM_SECONDS", 120),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "BENCHMARK_CEILING": _bool("BENCHMARK_CEILING", False),

@@ -33,6 +33,13 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str | None] = mapped_column(String(500))
     # for notifications: the one-click link that stops this kind (List-Unsubscribe, RFC 2369)
     unsubscribe_url: Mapped[str | None] = mapped_column(String(500))
+    # given when queued and sent with every attempt: a copy sent again after a crash is the same
+    # message to the receiver, which drops it (empty only on rows queued before it existed)
+    message_id: Mapped[str | None] = mapped_column(String(250))
+    # the worker delivering it, committed before it sends; another worker takes the message
+    # over only once claimed_until has passed (the first one stopped)
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class MailOptOut(db.Model):

@@ -1,18 +1,148 @@
-"""The outbox: written with the event, delivered after commit or by the worker, never twice."""
+"""The outbox: written with the event, delivered after commit or by the worker, never twice.
+
+The delivery tests talk to a real SMTP server (tests/smtp_sink.py, its own process) and run real
+`outbox work` processes, which they kill with SIGKILL in the middle of a delivery."""
 
 from __future__ import annotations
 
+import os
+import signal
 import smtplib
+import socket
 import ssl
+import subprocess
+import sys
 import threading
+import time
+from collections import defaultdict
 from datetime import timedelta
+from email import message_from_bytes, policy
 
 import pytest
 from sqlalchemy import func, select
 
+from participation import ROOT
 from participation.core.models import utcnow
-from participation.mail import services
+from participation.mail import delivery, services
 from participation.mail.models import FAILED, MAX_ATTEMPTS, PENDING, SENT, OutboxMessage
+from tests.conftest import outbox
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(condition, timeout: float, what: str, step: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(step)
+    raise AssertionError(f"waited {timeout} s in vain for: {what}")
+
+
+class Sink:
+    """tests/smtp_sink.py as a process, and what it received."""
+
+    def __init__(self, directory, port):
+        self.directory, self.port, self.process = directory, port, None
+        directory.mkdir(parents=True, exist_ok=True)
+
+    def start(self):
+        (self.directory / "ready").unlink(missing_ok=True)
+        script = str(ROOT / "tests" / "smtp_sink.py")
+        self.process = subprocess.Popen([sys.executable, script, str(self.port), str(self.directory)])
+        wait_for(lambda: (self.directory / "ready").exists(), 20, "the SMTP server to start")
+        return self
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def refuse(self, code):
+        path = self.directory / "refuse"
+        path.write_text(code) if code else path.unlink(missing_ok=True)
+
+    def hold(self, on=True):
+        path = self.directory / "hold"
+        path.write_text("") if on else path.unlink(missing_ok=True)
+
+    def holding(self) -> bool:
+        return (self.directory / "holding").exists()
+
+    def received(self) -> list:
+        folder = self.directory / "received"
+        files = sorted(folder.glob("*.eml"), key=lambda path: int(path.name.split(".")[0])) if folder.exists() else []
+        return [message_from_bytes(path.read_bytes(), policy=policy.default) for path in files]
+
+    def by_recipient(self) -> dict[str, list[str]]:
+        """recipient -> the Message-ID of each copy received, in order."""
+        copies = defaultdict(list)
+        for message in self.received():
+            copies[message["To"]].append(message["Message-ID"])
+        return copies
+
+
+@pytest.fixture
+def smtp_sink(tmp_path):
+    sinks = []
+
+    def make(port=None, start=True):
+        sink = Sink(tmp_path / f"sink{len(sinks)}", port or free_port())
+        sinks.append(sink)
+        return sink.start() if start else sink
+
+    yield make
+    for sink in sinks:
+        sink.stop()
+
+
+@pytest.fixture
+def workers(database_url, tmp_path):
+    """Start `flask --app wsgi outbox work` processes against the test database."""
+    started = []
+
+    def start(port, claim_seconds=120, interval=0.2):
+        env = {
+            **os.environ,
+            "APP_ENV": "testing",
+            "SECRET_KEY": "testing-secret",
+            "DATABASE_URL": database_url,
+            "MAIL_BACKEND": "smtp",
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": str(port),
+            "MAIL_CLAIM_SECONDS": str(claim_seconds),
+            "MAIL_DELIVER_ON_COMMIT": "false",
+            "REDIS_URL": "",
+        }
+        log = (tmp_path / f"worker{len(started)}.log").open("w")
+        command = [sys.executable, "-m", "flask", "--app", "wsgi", "outbox", "work", "--interval", str(interval)]
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        log.close()
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def rows(db) -> list[OutboxMessage]:
+    db.session.rollback()  # see what the workers committed
+    db.session.expire_all()
+    found = outbox()
+    db.session.rollback()
+    return found
 
 
 def queue(n=1, to="someone@example.org"):
@@ -40,14 +170,17 @@ def test_worker_delivers_to_the_console(db, capsys):
     assert services.deliver_pending() == (0, 0)
 
 
-@pytest.mark.parametrize("app_config", [{"MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": 9}])
-def test_failed_delivery_is_retried_then_given_up(db):
+@pytest.mark.parametrize("app_config", [{"MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1"}])
+def test_a_message_refused_for_now_is_retried_then_given_up(app, db, smtp_sink):
+    sink = smtp_sink()
+    app.config["MAIL_PORT"] = sink.port
+    sink.refuse("451")
     queue()
     db.session.commit()
     for attempt in range(1, MAX_ATTEMPTS + 1):
         assert services.deliver_pending() == (0, 1)
         message = db.session.scalar(select(OutboxMessage))
-        assert message.attempts == attempt and message.last_error
+        assert message.attempts == attempt and "451" in message.last_error
         if attempt < MAX_ATTEMPTS:
             assert message.status == PENDING and message.next_attempt_at > utcnow()
             assert services.deliver_pending() == (0, 0)  # waits for the back-off
@@ -55,6 +188,7 @@ def test_failed_delivery_is_retried_then_given_up(db):
             db.session.commit()
     assert message.status == FAILED
     assert services.deliver_pending() == (0, 0)
+    assert sink.received() == []
 
 
 @pytest.mark.parametrize("app_config", [{"MAIL_BACKEND": "console", "MAIL_DELIVER_ON_COMMIT": True}])
@@ -86,7 +220,7 @@ def test_smtp_backend_builds_a_proper_message(app, db, monkeypatch):
             sent.append(("login", user))
 
         def send_message(self, message):
-            sent.append(("send", message["To"], message["Subject"], message.get_content()))
+            sent.append(("send", message["To"], message["Subject"], message.get_content(), message["Message-ID"]))
 
     monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
     app.config.update(
@@ -103,6 +237,8 @@ def test_smtp_backend_builds_a_proper_message(app, db, monkeypatch):
     assert sent[0] == ("connect", "mail.example.org", 587)
     assert ("starttls",) in sent and ("login", "robot") in sent
     assert sent[-1][1:3] == ("kim@example.org", "Ihr Passwort wurde geändert")
+    message_id = sent[-1][4]
+    assert message_id == db.session.scalar(select(OutboxMessage.message_id)) and message_id.endswith("@localhost>")
 
 
 def test_parallel_workers_send_each_message_once(app, db, database_url):
@@ -140,3 +276,158 @@ def test_parallel_workers_send_each_message_once(app, db, database_url):
     assert sorted(delivered) == sorted(set(delivered)) and len(delivered) == 40
     db.session.expire_all()
     assert set(db.session.scalars(select(OutboxMessage.status))) == {SENT}
+
+
+def test_a_worker_killed_while_sending_causes_no_second_copy(db, smtp_sink, workers):
+    """Worker A is killed after the server has the message but before A heard it arrived (and so
+    before A could record it as sent). Worker B must not take A's messages while A holds its
+    claim, and afterwards sends what A left: the interrupted message again, with the same
+    Message-ID, which a receiver drops. Today's worker sent such a message with a new one."""
+    sink = smtp_sink()
+    count = 30
+    for i in range(count):
+        queue(to=f"person{i}@example.org")
+    db.session.commit()
+    given = {message.recipient: message.message_id for message in rows(db)}
+    assert len(set(given.values())) == count and all(given.values())
+
+    first = workers(sink.port, claim_seconds=6)
+    wait_for(lambda: len(sink.received()) >= 8, 30, "worker A to send some mail")
+    sink.hold()
+    wait_for(sink.holding, 10, "worker A to hand over a message whose answer the server holds back")
+    held = sink.received()[-1]["To"]
+    second = workers(sink.port, claim_seconds=6)
+    # A is alive and holds its claim: B delivers only messages nobody has claimed
+    time.sleep(2)
+    assert sink.by_recipient()[held] == [given[held]]
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    sink.hold(False)
+    held_row = next(message for message in rows(db) if message.recipient == held)
+    assert held_row.status == PENDING and held_row.claimed_until > utcnow()
+
+    wait_for(lambda: all(message.status == SENT for message in rows(db)), 60, "worker B to send the rest")
+    assert second.poll() is None  # B still runs
+    received = sink.by_recipient()
+    assert set(received) == set(given)  # every queued message arrived
+    for recipient, message_ids in received.items():
+        assert set(message_ids) == {given[recipient]}, recipient  # one Message-ID per message, the given one
+    assert received[held] == [given[held], given[held]]  # the interrupted one again, as the same message
+    assert sum(len(ids) for ids in received.values()) == count + 1
+    assert next(message for message in rows(db) if message.recipient == held).attempts == 2
+
+
+def test_mail_waits_while_the_server_is_down_and_goes_out_soon_after_it_returns(db, smtp_sink, workers):
+    port = free_port()
+    for i in range(5):
+        queue(to=f"waiting{i}@example.org")
+    db.session.commit()
+    workers(port, interval=0.5)
+    waiting = wait_for(
+        lambda: (found := rows(db)) and all(message.last_error for message in found) and found,
+        30,
+        "the worker to find the server down",
+    )
+    for message in waiting:
+        # a server that is down costs the message none of its attempts
+        assert message.status == PENDING and message.attempts == 0
+        assert "ConnectionRefusedError" in message.last_error
+    time.sleep(1.5)
+    sink = smtp_sink(port=port)
+    back = time.monotonic()
+    wait_for(lambda: len(sink.received()) == 5, 60, "the waiting mail to go out")
+    took = time.monotonic() - back
+    print(f"the waiting mail went out {took:.1f} s after the server returned")
+    assert took < 10, f"{took:.1f} s after the server returned"  # was 2 minutes
+    assert all(message.status == SENT and message.last_error is None for message in rows(db))
+    assert {m["Message-ID"] for m in sink.received()} == {message.message_id for message in waiting}
+
+
+@pytest.mark.parametrize("app_config", [{"MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1"}])
+def test_failed_mail_is_listed_and_queued_again_with_its_message_id(app, db, smtp_sink):
+    sink = smtp_sink()
+    app.config["MAIL_PORT"] = sink.port
+    sink.refuse("550")
+    queue(to="kim.meier@example.org")
+    queue(to="alex@example.net")
+    db.session.commit()
+    assert services.deliver_pending() == (0, 2)
+    kim, alex = rows(db)
+    assert kim.status == alex.status == FAILED and kim.attempts == 1  # refused for good: no retries
+    assert "550" in kim.last_error
+
+    runner = app.test_cli_runner()
+    listing = runner.invoke(args=["outbox", "failed"])
+    assert listing.exit_code == 0, listing.output
+    assert "k***@example.org" in listing.output and "a***@example.net" in listing.output
+    assert "kim.meier" not in listing.output and "alex@" not in listing.output
+    assert "550" in listing.output and "password_changed" in listing.output and "2 failed." in listing.output
+
+    refused = runner.invoke(args=["outbox", "retry", str(kim.id), "999"])
+    assert refused.exit_code != 0 and "999" in refused.output
+    assert {message.status for message in rows(db)} == {FAILED}  # nothing queued
+    assert runner.invoke(args=["outbox", "retry"]).exit_code != 0
+
+    sink.refuse(None)
+    again = runner.invoke(args=["outbox", "retry", str(kim.id)])
+    assert again.exit_code == 0 and f"({kim.id})" in again.output
+    assert services.deliver_pending() == (1, 0)
+    assert sink.by_recipient() == {"kim.meier@example.org": [kim.message_id]}
+
+    assert runner.invoke(args=["outbox", "retry", "--all"]).exit_code == 0
+    assert services.deliver_pending() == (1, 0)
+    assert sink.by_recipient()["alex@example.net"] == [alex.message_id]
+    assert "No failed mail." in runner.invoke(args=["outbox", "failed"]).output
+
+
+def test_a_live_claim_is_respected_and_an_expired_one_taken_over(app, db):
+    queue(3)
+    db.session.commit()
+    first, second, third = rows(db)
+    later = utcnow() + timedelta(minutes=1)
+    earlier = utcnow() - timedelta(seconds=1)
+    for message, until in ((first, later), (second, earlier), (third, earlier)):
+        db.session.get(OutboxMessage, message.id).claimed_by = "host:1:gone"
+        db.session.get(OutboxMessage, message.id).claimed_until = until
+    # the third's worker stopped while sending it for the last allowed time: given up, not retried forever
+    db.session.get(OutboxMessage, third.id).attempts = MAX_ATTEMPTS
+    db.session.get(OutboxMessage, second.id).message_id = None  # queued before Message-IDs existed
+    db.session.commit()
+    delivered = []
+    delivery.BACKENDS["record"] = lambda message: delivered.append((message.id, message.message_id))
+    app.config["MAIL_BACKEND"] = "record"
+    try:
+        assert services.deliver_pending() == (1, 0)
+    finally:
+        del delivery.BACKENDS["record"]
+    first, second, third = rows(db)
+    assert first.status == PENDING and first.claimed_by == "host:1:gone"  # still held
+    assert delivered == [(second.id, second.message_id)] and second.message_id.endswith("@localhost>")
+    assert second.status == SENT and second.claimed_by is None and second.attempts == 1
+    assert third.status == FAILED and third.last_error == delivery.INTERRUPTED
+
+
+def test_the_worker_outlives_a_round_that_failed(app, monkeypatch, caplog):
+    """The database gone for a moment must not end the worker (a service nobody restarts)."""
+    from sqlalchemy.exc import OperationalError
+
+    rounds = []
+
+    class Stop(Exception):
+        pass
+
+    def broken_round(limit):
+        rounds.append(limit)
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection unexpectedly"))
+
+    def sleep(seconds):
+        if len(rounds) >= 2:
+            raise Stop
+
+    monkeypatch.setattr(delivery, "deliver_pending", broken_round)
+    monkeypatch.setattr(time, "sleep", sleep)
+    result = app.test_cli_runner().invoke(args=["outbox", "work", "--interval", "0"])
+    assert isinstance(result.exception, Stop) and len(rounds) == 2
+    assert "server closed the connection" in caplog.text
+    once = app.test_cli_runner().invoke(args=["outbox", "work", "--once"])
+    assert isinstance(once.exception, OperationalError)  # --once reports it with its exit code
