@@ -98,6 +98,8 @@ def from_environment(overrides: dict | None = None) -> dict:
         "LIST_CACHE_SECONDS": _int("LIST_CACHE_SECONDS", 20),
         "QUEUE_CACHE_SECONDS": _int("QUEUE_CACHE_SECONDS", 5),
         "REPORT_CACHE_SECONDS": _int("REPORT_CACHE_SECONDS", 300),
+        # no public figure shows a group of fewer people (participation.core.disclosure)
+        "MIN_PUBLIC_GROUP_SIZE": _int("MIN_PUBLIC_GROUP_SIZE", 5),
         # where the open-data ZIP is kept (default: instance/open-data); `flask export open-data` makes it
         "OPEN_DATA_DIR": os.environ.get("OPEN_DATA_DIR", ""),
         "EMAIL_CONFIRM_MAX_AGE": timedelta(hours=_int("EMAIL_CONFIRM_HOURS", 72)),
