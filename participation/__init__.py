@@ -40,6 +40,7 @@ def register_extensions(app: Flask) -> None:
     from participation.core.i18n import select_locale
     from participation.core.security import register_size_guard
     from participation.drafts import revisions
+    from participation.exports import freshness
     from participation.extensions import babel, csrf, db, limiter, login_manager, migrate
     from participation.mail.services import register_delivery_after_commit
     from participation.proposals import search
@@ -55,6 +56,7 @@ def register_extensions(app: Flask) -> None:
     fragments.init_app(app)
     revisions.listen()
     search.listen()
+    freshness.listen()
 
 
 def register_blueprints(app: Flask) -> None:
