@@ -73,10 +73,16 @@ class Lock:
         """Take it or raise Busy."""
         if db.engine.dialect.name == "postgresql":
             connection = db.engine.connect()
-            if not connection.scalar(text("SELECT pg_try_advisory_lock(:id)"), {"id": LOCK_ID}):
+            try:
+                claimed = connection.scalar(text("SELECT pg_try_advisory_lock(:id)"), {"id": LOCK_ID})
+                connection.commit()  # the lock belongs to the database session, not a transaction
+            except BaseException:
+                connection.invalidate()  # a database session that is gone holds no lock
+                connection.close()
+                raise
+            if not claimed:
                 connection.close()
                 raise Busy
-            connection.commit()  # the lock belongs to the database session, not a transaction
             self._connection = connection
             return
         path = Path(current_app.instance_path)
@@ -90,9 +96,14 @@ class Lock:
 
     def release(self) -> None:
         if self._connection is not None:
-            self._connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": LOCK_ID})
-            self._connection.commit()
-            self._connection.close()
+            try:
+                self._connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": LOCK_ID})
+                self._connection.commit()
+            except Exception:
+                # the connection must not go back to the pool with the lock: end its database session
+                self._connection.invalidate()
+            finally:
+                self._connection.close()
         if self._file is not None:
             self._file.close()  # ends the flock
 

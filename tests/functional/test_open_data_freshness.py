@@ -150,3 +150,37 @@ def test_two_app_hosts_serve_the_same_file_from_the_database(app, db, site, tmp_
             from participation.extensions import db as _db
 
             _db.engine.dispose()
+
+
+def test_a_worker_killed_while_making_it_does_not_block_the_others(app, db, site):
+    """On PostgreSQL the lock belongs to the maker's database session: it ends with its process."""
+    import signal
+    import subprocess
+    import sys
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the advisory lock is PostgreSQL's; SQLite serves one host with a file lock")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, db.engine.url.render_as_string(hide_password=False), str(stored.LOCK_ID)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        assert Browser(app.test_client()).get("/open-data/open-data.zip").status_code == 503
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(10)
+        holder.stdout.close()
+    assert PRIVATE_TITLE in _download(Browser(app.test_client()))
+
+
+HOLD_LOCK = """
+import sys, time
+from sqlalchemy import create_engine, text
+connection = create_engine(sys.argv[1]).connect()
+connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": int(sys.argv[2])})
+connection.commit()
+print("locked", flush=True)
+time.sleep(120)
+"""
