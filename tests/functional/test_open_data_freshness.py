@@ -90,6 +90,25 @@ def test_what_is_taken_back_is_gone_from_the_next_download(app, db, site, case):
     assert "Venloer" in again or case == "comment deleted"  # the rest is still there
 
 
+def test_an_edited_title_and_a_changed_answer_leave_the_next_download(app, db, site, users):
+    """The old wording is no longer public, so it must not stay in the file either."""
+    planner = users(roles=("participant", "planner"))
+    proposals.answer(planner, site["withdrawn"], "accepted", "Wir melden uns unter 0221 999.")
+    db.session.commit()
+    assert app.test_cli_runner().invoke(args=["export", "open-data"]).exit_code == 0  # the nightly run
+    visitor = Browser(app.test_client())
+    made = _download(visitor)
+    assert PRIVATE_TITLE in made and "0221 999" in made
+    hidden = site["hidden"]
+    proposals.edit(hidden, "Bitte um Rückruf", hidden.body, hidden.topic, hidden.chapter_id, hidden.district)
+    db.session.commit()
+    assert PRIVATE_TITLE not in _download(visitor)
+    proposals.answer(planner, site["withdrawn"], "accepted", "Wir melden uns.")
+    db.session.commit()
+    again = _download(visitor)
+    assert "0221 999" not in again and "Wir melden uns." in again and "Bitte um Rückruf" in again
+
+
 def test_a_new_contribution_does_not_put_the_file_out_of_date(app, db, site, users, monkeypatch):
     visitor = Browser(app.test_client())
     first = visitor.get("/open-data/open-data.zip").get_data()
