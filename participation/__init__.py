@@ -66,6 +66,7 @@ def register_extensions(app: Flask) -> None:
     from participation.core.i18n import select_locale
     from participation.core.security import register_size_guard
     from participation.drafts import revisions
+    from participation.exports import freshness
     from participation.extensions import (
         babel,
         csrf,
@@ -90,6 +91,7 @@ def register_extensions(app: Flask) -> None:
     fragments.init_app(app)
     revisions.listen()
     search.listen()
+    freshness.listen()
 
 
 def register_blueprints(app: Flask) -> None:

@@ -25,13 +25,24 @@ export_cli = AppGroup("export", help="Data for the public.")
 
 
 @export_cli.command("open-data")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def export_open_data(directory: Path) -> None:
-    """Write the open-data ZIP (anonymised, published content only) into DIRECTORY."""
-    from participation.exports import open_data
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), required=False)
+def export_open_data(directory: Path | None) -> None:
+    """Make the open-data ZIP (anonymised, published content only) that the site serves, and
+    write a copy into DIRECTORY if given."""
+    from participation.exports import open_data, stored
 
-    path = open_data.generate(directory)
-    click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    try:
+        made = stored.make_locked()
+    except stored.Busy:
+        raise click.ClickException("another worker is making the open data right now; try again later") from None
+    click.echo(f"stored the open data ({made.size:,} bytes), served from now on")
+    if directory is not None:
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / open_data.FILE_NAME
+        with path.open("wb") as out:
+            for piece in stored.chunks(made.id):
+                out.write(piece)
+        click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")
 
 
 @drafts_cli.command("import")

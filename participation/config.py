@@ -128,8 +128,10 @@ def from_environment(overrides: dict | None = None) -> dict:
         "LIST_CACHE_SECONDS": _int("LIST_CACHE_SECONDS", 20),
         "QUEUE_CACHE_SECONDS": _int("QUEUE_CACHE_SECONDS", 5),
         "REPORT_CACHE_SECONDS": _int("REPORT_CACHE_SECONDS", 300),
-        # where the open-data ZIP is kept (default: instance/open-data); `flask export open-data` makes it
-        "OPEN_DATA_DIR": os.environ.get("OPEN_DATA_DIR", ""),
+        # no public figure shows a group of fewer people (participation.core.disclosure)
+        "MIN_PUBLIC_GROUP_SIZE": _int("MIN_PUBLIC_GROUP_SIZE", 5),
+        # how long a download waits for the open-data ZIP being made before it says "come back"
+        "OPEN_DATA_WAIT_SECONDS": _int("OPEN_DATA_WAIT_SECONDS", 20),
         "EMAIL_CONFIRM_MAX_AGE": timedelta(hours=_int("EMAIL_CONFIRM_HOURS", 72)),
         "PASSWORD_RESET_MAX_AGE": timedelta(hours=_int("PASSWORD_RESET_HOURS", 2)),
         "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "Koeln-2025-demo"),

@@ -7,7 +7,7 @@ from flask_babel import format_timedelta, get_locale
 from flask_login import current_user
 
 from participation.accounts.models import LOCALES, ROLES, STAKEHOLDER_GROUPS
-from participation.core import permissions
+from participation.core import disclosure, permissions
 from participation.core.forms import EmptyForm
 from participation.core.markdown import render_markdown
 from participation.core.models import utcnow
@@ -32,6 +32,8 @@ def register_template_helpers(app: Flask) -> None:
         LOCALES=LOCALES,
         ROLES=ROLES,
         STAKEHOLDER_GROUPS=STAKEHOLDER_GROUPS,
+        OTHER_GROUPS=disclosure.OTHER,
+        OTHER_GROUPS_LABEL=disclosure.OTHER_LABEL,
         FOOTER_PAGES=FOOTER_PAGES,
     )
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, update
 
+from participation.accounts.models import STAKEHOLDER_GROUPS
+from participation.core import disclosure
 from participation.core.models import insert_ignoring_conflict, utcnow
 from participation.drafts import revisions
 from participation.drafts.models import (
@@ -144,6 +146,18 @@ def vote_splits(paragraph_ids) -> dict[int, dict[str, dict[int, int]]]:
     for paragraph_id, group, value, count in rows:
         splits.setdefault(paragraph_id, {}).setdefault(group, {})[value] = count
     return splits
+
+
+def public_splits(split: dict[str, dict[int, int]]) -> dict[str, dict[int, int | None]]:
+    """One paragraph's votes by group as the public may see them: groups of fewer than
+    MIN_PUBLIC_GROUP_SIZE voters merged into "other groups" (disclosure.OTHER) or left out (None).
+    Only the groups someone voted in, and "other groups" when it has votes to show."""
+    table = disclosure.split_table(split, list(STAKEHOLDER_GROUPS), [1, 0, -1])
+    merged = table.pop(disclosure.OTHER)
+    shown = {group: values for group, values in table.items() if group in split}
+    if disclosure.anything_merged(merged):
+        shown[disclosure.OTHER] = merged
+    return shown
 
 
 def agreement(agree: int, neutral: int, disagree: int) -> float | None:

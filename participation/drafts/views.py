@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from participation.comments import services as comments
 from participation.comments.rendering import own_comment_actions, write_from_form
-from participation.core import fragments
+from participation.core import disclosure, fragments
 from participation.core.access import contributor_refusal, refuse
 from participation.core.forms import EmptyForm
 from participation.core.pagination import page_number, paginate
@@ -162,15 +162,13 @@ def opinions(chapter_id: int):
         rows = []
         for paragraph in paragraphs:
             counts = (paragraph.agree_count, paragraph.neutral_count, paragraph.disagree_count)
+            table = services.public_splits(splits.get(paragraph.id, {}))
             rows.append(
                 {
                     "paragraph": paragraph,
                     "agreement": services.agreement(*counts),
                     "controversy": services.controversy(*counts),
-                    "groups": {
-                        group: services.agreement(values.get(1, 0), values.get(0, 0), values.get(-1, 0))
-                        for group, values in splits.get(paragraph.id, {}).items()
-                    },
+                    "groups": {group: disclosure.share(values, 1) for group, values in table.items()},
                 }
             )
         return {
@@ -214,7 +212,7 @@ def paragraph(paragraph_id: int):
             "paragraph": paragraph,
             "chapter": chapter,
             "version": version,
-            "splits": services.vote_splits([paragraph.id]).get(paragraph.id, {}),
+            "splits": services.public_splits(services.vote_splits([paragraph.id]).get(paragraph.id, {})),
             "votes_open": votes_open,
             "comments_open": comments_open,
             "threads": page,

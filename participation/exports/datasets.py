@@ -24,6 +24,7 @@ from participation.auth.services import external_url
 from participation.comments.models import KINDS as COMMENT_KINDS
 from participation.comments.models import PUBLISHED as PUBLISHED_COMMENT
 from participation.comments.models import Comment
+from participation.core.disclosure import OTHER, OTHER_LABEL, split_table
 from participation.core.spreadsheet import DATETIME, NUMBER, Column, Sheet
 from participation.drafts.models import PREPARING, TOPICS, Chapter, DraftVote, MasterplanVersion, Paragraph
 from participation.extensions import db
@@ -352,7 +353,10 @@ VALUES = ((1, "agree", _l("agree")), (0, "neutral", _l("neutral")), (-1, "disagr
 
 
 def votes(filters: Filters) -> Sheet:
-    """Per paragraph of every public version: the votes, overall and by stakeholder group."""
+    """Per paragraph of every public version: the votes, overall and by stakeholder group. No cell
+    holds a group of fewer than MIN_PUBLIC_GROUP_SIZE people (participation.core.disclosure): such
+    groups are merged into "other groups" or left out (empty), and each value's cells add up to
+    its overall count."""
     groups = [filters.group] if filters.group else list(STAKEHOLDER_GROUPS)
     columns = [
         Column("version", _("Version"), NUMBER, 9),
@@ -367,6 +371,9 @@ def votes(filters: Filters) -> Sheet:
             Column(f"{key}_{group}", f"{label}: {STAKEHOLDER_GROUPS[group]}", NUMBER, 14)
             for _value, key, label in VALUES
         ]
+    if not filters.group:
+        columns += [Column(f"{key}_{OTHER}", f"{label}: {OTHER_LABEL}", NUMBER, 14) for _value, key, label in VALUES]
+    values = [value for value, _key, _label in VALUES]
     statement = (
         select(
             Paragraph.id, MasterplanVersion.number, Chapter.position, Chapter.title, Paragraph.position, Paragraph.text
@@ -384,17 +391,21 @@ def votes(filters: Filters) -> Sheet:
             counted = counted.where(
                 DraftVote.paragraph_id.in_([row[0] for row in batch]), filters.window(DraftVote.updated_at)
             )
-            if filters.group:
-                counted = counted.where(DraftVote.stakeholder_group == filters.group)
-            tally: dict = defaultdict(int)
+            tally: dict = defaultdict(lambda: defaultdict(dict))
             for paragraph_id, group, value, count in db.session.execute(
                 counted.group_by(DraftVote.paragraph_id, DraftVote.stakeholder_group, DraftVote.value)
             ):
-                tally[paragraph_id, group, value] += count
-                tally[paragraph_id, None, value] += count
+                tally[paragraph_id][group][value] = count
             for ident, version, chapter_position, chapter_title, position, text in batch:
-                overall = [tally[ident, None, value] for value, _key, _label in VALUES]
-                total = sum(overall)
+                # every group is split, also when one is chosen: its figures are those of all groups' table
+                table = split_table(tally[ident], list(STAKEHOLDER_GROUPS), values)
+                if filters.group:  # the chosen group's votes are the row's votes
+                    overall = [table[filters.group][value] for value in values]
+                    total = None if None in overall else sum(overall)
+                else:
+                    overall = [sum(tally[ident][group].get(value, 0) for group in tally[ident]) for value in values]
+                    total = sum(overall)
+                merged = table[OTHER] if not filters.group else None
                 yield (
                     version,
                     f"{chapter_position} {chapter_title}",
@@ -403,7 +414,8 @@ def votes(filters: Filters) -> Sheet:
                     *overall,
                     total,
                     round(100 * overall[0] / total, 1) if total else None,
-                    *(tally[ident, group, value] for group in groups for value, _key, _label in VALUES),
+                    *(table[group][value] for group in groups for value in values),
+                    *((merged[value] for value in values) if merged is not None else ()),
                 )
 
     return Sheet("votes", str(KINDS["votes"]), columns, rows())

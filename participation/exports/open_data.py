@@ -3,21 +3,16 @@ that describes every column and the licence (Datenlizenz Deutschland – Namensn
 
 The files are the planners' exports (participation.exports.datasets) without the people: no
 display names, no organisation, no planner; authors only by stakeholder group. Labels are German,
-column names English and stable. The ZIP is written while its rows are read, to a file next to
-where it will be served, and replaces the old one only when it is complete.
+column names English and stable. The ZIP is written while its rows are read; where it is kept
+and how it is served is participation.exports.stored.
 """
 
 from __future__ import annotations
 
-import fcntl
-import os
-import tempfile
 import zipfile
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 
-from flask import current_app
 from flask_babel import force_locale
 
 from participation.core.spreadsheet import Column, Sheet, csv_chunks, json_chunks
@@ -115,49 +110,3 @@ def write(target) -> None:
 
 def _as_heading(column: Column) -> Column:
     return replace(column, heading=column.key)
-
-
-def directory() -> Path:
-    return Path(current_app.config["OPEN_DATA_DIR"] or Path(current_app.instance_path) / "open-data")
-
-
-def generate(target_dir: Path | None = None) -> Path:
-    """Write the ZIP to `target_dir` (OPEN_DATA_DIR); the old file stays until the new one is whole."""
-    target_dir = Path(target_dir or directory())
-    target_dir.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target_dir, prefix=".open-data-", suffix=".zip")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            write(out)
-        os.chmod(temporary, 0o644)  # a public file (mkstemp makes it private)
-        os.replace(temporary, target_dir / FILE_NAME)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target_dir / FILE_NAME
-
-
-class Busy(Exception):
-    """Another worker is making the file right now."""
-
-
-def current() -> Path:
-    """The served file as `flask export open-data` (run nightly) last made it. Only when there is
-    none yet does a request make it, one worker at a time; the others are told to come back."""
-    path = directory() / FILE_NAME
-    if path.exists():
-        return path
-    directory().mkdir(parents=True, exist_ok=True)
-    with open(directory() / ".lock", "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise Busy from None
-        if not path.exists():  # made meanwhile by the worker that held the lock
-            generate()
-    return path
-
-
-def summary(path: Path) -> dict:
-    stat = path.stat()
-    return {"bytes": stat.st_size, "made": datetime.fromtimestamp(stat.st_mtime, UTC)}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request, send_file, stream_with_context
+from flask import Blueprint, Response, abort, render_template, request, stream_with_context
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -12,7 +12,7 @@ from participation.core.access import permission_required
 from participation.core.permissions import can_export
 from participation.core.spreadsheet import XLSX_MIMETYPE, csv_chunks, json_chunks, xlsx_chunks
 from participation.drafts.models import Chapter, MasterplanVersion
-from participation.exports import datasets, document, open_data, word
+from participation.exports import datasets, document, open_data, stored, word
 from participation.exports.forms import ExportFilterForm
 from participation.extensions import db
 from participation.phases.models import Phase
@@ -123,24 +123,29 @@ def version_document(number: int, fmt: str):
 @public_bp.route("/")
 def about():
     """What the open data hold, under which licence, and the download."""
-    path = open_data.directory() / open_data.FILE_NAME
+    file = stored.served()
     return render_template(
         "exports/open_data.html",
         kinds=[datasets.KINDS[kind] for kind in open_data.KINDS],
         licence=(open_data.LICENCE_NAME, open_data.LICENCE_URL),
         attribution=open_data.ATTRIBUTION,
-        file=open_data.summary(path) if path.exists() else None,
+        file={"bytes": file.size, "made": file.made_at} if file else None,
     )
 
 
 @public_bp.route("/" + open_data.FILE_NAME)
 def download_open_data():
-    """The ZIP as `flask export open-data` last made it (made here only if there is none yet).
-    Opened once, so a new file swapped in meanwhile cannot mix with this answer."""
+    """The ZIP from the database, the same for every host; never one made before something in it
+    was hidden, deleted or withdrawn (participation.exports.freshness): then it is made anew."""
     try:
-        path = open_data.current()
-    except open_data.Busy:
+        file = stored.current()
+    except stored.Busy:
         response = Response(_("The open data are being prepared. Please try again in a minute."), 503)
         response.headers["Retry-After"] = "60"
+        response.headers["Cache-Control"] = "no-store"
         return response
-    return send_file(path.open("rb"), mimetype="application/zip", as_attachment=True, download_name=open_data.FILE_NAME)
+    response = Response(stream_with_context(stored.chunks(file.id)), mimetype="application/zip")
+    response.headers["Content-Length"] = str(file.size)
+    response.headers["Content-Disposition"] = f'attachment; filename="{open_data.FILE_NAME}"'
+    response.headers["Cache-Control"] = "no-store"  # a copy kept elsewhere could outlive a hide
+    return response

@@ -18,6 +18,7 @@ from sqlalchemy import func, literal_column, select, union_all
 from participation.accounts.models import STAKEHOLDER_GROUPS
 from participation.comments.models import PUBLISHED as PUBLISHED_COMMENT
 from participation.comments.models import Comment
+from participation.core.disclosure import OTHER, OTHER_LABEL, anything_merged, share, split, split_table
 from participation.core.spreadsheet import NUMBER, TEXT, Column, Sheet
 from participation.drafts import services as drafts
 from participation.drafts.models import TOPICS, Chapter, DraftVote, Paragraph
@@ -89,10 +90,13 @@ def participants() -> Figure:
             .group_by(everyone.c.grp)
         ).all()
     )
-    rows = [(str(label), counts.get(group, 0)) for group, label in STAKEHOLDER_GROUPS.items()]
+    shown = split(counts, list(STAKEHOLDER_GROUPS))
+    rows = [(str(label), shown[group]) for group, label in STAKEHOLDER_GROUPS.items()]
+    if shown[OTHER] != 0:
+        rows.append((str(OTHER_LABEL), shown[OTHER]))
     columns = [Column("group", _("Stakeholder group"), width=32), Column("participants", _("People"), NUMBER, 12)]
     sheet = Sheet("participants", _("Participants by stakeholder group"), columns, rows)
-    return Figure(sheet, lambda: charts.bar_chart(sheet.name, rows))
+    return Figure(sheet, lambda: charts.bar_chart(sheet.name, [row for row in rows if row[1] is not None]))
 
 
 def _month(column):
@@ -183,27 +187,38 @@ def _vote_labels() -> list[str]:
 
 
 def agreement_by_group() -> Figure:
-    """The votes on the current version, split by stakeholder group."""
+    """The votes on the current version, split by stakeholder group. One person casts many votes:
+    a group's votes are shown where enough people cast them (participation.core.disclosure)."""
     version = drafts.current_version()
-    counts: dict = {}
+    people: dict = {}
+    votes: dict = {}
     if version is not None:
         in_version = select(Paragraph.id).join(Chapter).where(Chapter.version_id == version.id)
-        for group, value, count in db.session.execute(
-            select(DraftVote.stakeholder_group, DraftVote.value, func.count())
+        for group, value, voters, count in db.session.execute(
+            select(
+                DraftVote.stakeholder_group, DraftVote.value, func.count(func.distinct(DraftVote.user_id)), func.count()
+            )
             .where(DraftVote.paragraph_id.in_(in_version))
             .group_by(DraftVote.stakeholder_group, DraftVote.value)
         ):
-            counts[group, value] = count
+            people.setdefault(group, {})[value] = voters
+            votes.setdefault(group, {})[value] = count
     labels = _vote_labels()
+    table = split_table(people, list(STAKEHOLDER_GROUPS), [value for value, _key in VALUES], amounts=votes)
+    names = {**{group: str(label) for group, label in STAKEHOLDER_GROUPS.items()}, OTHER: str(OTHER_LABEL)}
     rows = []
-    for group, label in STAKEHOLDER_GROUPS.items():
-        split = [counts.get((group, value), 0) for value, _key in VALUES]
-        rows.append((str(label), *split, _share(split[0], sum(split))))
+    for group, split_row in table.items():
+        if group == OTHER and not anything_merged(split_row):
+            continue
+        split_values = [split_row[value] for value, _key in VALUES]
+        agreement = share(split_row, 1)
+        rows.append((names[group], *split_values, _share(agreement, 1) if agreement is not None else None))
     columns = [Column("group", _("Stakeholder group"), width=32)]
     columns += [Column(key, label, NUMBER, 12) for (_value, key), label in zip(VALUES, labels, strict=True)]
     columns.append(Column("agreement", _("Agreement in %"), TEXT, 12))
     sheet = Sheet("agreement", _("Votes on the draft by stakeholder group"), columns, rows)
-    return Figure(sheet, lambda: charts.stacked_bar_chart(sheet.name, [(r[0], list(r[1:4])) for r in rows], labels))
+    whole = [(r[0], list(r[1:4])) for r in rows if None not in r[1:4]]  # a bar for each group shown in full
+    return Figure(sheet, lambda: charts.stacked_bar_chart(sheet.name, whole, labels))
 
 
 def consensus_and_controversy() -> Figure:
@@ -228,15 +243,15 @@ def consensus_and_controversy() -> Figure:
     controversy = sorted(divided, key=lambda item: (-drafts.controversy(*item[1]), item[0].id))[:EXTREMES]
     chosen = consensus + [item for item in controversy if item not in consensus]
     splits = drafts.vote_splits([paragraph.id for paragraph, _counts in chosen])
+    groups = list(STAKEHOLDER_GROUPS)
     rows = []
     for kind, items in ((_("consensus"), consensus), (_("controversy"), controversy)):
         for paragraph, votes in items:
-            by_group = splits.get(paragraph.id, {})
+            table = split_table(splits.get(paragraph.id, {}), groups, [value for value, _key in VALUES])
             shares = []
-            for group in STAKEHOLDER_GROUPS:
-                split = by_group.get(group, {})
-                agree, total = split.get(1, 0), sum(split.values())
-                shares.append(_share(agree, total))
+            for group in (*groups, OTHER):
+                agreement = share(table[group], 1) if group in table else None
+                shares.append(_share(agreement, 1) if agreement is not None else "–")
             rows.append((kind, paragraph.number, sum(votes), _share(votes[0], sum(votes)), *shares))
     columns = [
         Column("kind", _("Kind"), width=14),
@@ -245,6 +260,7 @@ def consensus_and_controversy() -> Figure:
         Column("agreement", _("Agreement in %"), TEXT, 12),
     ]
     columns += [Column(f"agreement_{group}", str(label), TEXT, 14) for group, label in STAKEHOLDER_GROUPS.items()]
+    columns.append(Column(f"agreement_{OTHER}", str(OTHER_LABEL), TEXT, 14))
     sheet = Sheet("consensus", _("Consensus and controversy: agreement per paragraph and group"), columns, rows)
     chart_rows = [
         (f"{r[0]} {r[1]}", [p.agree_count, p.neutral_count, p.disagree_count])

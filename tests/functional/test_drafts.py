@@ -219,8 +219,9 @@ def test_long_threads_are_paginated(client, users, db, draft):
 
 def test_opinions_by_group(client, users, db, draft):
     paragraphs = [p for chapter in draft.chapters for p in chapter.paragraphs]
-    residents = [users(stakeholder_group="residents") for _ in range(3)]
-    businesses = [users(stakeholder_group="businesses") for _ in range(3)]
+    # five each: a group of fewer would not be shown (MIN_PUBLIC_GROUP_SIZE, test_disclosure)
+    residents = [users(stakeholder_group="residents") for _ in range(5)]
+    businesses = [users(stakeholder_group="businesses") for _ in range(5)]
     for user in residents:
         services.cast_vote(user, paragraphs[0], 1)
         services.cast_vote(user, paragraphs[1], 1)

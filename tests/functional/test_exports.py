@@ -149,10 +149,26 @@ def test_votes_per_paragraph_overall_and_by_group(app, data):
     first = next(dict(zip(heading, row, strict=True)) for row in rows[1:] if row[2] == "1.1")
     assert (first["Zustimmung"], first["neutral"], first["Ablehnung"], first["Stimmen"]) == (1, 0, 1, 2)
     assert first["Zustimmung in %"] == 50
-    assert first["Zustimmung: Einwohner*innen"] == 1 and first["Ablehnung: Unternehmen und Start-ups"] == 1
+    # one voter per group: below MIN_PUBLIC_GROUP_SIZE, so no group's figure is shown, nor "other
+    # groups" (two people), nor the empty groups, which would tell the two apart (test_disclosure)
+    group_cells = {heading: value for heading, value in first.items() if ": " in heading}
+    assert len(group_cells) == 3 * 8 and set(group_cells.values()) == {None}
     only = _workbook(logged_in(app, "plan@example.org").get("/planning/exports/votes.xlsx?group=residents"))
-    heading = _values(only.active)[0]
+    rows = _values(only.active)
+    heading = rows[0]
     assert "Zustimmung: Einwohner*innen" in heading and "Ablehnung: Unternehmen und Start-ups" not in heading
+    assert "Ablehnung: weitere Gruppen" not in heading
+    chosen = next(dict(zip(heading, row, strict=True)) for row in rows[1:] if row[2] == "1.1")
+    assert (chosen["Zustimmung"], chosen["Stimmen"], chosen["Zustimmung: Einwohner*innen"]) == (None, None, None)
+
+
+@pytest.mark.parametrize("app_config", [{"MIN_PUBLIC_GROUP_SIZE": 1}])
+def test_votes_by_group_where_every_group_may_be_shown(app, data):
+    book = _workbook(logged_in(app, "plan@example.org").get("/planning/exports/votes.xlsx"))
+    rows = _values(book.active)
+    first = next(dict(zip(rows[0], row, strict=True)) for row in rows[1:] if row[2] == "1.1")
+    assert first["Zustimmung: Einwohner*innen"] == 1 and first["Ablehnung: Unternehmen und Start-ups"] == 1
+    assert first["Ablehnung: weitere Gruppen"] == 0
 
 
 def test_everything_in_one_workbook_a_sheet_per_kind(app, data):

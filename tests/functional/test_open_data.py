@@ -83,18 +83,23 @@ def test_the_zip_holds_the_published_content_anonymised_with_readme_and_licence(
     assert "Datenlizenz Deutschland – Namensnennung – Version 2.0" in files["LICENSE.txt"].decode()
 
 
-def test_the_command_writes_the_file_the_site_then_serves(app, site, tmp_path):
+def test_the_command_writes_the_file_the_site_then_serves(app, site, tmp_path, monkeypatch):
+    from participation.exports import open_data
+
     result = app.test_cli_runner().invoke(args=["export", "open-data", str(tmp_path)])
     assert result.exit_code == 0, result.output
     made = tmp_path / "open-data.zip"
-    assert "wrote" in result.output and made.exists()
+    assert "stored the open data" in result.output and "wrote" in result.output and made.exists()
     files = _files(made.read_bytes())
     assert _csv(files["proposals.csv"])[0]["url"].endswith(f"/proposals/{site['accepted'].id}")
-    app.config["OPEN_DATA_DIR"] = str(tmp_path)
-    made.write_bytes(made.read_bytes())  # fresh: the site serves it as it is
+    monkeypatch.setattr(open_data, "write", _must_not_be_made)  # the site serves the stored file
     page = Browser(app.test_client()).get("/open-data/").get_data(as_text=True)
     assert "Datenlizenz Deutschland" in page and 'href="/open-data/open-data.zip"' in page
     assert Browser(app.test_client()).get("/open-data/open-data.zip").get_data() == made.read_bytes()
+
+
+def _must_not_be_made(target):
+    raise AssertionError("the open data were made again")
 
 
 def test_a_version_being_prepared_stays_out_of_the_open_data(app, db, site):
@@ -114,12 +119,14 @@ def test_a_version_being_prepared_stays_out_of_the_open_data(app, db, site):
     assert "Version 2" not in _csv(files["proposals.csv"])[0]["incorporations"]
 
 
-def test_only_one_worker_makes_the_missing_file_the_others_say_when_to_come_back(app, site, tmp_path):
-    import fcntl
+def test_only_one_worker_makes_the_missing_file_the_others_say_when_to_come_back(app, site):
+    from participation.exports import stored
 
-    app.config["OPEN_DATA_DIR"] = str(tmp_path)
-    with open(tmp_path / ".lock", "w") as held:
-        fcntl.flock(held, fcntl.LOCK_EX)
+    lock = stored.Lock()  # as another worker (on PostgreSQL: of any host) making it now
+    lock.acquire()
+    try:
         response = Browser(app.test_client()).get("/open-data/open-data.zip")
         assert response.status_code == 503 and response.headers["Retry-After"] == "60"
+    finally:
+        lock.release()
     assert Browser(app.test_client()).get("/open-data/open-data.zip").status_code == 200

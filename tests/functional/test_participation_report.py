@@ -19,6 +19,13 @@ from tests.drafting import first_paragraph, hide_as_spam, open_phase
 
 
 @pytest.fixture
+def app_config():
+    """One person per group: these tests check how the figures are made and shown, with the
+    smallest public group at one; test_disclosure checks the figures at the default of five."""
+    return {"MIN_PUBLIC_GROUP_SIZE": 1}
+
+
+@pytest.fixture
 def data(db, users, draft):
     open_phase(db, votes=True, comments=True, proposals=True, supports=True)
     planner = users(email="plan@example.org", display_name="Paula", roles=("participant", "planner"))

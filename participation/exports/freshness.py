@@ -1,0 +1,88 @@
+"""When the open data go out of date: whenever something public is taken back. A proposal or
+comment that is hidden, withdrawn, deleted or leaves the public statuses, a public text that is
+edited (its old wording is no longer public), an incorporation changed or removed: the flush that
+writes it raises the open data's revision in the same transaction, so no ZIP made before is
+served again (participation.exports.open_data). New public content does not: it joins the file
+with the next one made (nightly, by `flask export open-data`).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event, inspect, select, update
+from sqlalchemy.orm import Session
+
+from participation.comments.models import PUBLISHED as PUBLISHED_COMMENT
+from participation.comments.models import Comment
+from participation.core.models import utcnow
+from participation.drafts.models import MasterplanVersion
+from participation.exports.models import STATE_ID, OpenDataState
+from participation.incorporation.models import Incorporation
+from participation.proposals.models import PUBLIC_STATUSES, Proposal
+
+# what of each the open data hold besides the status
+TEXTS = {Proposal: ("title", "body", "answer"), Comment: ("body", "answer")}
+
+
+def _public(obj, status) -> bool:
+    return status in PUBLIC_STATUSES if isinstance(obj, Proposal) else status == PUBLISHED_COMMENT
+
+
+def _taken_back(session: Session, obj) -> bool:
+    """Whether a change to a proposal or comment removes or rewrites something public."""
+    state = inspect(obj)
+    status = state.attrs.status.history
+    was = status.deleted[0] if status.deleted else obj.status
+    if not _public(obj, was):
+        return False
+    if not _public(obj, obj.status):
+        return True
+    for name in TEXTS[type(obj)]:
+        history = state.attrs[name].history
+        if history.deleted and history.deleted[0] not in (None, "") and history.added != history.deleted:
+            return True
+    return False
+
+
+def out_of_date(session: Session) -> bool:
+    for obj in session.deleted:
+        if isinstance(obj, Proposal | Comment | Incorporation | MasterplanVersion):
+            return True
+    for obj in session.dirty:
+        if isinstance(obj, Incorporation) and session.is_modified(obj):
+            return True
+        if isinstance(obj, Proposal | Comment) and session.is_modified(obj) and _taken_back(session, obj):
+            return True
+    return False
+
+
+def mark_out_of_date(connection) -> None:
+    """Raise the revision (the row is made when missing, as on a database made by create_all)."""
+    table = OpenDataState.__table__
+    changed = connection.execute(
+        update(table).where(table.c.id == STATE_ID).values(revision=table.c.revision + 1, changed_at=utcnow())
+    )
+    if changed.rowcount == 0:
+        if connection.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        connection.execute(
+            insert(table)
+            .values(id=STATE_ID, revision=1, changed_at=utcnow())
+            .on_conflict_do_update(index_elements=["id"], set_={"revision": table.c.revision + 1})
+        )
+
+
+def revision(session: Session) -> int:
+    return session.scalar(select(OpenDataState.revision).where(OpenDataState.id == STATE_ID)) or 0
+
+
+def _before_flush(session: Session, flush_context, instances) -> None:
+    if out_of_date(session):
+        mark_out_of_date(session.connection())
+
+
+def listen() -> None:
+    """Watch every session for public content taken back (called once by create_app)."""
+    if not event.contains(Session, "before_flush", _before_flush):
+        event.listen(Session, "before_flush", _before_flush)
