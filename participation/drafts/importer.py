@@ -45,20 +45,10 @@ class ParsedDraft:
     def paragraph_count(self) -> int:
         return sum(len(chapter.paragraphs) for chapter in self.chapters)
 
-    def to_markdown(self) -> str:
-        """The normal form both importers produce; the preview carries it to the confirmation."""
-        blocks = []
-        for chapter in self.chapters:
-            blocks.append(f"# {chapter.title}")
-            for paragraph in chapter.paragraphs:
-                if paragraph.subheading:
-                    blocks.append(f"## {paragraph.subheading}")
-                blocks.append(paragraph.text)
-        return "\n\n".join(blocks) + "\n"
 
-
-# a block: lines up to the next blank line
-_BLOCK = re.compile(r"[^\n]*(?:\n(?![ \t]*(?:\n|$))[^\n]*)*")
+# a block: from a line with text up to the next blank line (found by the regex engine, blank lines cost
+# nothing; the lookbehind starts only at the beginning of a run of spaces)
+_BLOCK = re.compile(r"(?<![ \t])[ \t]*\S[^\n]*(?:\n(?![ \t]*(?:\n|$))[^\n]*)*")
 
 
 def clean(text: str) -> str:
