@@ -22,34 +22,38 @@ def keep(user, draft: ParsedDraft, target: str, filename: str) -> str:
     db.session.execute(delete(PendingImport).where(PendingImport.created_at < utcnow() - PENDING_FOR))
     data = {
         "title": draft.title,
+        "warnings": [str(warning) for warning in draft.warnings],
         "chapters": [
             {"title": chapter.title, "paragraphs": [[p.text, p.subheading] for p in chapter.paragraphs]}
             for chapter in draft.chapters
         ],
     }
     token = secrets.token_urlsafe(32)
-    pending = PendingImport(token=token, user_id=user.id, target=target, filename=(filename or "")[:255])
+    shown_name = "".join(ch for ch in filename or "" if ch.isprintable())[:255]  # PostgreSQL refuses NUL
+    pending = PendingImport(token=token, user_id=user.id, target=target, filename=shown_name)
     pending.draft = json.dumps(data, ensure_ascii=False)
     db.session.add(pending)
     db.session.flush()
     return token
 
 
-def take(user, token: str) -> tuple[ParsedDraft, str] | None:
-    """The draft and target stored under `token` for `user`, removed from the store; None when there is
-    none, it belongs to someone else or it expired."""
+def find(user, token: str | None) -> PendingImport | None:
+    """The preview stored under `token` for `user`; None when there is none, it belongs to someone
+    else or it expired (an expired one is removed)."""
     pending = db.session.scalar(
         select(PendingImport).where(PendingImport.token == (token or "")[:64], PendingImport.user_id == user.id)
     )
-    if pending is None:
+    if pending is not None and pending.created_at < utcnow() - PENDING_FOR:
+        db.session.delete(pending)
+        db.session.flush()
         return None
-    db.session.delete(pending)
-    db.session.flush()
-    if pending.created_at < utcnow() - PENDING_FOR:
-        return None
+    return pending
+
+
+def draft_of(pending: PendingImport) -> ParsedDraft:
     data = json.loads(pending.draft)
-    draft = ParsedDraft(title=data["title"])
+    draft = ParsedDraft(title=data["title"], warnings=data.get("warnings", []))
     for chapter in data["chapters"]:
         paragraphs = [ParsedParagraph(text=text, subheading=sub) for text, sub in chapter["paragraphs"]]
         draft.chapters.append(ParsedChapter(title=chapter["title"], paragraphs=paragraphs))
-    return draft, pending.target
+    return draft

@@ -205,6 +205,11 @@ def test_a_preview_is_confirmed_only_by_its_planner_and_only_in_time(app, users,
     )
     page = BeautifulSoup(upload(browser, data).get_data(as_text=True), "html.parser")
     token = page.find("input", attrs={"name": "token"})["value"]
+    untitled = browser.submit("/planning/import", {"token": token, "title": ""}, action="/planning/import/confirm")
+    assert untitled.status_code == 422  # the preview again, the message at the title
+    shown = BeautifulSoup(untitled.get_data(as_text=True), "html.parser")
+    assert shown.find(id="title-error") and shown.find("input", attrs={"name": "token"})["value"] == token
+    assert "Ein Absatz." in shown.get_text()
     users(email="other@example.org", roles=("participant", "planner"))
     other = logged_in(app, "other@example.org")
     refused = other.submit("/planning/import", {"token": token, "title": "Fremd"}, action="/planning/import/confirm")

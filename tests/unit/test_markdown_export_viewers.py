@@ -141,3 +141,12 @@ def test_a_whole_document_with_hostile_titles_and_text(app):
         written = document.markdown(doc)
     for viewer, render in VIEWERS.items():
         assert problems(render(written)) == [], viewer
+
+
+def test_the_word_export_reads_gender_stars_as_text():
+    runs = [run for block in document.blocks("Kölner*innen und *wichtig* für Expert*innen") for run in block.runs]
+    assert [(run.text, run.italic) for run in runs] == [
+        ("Kölner*innen und ", False),
+        ("wichtig", True),
+        (" für Expert*innen", False),
+    ]
