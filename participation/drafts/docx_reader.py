@@ -1,6 +1,7 @@
 """Reading a Word (.docx) draft as a stream: the archive's sizes are checked as it is unpacked and the
-document is parsed one paragraph at a time, counting as it goes, so a hostile file is refused within
-its limits (time and memory) before anything else is built."""
+XML is parsed without building a tree (lxml calls us per element), counting elements, paragraphs,
+runs and characters as it goes, so a hostile file is refused within its limits, in time and memory,
+before anything else is built."""
 
 from __future__ import annotations
 
@@ -23,40 +24,33 @@ from participation.drafts.importer import (
     ParsedParagraph,
     check_size,
     clean,
+    too_large,
 )
 
 MAX_MEMBERS = 2_000
 MAX_DOCUMENT_XML = 32 * 1024 * 1024  # about ten times the markup of a 3 MB draft
 MAX_STYLES_XML = 4 * 1024 * 1024
 MAX_UNPACKED_BYTES = 48 * 1024 * 1024  # the archive as a whole; a .docx that unpacks to more is a zip bomb
-# every paragraph element counts, empty ones and those in tables too: they cost parsing time
+# what each costs parsing time, so each is counted: elements of any kind, paragraphs (empty ones and those
+# in tables too), runs of text, and the characters kept
+MAX_ELEMENTS = 1_000_000
 MAX_PARAGRAPH_ELEMENTS = 20_000
+MAX_RUNS = 200_000
+MAX_TEXT_CHARS = 10_000_000  # three times a 3 MB draft
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+P, R, T, PPR, RPR, PSTYLE, NUMPR = (W + name for name in ("p", "r", "t", "pPr", "rPr", "pStyle", "numPr"))
+SKIPPED = {W + "tbl", W + "txbxContent"}  # tables and text boxes: their paragraphs are not the draft's
+IMAGES = {W + "drawing", W + "pict"}
 _OFF = {"0", "false", "off", "none"}
 # `*` or `_` not between two letters could start emphasis; between letters (Kölner*innen) they are text
-_LOOSE_MARK = re.compile(r"(?<![^\W\d_])([*_])|([*_])(?![^\W\d_])")
+_LOOSE_MARK = re.compile(r"[*_](?<![^\W\d_][*_](?=[^\W\d_]))")
 
 
-class _TooLarge(Exception):
-    pass
+class _Refused(Exception):
+    """Raised inside the parser's callbacks; carries the message for the planner."""
 
-
-class _Bounded:
-    """A member of the archive, read through a counter: more than `limit` bytes unpacked stop the
-    reading, whatever the archive's directory claims."""
-
-    def __init__(self, member, limit: int):
-        self._member = member
-        self._limit = limit
-        self.read_bytes = 0
-
-    def read(self, size: int = -1) -> bytes:
-        size = 64 * 1024 if size is None or size < 0 else min(size, 64 * 1024)
-        data = self._member.read(size)
-        self.read_bytes += len(data)
-        if self.read_bytes > self._limit:
-            raise _TooLarge
-        return data
+    def __init__(self, error: ImportError_):
+        self.error = error
 
 
 def _too_large() -> ImportError_:
@@ -65,48 +59,67 @@ def _too_large() -> ImportError_:
     )
 
 
-def _events(archive: zipfile.ZipFile, name: str, limit: int, tags):
-    member = _Bounded(archive.open(name), limit)
-    # no DTD, no entities, no network: a document needs none of them
-    return etree.iterparse(
-        member, events=("start", "end"), tag=tags, resolve_entities=False, load_dtd=False, no_network=True
+def _too_complex() -> ImportError_:
+    return ImportError_(
+        _l(
+            "The document has more than %(max)d paragraphs (empty ones included) or is too complex.",
+            max=MAX_PARAGRAPH_ELEMENTS,
+        )
     )
 
 
-def _style_names(archive: zipfile.ZipFile) -> dict[str, str]:
+def _parse(archive: zipfile.ZipFile, name: str, limit: int, target) -> None:
+    """Feed the member to a parser calling `target`, counting what is unpacked: more than `limit`
+    bytes stop the reading, whatever the archive's directory claims."""
+    # no DTD, no entities, no network: a document needs none of them
+    parser = etree.XMLParser(target=target, resolve_entities=False, load_dtd=False, no_network=True)
+    unpacked = 0
+    with archive.open(name) as member:
+        while piece := member.read(64 * 1024):
+            unpacked += len(piece)
+            if unpacked > limit:
+                raise _Refused(_too_large())
+            parser.feed(piece)
+    parser.close()
+
+
+class _Styles:
     """Style id → built-in name in lower case ("heading 1", "title"): the ids are translated in a
     German Word ("berschrift1"), the names are not."""
-    if "word/styles.xml" not in archive.namelist():
-        return {}
-    names: dict[str, str] = {}
-    for event, element in _events(archive, "word/styles.xml", MAX_STYLES_XML, (W + "style",)):
-        if event == "end":
-            name = element.find(W + "name")
-            if name is not None:
-                names[element.get(W + "styleId", "")] = (name.get(W + "val") or "").strip().lower()
-            element.clear()
-    return names
+
+    def __init__(self):
+        self.names: dict[str, str] = {}
+        self.current: str | None = None
+        self.elements = 0
+
+    def start(self, tag, attrib):
+        self.elements += 1
+        if self.elements > MAX_ELEMENTS:
+            raise _Refused(_too_complex())
+        if tag == W + "style":
+            self.current = attrib.get(W + "styleId", "")
+        elif tag == W + "name" and self.current is not None:
+            self.names[self.current] = (attrib.get(W + "val") or "").strip().lower()
+
+    def end(self, tag):
+        if tag == W + "style":
+            self.current = None
+
+    def data(self, text):
+        pass
+
+    def close(self):
+        return self.names
 
 
-def _on(element) -> bool:
-    return element is not None and (element.get(W + "val") or "true").lower() not in _OFF
+def _on(attrib) -> bool:
+    return (attrib.get(W + "val") or "true").lower() not in _OFF
 
 
-def _run_markdown(run) -> str:
-    parts = []
-    for child in run:
-        if child.tag == W + "t":
-            parts.append(child.text or "")
-        elif child.tag == W + "tab":
-            parts.append("\t")
-        elif child.tag in (W + "br", W + "cr"):
-            parts.append("\n")
-    text = _LOOSE_MARK.sub(r"\\\1\2", "".join(parts))
+def _marked(plain: str, bold: bool, italic: bool) -> str:
+    text = _LOOSE_MARK.sub(r"\\\g<0>", plain) if "*" in plain or "_" in plain else plain
     if not text.strip():
         return text
-    properties = run.find(W + "rPr")
-    bold = properties is not None and _on(properties.find(W + "b"))
-    italic = properties is not None and _on(properties.find(W + "i"))
     if bold and italic:
         return f"***{text}***"
     if bold:
@@ -116,23 +129,103 @@ def _run_markdown(run) -> str:
     return text
 
 
-class _Reader:
+class _Document:
+    """The parser's target for document.xml: it keeps only the open paragraph and what was read."""
+
     def __init__(self, styles: dict[str, str]):
         self.styles = styles
         self.draft = ParsedDraft()
         self.subheading: str | None = None
-        self.lost = self.shortened = self.tables = self.images = self.elements = 0
+        self.elements = self.paragraph_elements = self.runs = self.chars = 0
+        self.lost = self.shortened = self.tables = self.images = 0
+        self.skipped = 0  # depth in tables and text boxes
+        self.in_properties = self.in_run = self.in_run_properties = self.in_text = False
+        self.style_id, self.listed = "", False
+        self.bold = self.italic = False
+        self.run_parts: list[str] = []
+        self.plain: list[str] = []  # the open paragraph's runs
+        self.marked: list[str] = []
+        self.length = 0
 
-    def paragraph(self, element) -> None:
-        properties = element.find(W + "pPr")
-        style_id = ""
-        listed = False
-        if properties is not None:
-            style = properties.find(W + "pStyle")
-            style_id = style.get(W + "val", "") if style is not None else ""
-            listed = properties.find(W + "numPr") is not None
-        style = self.styles.get(style_id, style_id.lower())
-        plain = clean("".join(t.text or "" for t in element.iter(W + "t")))
+    def start(self, tag, attrib):
+        self.elements += 1
+        if self.elements > MAX_ELEMENTS:
+            raise _Refused(_too_complex())
+        if tag == P:
+            self.paragraph_elements += 1
+            if self.paragraph_elements > MAX_PARAGRAPH_ELEMENTS:
+                raise _Refused(_too_complex())
+        if tag in SKIPPED:
+            self.tables += tag == W + "tbl" and not self.skipped
+            self.skipped += 1
+        elif tag in IMAGES:
+            self.images += 1
+        elif self.skipped:
+            return
+        elif tag == P:
+            self.style_id, self.listed = "", False
+            self.plain, self.marked, self.length = [], [], 0
+        elif tag == PPR:
+            self.in_properties = True
+        elif self.in_properties and not self.in_run:
+            if tag == PSTYLE:
+                self.style_id = attrib.get(W + "val", "")
+            elif tag == NUMPR:
+                self.listed = True
+        elif tag == R:
+            self.in_run, self.bold, self.italic, self.run_parts = True, False, False, []
+            self.runs += 1
+            if self.runs > MAX_RUNS:
+                raise _Refused(_too_complex())
+        elif self.in_run:
+            if tag == RPR:
+                self.in_run_properties = True
+            elif self.in_run_properties and tag == W + "b":
+                self.bold = _on(attrib)
+            elif self.in_run_properties and tag == W + "i":
+                self.italic = _on(attrib)
+            elif tag == T:
+                self.in_text = True
+            elif tag == W + "tab":
+                self.run_parts.append("\t")
+            elif tag in (W + "br", W + "cr"):
+                self.run_parts.append("\n")
+
+    def data(self, text):
+        if self.in_text and not self.skipped and self.length <= MAX_PARAGRAPH_CHARS:
+            self.run_parts.append(text)
+            self.length += len(text)
+            self.chars += len(text)
+            if self.chars > MAX_TEXT_CHARS:
+                raise _Refused(too_large())
+
+    def end(self, tag):
+        if tag in SKIPPED:
+            self.skipped -= 1
+        elif self.skipped:
+            return
+        elif tag == T:
+            self.in_text = False
+        elif tag == RPR:
+            self.in_run_properties = False
+        elif tag == PPR:
+            self.in_properties = False
+        elif tag == R and self.in_run:
+            plain = "".join(self.run_parts)
+            self.plain.append(plain)
+            self.marked.append(_marked(plain, self.bold, self.italic))
+            self.in_run = False
+        elif tag == P:
+            self.paragraph()
+
+    def close(self):
+        return self.draft
+
+    def paragraph(self) -> None:
+        style = self.styles.get(self.style_id, self.style_id.lower())
+        plain = clean("".join(self.plain))
+        marked = "".join(self.marked)
+        self.plain, self.marked, self.length = [], [], 0
         if not plain:
             return
         if style == "title" and self.draft.title is None:
@@ -142,14 +235,12 @@ class _Reader:
         elif style.startswith("heading"):
             self.subheading = " ".join(plain.split())[:TITLE_MAX] or None
         else:
-            text = clean("".join(_run_markdown(run) for run in element.iter(W + "r")))
-            if listed or style.startswith("list"):
-                text = f"- {text}"
-            self.text(text)
+            text = clean(marked)
+            self.text(f"- {text}" if self.listed or style.startswith("list") else text)
 
     def chapter(self, title: str) -> None:
         if len(self.draft.chapters) >= MAX_CHAPTERS:
-            raise _too_many()
+            raise _Refused(too_large())
         self.draft.chapters.append(ParsedChapter(title=title))
         self.subheading = None
 
@@ -161,7 +252,7 @@ class _Reader:
             self.shortened += 1
             text = text[:MAX_PARAGRAPH_CHARS]
         if self.draft.paragraph_count >= MAX_PARAGRAPHS:
-            raise _too_many()
+            raise _Refused(too_large())
         self.draft.chapters[-1].paragraphs.append(ParsedParagraph(text=text, subheading=self.subheading))
         self.subheading = None
 
@@ -176,16 +267,6 @@ class _Reader:
         if self.images:
             found.append(_l("Images could not be carried over."))
         return [str(warning) for warning in found]
-
-
-def _too_many() -> ImportError_:
-    return ImportError_(
-        _l(
-            "The draft is too large (at most %(chapters)d chapters and %(paragraphs)d paragraphs).",
-            chapters=MAX_CHAPTERS,
-            paragraphs=MAX_PARAGRAPHS,
-        )
-    )
 
 
 def _open(data: bytes) -> zipfile.ZipFile:
@@ -212,49 +293,18 @@ def parse_docx(data: bytes) -> ParsedDraft:
     other paragraphs are text with their bold and italic. Tables and images cannot be carried over and
     are reported."""
     archive = _open(data)
-    tags = (W + "p", W + "tbl", W + "txbxContent", W + "drawing", W + "pict")
     try:
         with archive:
-            reader = _Reader(_style_names(archive))
-            inside = 0  # depth in tables and text boxes: their paragraphs are not the draft's
-            for event, element in _events(archive, "word/document.xml", MAX_DOCUMENT_XML, tags):
-                tag = element.tag
-                if tag == W + "p":
-                    if event == "end":
-                        reader.elements += 1
-                        if reader.elements > MAX_PARAGRAPH_ELEMENTS:
-                            raise ImportError_(
-                                _l(
-                                    "The document has more than %(max)d paragraphs (empty ones included).",
-                                    max=MAX_PARAGRAPH_ELEMENTS,
-                                )
-                            )
-                        if not inside:
-                            reader.paragraph(element)
-                            _forget(element)
-                elif tag in (W + "drawing", W + "pict"):
-                    reader.images += event == "start"
-                elif event == "start":
-                    inside += 1
-                else:
-                    inside -= 1
-                    reader.tables += tag == W + "tbl" and not inside
-                    if not inside:
-                        _forget(element)
-    except _TooLarge as exc:
-        raise _too_large() from exc
+            styles = _Styles()
+            if "word/styles.xml" in archive.namelist():
+                _parse(archive, "word/styles.xml", MAX_STYLES_XML, styles)
+            document = _Document(styles.names)
+            _parse(archive, "word/document.xml", MAX_DOCUMENT_XML, document)
+    except _Refused as refused:
+        raise refused.error from None
     except (etree.XMLSyntaxError, zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
         raise ImportError_(_l("The Word document could not be read: it may be damaged.")) from exc
-    draft = reader.draft
-    draft.warnings += reader.warnings()
+    draft = document.draft
+    draft.warnings += document.warnings()
     check_size(draft)
     return draft
-
-
-def _forget(element) -> None:
-    """What was read is dropped, so memory stays that of one paragraph."""
-    element.clear()
-    parent = element.getparent()
-    if parent is not None:
-        while element.getprevious() is not None:
-            del parent[0]

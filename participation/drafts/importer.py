@@ -52,6 +52,8 @@ _BLOCK = re.compile(r"(?<![ \t])[ \t]*\S[^\n]*(?:\n(?![ \t]*(?:\n|$))[^\n]*)*")
 
 
 def clean(text: str) -> str:
+    if text.isprintable():  # the common case, checked at C speed
+        return text.strip()
     return "".join(ch for ch in text if ch.isprintable() or ch in "\n\t").strip()
 
 

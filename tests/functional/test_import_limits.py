@@ -65,6 +65,24 @@ def zip_bomb(megabytes: int = 55) -> bytes:
     return with_body([heading] + [paragraph * 1000] * (repeats // 1000 + 1))
 
 
+HEADING = '<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Kapitel</w:t></w:r></w:p>'
+
+
+def million_runs() -> bytes:
+    """One paragraph of 1.2 million runs of two letters each."""
+    return with_body([HEADING, "<w:p>" + "<w:r><w:t>ab</w:t></w:r>" * 1_200_000 + "</w:p>"])
+
+
+def nested_junk() -> bytes:
+    """Two million empty elements inside one paragraph's properties: nothing to read, all to parse."""
+    return with_body([HEADING, "<w:p><w:pPr>" + "<w:b/>" * 2_000_000 + "</w:pPr></w:p>"])
+
+
+def too_much_text() -> bytes:
+    """4,500 paragraphs of 2,500 characters: within every count but the characters of the whole."""
+    return with_body([HEADING] + ["<w:p><w:r><w:t>" + "Kölner*innen " * 190 + "</w:t></w:r></w:p>"] * 4_500)
+
+
 def large_draft(chapters: int = 40, paragraphs: int = 100) -> tuple[bytes, int]:
     document = docx.Document()
     document.add_heading("Digitales Köln 2025 – Entwurf aus Word", level=0)
@@ -139,7 +157,16 @@ def test_hostile_files_are_small():
         assert archive.getinfo("word/document.xml").file_size > 55 * 1024 * 1024
 
 
-@pytest.mark.parametrize("make, expected", [(empty_paragraphs, "Absätze"), (zip_bomb, "entpackt")])
+@pytest.mark.parametrize(
+    "make, expected",
+    [
+        (empty_paragraphs, "Absätze"),
+        (zip_bomb, "entpackt"),
+        (million_runs, "verschachtelt"),
+        (nested_junk, "verschachtelt"),
+        (too_much_text, "zu groß"),
+    ],
+)
 def test_refusal_comes_within_two_seconds_and_200_mb(tmp_path, make, expected):
     result = measured_refusal(tmp_path, make())
     assert result["message"] and expected in result["message"], result
