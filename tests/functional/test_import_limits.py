@@ -38,9 +38,11 @@ def blank_docx() -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
-def with_body(body_parts, *, declared_size: int | None = None) -> bytes:
+def with_body(body_parts, *, styles: bytes | None = None) -> bytes:
     """A .docx whose document.xml is made of `body_parts` (an iterable of str), written in pieces."""
     members = blank_docx()
+    if styles is not None:
+        members["word/styles.xml"] = styles
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
@@ -278,3 +280,31 @@ def test_word_title_is_the_versions_title_and_gender_stars_are_stored_as_written
     chapter = browser.get(f"/masterplan/chapters/{version.chapters[0].id}")
     assert chapter.status_code == 200
     assert "Kölner*innen und Expert*innen, Kolleg_innen und Bürger*innen-Dialog." in chapter.get_data(as_text=True)
+
+
+def test_a_german_words_headings_are_found_by_their_style_names():
+    """A German Word names its styles' ids in German ("berschrift1"); the built-in names stay English."""
+    styles = (
+        BODY_START.replace("w:document", "w:styles").replace("<w:body>", "")
+        + '<w:style w:type="paragraph" w:styleId="Titel"><w:name w:val="Title"/></w:style>'
+        + '<w:style w:type="paragraph" w:styleId="berschrift1"><w:name w:val="heading 1"/></w:style>'
+        + '<w:style w:type="paragraph" w:styleId="berschrift2"><w:name w:val="heading 2"/></w:style>'
+        + "</w:styles>"
+    ).encode()
+    data = with_body(
+        [
+            '<w:p><w:pPr><w:pStyle w:val="Titel"/></w:pPr><w:r><w:t>Masterplan</w:t></w:r></w:p>',
+            '<w:p><w:pPr><w:pStyle w:val="berschrift1"/></w:pPr><w:r><w:t>Bildung</w:t></w:r></w:p>',
+            '<w:p><w:pPr><w:pStyle w:val="berschrift2"/></w:pPr><w:r><w:t>Schulen</w:t></w:r></w:p>',
+            "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Alle</w:t></w:r>"
+            '<w:r><w:t xml:space="preserve"> Schüler*innen</w:t></w:r></w:p>',
+            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>In der Tabelle</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+        ],
+        styles=styles,
+    )
+    draft = parse_docx(data)
+    assert draft.title == "Masterplan"
+    assert [c.title for c in draft.chapters] == ["Bildung"]
+    paragraph = draft.chapters[0].paragraphs[0]
+    assert (paragraph.subheading, paragraph.text) == ("Schulen", "**Alle** Schüler*innen")
+    assert len(draft.chapters[0].paragraphs) == 1 and any("1" in w for w in draft.warnings)  # the table
