@@ -48,8 +48,8 @@ def export_open_data(directory: Path | None) -> None:
 @drafts_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--version", "number", type=int, default=None, help="Re-import into this version (being prepared).")
-@click.option("--title", default="Digitales Köln 2025", show_default=True)
-def drafts_import(path: str, number: int | None, title: str) -> None:
+@click.option("--title", default=None, help='Default: a Word file\'s Title, else "Digitales Köln 2025".')
+def drafts_import(path: str, number: int | None, title: str | None) -> None:
     """Import a draft from Markdown (.md) or Word (.docx) into a new version, or into one being prepared."""
     from pathlib import Path
 
@@ -66,7 +66,7 @@ def drafts_import(path: str, number: int | None, title: str) -> None:
     for warning in draft.warnings:
         click.echo(f"warning: {warning}")
     if number is None:
-        version = services.create_version(None, title)
+        version = services.create_version(None, title or draft.title or "Digitales Köln 2025")
     else:
         version = db.session.scalar(select(MasterplanVersion).where(MasterplanVersion.number == number))
         if version is None or version.status != PREPARING:

@@ -7,6 +7,7 @@ import unicodedata
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectMultipleField, ValidationError
+from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
@@ -40,3 +41,19 @@ def no_invisible_characters(form, field) -> None:
 
 def strip_filter(value):
     return value.strip() if isinstance(value, str) else value
+
+
+ECHO_LIMIT = 100_000  # characters of what was sent that a form shown again with an error keeps
+
+
+def bounded(field):
+    """A field shown again after an error keeps what was typed, up to twice its longest allowed
+    value (at least 1,000 characters, at most ECHO_LIMIT): enough to shorten it, never megabytes
+    of someone's input sent back in the page."""
+    maximum = min((v.max for v in field.validators if isinstance(v, Length) and v.max >= 0), default=None)
+    limit = ECHO_LIMIT if maximum is None else min(ECHO_LIMIT, max(2 * maximum, 1_000))
+    if field.raw_data and isinstance(field.raw_data[0], str) and len(field.raw_data[0]) > limit:
+        field.raw_data = [field.raw_data[0][:limit], *field.raw_data[1:]]
+    if isinstance(field.data, str) and len(field.data) > limit:
+        field.data = field.data[:limit]
+    return field

@@ -24,6 +24,31 @@ _markdown.enable("strikethrough")
 _markdown.disable(["heading", "lheading", "image", "html_block", "html_inline"])
 
 
+def _word_inner_mark(state, silent: bool) -> bool:
+    """A `*` or `_` between two letters is text: German writes Kölner*innen and Kolleg_innen, and
+    CommonMark would read the stars of "Kölner*innen und Expert*innen" as emphasis."""
+    pos = state.pos
+    src = state.src
+    if src[pos] not in "*_" or pos == 0 or pos + 1 >= state.posMax:
+        return False
+    if not (src[pos - 1].isalpha() and src[pos + 1].isalpha()):
+        return False
+    if not silent:
+        state.pending += src[pos]
+    state.pos = pos + 1
+    return True
+
+
+def keep_word_inner_marks(parser: MarkdownIt) -> MarkdownIt:
+    """Teach a Markdown parser that gender stars and underscores inside words are not emphasis; the
+    Word and document exports read Markdown the same way the site shows it."""
+    parser.inline.ruler.before("emphasis", "word_inner_mark", _word_inner_mark)
+    return parser
+
+
+keep_word_inner_marks(_markdown)
+
+
 def _link_allowed(url: str) -> bool:
     """Absolute http(s) and mailto links, paths on this site and anchors; nothing else, even
     when it is harmless only thanks to how browsers parse it."""

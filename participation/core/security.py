@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, request
@@ -57,8 +58,25 @@ def register_size_guard(app: Flask) -> None:
     @app.before_request
     def refuse_oversized():
         limit = app.config.get("MAX_CONTENT_LENGTH")
-        if limit and (request.content_length or 0) > limit:
+        if not limit:
+            return
+        if (request.content_length or 0) > limit:
             abort(413)
+        if request.content_length is None and "chunked" in request.headers.get("Transfer-Encoding", "").lower():
+            # A chunked body names no length: read it here, at most one byte past the limit, so
+            # an endless or huge body is refused like a long one instead of being parsed (or
+            # silently dropped) later; what was read is parsed as usual.
+            stream, body = request.environ["wsgi.input"], bytearray()
+            while len(body) <= limit:
+                piece = stream.read(limit + 1 - len(body))  # a raw stream may return one chunk at a time
+                if not piece:
+                    break
+                body += piece
+            if len(body) > limit:
+                abort(413)
+            # still "chunked" to Werkzeug, which reads a terminated stream to its end
+            request.environ["wsgi.input"] = io.BytesIO(bytes(body))
+            request.environ["wsgi.input_terminated"] = True
 
 
 def is_safe_next(target: str | None) -> bool:

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from participation.accounts.models import LOCALES, ROLES, STAKEHOLDER_GROUPS
 from participation.core import disclosure, permissions
-from participation.core.forms import EmptyForm
+from participation.core.forms import EmptyForm, bounded
 from participation.core.markdown import render_markdown
 from participation.core.models import utcnow
 
@@ -22,6 +22,7 @@ def ago(moment) -> str:
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["bounded"] = bounded
     app.jinja_env.filters["iso"] = lambda moment: moment.replace(microsecond=0).isoformat()
     app.jinja_env.filters["ago"] = ago
     from participation.auth.services import external_url

@@ -16,6 +16,7 @@ from sqlalchemy import func, select, union
 
 from participation.auth.services import external_url
 from participation.comments.models import PUBLISHED, Comment
+from participation.core.markdown import keep_word_inner_marks
 from participation.drafts.models import (
     AGREE,
     DISAGREE,
@@ -26,6 +27,7 @@ from participation.drafts.models import (
     MasterplanVersion,
     Paragraph,
 )
+from participation.exports.neutral import neutral_markdown
 from participation.extensions import db
 from participation.incorporation.services import shaping
 from participation.proposals.models import PUBLIC_STATUSES, Proposal
@@ -229,16 +231,15 @@ def _figures(version: MasterplanVersion, votes: int, incorporations: int) -> Par
 
 # what XML 1.0 forbids (python-docx refuses it) and other control characters no reader wants
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-# ASCII punctuation that could open a heading, link, footnote, HTML tag, emphasis or table cell
-_INLINE_SIGNS = re.compile(r"([\\`*_\[\]<>#|~^&!])")
+# ASCII punctuation that could open a heading, link, footnote, emphasis, attribute block or table cell
+# (`<`, `>` and `&` become entities: a backslash before them is no escape in Python-Markdown)
+_INLINE_SIGNS = re.compile(r"([\\`*_\[\]{}#|~^!])")
 _FENCE = re.compile(r"^( {0,3})(`{3,}(?=[^`]*$)|~{3,})")
 _FENCE_END = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$")
 _HEADING_START = re.compile(r"^( {0,3})#")
 _UNDERLINE = re.compile(r"^( {0,3})(=+|-+)[ \t]*$")
 # text that starts a list, quote or code block, or nothing at all
 _BLOCK_START = re.compile(r"^(?: {0,3}(?:[-+*](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|>|`{3}|~{3}|$)| {4}|\t)")
-# an HTML tag or comment would be passed through by Markdown readers; autolinks stay
-_TAG_START = re.compile(r"<(?!(?:https?|mailto):[^\s<>]*>)(?=[A-Za-z/!?])")
 
 
 def clean(text: str | None) -> str:
@@ -253,7 +254,8 @@ def one_line(text: str | None) -> str:
 def inline_markdown(text: str | None) -> str:
     """User text as literal Markdown on one line: in a heading or a footnote it cannot start a new
     block, a link, a footnote reference or an HTML tag."""
-    return _INLINE_SIGNS.sub(r"\\\1", one_line(text))
+    escaped = _INLINE_SIGNS.sub(r"\\\1", one_line(text))
+    return escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def block_markdown(text: str | None) -> str:
@@ -266,18 +268,16 @@ def block_markdown(text: str | None) -> str:
             end = _FENCE_END.match(line)
             if end and end.group(1)[0] == fenced.strip()[0] and len(end.group(1)) >= len(fenced.strip()):
                 fenced = ""
-            else:  # Markdown may end a block sooner than this count does (a fence in a list item): no tags either
-                line = _TAG_START.sub(r"\\<", line)
         elif opening := _FENCE.match(line):
             fenced = opening.group(1) + opening.group(2)  # with its indentation: it may sit in a list item
         else:
             line = _HEADING_START.sub(r"\1\\#", line)
             if previous.strip():
                 line = _UNDERLINE.sub(r"\1\\\2", line)
-            line = _TAG_START.sub(r"\\<", line.replace("[^", "[\\^"))
         lines.append(line)
         previous = line
-    return _closed("\n".join(lines).strip(), fenced)
+    # no tag, script link, image or footnote mark in any reader, also in code, which not every reader sees
+    return _closed(neutral_markdown("\n".join(lines).strip()), fenced)
 
 
 _PROBE = "end-of-planner-text"
@@ -414,6 +414,7 @@ _parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographe
 _probe_parser = MarkdownIt("commonmark")
 _parser.enable("strikethrough")
 _parser.disable(["heading", "lheading", "image", "html_block", "html_inline"])
+keep_word_inner_marks(_parser)
 
 
 @dataclass

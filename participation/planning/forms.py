@@ -67,8 +67,8 @@ class ImportForm(FlaskForm):
 
 
 class ConfirmImportForm(FlaskForm):
-    markdown = HiddenField(validators=[DataRequired(), Length(max=5_000_000)])
-    target = HiddenField(validators=[DataRequired()])
+    # the previewed draft waits on the server (participation.drafts.pending): only its token comes back
+    token = HiddenField(validators=[DataRequired(), Length(max=64)])
     title = title_field(_l("Title of the version"))
 
 

@@ -13,8 +13,8 @@ from participation.core.access import permission_required
 from participation.core.forms import EmptyForm
 from participation.core.markdown import render_markdown
 from participation.core.permissions import can_edit_version, can_plan
-from participation.drafts import services
-from participation.drafts.importer import ImportError_, apply_draft, parse_markdown, parse_upload
+from participation.drafts import pending, services
+from participation.drafts.importer import MAX_FILE_BYTES, ImportError_, apply_draft, parse_upload
 from participation.drafts.models import CLOSED, CONSULTATION, PREPARING, Chapter, MasterplanVersion, Paragraph
 from participation.extensions import db
 from participation.incorporation import services as incorporation
@@ -403,15 +403,17 @@ def import_draft():
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            draft = parse_upload(upload.filename, upload.read(10 * 1024 * 1024 + 1))
+            draft = parse_upload(upload.filename, upload.read(MAX_FILE_BYTES + 1))
         except ImportError_ as error:
             form.file.errors.append(str(error))
         else:
             target = form.target.data
-            title = "Digitales Köln 2025"
+            title = draft.title or "Digitales Köln 2025"
             if target != NEW_VERSION:
-                title = get_version_or_404(int(target)).title
-            confirm = ConfirmImportForm(formdata=None, markdown=draft.to_markdown(), target=target, title=title)
+                title = draft.title or get_version_or_404(int(target)).title
+            token = pending.keep(current_user, draft, target, upload.filename)
+            db.session.commit()
+            confirm = ConfirmImportForm(formdata=None, token=token, title=title)
             return render_template("planning/import_preview.html", draft=draft, form=confirm, filename=upload.filename)
     return render_template("planning/import.html", form=form), 422 if form.errors else 200
 
@@ -419,18 +421,24 @@ def import_draft():
 @bp.route("/import/confirm", methods=["POST"])
 def confirm_import():
     form = ConfirmImportForm()
-    if not form.validate_on_submit():
-        flash(_("The import could not be confirmed. Please upload the file again."), "error")
+    stored = pending.find(current_user, form.token.data)
+    if stored is None:
+        db.session.commit()  # an expired preview is gone either way
+        flash(
+            _("The import could not be confirmed (the preview may have expired). Please upload the file again."),
+            "error",
+        )
         return redirect(url_for("planning.import_draft"), code=303)
-    try:
-        draft = parse_markdown(form.markdown.data)
-    except ImportError_ as error:
-        flash(str(error), "error")
-        return redirect(url_for("planning.import_draft"), code=303)
-    if form.target.data == NEW_VERSION:
+    draft = pending.draft_of(stored)
+    if not form.validate_on_submit():  # the title: the preview again, with the message at the field
+        page = render_template("planning/import_preview.html", draft=draft, form=form, filename=stored.filename)
+        return page, 422
+    target = stored.target
+    db.session.delete(stored)  # used once
+    if target == NEW_VERSION:
         version = services.create_version(current_user, form.title.data)
     else:
-        version = editable(get_version_or_404(int(form.target.data) if form.target.data.isdigit() else 0))
+        version = editable(get_version_or_404(int(target) if target.isdigit() else 0))
         version.title = form.title.data
     result = apply_draft(version, draft)
     db.session.commit()

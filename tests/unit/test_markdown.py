@@ -69,3 +69,42 @@ def test_headings_and_images_stay_text():
 def test_result_is_markup_and_empty_input():
     assert isinstance(render_markdown("x"), Markup)
     assert render_markdown(None) == "" and render_markdown("") == ""
+
+
+@pytest.mark.parametrize(
+    "source, shown",
+    [
+        ("Kölner*innen und Expert*innen", "<p>Kölner*innen und Expert*innen</p>"),
+        ("die Expert*innen und Kolleg*innen", "<p>die Expert*innen und Kolleg*innen</p>"),
+        ("Bürger*innen-Dialog mit Anwohner*innen", "<p>Bürger*innen-Dialog mit Anwohner*innen</p>"),
+        ("Kolleg_innen und Expert_innen", "<p>Kolleg_innen und Expert_innen</p>"),
+        ("Kolleg:innen und Bürger:innen", "<p>Kolleg:innen und Bürger:innen</p>"),
+        ("Student*innen\nund Lehrer*innen", "<p>Student*innen\nund Lehrer*innen</p>"),  # line end and start
+        ("- Kölner*innen\n- Expert*innen", "<ul>\n<li>Kölner*innen</li>\n<li>Expert*innen</li>\n</ul>"),
+        ("1. Ärzt*innen\n2. Pfleger*innen", "<ol>\n<li>Ärzt*innen</li>\n<li>Pfleger*innen</li>\n</ol>"),
+        (
+            "> Liebe Kölner*innen, liebe Gäst*innen",
+            "<blockquote>\n<p>Liebe Kölner*innen, liebe Gäst*innen</p>\n</blockquote>",
+        ),
+    ],
+)
+def test_gender_stars_inside_words_are_text(source, shown):
+    assert render_markdown(source) == shown
+
+
+@pytest.mark.parametrize(
+    "source, shown",
+    [
+        ("*wichtig* für Kölner*innen", "<p><em>wichtig</em> für Kölner*innen</p>"),
+        (
+            "**sehr** wichtig für Expert*innen und *alle*",
+            "<p><strong>sehr</strong> wichtig für Expert*innen und <em>alle</em></p>",
+        ),
+        ("*Kölner*innen*", "<p><em>Kölner*innen</em></p>"),
+        ("**Bürger*innen-Dialog**", "<p><strong>Bürger*innen-Dialog</strong></p>"),
+        ("Kolleg*innen sind _sehr_ **wichtig**", "<p>Kolleg*innen sind <em>sehr</em> <strong>wichtig</strong></p>"),
+        ("- *Expert*innen* zuerst", "<ul>\n<li><em>Expert*innen</em> zuerst</li>\n</ul>"),
+    ],
+)
+def test_real_emphasis_next_to_gender_stars_still_works(source, shown):
+    assert render_markdown(source) == shown

@@ -133,7 +133,7 @@ def test_markdown_user_text_cannot_break_the_structure(app, plan):
     assert [tag for tag, _ in headings] == ["h1", "h2", "h3", "h2"]
     chapter_two = headings[-1][1]
     assert (
-        chapter_two.startswith("2 Offene Daten") and "\\<script\\>" in chapter_two and "\\[\\^1.1-1\\]" in chapter_two
+        chapter_two.startswith("2 Offene Daten") and "&lt;script&gt;" in chapter_two and "\\[\\^1.1-1\\]" in chapter_two
     )
     assert not [t for t in tokens if t.type in ("html_block", "html_inline")]
     inline = [child for t in tokens if t.type == "inline" for child in t.children]
