@@ -28,6 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
     register_extensions(app)
+    register_input_bounds(app)
     register_blueprints(app)
     register_request_hooks(app)
     register_template_helpers(app)
@@ -55,6 +56,12 @@ def register_extensions(app: Flask) -> None:
     fragments.init_app(app)
     revisions.listen()
     search.listen()
+
+
+def register_input_bounds(app: Flask) -> None:
+    from participation.core.bounds import register_input_bounds as register
+
+    register(app)
 
 
 def register_blueprints(app: Flask) -> None:
