@@ -251,3 +251,13 @@ def test_dates_beyond_the_calendar_are_named_at_their_field(admin, day):
         assert response.status_code == 422
         assert "1900" in response.get_data(as_text=True)
     assert admin.get("/admin/audit?since=1900-01-01&until=2999-12-31").status_code == 200
+
+
+def test_a_failure_in_the_api_is_answered_as_json(app, client, monkeypatch):
+    def broken():
+        raise RuntimeError("a bug")
+
+    monkeypatch.setitem(app.view_functions, "api.versions", broken)
+    response = client.get("/api/v1/versions")
+    assert (response.status_code, response.mimetype) == (500, "application/json")
+    assert response.get_json()["error"] == "server_error"
