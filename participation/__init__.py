@@ -54,6 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
     register_extensions(app)
+    register_input_bounds(app)
     register_blueprints(app)
     register_request_hooks(app)
     register_template_helpers(app)
@@ -92,6 +93,12 @@ def register_extensions(app: Flask) -> None:
     revisions.listen()
     search.listen()
     freshness.listen()
+
+
+def register_input_bounds(app: Flask) -> None:
+    from participation.core.bounds import register_input_bounds as register
+
+    register(app)
 
 
 def register_blueprints(app: Flask) -> None:

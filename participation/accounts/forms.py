@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField
 from wtforms.validators import DataRequired, Length, ValidationError
 
@@ -15,7 +14,7 @@ from participation.auth.forms import (
     new_password_fields,
     stakeholder_field,
 )
-from participation.core.forms import MultiCheckboxField, choices
+from participation.core.forms import FlaskForm, MultiCheckboxField, choices
 from participation.mail.notifications import KINDS as NOTIFICATION_KINDS
 
 

@@ -6,13 +6,19 @@ from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SearchField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, RadioField, SearchField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from participation.accounts.models import ROLES
 from participation.admin.settings import PREMODERATION_MODES
-from participation.core.forms import MultiCheckboxField, choices, no_control_characters, strip_filter
+from participation.core.forms import (
+    CalendarDateField,
+    FlaskForm,
+    MultiCheckboxField,
+    choices,
+    no_control_characters,
+    strip_filter,
+)
 from participation.core.models import utcnow
 from participation.moderation.models import ACTION_LABELS, TARGET_LABELS
 from participation.pages.models import PAGE_BODY_MAX
@@ -49,7 +55,7 @@ class BlockForm(FlaskForm):
         filters=[strip_filter],
         validators=[DataRequired(_l("Please give a reason.")), Length(max=500), no_control_characters],
     )
-    until = DateField(
+    until = CalendarDateField(
         _l("Blocked until"),
         validators=[Optional()],
         description=_l("The block ends at the end of that day. Leave empty to block until further notice."),
@@ -95,8 +101,8 @@ class AuditFilterForm(FlaskForm):
 
     action = SelectField(_l("Decision"), validate_choice=False)
     target_type = SelectField(_l("Concerning"), validate_choice=False)
-    since = DateField(_l("From"), validators=[Optional()])
-    until = DateField(_l("Until"), validators=[Optional()])
+    since = CalendarDateField(_l("From"), validators=[Optional()])
+    until = CalendarDateField(_l("Until"), validators=[Optional()])
 
     def set_choices(self) -> None:
         self.action.choices = choices(ACTION_LABELS, placeholder=_l("all"))

@@ -3,7 +3,7 @@ API against it (schemathesis)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 
 from participation.drafts.models import TOPICS, VERSION_STATUSES
 from participation.proposals.models import PUBLIC_STATUSES
@@ -216,6 +216,10 @@ def document() -> dict:
 
 @bp.route("/api/openapi.json")
 def openapi():
-    response = jsonify(document())
+    description = document()
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if base:  # from the setting, never the Host header; without it, OpenAPI's default: this host
+        description["servers"] = [{"url": base.rstrip("/")}]
+    response = jsonify(description)
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response

@@ -5,11 +5,12 @@ how many there are; a wrong parameter is a 400 with what is wrong."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, abort, jsonify, request
 from sqlalchemy import Select, func, select
 
 from participation.comments.models import PUBLISHED as PUBLISHED_COMMENT
 from participation.comments.models import Comment
+from participation.core.links import public_url
 from participation.drafts.models import PREPARING, TOPICS, Chapter, MasterplanVersion, Paragraph
 from participation.extensions import db, limiter
 from participation.proposals.models import PUBLIC_STATUSES, Proposal
@@ -90,7 +91,7 @@ def _page(statement: Select, serialize, endpoint: str, key=None, fetch=None, **v
     known = {name: request.args[name] for name in FILTERS.get(endpoint, ()) if request.args.get(name)}
 
     def link(**where) -> str:
-        return url_for(endpoint, per_page=per_page, **values, **known, **where)
+        return public_url(endpoint, per_page=per_page, **values, **known, **where)
 
     if after is not None:
         following = link(after=serialize(rows[-1])["id"]) if more else None
@@ -133,7 +134,7 @@ def _version(version: MasterplanVersion) -> dict:
         "published_at": _moment(version.published_at),
         "closed_at": _moment(version.closed_at),
         "summary_of_changes": version.summary_of_changes,
-        "url": url_for("drafts.version", number=version.number, _external=True),
+        "url": public_url("drafts.version", number=version.number),
     }
 
 
@@ -220,7 +221,7 @@ def _proposal(proposal: Proposal) -> dict:
         "answer": proposal.answer or None,
         "answered_at": _moment(proposal.answered_at),
         "merged_into": proposal.merged_into_id,
-        "url": url_for("proposals.show", proposal_id=proposal.id, _external=True),
+        "url": public_url("proposals.show", proposal_id=proposal.id),
     }
 
 

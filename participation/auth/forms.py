@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
 from participation.accounts.models import DISPLAY_NAME_MAX, EMAIL_MAX, LOCALES, STAKEHOLDER_GROUPS
-from participation.core.forms import choices, no_control_characters, no_invisible_characters, strip_filter
+from participation.core.forms import FlaskForm, choices, no_control_characters, no_invisible_characters, strip_filter
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 200

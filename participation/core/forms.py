@@ -4,11 +4,65 @@ from __future__ import annotations
 
 import unicodedata
 
+import flask_wtf
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectMultipleField, ValidationError
+from werkzeug.datastructures import MultiDict
+from wtforms import DateField, IntegerField, SelectChoice, SelectMultipleField, ValidationError
 from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from participation.core.bounds import DATE_MAX, DATE_MIN, ID_MAX, NUL
+
+NUL_REMOVED = _l(
+    "This text contained a NUL character, which cannot be stored. It has been removed: "
+    "please check the text and send it again."
+)
+
+
+class FlaskForm(flask_wtf.FlaskForm):
+    """The base of every form. A NUL character (which PostgreSQL cannot store) is taken out of
+    what was sent, and the field says so: the person keeps the text and sees what was wrong.
+    (The address's query is checked in core.bounds: a form read from it never sees a NUL.)"""
+
+    class Meta(flask_wtf.FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            formdata = super().wrap_formdata(form, formdata)
+            sent = list(formdata.items(multi=True)) if formdata is not None else []
+            form.nul_fields = {name for name, value in sent if isinstance(value, str) and NUL in value}
+            if not form.nul_fields:
+                return formdata
+            return MultiDict(
+                (name, value.replace(NUL, "") if isinstance(value, str) else value) for name, value in sent
+            )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            # a hidden field is not the person's text: it goes on without its NUL, unremarked
+            if field.name in getattr(self, "nul_fields", ()) and field.type not in ("HiddenField", "CSRFTokenField"):
+                field.errors = [*field.errors, NUL_REMOVED]
+                valid = False
+        return valid
+
+
+class IdField(IntegerField):
+    """The number of something stored: 1 to the largest id the database holds."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and not 1 <= self.data <= ID_MAX:
+            self.data = None  # never used, even by code that reads a field with errors
+            raise ValueError(_l("Please enter a number from %(min)d to %(max)d.", min=1, max=ID_MAX))
+
+
+class CalendarDateField(DateField):
+    """A date between 1900 and 2999: beyond, adding a day or a time zone leaves the calendar."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and not DATE_MIN <= self.data <= DATE_MAX:
+            self.data = None  # never used, even by code that reads a field with errors
+            raise ValueError(_l("Please enter a date between the years 1900 and 2999."))
 
 
 def choices(options: dict, placeholder=None) -> list[SelectChoice]:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length
 
-from participation.core.forms import choices, no_control_characters, strip_filter
+from participation.core.forms import FlaskForm, choices, no_control_characters, strip_filter
 from participation.proposals.models import ANSWER_STATUSES, NEEDS_REASON, STATUSES
 
 ANSWER_MAX = 5_000

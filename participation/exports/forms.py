@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 from wtforms import SelectField
 from wtforms.validators import ValidationError
 
 from participation.accounts.models import STAKEHOLDER_GROUPS
-from participation.core.forms import choices
+from participation.core.forms import FlaskForm, choices
 from participation.drafts.models import TOPICS, Chapter, MasterplanVersion
 from participation.exports.datasets import STATUS_CHOICES, Filters
 from participation.extensions import db

@@ -19,14 +19,15 @@ from participation.phases.models import Phase
 
 bp = Blueprint("exports", __name__, url_prefix="/planning/exports")
 public_bp = Blueprint("open_data", __name__, url_prefix="/open-data")
+# Werkzeug adds "; charset=utf-8" to every text/ type itself: naming it here too sent it twice
 FORMATS = {
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",
     "xlsx": XLSX_MIMETYPE,
     "json": "application/json",
 }
 DOCUMENTS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "md": "text/markdown; charset=utf-8",
+    "md": "text/markdown",
 }
 
 

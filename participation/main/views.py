@@ -66,8 +66,29 @@ ERROR_TITLES = {
 }
 
 
+# what a program reading the API gets as `error`: every answer under /api/ is JSON, also when no
+# route of the API matched or something failed
+API_ERRORS = {
+    400: "bad_request",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    429: "too_many_requests",
+    500: "server_error",
+}
+
+
+def _own_message(error) -> str | None:
+    """The message an `abort(code, description=…)` gave, not Werkzeug's generic English one."""
+    description = getattr(error, "description", None)
+    return description if description and description != type(error).description else None
+
+
 def render_error(code: int, message: str | None = None):
     title, default_message = ERROR_TITLES[code]
+    if request.path.startswith("/api/"):
+        return jsonify(error=API_ERRORS[code], message=str(message or default_message)), code
     return render_template("errors/error.html", code=code, title=_(title), message=message or _(default_message)), code
 
 
@@ -86,7 +107,7 @@ def register_error_handlers(app) -> None:
     for code in ERROR_TITLES:
         if code == 500:
             continue
-        app.register_error_handler(code, lambda error, code=code: render_error(code))
+        app.register_error_handler(code, lambda error, code=code: render_error(code, _own_message(error)))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import RadioField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from participation.admin.forms import block_end
-from participation.core.forms import choices, no_control_characters, strip_filter
+from participation.core.forms import CalendarDateField, FlaskForm, IdField, choices, no_control_characters, strip_filter
 from participation.core.models import utcnow
 from participation.moderation.models import HIDE_REASONS, REPORT_NOTE_MAX, REPORT_REASONS
 
@@ -67,12 +66,12 @@ class DecisionForm(FlaskForm):
         description=_l("Optional. Goes to the author with the reason, and into the audit log."),
         render_kw={"rows": 3},
     )
-    duplicate_of = IntegerField(
+    duplicate_of = IdField(
         _l("Number of the proposal it repeats"),
         validators=[Optional()],
         description=_l("Only for “duplicate”: the number in the address of that proposal, e.g. 42."),
     )
-    block_until = DateField(
+    block_until = CalendarDateField(
         _l("Block until"),
         validators=[Optional()],
         description=_l("Only for “block”: the block ends at the end of that day; empty means until further notice."),

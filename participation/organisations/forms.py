@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length
 
-from participation.core.forms import choices, no_control_characters, no_invisible_characters, strip_filter
+from participation.core.forms import FlaskForm, choices, no_control_characters, no_invisible_characters, strip_filter
 from participation.organisations.models import KINDS, NAME_MAX
 
 

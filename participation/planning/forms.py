@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from participation.core.forms import choices, no_control_characters, strip_filter
+from participation.core.forms import FlaskForm, choices, no_control_characters, strip_filter
 from participation.drafts.importer import MAX_PARAGRAPH_CHARS, TITLE_MAX
 from participation.drafts.models import TOPICS
 from participation.incorporation.models import EXTENTS

@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields, replace
 
 from flask import session
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import BigInteger, cast, func, select
+from sqlalchemy import BigInteger, cast, func, literal_column, select
 from sqlalchemy.orm import joinedload
 
 from participation.accounts.models import STAKEHOLDER_GROUPS, User
@@ -27,9 +27,14 @@ SORTS = {
     DISCUSSED: _l("Most discussed"),
     RANDOM: _l("Random order"),
 }
-# the random order: id × a + b modulo a prime, with a and b from the visitor's seed; a
-# different multiplier gives a different permutation, and the same seed the same one
-_PRIME = 2_147_483_647
+# the random order sorts by a hash of the id, seeded by the visitor's seed (the same seed, the
+# same order). A seeded affine map alone (id × a + b modulo a prime) is no shuffle: it turns
+# consecutive ids into an arithmetic progression, and for about one seed in a hundred (a close
+# to the modulus) that progression simply falls, so the "random" first page was newest-first. Two
+# xorshift-multiply rounds after it (as in MurmurHash's finaliser, on 31 bits so that no product
+# leaves a BIGINT) break that structure; the hash uses only operators SQLite and PostgreSQL share.
+_MASK = 2**31 - 1
+_MIX = (0x2C1B3C6D, 0x297A2D39)  # odd multipliers: each step maps 31 bits one to one
 SEED_MAX = 1_000_000
 # the filters and the column each narrows
 FACETS = ("topic", "chapter", "district", "status", "group")
@@ -110,9 +115,7 @@ class Listing:
         elif self.sort == DISCUSSED:
             order = [Proposal.comment_count.desc()]
         elif self.sort == RANDOM:
-            generator = random.Random(self.seed)  # noqa: S311 (an order, not a secret)
-            a, b = generator.randrange(1, _PRIME), generator.randrange(0, _PRIME)
-            order = [(cast(Proposal.id, BigInteger) * a + b) % _PRIME]
+            order = [shuffle_key(Proposal.id, self.seed)]
         else:
             order = []
         # authors' names only: their roles are not needed here
@@ -132,6 +135,23 @@ class Listing:
         subquery = statement.with_only_columns(column.label("value")).subquery()
         rows = db.session.execute(select(subquery.c.value, func.count()).group_by(subquery.c.value))
         return {value: count for value, count in rows if value is not None}
+
+
+def shuffle_key(column, seed: int):
+    """A sort key that puts the rows of `column` (ids) into a random order fixed by `seed`."""
+    generator = random.Random(seed)  # noqa: S311 (an order, not a secret)
+    a, b = generator.randrange(1, _MASK) | 1, generator.randrange(0, _MASK)
+    key = (cast(column, BigInteger) * a + b).bitwise_and(_MASK)
+    for multiplier, shift in zip(_MIX, (16, 13), strict=True):
+        key = _xorshift(key, shift)
+        key = (key * multiplier).bitwise_and(_MASK)
+    return key
+
+
+def _xorshift(value, shift: int):
+    """value XOR (value >> shift); SQLite has no XOR, and a | b minus a & b is the same."""
+    shifted = value.bitwise_rshift(literal_column(str(int(shift))))  # PostgreSQL shifts by an int4 only
+    return value.bitwise_or(shifted) - value.bitwise_and(shifted)
 
 
 def _allowed(value, options) -> str:

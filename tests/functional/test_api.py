@@ -99,9 +99,49 @@ def test_the_api_does_what_its_openapi_description_says(app, site):
 
 def test_paging_goes_on_by_id_and_links_carry_only_known_filters(app, site):
     first = _get(app, "/api/v1/proposals?per_page=1&status=published&endpoint=x&_external=1&_method=POST")
-    assert first["next"] == "/api/v1/proposals?per_page=1&status=published&page=2"
+    assert first["next"] == "http://localhost/api/v1/proposals?per_page=1&status=published&page=2"
     onward = _get(app, f"/api/v1/proposals?per_page=2&after={site['shown'][0].id}")
     assert [item["id"] for item in onward["items"]] == [p.id for p in site["shown"][1:]]
     assert onward["next"] is None and onward["previous"] is None
     assert _get(app, "/api/v1/proposals?per_page=1&after=0")["next"].endswith(f"after={site['shown'][0].id}")
     assert _get(app, "/api/v1/proposals?page=101", 400)["parameter"] == "page"
+
+
+BASE = "https://mitmachen.stadt-koeln.de"
+
+
+def _links(answer) -> list[str]:
+    """Every absolute URL anywhere in a JSON answer."""
+    if isinstance(answer, dict):
+        return [link for value in answer.values() for link in _links(value)]
+    if isinstance(answer, list):
+        return [link for value in answer for link in _links(value)]
+    return [answer] if isinstance(answer, str) and "://" in answer else []
+
+
+@pytest.mark.parametrize("app_config", [{"PUBLIC_BASE_URL": BASE + "/"}])
+def test_links_come_from_the_public_address_not_the_host_header(app, site):
+    """A forged Host (or X-Forwarded-Host) would otherwise go into the links, and a cache in front
+    would hand them to everyone."""
+    client = app.test_client()
+    forged = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
+    number = site["draft"].number
+    links = []
+    for url in (
+        "/api/v1/proposals?per_page=1",
+        "/api/v1/proposals?per_page=1&after=0",
+        "/api/v1/proposals?per_page=1&page=2",
+        f"/api/v1/proposals/{site['shown'][0].id}",
+        "/api/v1/versions",
+        f"/api/v1/versions/{number}",
+        f"/api/v1/versions/{number}/paragraphs?per_page=1",
+        "/api/v1/comments?per_page=1",
+    ):
+        response = client.get(url, headers=forged)
+        assert response.status_code == 200, url
+        links += _links(response.get_json())
+    assert links and all(link.startswith(BASE + "/") for link in links), links
+    assert f"{BASE}/api/v1/proposals?per_page=1&page=2" in links  # the next link
+    assert f"{BASE}/proposals/{site['shown'][0].id}" in links  # an item's page
+    servers = client.get("/api/openapi.json", headers=forged).get_json()["servers"]
+    assert servers == [{"url": BASE}]

@@ -119,6 +119,36 @@ def test_random_order_stays_the_same_for_one_visitor_while_paging(app, db, peopl
     assert any(titles(Browser(app.test_client()).get("/proposals/?sort=random")) != pages[0] for _ in range(3))
 
 
+def test_no_seed_turns_the_random_order_into_newest_or_oldest_first(app, db, people, phase):
+    """The random order used to be id × a + b modulo a prime: consecutive ids then form an
+    arithmetic progression, which for about one seed in a hundred simply falls or rises, so the
+    "random" first page was the newest-first one (the flaky paging test above). Over a thousand
+    seeds, no first page is newest- or oldest-first, and the order is as unrelated to the ids as
+    a real shuffle's: for 50 items a shuffle's rank correlation exceeds 0.5 about twice in 10,000."""
+    from participation.proposals.listing import PER_PAGE, RANDOM, Listing
+
+    for number in range(50):
+        propose(people["anna"], f"Idee {number:02d}", f"Text {number}.")
+    db.session.commit()
+    ids = sorted(db.session.scalars(select(Proposal.id)))
+    newest, oldest = ids[::-1][:PER_PAGE], ids[:PER_PAGE]
+    rank = {proposal_id: position for position, proposal_id in enumerate(ids)}
+    coinciding, correlated = [], []
+    for seed in range(1, 1001):
+        order = list(db.session.scalars(Listing(sort=RANDOM, seed=seed).ordered().with_only_columns(Proposal.id)))
+        assert sorted(order) == ids and order == list(
+            db.session.scalars(Listing(sort=RANDOM, seed=seed).ordered().with_only_columns(Proposal.id))
+        )
+        if order[:PER_PAGE] in (newest, oldest):
+            coinciding.append(seed)
+        n = len(order)
+        rho = 1 - 6 * sum((position - rank[i]) ** 2 for position, i in enumerate(order)) / (n * (n * n - 1))
+        if abs(rho) > 0.5:
+            correlated.append(seed)
+    assert coinciding == []
+    assert len(correlated) <= 5, correlated
+
+
 def test_list_issues_a_fixed_number_of_queries(app, db, people, phase):
     def add(n):
         for number in range(n):
