@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 import unicodedata
 from datetime import datetime
 
@@ -110,7 +111,14 @@ class User(TimestampMixin, db.Model):
         return self.anonymised_at is None
 
     def get_id(self) -> str:
-        return f"{self.id}.{self.session_salt}"
+        """What Flask-Login keeps in the session and the remember-me cookie when someone logs in:
+        the account, its session salt (a new one signs out every session and cookie) and the
+        time of the log-in (after which a login expires, remembered or not)."""
+        return f"{self.id}.{self.session_salt}.{int(time.time())}"
+
+    def end_sessions(self) -> None:
+        """Sign out every session and remember-me cookie of this account, on every device."""
+        self.session_salt = new_session_salt()
 
     # passwords
     def set_password(self, password: str) -> None:

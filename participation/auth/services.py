@@ -10,6 +10,7 @@ from participation.auth.tokens import TokenInvalid, make_token, read_token
 from participation.core.i18n import N_
 from participation.core.models import utcnow
 from participation.extensions import db
+from participation.mail.models import OutboxMessage
 from participation.mail.services import queue_mail
 
 CONFIRM, RESET = "confirm-email", "reset-password"
@@ -123,10 +124,21 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def mailed_recently(user: User, kind: str) -> bool:
+    """Whether a mail of this kind went to the account within ACCOUNT_MAIL_INTERVAL. Mails that
+    strangers can make us send to someone are spaced so, rather than counted per hour or day:
+    no inbox is flooded, and the owner's own request is answered within minutes."""
+    since = utcnow() - current_app.config["ACCOUNT_MAIL_INTERVAL"]
+    statement = db.select(OutboxMessage.id).where(
+        OutboxMessage.recipient == user.email, OutboxMessage.kind == kind, OutboxMessage.created_at > since
+    )
+    return db.session.scalar(statement.limit(1)) is not None
+
+
 def request_password_reset(email: str) -> None:
     """Mail a reset link if the account exists; the caller says the same thing either way."""
     user = find_user_by_email(email)
-    if user is None or not user.is_active:
+    if user is None or not user.is_active or mailed_recently(user, "reset_password"):
         return
     minutes = int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 60)
     _mail_token_link(

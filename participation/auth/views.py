@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
-from participation.auth import services
+from participation.auth import services, throttle
 from participation.auth.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 from participation.auth.tokens import TokenExpired, TokenInvalid
 from participation.core.forms import EmptyForm
@@ -21,10 +21,6 @@ bp = Blueprint("auth", __name__)
 
 def _login_limit() -> str:
     return current_app.config["RATELIMIT_LOGIN"]
-
-
-def _login_account_limit() -> str:
-    return current_app.config["RATELIMIT_LOGIN_ACCOUNT"]
 
 
 def account_form_limit() -> str:
@@ -40,7 +36,7 @@ def _email_and_address() -> str:
 
 
 def _current_user_key() -> str:
-    return f"user:{current_user.get_id()}"
+    return f"user:{current_user.id}"
 
 
 def _failed(response) -> bool:
@@ -140,17 +136,19 @@ def resend_confirmation():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-# per client address, per account from that address, and a looser one per account from
-# anywhere: strict enough against guessing, loose enough that nobody locks a stranger out
+# per client address and per account from that address; the failures per account from all
+# addresses together are counted in throttle.py, where they cannot lock the owner out
 @limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
 @limiter.limit(_login_limit, methods=["POST"], key_func=_email_and_address, deduct_when=_failed)
-@limiter.limit(_login_account_limit, methods=["POST"], key_func=submitted_email, deduct_when=_failed)
 def login():
     form = LoginForm(next=request.args.get("next", ""))
     if current_user.is_authenticated and request.method == "GET":
         return redirect(safe_next(form.next.data, url_for("main.home")))
     status = 200
     if form.validate_on_submit():
+        address = get_remote_address()
+        if throttle.refused(form.email.data, address):
+            abort(429)
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             db.session.commit()
@@ -160,6 +158,7 @@ def login():
             else:
                 flash(_("You are logged in."), "success")
             return redirect(safe_next(form.next.data, url_for("main.home")))
+        throttle.record_failure(form.email.data, address)
         form.password.errors.append(_("The email address or the password is wrong."))
         status = 422
     elif form.errors:
@@ -172,14 +171,19 @@ def login():
 def logout():
     form = EmptyForm()
     if form.validate_on_submit():
+        if current_user.is_authenticated:
+            # a copy of this session's cookie or of a remember-me cookie must not live on
+            current_user.end_sessions()
+            db.session.commit()
         logout_user()
         flash(_("You are logged out."), "success")
     return redirect(url_for("main.home"))
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
+# per client address only: a limit per account would let strangers block the owner's own
+# reset mail; the service sends one mail per account and ACCOUNT_MAIL_INTERVAL instead
 @limiter.limit(account_form_limit, methods=["POST"])
-@limiter.limit(_mail_limit, methods=["POST"], key_func=submitted_email)
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():

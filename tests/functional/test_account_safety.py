@@ -1,0 +1,134 @@
+"""No one locked out by strangers: guessed logins, reset requests and registrations aimed at
+someone else's account, and sessions that end on the server (issue 16, point 6)."""
+
+from __future__ import annotations
+
+import time
+from types import SimpleNamespace
+
+from tests.conftest import Browser, outbox
+from tests.factories import PASSWORD
+
+
+def from_address(app, address: str) -> Browser:
+    """A browser whose requests come from `address`, as REMOTE_ADDR (no proxy in front)."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return Browser(client)
+
+
+def test_fifty_wrong_passwords_from_six_addresses_do_not_lock_the_owner_out(app, users):
+    users(email="owner@example.org")
+    attackers = [from_address(app, f"198.51.100.{n}") for n in range(1, 7)]
+    codes = [attackers[n % 6].login("owner@example.org", f"guess number {n}").status_code for n in range(50)]
+    assert codes == [422] * 50  # each address stays under its own limit (9 or 8 of 10 per minute)
+
+    # the account's failure limit is reached: the addresses that guessed are refused now,
+    # without their password being checked (even the right one would not get them in)
+    assert attackers[0].login("owner@example.org", "guess number 51").status_code == 429
+    assert attackers[1].login("owner@example.org", PASSWORD).status_code == 429
+
+    # the owner, from an address of their own, with the right password, gets in
+    owner = from_address(app, "203.0.113.7")
+    response = owner.login("owner@example.org", PASSWORD)
+    assert response.status_code == 302
+    assert owner.get("/account/").status_code == 200
+
+    # a fresh address of the attacker gets one guess, then is refused like the others
+    newcomer = from_address(app, "198.51.100.99")
+    assert newcomer.login("owner@example.org", "guess number 52").status_code == 422
+    assert newcomer.login("owner@example.org", "guess number 53").status_code == 429
+    # other accounts are not affected
+    users(email="neighbour@example.org")
+    assert newcomer.login("neighbour@example.org", PASSWORD).status_code == 302
+
+
+def test_strangers_reset_requests_do_not_block_the_owners_reset_mail(app, users, db):
+    users(email="forgetful@example.org")
+    for n in range(4):  # from four addresses, each under the form's limit per address
+        stranger = from_address(app, f"198.51.100.{n + 1}")
+        assert stranger.submit("/password/forgot", {"email": "forgetful@example.org"}).status_code == 200
+    # one mail, not four: the account's inbox is not flooded
+    [first] = outbox("reset_password")
+
+    # the owner asks a few minutes later (the mail interval has passed) and gets a mail
+    first.created_at -= app.config["ACCOUNT_MAIL_INTERVAL"]
+    db.session.commit()
+    owner = from_address(app, "203.0.113.7")
+    response = owner.submit("/password/forgot", {"email": "forgetful@example.org"})
+    assert response.status_code == 200
+    mails = outbox("reset_password")
+    assert len(mails) == 2 and mails[-1].recipient == "forgetful@example.org"
+    # and the link in it works
+    path = mails[-1].body_text.split("http://localhost", 1)[1].split()[0]
+    new = "ein ganz neues Passwort"
+    assert owner.submit(path, {"password": new, "password_confirm": new}).status_code == 302
+    assert owner.login("forgetful@example.org", new).status_code == 302
+
+
+def copy_cookies(source, target, *names):
+    for name in names:
+        cookie = source.get_cookie(name)
+        assert cookie is not None, name
+        target.set_cookie(name, cookie.value, domain=cookie.domain)
+
+
+def test_a_copied_session_cookie_stops_working_after_logout(app, users):
+    users(email="careful@example.org")
+    owner = from_address(app, "203.0.113.7")
+    assert owner.login("careful@example.org").status_code == 302
+    thief = app.test_client()
+    copy_cookies(owner.client, thief, "session")
+    assert thief.get("/account/").status_code == 200  # the copy works while the owner is in
+
+    owner.logout()
+    assert owner.get("/account/").status_code == 302
+    assert thief.get("/account/").status_code == 302  # and no longer once the owner logged out
+
+
+def test_a_copied_remember_cookie_stops_working_after_logout(app, users):
+    users(email="stay@example.org")
+    owner = from_address(app, "203.0.113.7")
+    assert owner.login("stay@example.org", remember=True).status_code == 302
+    thief = app.test_client()
+    copy_cookies(owner.client, thief, "remember_token")  # only the lasting cookie, no session
+    assert thief.get("/account/").status_code == 200
+
+    owner.logout()
+    assert owner.client.get_cookie("remember_token") is None  # the browser forgets it
+    copy = app.test_client()
+    copy_cookies(thief, copy, "remember_token")  # a copy taken before the logout
+    assert copy.get("/account/").status_code == 302
+    assert thief.get("/account/").status_code == 302  # its session, made from the cookie, is over too
+
+
+def test_a_password_change_signs_out_remembered_devices(app, users):
+    users(email="moved@example.org")
+    laptop = from_address(app, "203.0.113.7")
+    assert laptop.login("moved@example.org", remember=True).status_code == 302
+    old_phone = app.test_client()
+    copy_cookies(laptop.client, old_phone, "remember_token")
+    new = "noch ein neues Passwort"
+    response = laptop.submit(
+        "/account/password", {"current_password": PASSWORD, "password": new, "password_confirm": new}
+    )
+    assert response.status_code == 302
+    assert laptop.get("/account/").status_code == 200  # this device stays in
+    assert old_phone.get("/account/").status_code == 302
+
+
+def test_a_remember_cookie_expires_on_the_server(app, users, monkeypatch):
+    users(email="long@example.org")
+    owner = from_address(app, "203.0.113.7")
+    assert owner.login("long@example.org", remember=True).status_code == 302
+    later = app.test_client()
+    copy_cookies(owner.client, later, "remember_token")
+    assert later.get("/account/").status_code == 200
+    # the browser would have dropped the cookie by now; a copy kept elsewhere is refused as well
+    lifetime = app.config["REMEMBER_COOKIE_DURATION"].total_seconds()
+    later_on = time.time() + lifetime + 60
+    monkeypatch.setattr("participation.accounts.login.time", SimpleNamespace(time=lambda: later_on))
+    again = app.test_client()
+    copy_cookies(owner.client, again, "remember_token")
+    assert again.get("/account/").status_code == 302
+    assert owner.get("/account/").status_code == 302  # the session of that login is over too
