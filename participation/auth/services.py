@@ -58,10 +58,33 @@ def create_user(
     return user
 
 
-def register(email, display_name, password, stakeholder_group, locale) -> User:
+def register(email, display_name, password, stakeholder_group, locale) -> User | None:
+    """A new account, with its confirmation mail; for an address that has an account already,
+    a mail to its owner instead, and None. The caller answers the same either way, so that
+    registering tells nobody which addresses have an account."""
+    owner = find_user_by_email(email)
+    if owner is not None:
+        # hashed all the same, so that the answer takes as long as for a new account
+        generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+        tell_owner_of_registration_attempt(owner)
+        return None
     user = create_user(email, display_name, password, stakeholder_group, locale)
     send_confirmation(user)
     return user
+
+
+def tell_owner_of_registration_attempt(owner: User) -> None:
+    """Mail the owner (in their language) that someone tried to register with their address;
+    at most once per ACCOUNT_MAIL_INTERVAL, so strangers cannot flood the inbox this way."""
+    if not owner.is_active or mailed_recently(owner, "register_existing"):
+        return
+    queue_mail(
+        owner,
+        "register_existing",
+        N_("Someone tried to register with your email address"),
+        login_link=external_url("auth.login"),
+        reset_link=external_url("auth.forgot_password"),
+    )
 
 
 def _user_of_token(purpose: str, token: str, max_age_setting: str) -> tuple[User, dict]:

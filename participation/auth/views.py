@@ -57,18 +57,13 @@ def blocked_message(user) -> str:
     )
 
 
-def _taken_fields(form) -> bool:
-    """Put a message at each field whose value another account already has."""
-    taken = False
+def _name_taken(form) -> bool:
+    """Display names are public, so saying one is taken reveals nothing; whether an email
+    address has an account is never said (services.register mails its owner instead)."""
     if services.display_name_taken(form.display_name.data):
         form.display_name.errors.append(_("This display name is already taken. Please choose another."))
-        taken = True
-    if services.find_user_by_email(form.email.data):
-        form.email.errors.append(
-            _("An account with this email address already exists. Log in, or reset your password if you forgot it.")
-        )
-        taken = True
-    return taken
+        return True
+    return False
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -77,9 +72,9 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = RegisterForm()
-    if form.validate_on_submit() and not _taken_fields(form):
+    if form.validate_on_submit() and not _name_taken(form):
         try:
-            user = services.register(
+            services.register(
                 form.email.data,
                 form.display_name.data,
                 form.password.data,
@@ -87,21 +82,26 @@ def register():
                 str(get_locale()),
             )
             db.session.commit()
+            done = True
         except IntegrityError:
-            # someone else took the name or address between our check and our insert
+            # someone else took the name or the address between our check and our insert
             db.session.rollback()
-            user = None
-            _taken_fields(form)
-        if user is not None:
-            login_user(user)
+            owner = services.find_user_by_email(form.email.data)
+            done = not _name_taken(form) and owner is not None
+            if done:  # the address: its owner is told, the answer is the same as for a new account
+                services.tell_owner_of_registration_attempt(owner)
+                db.session.commit()
+        if done:
+            # not logged in: a new account and an existing one must get the same answer
             flash(
                 _(
-                    "Welcome! We have sent a confirmation link to %(email)s. Please open it to take part.",
-                    email=user.email,
+                    "Thank you! We have sent a mail to %(email)s. Please open the link in it to "
+                    "confirm your address, and log in with your password.",
+                    email=form.email.data.strip().lower(),
                 ),
                 "success",
             )
-            return redirect(url_for("main.home"))
+            return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form), 200 if not form.errors else 422
 
 

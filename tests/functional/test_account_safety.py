@@ -3,9 +3,14 @@ someone else's account, and sessions that end on the server (issue 16, point 6).
 
 from __future__ import annotations
 
+import re
 import time
 from types import SimpleNamespace
 
+import pytest
+from bs4 import BeautifulSoup
+
+from participation.accounts.models import User
 from tests.conftest import Browser, outbox
 from tests.factories import PASSWORD
 
@@ -132,3 +137,102 @@ def test_a_remember_cookie_expires_on_the_server(app, users, monkeypatch):
     copy_cookies(owner.client, again, "remember_token")
     assert again.get("/account/").status_code == 302
     assert owner.get("/account/").status_code == 302  # the session of that login is over too
+
+
+REGISTRATION = {
+    "display_name": "Kim aus Nippes",
+    "stakeholder_group": "residents",
+    "password": "ein langer Satz als Passwort",
+    "password_confirm": "ein langer Satz als Passwort",
+    "accept_terms": "y",
+}
+
+
+def without_token(response) -> str:
+    return re.sub(r'name="csrf_token" type="hidden" value="[^"]+"', "TOKEN", response.get_data(as_text=True))
+
+
+def test_registration_does_not_tell_whether_an_address_has_an_account(app, users, db):
+    users(email="known@example.org", display_name="Die Bekannte", locale="en")
+    answers = []
+    for email, name in (("known@example.org", "Kim aus Nippes"), ("new@example.org", "Kim aus Kalk")):
+        visitor = from_address(app, "198.51.100.1")
+        response = visitor.submit("/register", dict(REGISTRATION, email=email, display_name=name))
+        follow = visitor.get(response.headers["Location"])
+        answers.append(
+            (
+                response.status_code,
+                response.headers["Location"],
+                without_token(response),
+                without_token(follow).replace(email, "EMAIL"),
+                visitor.get("/account/").status_code,  # logged in or not
+            )
+        )
+    assert answers[0] == answers[1]
+    assert answers[0][:2] == (302, "/login")
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 2  # no second account
+
+    # the owner is told, in their own language, and the new address gets its confirmation link
+    [warning] = outbox("register_existing")
+    assert warning.recipient == "known@example.org"
+    assert warning.subject == "Someone tried to register with your email address"
+    assert "/login" in warning.body_text and "/password/forgot" in warning.body_text
+    assert [m.recipient for m in outbox("confirm_email")] == ["new@example.org"]
+
+    # a second attempt within minutes does not flood the owner's inbox
+    again = from_address(app, "198.51.100.2")
+    assert again.submit("/register", dict(REGISTRATION, email="known@example.org")).status_code == 302
+    assert len(outbox("register_existing")) == 1
+
+
+def test_a_german_owner_is_told_in_german(app, users):
+    users(email="bekannt@example.org", locale="de")
+    visitor = from_address(app, "198.51.100.1")
+    visitor.submit("/", {"locale": "en"}, action="/language")  # the visitor reads English
+    assert visitor.submit("/register", dict(REGISTRATION, email="bekannt@example.org")).status_code == 302
+    [warning] = outbox("register_existing")
+    assert warning.subject == "Jemand wollte sich mit Ihrer E-Mail-Adresse registrieren"
+
+
+TOO_EASY = ["passwort123", "Hallo12345", "aaaaaaaaaaaa", "abcdefghijk", "1234567890", "0987654321", "qwertzuiop"]
+
+
+@pytest.mark.parametrize("password", [*TOO_EASY, "iloveyou2024", "Sonnenschein!!"])
+def test_a_password_too_easy_to_guess_is_refused_at_registration(browser, db, password):
+    data = dict(REGISTRATION, email="kim@example.org", password=password, password_confirm=password)
+    response = browser.submit("/register", data)
+    assert response.status_code == 422
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert "zu leicht zu erraten" in soup.find(id="password-error").get_text()
+    # what was typed in the other fields stays, the password does not
+    assert soup.find(id="email")["value"] == "kim@example.org"
+    assert soup.find(id="display_name")["value"] == "Kim aus Nippes"
+    assert not soup.find(id="password").get("value")
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 0
+
+
+def test_a_password_too_easy_to_guess_is_refused_in_english(browser, db):
+    data = dict(REGISTRATION, email="kim@example.org", password="passwort123", password_confirm="passwort123")
+    response = browser.submit("/register", data, headers={"Accept-Language": "en"})
+    error = BeautifulSoup(response.get_data(as_text=True), "html.parser").find(id="password-error").get_text()
+    assert "too easy to guess" in error
+
+
+@pytest.mark.parametrize("password", TOO_EASY)
+def test_a_password_too_easy_to_guess_is_refused_at_change_and_reset(app, users, password):
+    users(email="me@example.org")
+    me = from_address(app, "203.0.113.7")
+    me.login("me@example.org")
+    response = me.submit(
+        "/account/password", {"current_password": PASSWORD, "password": password, "password_confirm": password}
+    )
+    assert response.status_code == 422
+    assert "zu leicht zu erraten" in response.get_data(as_text=True)
+
+    me.submit("/password/forgot", {"email": "me@example.org"})
+    path = outbox("reset_password")[-1].body_text.split("http://localhost", 1)[1].split()[0]
+    response = me.submit(path, {"password": password, "password_confirm": password})
+    assert response.status_code == 422
+    assert "zu leicht zu erraten" in response.get_data(as_text=True)
+    me.logout()
+    assert me.login("me@example.org").status_code == 302  # the old password still holds
