@@ -7,6 +7,7 @@ import time
 import unicodedata
 from datetime import datetime
 
+from blinker import Namespace
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, select
@@ -37,6 +38,9 @@ ROLES = {
 LOCALES = {"de": "Deutsch", "en": "English"}
 
 DISPLAY_NAME_MAX = 40
+
+# sent with the user, before= and after= when a display name changes (set_display_name)
+display_name_changed = Namespace().signal("display-name-changed")
 EMAIL_MAX = 254
 
 
@@ -153,6 +157,17 @@ class User(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.display_name!r}>"
+
+
+def set_display_name(user: User, name: str) -> None:
+    """Give the account a new display name and tell the audit log (which lives above this layer,
+    in moderation, and listens to display_name_changed) what it was and what it is now."""
+    name = " ".join(name.split())
+    before = user.display_name
+    user.display_name = name
+    user.display_name_canonical = canonical_display_name(name)
+    if name != before:
+        display_name_changed.send(user, before=before, after=name)
 
 
 def find_user_by_email(email: str) -> User | None:

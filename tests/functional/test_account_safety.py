@@ -236,3 +236,70 @@ def test_a_password_too_easy_to_guess_is_refused_at_change_and_reset(app, users,
     assert "zu leicht zu erraten" in response.get_data(as_text=True)
     me.logout()
     assert me.login("me@example.org").status_code == 302  # the old password still holds
+
+
+def block(db, user):
+    from participation.core.models import utcnow
+
+    user.blocked_at = utcnow()
+    user.blocked_reason = "Beleidigungen"
+    db.session.commit()
+
+
+def test_a_blocked_person_cannot_change_their_display_name(app, users, db):
+    user = users(email="blocked@example.org", display_name="Bekannter Name")
+    block(db, user)
+    me = from_address(app, "203.0.113.7")
+    me.login("blocked@example.org")
+    page = BeautifulSoup(me.get("/account/").get_data(as_text=True), "html.parser")
+    assert page.find(id="display_name") is None  # not offered
+    assert "können Sie Ihren Anzeigenamen nicht ändern" in page.get_text()
+
+    response = me.submit(
+        "/account/", {"display_name": "Ganz Neuer Name", "stakeholder_group": "residents", "locale": "de"}
+    )
+    assert response.status_code == 403
+    assert "Anzeigenamen nicht ändern" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, user.id).display_name == "Bekannter Name"
+
+    # the language can still be changed
+    response = me.submit("/account/", {"stakeholder_group": "residents", "locale": "en"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, user.id).locale == "en"
+    assert db.session.get(User, user.id).display_name == "Bekannter Name"
+
+
+def test_display_name_changes_are_in_the_audit_log_but_not_in_the_decisions_export(app, users, db):
+    from participation.moderation.models import ModerationDecision
+
+    user = users(email="renamer@example.org", display_name="Alter Name")
+    users(email="root@example.org", roles=("participant", "admin"))
+    me = from_address(app, "203.0.113.7")
+    me.login("renamer@example.org")
+    response = me.submit("/account/", {"display_name": "Neuer Name", "stakeholder_group": "residents", "locale": "de"})
+    assert response.status_code == 302
+    # saving the profile without a new name logs nothing
+    me.submit("/account/", {"display_name": "Neuer Name", "stakeholder_group": "businesses", "locale": "de"})
+    [entry] = db.session.scalars(db.select(ModerationDecision)).all()
+    assert (entry.action, entry.target_type, entry.target_id, entry.actor_id) == (
+        "change_display_name",
+        "user",
+        user.id,
+        user.id,
+    )
+
+    admin = from_address(app, "203.0.113.8")
+    admin.login("root@example.org")
+    audit = admin.get("/admin/audit").get_data(as_text=True)
+    assert "Anzeigename geändert" in audit and "Alter Name" in audit and "Neuer Name" in audit
+    assert "Anzeigename geändert" in admin.get(f"/admin/users/{user.id}").get_data(as_text=True)
+    # the planners' decisions export leaves decisions about accounts out
+    users(email="plan@example.org", roles=("participant", "planner"))
+    planner = from_address(app, "203.0.113.9")
+    planner.login("plan@example.org")
+    response = planner.get("/planning/exports/decisions.json")
+    assert response.status_code == 200
+    assert response.get_json()["decisions"] == []
+    assert "Alter Name" not in response.get_data(as_text=True)
