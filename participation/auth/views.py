@@ -176,7 +176,7 @@ def logout():
             current_user.end_sessions()
             db.session.commit()
         logout_user()
-        flash(_("You are logged out."), "success")
+        flash(_("You are logged out, on this and every other device."), "success")
     return redirect(url_for("main.home"))
 
 
