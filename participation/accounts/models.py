@@ -159,6 +159,29 @@ class User(TimestampMixin, db.Model):
         return f"<User {self.id} {self.display_name!r}>"
 
 
+class ReservedDisplayName(db.Model):
+    """A display name someone asked for when registering with an address that has an account
+    already. A new account would have taken the name; so it is kept as taken too, or trying the
+    name again would tell whether the first registration made an account. The address's owner
+    may still use it."""
+
+    __tablename__ = "reserved_display_name"
+
+    canonical: Mapped[str] = mapped_column(String(DISPLAY_NAME_MAX), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+
+def display_name_taken(name: str, except_user: User | None = None) -> bool:
+    """Whether another account has this name (as people see it), or it is reserved for one."""
+    canonical = canonical_display_name(name)
+    existing = db.session.scalar(select(User).where(User.display_name_canonical == canonical))
+    if existing is not None and existing is not except_user:
+        return True
+    reserved = db.session.get(ReservedDisplayName, canonical)
+    return reserved is not None and (except_user is None or reserved.user_id != except_user.id)
+
+
 def set_display_name(user: User, name: str) -> None:
     """Give the account a new display name and tell the audit log (which lives above this layer,
     in moderation, and listens to display_name_changed) what it was and what it is now."""

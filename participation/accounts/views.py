@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from participation.accounts.forms import ChangePasswordForm, MailSettingsForm, ProfileForm
-from participation.accounts.models import set_display_name
+from participation.accounts.models import display_name_taken, set_display_name
 from participation.auth import services
 from participation.auth.views import account_form_limit
 from participation.comments.models import DELETED, Comment
@@ -47,7 +47,7 @@ def profile():
     form = profile_form()
     name_taken = _("This display name is already taken. Please choose another.")
     if form.validate_on_submit():
-        if "display_name" in form and services.display_name_taken(form.display_name.data, except_user=current_user):
+        if "display_name" in form and display_name_taken(form.display_name.data, except_user=current_user):
             form.display_name.errors.append(name_taken)
         else:
             if "display_name" in form:

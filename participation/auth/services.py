@@ -5,7 +5,14 @@ from __future__ import annotations
 from flask import current_app, has_request_context, url_for
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from participation.accounts.models import User, UserRole, canonical_display_name, find_user_by_email
+from participation.accounts.models import (
+    ReservedDisplayName,
+    User,
+    UserRole,
+    canonical_display_name,
+    find_user_by_email,
+)
+from participation.accounts.models import display_name_taken as display_name_taken  # used by `users create-admin`
 from participation.auth.tokens import TokenInvalid, make_token, read_token
 from participation.core.i18n import N_
 from participation.core.models import utcnow
@@ -25,11 +32,6 @@ def external_url(endpoint: str, **values) -> str:
     if base:
         return base.rstrip("/") + url_for(endpoint, **values)
     return url_for(endpoint, _external=True, **values)
-
-
-def display_name_taken(name: str, except_user: User | None = None) -> bool:
-    existing = db.session.scalar(db.select(User).where(User.display_name_canonical == canonical_display_name(name)))
-    return existing is not None and existing is not except_user
 
 
 def create_user(
@@ -66,11 +68,21 @@ def register(email, display_name, password, stakeholder_group, locale) -> User |
     if owner is not None:
         # hashed all the same, so that the answer takes as long as for a new account
         generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
-        tell_owner_of_registration_attempt(owner)
+        refer_to_owner(owner, display_name)
         return None
     user = create_user(email, display_name, password, stakeholder_group, locale)
     send_confirmation(user)
     return user
+
+
+def refer_to_owner(owner: User, display_name: str) -> None:
+    """Someone registered with the owner's address: keep the display name they asked for taken,
+    as a new account would, and tell the owner."""
+    canonical = canonical_display_name(display_name)
+    if db.session.get(ReservedDisplayName, canonical) is None:
+        db.session.add(ReservedDisplayName(canonical=canonical, user_id=owner.id))
+        db.session.flush()
+    tell_owner_of_registration_attempt(owner)
 
 
 def tell_owner_of_registration_attempt(owner: User) -> None:

@@ -9,6 +9,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
+from participation.accounts.models import display_name_taken
 from participation.auth import services, throttle
 from participation.auth.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 from participation.auth.tokens import TokenExpired, TokenInvalid
@@ -60,7 +61,7 @@ def blocked_message(user) -> str:
 def _name_taken(form) -> bool:
     """Display names are public, so saying one is taken reveals nothing; whether an email
     address has an account is never said (services.register mails its owner instead)."""
-    if services.display_name_taken(form.display_name.data):
+    if display_name_taken(form.display_name.data):
         form.display_name.errors.append(_("This display name is already taken. Please choose another."))
         return True
     return False
@@ -89,7 +90,7 @@ def register():
             owner = services.find_user_by_email(form.email.data)
             done = not _name_taken(form) and owner is not None
             if done:  # the address: its owner is told, the answer is the same as for a new account
-                services.tell_owner_of_registration_attempt(owner)
+                services.refer_to_owner(owner, form.display_name.data)
                 db.session.commit()
         if done:
             # not logged in: a new account and an existing one must get the same answer

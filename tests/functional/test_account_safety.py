@@ -181,7 +181,8 @@ def test_registration_does_not_tell_whether_an_address_has_an_account(app, users
 
     # a second attempt within minutes does not flood the owner's inbox
     again = from_address(app, "198.51.100.2")
-    assert again.submit("/register", dict(REGISTRATION, email="known@example.org")).status_code == 302
+    retry = dict(REGISTRATION, email="known@example.org", display_name="Kim aus Ehrenfeld")
+    assert again.submit("/register", retry).status_code == 302
     assert len(outbox("register_existing")) == 1
 
 
@@ -303,3 +304,23 @@ def test_display_name_changes_are_in_the_audit_log_but_not_in_the_decisions_expo
     assert response.status_code == 200
     assert response.get_json()["decisions"] == []
     assert "Alter Name" not in response.get_data(as_text=True)
+
+
+def test_the_display_name_does_not_tell_either(app, users, db):
+    """Trying the same display name again after registering must not tell whether the first
+    registration made an account: a known address keeps the name taken as a new one does."""
+    users(email="known@example.org", display_name="Die Bekannte")
+    for n, email in enumerate(("known@example.org", "new@example.org")):
+        prober = from_address(app, f"198.51.100.{n + 1}")
+        name = f"Probe Nummer {n}"
+        assert prober.submit("/register", dict(REGISTRATION, email=email, display_name=name)).status_code == 302
+        again = prober.submit("/register", dict(REGISTRATION, email=f"probe{n}@example.org", display_name=name))
+        assert again.status_code == 422
+        assert "schon vergeben" in again.get_data(as_text=True)
+    # the owner of the known address may take the name asked for with it
+    owner = from_address(app, "203.0.113.7")
+    owner.login("known@example.org")
+    response = owner.submit(
+        "/account/", {"display_name": "Probe Nummer 0", "stakeholder_group": "residents", "locale": "de"}
+    )
+    assert response.status_code == 302
