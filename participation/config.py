@@ -98,7 +98,8 @@ def from_environment(overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        # how long "stay logged in" lasts; no login, remembered or not, outlives it (accounts/login.py)
+        "REMEMBER_COOKIE_DURATION": timedelta(days=_int("REMEMBER_DAYS", 30)),
         "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
@@ -134,6 +135,8 @@ def from_environment(overrides: dict | None = None) -> dict:
         "OPEN_DATA_WAIT_SECONDS": _int("OPEN_DATA_WAIT_SECONDS", 20),
         "EMAIL_CONFIRM_MAX_AGE": timedelta(hours=_int("EMAIL_CONFIRM_HOURS", 72)),
         "PASSWORD_RESET_MAX_AGE": timedelta(hours=_int("PASSWORD_RESET_HOURS", 2)),
+        # at most one reset mail (and one "someone tried to register" mail) per account so often
+        "ACCOUNT_MAIL_INTERVAL": timedelta(minutes=_int("ACCOUNT_MAIL_MINUTES", 5)),
         "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "Koeln-2025-demo"),
     }
     settings.update(overrides)

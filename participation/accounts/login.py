@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask
+import time
+
+from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin
 from sqlalchemy.orm import joinedload
@@ -21,9 +23,16 @@ class AnonymousUser(AnonymousUserMixin):
 
 
 def load_user(user_id: str) -> User | None:
-    """The cookie holds "<id>.<session salt>": a changed password voids older cookies."""
-    ident, _, salt = (user_id or "").partition(".")
-    if not ident.isdigit() or not salt:
+    """The session or remember-me cookie holds "<id>.<session salt>.<log-in time>" (User.get_id):
+    logging out or changing the password changes the salt and voids every copy of the cookie,
+    and no login lasts longer than REMEMBER_COOKIE_DURATION."""
+    parts = (user_id or "").split(".")
+    if len(parts) != 3:
+        return None
+    ident, salt, logged_in_at = parts
+    if not ident.isdigit() or not salt or not logged_in_at.isdigit():
+        return None
+    if time.time() - int(logged_in_at) > current_app.config["REMEMBER_COOKIE_DURATION"].total_seconds():
         return None
     # roles come in the same query: nearly every page asks for them
     user = db.session.get(User, int(ident), options=[joinedload(User.role_rows)])

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import secrets
+import time
 import unicodedata
 from datetime import datetime
 
+from blinker import Namespace
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, select
@@ -36,6 +38,9 @@ ROLES = {
 LOCALES = {"de": "Deutsch", "en": "English"}
 
 DISPLAY_NAME_MAX = 40
+
+# sent with the user, before= and after= when a display name changes (set_display_name)
+display_name_changed = Namespace().signal("display-name-changed")
 EMAIL_MAX = 254
 
 
@@ -110,7 +115,14 @@ class User(TimestampMixin, db.Model):
         return self.anonymised_at is None
 
     def get_id(self) -> str:
-        return f"{self.id}.{self.session_salt}"
+        """What Flask-Login keeps in the session and the remember-me cookie when someone logs in:
+        the account, its session salt (a new one signs out every session and cookie) and the
+        time of the log-in (after which a login expires, remembered or not)."""
+        return f"{self.id}.{self.session_salt}.{int(time.time())}"
+
+    def end_sessions(self) -> None:
+        """Sign out every session and remember-me cookie of this account, on every device."""
+        self.session_salt = new_session_salt()
 
     # passwords
     def set_password(self, password: str) -> None:
@@ -145,6 +157,40 @@ class User(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.display_name!r}>"
+
+
+class ReservedDisplayName(db.Model):
+    """A display name someone asked for when registering with an address that has an account
+    already. A new account would have taken the name; so it is kept as taken too, or trying the
+    name again would tell whether the first registration made an account. The address's owner
+    may still use it."""
+
+    __tablename__ = "reserved_display_name"
+
+    canonical: Mapped[str] = mapped_column(String(DISPLAY_NAME_MAX), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+
+def display_name_taken(name: str, except_user: User | None = None) -> bool:
+    """Whether another account has this name (as people see it), or it is reserved for one."""
+    canonical = canonical_display_name(name)
+    existing = db.session.scalar(select(User).where(User.display_name_canonical == canonical))
+    if existing is not None and existing is not except_user:
+        return True
+    reserved = db.session.get(ReservedDisplayName, canonical)
+    return reserved is not None and (except_user is None or reserved.user_id != except_user.id)
+
+
+def set_display_name(user: User, name: str) -> None:
+    """Give the account a new display name and tell the audit log (which lives above this layer,
+    in moderation, and listens to display_name_changed) what it was and what it is now."""
+    name = " ".join(name.split())
+    before = user.display_name
+    user.display_name = name
+    user.display_name_canonical = canonical_display_name(name)
+    if name != before:
+        display_name_changed.send(user, before=before, after=name)
 
 
 def find_user_by_email(email: str) -> User | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
@@ -10,10 +10,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from participation.accounts.forms import ChangePasswordForm, MailSettingsForm, ProfileForm
-from participation.accounts.models import canonical_display_name
+from participation.accounts.models import display_name_taken, set_display_name
 from participation.auth import services
 from participation.auth.views import account_form_limit
 from participation.comments.models import DELETED, Comment
+from participation.core.access import refuse
 from participation.core.forms import EmptyForm
 from participation.core.pagination import paginate
 from participation.extensions import db, limiter
@@ -26,19 +27,31 @@ from participation.proposals.models import Proposal
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
 CONTRIBUTIONS_PER_PAGE = 50
+_AUTO = object()  # the form reads the request, as FlaskForm does by default
+
+
+def profile_form(formdata=_AUTO) -> ProfileForm:
+    """The profile form; without the display name while the account is blocked, so that nobody
+    can shed the name others know them by during a block."""
+    form = ProfileForm(obj=current_user) if formdata is _AUTO else ProfileForm(obj=current_user, formdata=formdata)
+    if current_user.is_blocked:
+        del form.display_name
+    return form
 
 
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 def profile():
-    form = ProfileForm(obj=current_user)
+    if current_user.is_blocked and request.method == "POST" and "display_name" in request.form:
+        return refuse(_("While your account is blocked, you cannot change your display name."))
+    form = profile_form()
     name_taken = _("This display name is already taken. Please choose another.")
     if form.validate_on_submit():
-        if services.display_name_taken(form.display_name.data, except_user=current_user):
+        if "display_name" in form and display_name_taken(form.display_name.data, except_user=current_user):
             form.display_name.errors.append(name_taken)
         else:
-            current_user.display_name = " ".join(form.display_name.data.split())
-            current_user.display_name_canonical = canonical_display_name(form.display_name.data)
+            if "display_name" in form:
+                set_display_name(current_user, form.display_name.data)
             current_user.stakeholder_group = form.stakeholder_group.data
             current_user.locale = form.locale.data
             try:
@@ -78,7 +91,7 @@ def render_profile(form=None, join_form=None, mail_form=None, status=200):
         join_form.set_organisations([o for o in organisations if o.id not in taken])
     return render_template(
         "accounts/profile.html",
-        form=form or ProfileForm(obj=current_user, formdata=None),
+        form=form or profile_form(formdata=None),
         resend_form=EmptyForm(formdata=None),
         join_form=join_form,
         memberships=memberships,

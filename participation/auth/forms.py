@@ -7,6 +7,7 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, Select
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
 from participation.accounts.models import DISPLAY_NAME_MAX, EMAIL_MAX, LOCALES, STAKEHOLDER_GROUPS
+from participation.auth import passwords
 from participation.core.forms import FlaskForm, choices, no_control_characters, no_invisible_characters, strip_filter
 
 PASSWORD_MIN = 10
@@ -44,6 +45,7 @@ def new_password_fields():
                 max=PASSWORD_MAX,
                 message=_l("The password needs between %(min)d and %(max)d characters."),
             ),
+            not_too_easy,
         ],
         description=_l("At least %(min)d characters. A sentence you can remember works well.", min=PASSWORD_MIN),
         render_kw={"autocomplete": "new-password"},
@@ -57,6 +59,19 @@ def new_password_fields():
         render_kw={"autocomplete": "new-password"},
     )
     return password, confirm
+
+
+def not_too_easy(form, field):
+    if field.errors:  # too short or too long already says what to change
+        return
+    if passwords.too_easy(field.data or ""):
+        raise ValidationError(
+            _l(
+                "This password is too easy to guess: it is one of the most common passwords, or one "
+                "character repeated, or a simple run such as abcdef or 123456. Please choose another; "
+                "a sentence you can remember works well."
+            )
+        )
 
 
 def display_name_field():

@@ -5,11 +5,19 @@ from __future__ import annotations
 from flask import current_app, has_request_context, url_for
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from participation.accounts.models import User, UserRole, canonical_display_name, find_user_by_email
+from participation.accounts.models import (
+    ReservedDisplayName,
+    User,
+    UserRole,
+    canonical_display_name,
+    find_user_by_email,
+)
+from participation.accounts.models import display_name_taken as display_name_taken  # used by `users create-admin`
 from participation.auth.tokens import TokenInvalid, make_token, read_token
 from participation.core.i18n import N_
 from participation.core.models import utcnow
 from participation.extensions import db
+from participation.mail.models import OutboxMessage
 from participation.mail.services import queue_mail
 
 CONFIRM, RESET = "confirm-email", "reset-password"
@@ -24,11 +32,6 @@ def external_url(endpoint: str, **values) -> str:
     if base:
         return base.rstrip("/") + url_for(endpoint, **values)
     return url_for(endpoint, _external=True, **values)
-
-
-def display_name_taken(name: str, except_user: User | None = None) -> bool:
-    existing = db.session.scalar(db.select(User).where(User.display_name_canonical == canonical_display_name(name)))
-    return existing is not None and existing is not except_user
 
 
 def create_user(
@@ -57,10 +60,43 @@ def create_user(
     return user
 
 
-def register(email, display_name, password, stakeholder_group, locale) -> User:
+def register(email, display_name, password, stakeholder_group, locale) -> User | None:
+    """A new account, with its confirmation mail; for an address that has an account already,
+    a mail to its owner instead, and None. The caller answers the same either way, so that
+    registering tells nobody which addresses have an account."""
+    owner = find_user_by_email(email)
+    if owner is not None:
+        # hashed all the same, so that the answer takes as long as for a new account
+        generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+        refer_to_owner(owner, display_name)
+        return None
     user = create_user(email, display_name, password, stakeholder_group, locale)
     send_confirmation(user)
     return user
+
+
+def refer_to_owner(owner: User, display_name: str) -> None:
+    """Someone registered with the owner's address: keep the display name they asked for taken,
+    as a new account would, and tell the owner."""
+    canonical = canonical_display_name(display_name)
+    if db.session.get(ReservedDisplayName, canonical) is None:
+        db.session.add(ReservedDisplayName(canonical=canonical, user_id=owner.id))
+        db.session.flush()
+    tell_owner_of_registration_attempt(owner)
+
+
+def tell_owner_of_registration_attempt(owner: User) -> None:
+    """Mail the owner (in their language) that someone tried to register with their address;
+    at most once per ACCOUNT_MAIL_INTERVAL, so strangers cannot flood the inbox this way."""
+    if not owner.is_active or mailed_recently(owner, "register_existing"):
+        return
+    queue_mail(
+        owner,
+        "register_existing",
+        N_("Someone tried to register with your email address"),
+        login_link=external_url("auth.login"),
+        reset_link=external_url("auth.forgot_password"),
+    )
 
 
 def _user_of_token(purpose: str, token: str, max_age_setting: str) -> tuple[User, dict]:
@@ -123,10 +159,21 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def mailed_recently(user: User, kind: str) -> bool:
+    """Whether a mail of this kind went to the account within ACCOUNT_MAIL_INTERVAL. Mails that
+    strangers can make us send to someone are spaced so, rather than counted per hour or day:
+    no inbox is flooded, and the owner's own request is answered within minutes."""
+    since = utcnow() - current_app.config["ACCOUNT_MAIL_INTERVAL"]
+    statement = db.select(OutboxMessage.id).where(
+        OutboxMessage.recipient == user.email, OutboxMessage.kind == kind, OutboxMessage.created_at > since
+    )
+    return db.session.scalar(statement.limit(1)) is not None
+
+
 def request_password_reset(email: str) -> None:
     """Mail a reset link if the account exists; the caller says the same thing either way."""
     user = find_user_by_email(email)
-    if user is None or not user.is_active:
+    if user is None or not user.is_active or mailed_recently(user, "reset_password"):
         return
     minutes = int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 60)
     _mail_token_link(

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
-from participation.auth import services
+from participation.accounts.models import display_name_taken
+from participation.auth import services, throttle
 from participation.auth.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 from participation.auth.tokens import TokenExpired, TokenInvalid
 from participation.core.forms import EmptyForm
@@ -21,10 +22,6 @@ bp = Blueprint("auth", __name__)
 
 def _login_limit() -> str:
     return current_app.config["RATELIMIT_LOGIN"]
-
-
-def _login_account_limit() -> str:
-    return current_app.config["RATELIMIT_LOGIN_ACCOUNT"]
 
 
 def account_form_limit() -> str:
@@ -40,7 +37,7 @@ def _email_and_address() -> str:
 
 
 def _current_user_key() -> str:
-    return f"user:{current_user.get_id()}"
+    return f"user:{current_user.id}"
 
 
 def _failed(response) -> bool:
@@ -61,18 +58,13 @@ def blocked_message(user) -> str:
     )
 
 
-def _taken_fields(form) -> bool:
-    """Put a message at each field whose value another account already has."""
-    taken = False
-    if services.display_name_taken(form.display_name.data):
+def _name_taken(form) -> bool:
+    """Display names are public, so saying one is taken reveals nothing; whether an email
+    address has an account is never said (services.register mails its owner instead)."""
+    if display_name_taken(form.display_name.data):
         form.display_name.errors.append(_("This display name is already taken. Please choose another."))
-        taken = True
-    if services.find_user_by_email(form.email.data):
-        form.email.errors.append(
-            _("An account with this email address already exists. Log in, or reset your password if you forgot it.")
-        )
-        taken = True
-    return taken
+        return True
+    return False
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -81,9 +73,9 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = RegisterForm()
-    if form.validate_on_submit() and not _taken_fields(form):
+    if form.validate_on_submit() and not _name_taken(form):
         try:
-            user = services.register(
+            services.register(
                 form.email.data,
                 form.display_name.data,
                 form.password.data,
@@ -91,21 +83,26 @@ def register():
                 str(get_locale()),
             )
             db.session.commit()
+            done = True
         except IntegrityError:
-            # someone else took the name or address between our check and our insert
+            # someone else took the name or the address between our check and our insert
             db.session.rollback()
-            user = None
-            _taken_fields(form)
-        if user is not None:
-            login_user(user)
+            owner = services.find_user_by_email(form.email.data)
+            done = not _name_taken(form) and owner is not None
+            if done:  # the address: its owner is told, the answer is the same as for a new account
+                services.refer_to_owner(owner, form.display_name.data)
+                db.session.commit()
+        if done:
+            # not logged in: a new account and an existing one must get the same answer
             flash(
                 _(
-                    "Welcome! We have sent a confirmation link to %(email)s. Please open it to take part.",
-                    email=user.email,
+                    "Thank you! We have sent a mail to %(email)s. Please open the link in it to "
+                    "confirm your address, and log in with your password.",
+                    email=form.email.data.strip().lower(),
                 ),
                 "success",
             )
-            return redirect(url_for("main.home"))
+            return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form), 200 if not form.errors else 422
 
 
@@ -140,17 +137,19 @@ def resend_confirmation():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-# per client address, per account from that address, and a looser one per account from
-# anywhere: strict enough against guessing, loose enough that nobody locks a stranger out
+# per client address and per account from that address; the failures per account from all
+# addresses together are counted in throttle.py, where they cannot lock the owner out
 @limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
 @limiter.limit(_login_limit, methods=["POST"], key_func=_email_and_address, deduct_when=_failed)
-@limiter.limit(_login_account_limit, methods=["POST"], key_func=submitted_email, deduct_when=_failed)
 def login():
     form = LoginForm(next=request.args.get("next", ""))
     if current_user.is_authenticated and request.method == "GET":
         return redirect(safe_next(form.next.data, url_for("main.home")))
     status = 200
     if form.validate_on_submit():
+        address = get_remote_address()
+        if throttle.refused(form.email.data, address):
+            abort(429)
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             db.session.commit()
@@ -160,6 +159,7 @@ def login():
             else:
                 flash(_("You are logged in."), "success")
             return redirect(safe_next(form.next.data, url_for("main.home")))
+        throttle.record_failure(form.email.data, address)
         form.password.errors.append(_("The email address or the password is wrong."))
         status = 422
     elif form.errors:
@@ -172,14 +172,19 @@ def login():
 def logout():
     form = EmptyForm()
     if form.validate_on_submit():
+        if current_user.is_authenticated:
+            # a copy of this session's cookie or of a remember-me cookie must not live on
+            current_user.end_sessions()
+            db.session.commit()
         logout_user()
-        flash(_("You are logged out."), "success")
+        flash(_("You are logged out, on this and every other device."), "success")
     return redirect(url_for("main.home"))
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
+# per client address only: a limit per account would let strangers block the owner's own
+# reset mail; the service sends one mail per account and ACCOUNT_MAIL_INTERVAL instead
 @limiter.limit(account_form_limit, methods=["POST"])
-@limiter.limit(_mail_limit, methods=["POST"], key_func=submitted_email)
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():

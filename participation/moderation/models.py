@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from participation.accounts.models import display_name_changed
 from participation.core.models import UTCDateTime, sql_list, utcnow
 from participation.extensions import db
 
@@ -18,6 +19,7 @@ ACTION_LABELS = {
     "set_roles": _l("Roles changed"),
     "block_user": _l("Account blocked"),
     "unblock_user": _l("Block lifted"),
+    "change_display_name": _l("Display name changed"),
     "version_created": _l("Masterplan version created"),
     "version_opened": _l("Masterplan version opened for comments"),
     "version_closed": _l("Masterplan consultation closed"),
@@ -93,6 +95,13 @@ def record_decision(actor, action: str, target, reason=None, note=None, before=N
     )
     db.session.add(decision)
     return decision
+
+
+@display_name_changed.connect
+def _record_display_name_change(user, before: str, after: str) -> None:
+    """A new display name goes to the audit log, with the old one: who wrote what stays traceable
+    for the moderation, also when someone renames themselves after a warning or a block."""
+    record_decision(user, "change_display_name", user, before={"display_name": before}, after={"display_name": after})
 
 
 @event.listens_for(ModerationDecision, "before_update")
