@@ -108,8 +108,8 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture
-def app(schema, app_config, tmp_path):
-    settings = {"SQLALCHEMY_DATABASE_URI": schema, "OPEN_DATA_DIR": str(tmp_path / "open-data"), **app_config}
+def app(schema, app_config):
+    settings = {"SQLALCHEMY_DATABASE_URI": schema, **app_config}
     app = create_app(dict(TESTING, **settings))
     app.test_client_class = IsolatedClient
     with app.app_context():

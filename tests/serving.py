@@ -19,6 +19,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from participation import ROOT
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -34,6 +36,14 @@ def free_port() -> int:
 
 def have_servers() -> bool:
     return GUNICORN.exists() and os.access(NGINX, os.X_OK)
+
+
+def needs(available: bool, reason: str):
+    """Skip a fault test whose server program is missing, except in CI (REQUIRE_POSTGRES, set by
+    .ci/run, whose `make test` installs them): there the run fails, so no fault test vanishes."""
+    if not available and os.environ.get("REQUIRE_POSTGRES"):
+        pytest.fail(f"{reason}: CI must run this test", pytrace=False)
+    return pytest.mark.skipif(not available, reason=reason)
 
 
 def wait_for(url: str, process: subprocess.Popen, log: Path, seconds: float = 20) -> None:
@@ -66,8 +76,30 @@ def app_environment(database_url: str, **extra: str) -> dict:
     return env
 
 
-class Gunicorn:
+class Server:
+    """A server process on 127.0.0.1:port, stopped gently and killed when it does not stop."""
+
+    port: int
+    process: subprocess.Popen
+    stop_seconds = 10
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=self.stop_seconds)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+class Gunicorn(Server):
     """`gunicorn --workers 2 wsgi:app` (sync workers, the production command)."""
+
+    stop_seconds = 20
 
     def __init__(self, directory: Path, env: dict, workers: int = 2):
         self.port = free_port()
@@ -82,20 +114,8 @@ class Gunicorn:
             )
         wait_for(f"{self.url}/healthz", self.process, self.log)
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
-class Nginx:
+class Nginx(Server):
     """nginx with the shipped proxy snippet, in front of `upstream_port`, own prefix and pid."""
 
     def __init__(self, directory: Path, upstream_port: int):
@@ -134,18 +154,6 @@ http {{
             stderr=subprocess.STDOUT,
         )
         wait_for(f"{self.url}/healthz", self.process, self.log)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
 
 
 class TcpRelay:

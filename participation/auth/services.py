@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from participation.accounts.models import (
@@ -15,23 +15,13 @@ from participation.accounts.models import (
 from participation.accounts.models import display_name_taken as display_name_taken  # used by `users create-admin`
 from participation.auth.tokens import TokenInvalid, make_token, read_token
 from participation.core.i18n import N_
+from participation.core.links import public_url
 from participation.core.models import utcnow
 from participation.extensions import db
 from participation.mail.models import OutboxMessage
 from participation.mail.services import queue_mail
 
 CONFIRM, RESET = "confirm-email", "reset-password"
-
-
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link for mail; also from commands and workers, where there is no request."""
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    if not has_request_context():
-        path = current_app.url_map.bind("localhost").build(endpoint, values)
-        return (base or "http://localhost").rstrip("/") + path
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
 
 
 def create_user(
@@ -94,8 +84,8 @@ def tell_owner_of_registration_attempt(owner: User) -> None:
         owner,
         "register_existing",
         N_("Someone tried to register with your email address"),
-        login_link=external_url("auth.login"),
-        reset_link=external_url("auth.forgot_password"),
+        login_link=public_url("auth.login"),
+        reset_link=public_url("auth.forgot_password"),
     )
 
 
@@ -110,7 +100,7 @@ def _user_of_token(purpose: str, token: str, max_age_setting: str) -> tuple[User
 
 def _mail_token_link(user: User, kind: str, subject: str, purpose: str, payload: dict, endpoint: str, **context):
     token = make_token(purpose, payload)
-    queue_mail(user, kind, subject, link=external_url(endpoint, token=token), **context)
+    queue_mail(user, kind, subject, link=public_url(endpoint, token=token), **context)
 
 
 def send_confirmation(user: User) -> None:

@@ -25,10 +25,10 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["bounded"] = bounded
     app.jinja_env.filters["iso"] = lambda moment: moment.replace(microsecond=0).isoformat()
     app.jinja_env.filters["ago"] = ago
-    from participation.auth.services import external_url
+    from participation.core.links import public_url
 
     app.jinja_env.globals.update(
-        external_url=external_url,
+        external_url=public_url,
         permissions=permissions,
         LOCALES=LOCALES,
         ROLES=ROLES,

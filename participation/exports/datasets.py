@@ -10,32 +10,35 @@ no pending, hidden, withdrawn or deleted contribution.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from participation.accounts.models import STAKEHOLDER_GROUPS, User
-from participation.auth.services import external_url
 from participation.comments.models import KINDS as COMMENT_KINDS
 from participation.comments.models import PUBLISHED as PUBLISHED_COMMENT
 from participation.comments.models import Comment
 from participation.core.disclosure import OTHER, OTHER_LABEL, split_table
 from participation.core.spreadsheet import DATETIME, NUMBER, Column, Sheet
 from participation.drafts.models import PREPARING, TOPICS, Chapter, DraftVote, MasterplanVersion, Paragraph
+from participation.exports.rows import (
+    Filters,
+    author,
+    batches,
+    excerpt,
+    incorporated,
+    label,
+    link,
+)
 from participation.extensions import db
 from participation.incorporation.models import EXTENTS, Incorporation
 from participation.moderation.models import ACTION_LABELS, HIDE_REASONS, TARGET_LABELS, ModerationDecision
 from participation.organisations.models import Organisation
-from participation.phases.models import Phase
 from participation.proposals.models import DISTRICTS, MERGED, PUBLIC_STATUSES, PUBLISHED, STATUSES, Proposal
 
-BATCH = 1_000
-EXCERPT = 200  # characters of a paragraph's text in the vote table
 KINDS = {
     "proposals": _l("Proposals"),
     "comments": _l("Comments"),
@@ -52,112 +55,6 @@ FILTERS_OF = {
     "incorporations": ("phase", "version", "chapter", "topic", "group"),
 }
 STATUS_CHOICES = PUBLIC_STATUSES  # the statuses of public proposals; a comment's is its answer
-
-
-@dataclass(frozen=True)
-class Filters:
-    phase: Phase | None = None
-    version: MasterplanVersion | None = None
-    chapter: Chapter | None = None
-    topic: str = ""
-    status: str = ""
-    group: str = ""
-    # only incorporations into published versions (open data: a version being prepared is not public)
-    published_only: bool = False
-
-    def published(self):
-        return MasterplanVersion.published_at.is_not(None) if self.published_only else True
-
-    def window(self, column):
-        """`column` within the phase's time (open-ended phases run until now)."""
-        if self.phase is None:
-            return True
-        bounds = [column >= self.phase.starts_at]
-        if self.phase.ends_at is not None:
-            bounds.append(column < self.phase.ends_at)
-        return and_(*bounds)
-
-    def chapters(self, chapter_id):
-        """`chapter_id` is the chosen chapter, or a chapter of the chosen version or topic."""
-        conditions = []
-        if self.chapter is not None:
-            conditions.append(chapter_id == self.chapter.id)
-        if self.version is not None:
-            conditions.append(chapter_id.in_(select(Chapter.id).where(Chapter.version_id == self.version.id)))
-        return and_(True, *conditions)
-
-    def as_dict(self) -> dict:
-        """What was chosen, for the JSON's meta and the file name."""
-        return {
-            name: value
-            for name, value in (
-                ("phase", self.phase.slug if self.phase else ""),
-                ("version", self.version.number if self.version else ""),
-                ("chapter", self.chapter.id if self.chapter else ""),
-                ("topic", self.topic),
-                ("status", self.status),
-                ("group", self.group),
-            )
-            if value != ""
-        }
-
-
-def _batches(statement: Select, key) -> Iterator[list]:
-    """The rows of `statement` in batches, in the order of `key` (unique, ascending)."""
-    last = None
-    while True:
-        page = statement if last is None else statement.where(key > last)
-        rows = db.session.execute(page.order_by(key).limit(BATCH)).all()
-        if not rows:
-            return
-        yield rows
-        last = rows[-1][0]
-
-
-def _label(labels: dict, value) -> str:
-    return str(labels[value]) if value in labels else (value or "")
-
-
-def _author(display_name, organisation) -> str:
-    if organisation:
-        return organisation
-    return display_name or _("former participant")
-
-
-def _excerpt(text: str) -> str:
-    return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
-
-
-def _link(endpoint: str, **values) -> str:
-    return external_url(endpoint, **values)  # also from the open-data command, without a request
-
-
-def _taken_into(rows) -> dict[int, str]:
-    """Per contribution id: "version 2, 3.4 (fully); …" from (id, extent, version, chapter, paragraph)."""
-    found: dict[int, list[str]] = defaultdict(list)
-    for ident, extent, version, chapter, paragraph in rows:
-        found[ident].append(
-            _(
-                "version %(version)d, %(number)s (%(extent)s)",
-                version=version,
-                number=f"{chapter}.{paragraph}",
-                extent=_label(EXTENTS, extent),
-            )
-        )
-    return {ident: "; ".join(places) for ident, places in found.items()}
-
-
-def _incorporated(column, ids: list[int], filters: Filters) -> dict[int, str]:
-    return _taken_into(
-        db.session.execute(
-            select(column, Incorporation.extent, MasterplanVersion.number, Chapter.position, Paragraph.position)
-            .join(Paragraph, Paragraph.id == Incorporation.paragraph_id)
-            .join(Chapter, Chapter.id == Paragraph.chapter_id)
-            .join(MasterplanVersion, MasterplanVersion.id == Chapter.version_id)
-            .where(column.in_(ids), filters.published())
-            .order_by(Incorporation.id)
-        )
-    )
 
 
 # --- proposals ------------------------------------------------------------------------------
@@ -219,20 +116,20 @@ def proposals(filters: Filters) -> Sheet:
         statement = statement.where(Proposal.author_group == filters.group)
 
     def rows():
-        for batch in _batches(statement, Proposal.id):
-            taken = _incorporated(Incorporation.proposal_id, [row[0] for row in batch], filters)
+        for batch in batches(statement, Proposal.id):
+            taken = incorporated(Incorporation.proposal_id, [row[0] for row in batch], filters)
             for (ident, title, status, topic, version, position, chapter, district, name, organisation, group,
                  published, supports, comments, answer, answered, merged) in batch:  # fmt: skip
                 yield (
                     ident,
                     title,
-                    _label(STATUSES, status),
-                    _label(TOPICS, topic),
+                    label(STATUSES, status),
+                    label(TOPICS, topic),
                     version,
                     f"{position} {chapter}" if chapter else "",
-                    _label(DISTRICTS, district),
-                    _author(name, organisation),
-                    _label(STAKEHOLDER_GROUPS, group),
+                    label(DISTRICTS, district),
+                    author(name, organisation),
+                    label(STAKEHOLDER_GROUPS, group),
                     published,
                     supports,
                     comments,
@@ -240,7 +137,7 @@ def proposals(filters: Filters) -> Sheet:
                     answered,
                     merged,
                     taken.get(ident, ""),
-                    _link("proposals.show", proposal_id=ident),
+                    link("proposals.show", proposal_id=ident),
                 )
 
     return Sheet("proposals", str(KINDS["proposals"]), columns, rows())
@@ -315,8 +212,8 @@ def comments(filters: Filters) -> Sheet:
         statement = statement.where(Comment.author_group == filters.group)
 
     def rows():
-        for batch in _batches(statement, Comment.id):
-            taken = _incorporated(Incorporation.comment_id, [row[0] for row in batch], filters)
+        for batch in batches(statement, Comment.id):
+            taken = incorporated(Incorporation.comment_id, [row[0] for row in batch], filters)
             for (ident, proposal, title, version, chapter, paragraph, paragraph_id, parent, kind, body, name,
                  organisation, group, published, answer_status, answer, answered) in batch:  # fmt: skip
                 if proposal is not None:
@@ -333,12 +230,12 @@ def comments(filters: Filters) -> Sheet:
                     version,
                     place,
                     parent,
-                    _label(COMMENT_KINDS, kind),
+                    label(COMMENT_KINDS, kind),
                     body,
-                    _author(name, organisation),
-                    _label(STAKEHOLDER_GROUPS, group),
+                    author(name, organisation),
+                    label(STAKEHOLDER_GROUPS, group),
                     published,
-                    _label(STATUSES, answer_status),
+                    label(STATUSES, answer_status),
                     answer,
                     answered,
                     taken.get(ident, ""),
@@ -364,16 +261,15 @@ def votes(filters: Filters) -> Sheet:
         Column("paragraph", _("Paragraph"), width=10),
         Column("text", _("Text (beginning)"), width=50),
     ]
-    columns += [Column(key, str(label), NUMBER, 10) for _value, key, label in VALUES]
+    columns += [Column(key, str(name), NUMBER, 10) for _value, key, name in VALUES]
     columns += [Column("total", _("Votes"), NUMBER, 9), Column("agreement", _("Agreement in %"), NUMBER, 12)]
     for group in groups:
         columns += [
-            Column(f"{key}_{group}", f"{label}: {STAKEHOLDER_GROUPS[group]}", NUMBER, 14)
-            for _value, key, label in VALUES
+            Column(f"{key}_{group}", f"{name}: {STAKEHOLDER_GROUPS[group]}", NUMBER, 14) for _value, key, name in VALUES
         ]
     if not filters.group:
-        columns += [Column(f"{key}_{OTHER}", f"{label}: {OTHER_LABEL}", NUMBER, 14) for _value, key, label in VALUES]
-    values = [value for value, _key, _label in VALUES]
+        columns += [Column(f"{key}_{OTHER}", f"{name}: {OTHER_LABEL}", NUMBER, 14) for _value, key, name in VALUES]
+    values = [value for value, _key, _name in VALUES]
     statement = (
         select(
             Paragraph.id, MasterplanVersion.number, Chapter.position, Chapter.title, Paragraph.position, Paragraph.text
@@ -386,7 +282,7 @@ def votes(filters: Filters) -> Sheet:
         statement = statement.where(Chapter.topic == filters.topic)
 
     def rows():
-        for batch in _batches(statement, Paragraph.id):
+        for batch in batches(statement, Paragraph.id):
             counted = select(DraftVote.paragraph_id, DraftVote.stakeholder_group, DraftVote.value, func.count())
             counted = counted.where(
                 DraftVote.paragraph_id.in_([row[0] for row in batch]), filters.window(DraftVote.updated_at)
@@ -410,7 +306,7 @@ def votes(filters: Filters) -> Sheet:
                     version,
                     f"{chapter_position} {chapter_title}",
                     f"{chapter_position}.{position}",
-                    _excerpt(text),
+                    excerpt(text),
                     *overall,
                     total,
                     round(100 * overall[0] / total, 1) if total else None,
@@ -466,16 +362,16 @@ def decisions(filters: Filters) -> Sheet:
     )
 
     def rows():
-        for batch in _batches(statement, ModerationDecision.id):
+        for batch in batches(statement, ModerationDecision.id):
             for ident, time, actor, action, target_type, target_id, reason, note, before, after in batch:
                 if action in MODERATION_ACTIONS:  # its reason as a category; notes and states stay with admins
-                    reason, note, before, after = _label(HIDE_REASONS, reason), None, None, None
+                    reason, note, before, after = label(HIDE_REASONS, reason), None, None, None
                 yield (
                     ident,
                     time,
                     actor or _("former participant"),
-                    _label(ACTION_LABELS, action),
-                    _label(TARGET_LABELS, target_type),
+                    label(ACTION_LABELS, action),
+                    label(TARGET_LABELS, target_type),
                     target_id,
                     reason,
                     note,
@@ -549,14 +445,14 @@ def incorporations(filters: Filters) -> Sheet:
         statement = statement.where(or_(Proposal.author_group == filters.group, Comment.author_group == filters.group))
 
     def rows():
-        for batch in _batches(statement, Incorporation.id):
+        for batch in batches(statement, Incorporation.id):
             for (ident, version, chapter_position, chapter_title, position, proposal_id, title, proposal_group,
                  comment_id, body, comment_group, extent, note, recorded, planner) in batch:  # fmt: skip
                 if proposal_id is not None:
                     kind, target, text, group = _("Proposal"), proposal_id, title, proposal_group
                 else:
                     kind, target, group = _("Comment"), comment_id, comment_group
-                    text = _excerpt(body)
+                    text = excerpt(body)
                 yield (
                     ident,
                     version,
@@ -565,8 +461,8 @@ def incorporations(filters: Filters) -> Sheet:
                     kind,
                     target,
                     text,
-                    _label(STAKEHOLDER_GROUPS, group),
-                    _label(EXTENTS, extent),
+                    label(STAKEHOLDER_GROUPS, group),
+                    label(EXTENTS, extent),
                     note,
                     recorded,
                     planner or "",

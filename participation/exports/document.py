@@ -14,8 +14,8 @@ from flask_babel import gettext as _
 from markdown_it import MarkdownIt
 from sqlalchemy import func, select, union
 
-from participation.auth.services import external_url
 from participation.comments.models import PUBLISHED, Comment
+from participation.core.links import public_url
 from participation.core.markdown import keep_word_inner_marks
 from participation.drafts.models import (
     AGREE,
@@ -196,7 +196,7 @@ def _public_link(endpoint: str, **values) -> tuple[str, str]:
         path = url_for(endpoint, **values)
     else:
         path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return path, external_url(endpoint, **values)
+    return path, public_url(endpoint, **values)
 
 
 def _figures(version: MasterplanVersion, votes: int, incorporations: int) -> ParticipationFigures:

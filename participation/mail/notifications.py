@@ -81,7 +81,7 @@ def set_wanted(user, wanted: set[str]) -> None:
 def notify(users, kind: str, subject: str, template: str, **context) -> int:
     """Queue one mail per person (once each, never to someone without an account or address),
     unless they stopped this kind; returns how many were queued."""
-    from participation.auth.services import external_url
+    from participation.core.links import public_url
 
     assert kind in KINDS, kind
     people = {user.id: user for user in users if user is not None and user.email}
@@ -96,7 +96,7 @@ def notify(users, kind: str, subject: str, template: str, **context) -> int:
     for user in people.values():
         if user.id in stopped:
             continue
-        link = external_url("mail.stop", token=opt_out_token(user, kind))
+        link = public_url("mail.stop", token=opt_out_token(user, kind))
         message = queue_mail(user, template, subject, stop_link=link, kind_label=KINDS[kind], **context)
         message.unsubscribe_url = link
         queued += 1

@@ -14,12 +14,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from participation.accounts.models import STAKEHOLDER_GROUPS, User
-from participation.auth.services import external_url
 from participation.comments import services as comments
 from participation.comments.rendering import own_comment_actions, write_from_form
 from participation.core import fragments
 from participation.core.access import contributor_refusal, refuse
 from participation.core.forms import EmptyForm
+from participation.core.links import public_url
 from participation.core.models import utcnow
 from participation.core.pagination import page_number, paginate
 from participation.core.permissions import (
@@ -387,9 +387,9 @@ def feed():
         topic=topic,
         topic_label=TOPICS.get(topic, ""),
         now=utcnow(),
-        feed_url=external_url("proposals.feed", **topic_args),
-        list_url=external_url("proposals.index", **topic_args),
-        entry_urls={entry.id: external_url("proposals.show", proposal_id=entry.id) for entry in entries},
+        feed_url=public_url("proposals.feed", **topic_args),
+        list_url=public_url("proposals.index", **topic_args),
+        entry_urls={entry.id: public_url("proposals.show", proposal_id=entry.id) for entry in entries},
     )
     # characters that XML 1.0 forbids would make the whole feed unreadable: they go
     response = make_response(_NOT_IN_XML.sub("", feed))

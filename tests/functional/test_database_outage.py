@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from tests.factories import PASSWORD
-from tests.serving import Gunicorn, TcpRelay, WebClient, app_environment, have_servers
+from tests.serving import Gunicorn, TcpRelay, WebClient, app_environment, have_servers, needs
 
-pytestmark = pytest.mark.skipif(not have_servers(), reason="needs gunicorn (test extra)")
+pytestmark = needs(have_servers(), "needs gunicorn (test extra)")
 
 PAGES = ["/", "/masterplan/", "/proposals/", "/account/"]
 

@@ -8,7 +8,6 @@ import logging
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 
@@ -19,18 +18,11 @@ from participation.extensions import limiter
 from tests.conftest import Browser, csrf_token_from
 from tests.drafting import first_paragraph
 from tests.factories import PASSWORD
+from tests.serving import free_port, needs
 
-pytestmark = pytest.mark.skipif(
-    not shutil.which("redis-server"), reason="needs redis-server (apt package redis-server)"
-)
+pytestmark = needs(bool(shutil.which("redis-server")), "needs redis-server (apt package redis-server)")
 
 FAST = 1.0  # seconds: the most any request may take while Redis is down or frozen
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class RedisServer:

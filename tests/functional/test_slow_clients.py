@@ -16,9 +16,9 @@ import pytest
 from participation import create_app
 from participation.config import TESTING
 from participation.extensions import db
-from tests.serving import DEPLOY, Gunicorn, Nginx, app_environment, have_servers
+from tests.serving import DEPLOY, Gunicorn, Nginx, app_environment, have_servers, needs
 
-pytestmark = pytest.mark.skipif(not have_servers(), reason="needs gunicorn (test extra) and nginx (make test-tools)")
+pytestmark = needs(have_servers(), "needs gunicorn (test extra) and nginx (make test-tools)")
 
 SLOW_CLIENTS = 50
 ATTACK_SECONDS = 6
