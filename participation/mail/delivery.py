@@ -193,9 +193,17 @@ def _start_attempt(message, worker: str) -> int | None:
 
 
 def _record_sent(message) -> None:
+    """Sent is sent: also when another worker, finding the claim of a send that outlasted it,
+    had given the message up as interrupted meanwhile."""
     _execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message.id, OutboxMessage.status == PENDING)
+        .where(
+            OutboxMessage.id == message.id,
+            or_(
+                OutboxMessage.status == PENDING,
+                and_(OutboxMessage.status == FAILED, OutboxMessage.last_error == INTERRUPTED),
+            ),
+        )
         .values(
             status=SENT,
             sent_at=utcnow(),

@@ -19,7 +19,7 @@ from datetime import timedelta
 from email import message_from_bytes, policy
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from participation import ROOT
 from participation.core.models import utcnow
@@ -405,6 +405,34 @@ def test_a_live_claim_is_respected_and_an_expired_one_taken_over(app, db):
     assert delivered == [(second.id, second.message_id)] and second.message_id.endswith("@localhost>")
     assert second.status == SENT and second.claimed_by is None and second.attempts == 1
     assert third.status == FAILED and third.last_error == delivery.INTERRUPTED
+
+
+def test_a_send_that_outlasted_its_claim_is_recorded_as_sent(app, db):
+    """A last attempt slower than MAIL_CLAIM_SECONDS: another worker gives the message up as
+    interrupted while it is being sent. When the send succeeds, the message is sent, not failed."""
+    queue(1)
+    db.session.commit()
+    (message,) = rows(db)
+    db.session.get(OutboxMessage, message.id).attempts = MAX_ATTEMPTS - 1
+    db.session.commit()
+
+    def slow_send(sending):
+        # meanwhile the claim expired and another worker's round gave the message up
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == sending.id)
+            .values(status=FAILED, last_error=delivery.INTERRUPTED, claimed_by=None, claimed_until=None)
+        )
+        db.session.commit()
+
+    delivery.BACKENDS["slow"] = slow_send
+    app.config["MAIL_BACKEND"] = "slow"
+    try:
+        services.deliver_pending()
+    finally:
+        del delivery.BACKENDS["slow"]
+    (message,) = rows(db)
+    assert message.status == SENT and message.last_error is None and message.sent_at is not None
 
 
 def test_the_worker_outlives_a_round_that_failed(app, monkeypatch, caplog):
