@@ -17,3 +17,21 @@ def draft(db):
     services.open_consultation(None, version)
     db.session.commit()
     return version
+
+
+# the proposal tests' people and phase (test_proposals.py, test_proposal_list.py); modules with
+# people of their own define their own fixture of that name
+@pytest.fixture
+def people(users):
+    return {
+        "anna": users(email="anna@example.org", display_name="Anna", stakeholder_group="residents"),
+        "firma": users(email="firma@example.org", display_name="Firma", stakeholder_group="businesses"),
+        "uni": users(email="uni@example.org", display_name="Uni", stakeholder_group="universities"),
+        "mod": users(email="mod@example.org", display_name="Moderation", roles=("participant", "moderator")),
+    }
+
+
+@pytest.fixture
+def phase(db):
+    open_phase(db, votes=False, comments=False, proposals=True, supports=True)
+    db.session.commit()
