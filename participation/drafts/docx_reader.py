@@ -42,8 +42,11 @@ P, R, T, PPR, RPR, PSTYLE, NUMPR = (W + name for name in ("p", "r", "t", "pPr", 
 SKIPPED = {W + "tbl", W + "txbxContent"}  # tables and text boxes: their paragraphs are not the draft's
 IMAGES = {W + "drawing", W + "pict"}
 _OFF = {"0", "false", "off", "none"}
-# `*` or `_` not between two letters could start emphasis; between letters (Kölner*innen) they are text
-_LOOSE_MARK = re.compile(r"[*_](?<![^\W\d_][*_](?=[^\W\d_]))")
+# `*` and `_` of the text stand in a run as characters XML cannot hold, until the paragraph is joined: Word
+# splits "Kölner*innen" into runs "Kölner" and "*innen", and only the joined text (with its emphasis
+# marks) tells whether a mark is between two letters (text) or could start emphasis (escaped)
+_HELD = str.maketrans({"*": "\x00", "_": "\x01"})
+_HELD_MARK = re.compile("[\x00\x01]")
 
 
 class _Refused(Exception):
@@ -117,7 +120,7 @@ def _on(attrib) -> bool:
 
 
 def _marked(plain: str, bold: bool, italic: bool) -> str:
-    text = _LOOSE_MARK.sub(r"\\\g<0>", plain) if "*" in plain or "_" in plain else plain
+    text = plain.translate(_HELD) if "*" in plain or "_" in plain else plain
     if not text.strip():
         return text
     if bold and italic:
@@ -127,6 +130,18 @@ def _marked(plain: str, bold: bool, italic: bool) -> str:
     if italic:
         return f"*{text}*"
     return text
+
+
+def _released(marked: str) -> str:
+    """The paragraph's Markdown with each held mark written as text between two letters and escaped
+    anywhere else (next to a space, a sign or an emphasis mark of a neighbouring run)."""
+
+    def one(found: re.Match) -> str:
+        index, mark = found.start(), "*" if found.group() == "\x00" else "_"
+        inner = index > 0 and marked[index - 1].isalpha() and marked[index + 1 : index + 2].isalpha()
+        return mark if inner else "\\" + mark
+
+    return _HELD_MARK.sub(one, marked) if "\x00" in marked or "\x01" in marked else marked
 
 
 class _Document:
@@ -224,7 +239,7 @@ class _Document:
     def paragraph(self) -> None:
         style = self.styles.get(self.style_id, self.style_id.lower())
         plain = clean("".join(self.plain))
-        marked = "".join(self.marked)
+        marked = _released("".join(self.marked))
         self.plain, self.marked, self.length = [], [], 0
         if not plain:
             return

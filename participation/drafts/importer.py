@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from itertools import chain
 
 from flask_babel import lazy_gettext as _l
 
@@ -15,6 +16,9 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_CHAPTERS = 200
 MAX_PARAGRAPHS = 5_000
 MAX_PARAGRAPH_CHARS = 20_000
+# blocks of a Markdown file (between blank lines) of any kind: each paragraph may have its own
+# sub-heading block, and each chapter its heading
+MAX_BLOCKS = 2 * MAX_PARAGRAPHS + MAX_CHAPTERS
 TITLE_MAX = 200
 SIMILAR_ENOUGH = 0.85  # re-import: this much alike keeps the paragraph's lineage
 
@@ -46,9 +50,11 @@ class ParsedDraft:
         return sum(len(chapter.paragraphs) for chapter in self.chapters)
 
 
-# a block: from a line with text up to the next blank line (found by the regex engine, blank lines cost
-# nothing; the lookbehind starts only at the beginning of a run of spaces)
-_BLOCK = re.compile(r"(?<![ \t])[ \t]*\S[^\n]*(?:\n(?![ \t]*(?:\n|$))[^\n]*)*")
+# blocks are separated by blank lines: a run of them is one match of a single-character repeat, which the
+# regex engine finds without keeping state per line (a repeated group kept hundreds of MB for a block of
+# millions of lines)
+_GAP = re.compile(r"\n[ \t\n]*\n")
+_BLANK_LINES = re.compile(r"\n\s*\n")  # a line of control characters only, once they are cleaned away
 
 
 def clean(text: str) -> str:
@@ -59,50 +65,78 @@ def clean(text: str) -> str:
 
 def parse_markdown(source: str) -> ParsedDraft:
     """`#` starts a chapter, `##` a sub-heading for the paragraphs after it, blank lines separate
-    paragraphs. Text before the first chapter is reported and left out."""
+    paragraphs. Text before the first chapter is reported and left out. Every block counts against
+    the limits as it is read, and each kind of warning is one line with a count: a hostile file is
+    refused, or read, in time and memory."""
     draft = ParsedDraft()
     subheading = None
-    lost = paragraphs = 0
+    blocks = paragraphs = lost = untitled = lower = shortened = 0
+    first_lower = ""
     source = source.replace("\r\n", "\n").replace("\r", "\n")
-    for found in _BLOCK.finditer(source):  # one block at a time: a huge file is refused as it is read
-        raw = found.group(0)
-        lines = [line for line in raw.split("\n") if line.strip()]
-        while lines:
-            line = lines[0].strip()
-            if line.startswith("# "):
-                title = clean(line[2:])[:TITLE_MAX]
+    position = 0
+    for gap in chain(_GAP.finditer(source), [None]):  # one block at a time: a huge file is refused as it is read
+        raw = source[position : gap.start() if gap else len(source)]
+        position = gap.end() if gap else len(source)
+        if raw.isspace() or not raw:
+            continue
+        blocks += 1
+        if blocks > MAX_BLOCKS:
+            raise too_large()
+        start = 0
+        while start < len(raw):  # the block's heading lines, without splitting all of its lines
+            end = raw.find("\n", start)
+            end = len(raw) if end < 0 else end
+            line = raw[start:end].strip()
+            if line == "#" or line.startswith("# "):
+                title = clean(line[1:].strip()[:TITLE_MAX])
                 if not title:
-                    draft.warnings.append(str(_l("A chapter heading without a title was left out.")))
+                    untitled += 1
                 else:
                     if len(draft.chapters) >= MAX_CHAPTERS:
                         raise too_large()
                     draft.chapters.append(ParsedChapter(title=title))
                 subheading = None
-                lines.pop(0)
-            elif line.startswith("## "):
-                subheading = clean(line[3:])[:TITLE_MAX] or None
-                lines.pop(0)
-            elif line.startswith("#"):
-                draft.warnings.append(str(_l("A heading of a lower level was read as text: %(line)s", line=line[:80])))
-                break
+            elif line == "##" or line.startswith("## "):
+                subheading = clean(line[2:].strip()[:TITLE_MAX]) or None
             else:
+                if line.startswith("#"):
+                    lower += 1
+                    first_lower = first_lower or line[:80]
                 break
-        text = clean("\n".join(lines))
+            start = end + 1
+        if start >= len(raw):
+            continue
+        paragraphs += 1  # text before the first chapter counts too: it was read
+        if paragraphs > MAX_PARAGRAPHS:
+            raise too_large()
+        window = raw[start : start + 2 * MAX_PARAGRAPH_CHARS]  # a huge block is cut before it is cleaned
+        text = _BLANK_LINES.sub("\n", clean(window))
         if not text:
             continue
         if not draft.chapters:
             lost += 1
             continue
-        if len(text) > MAX_PARAGRAPH_CHARS:
-            draft.warnings.append(
-                str(_l("A paragraph longer than %(max)d characters was shortened.", max=MAX_PARAGRAPH_CHARS))
-            )
-            text = text[:MAX_PARAGRAPH_CHARS]
-        paragraphs += 1
-        if paragraphs > MAX_PARAGRAPHS:
-            raise too_large()
+        if len(text) > MAX_PARAGRAPH_CHARS or len(raw) - start > len(window):
+            shortened += 1
+            text = text[:MAX_PARAGRAPH_CHARS].rstrip()
         draft.chapters[-1].paragraphs.append(ParsedParagraph(text=text, subheading=subheading))
         subheading = None
+    if untitled:
+        draft.warnings.append(str(_l("%(count)d chapter heading(s) without a title were left out.", count=untitled)))
+    if lower:
+        draft.warnings.append(
+            str(
+                _l(
+                    "%(count)d heading(s) of a lower level were read as text, the first: %(line)s",
+                    count=lower,
+                    line=first_lower,
+                )
+            )
+        )
+    if shortened:
+        draft.warnings.append(
+            str(_l("A paragraph longer than %(max)d characters was shortened.", max=MAX_PARAGRAPH_CHARS))
+        )
     if lost:
         draft.warnings.append(
             str(_l("%(count)d paragraph(s) before the first chapter heading were left out.", count=lost))

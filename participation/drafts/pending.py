@@ -50,6 +50,17 @@ def find(user, token: str | None) -> PendingImport | None:
     return pending
 
 
+def claim(pending: PendingImport) -> bool:
+    """Take the preview for this one confirmation. Of two confirmations at once (a double click, two
+    tabs) both may have found it, but only one deletes the row: on PostgreSQL the other waits for
+    that transaction and then deletes nothing. False: it was taken; import nothing."""
+    taken = db.session.execute(
+        delete(PendingImport).where(PendingImport.id == pending.id).execution_options(synchronize_session=False)
+    )
+    db.session.expunge(pending)
+    return taken.rowcount == 1
+
+
 def draft_of(pending: PendingImport) -> ParsedDraft:
     data = json.loads(pending.draft)
     draft = ParsedDraft(title=data["title"], warnings=data.get("warnings", []))

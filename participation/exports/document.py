@@ -259,9 +259,9 @@ def inline_markdown(text: str | None) -> str:
 
 
 def block_markdown(text: str | None) -> str:
-    """A planner's Markdown as the site shows it: headings stay text (the site does not render them,
-    and here they would break the document's outline), raw HTML stays text, and footnote marks cannot
-    reach the document's own footnotes. Code blocks keep their text, but not their tags."""
+    """A planner's Markdown as the site shows it: headings stay text (they would break the outline), raw
+    HTML stays text, footnote marks cannot reach the document's own footnotes. Code keeps its text but
+    not its tags: entities in fences too, as a viewer without fences would pass a literal tag (README)."""
     lines, fenced, previous = [], "", ""
     for line in clean(text).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if fenced:

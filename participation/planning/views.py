@@ -418,23 +418,29 @@ def import_draft():
     return render_template("planning/import.html", form=form), 422 if form.errors else 200
 
 
+def _not_confirmed():
+    flash(
+        _("The import could not be confirmed (the preview may have expired). Please upload the file again."),
+        "error",
+    )
+    return redirect(url_for("planning.import_draft"), code=303)
+
+
 @bp.route("/import/confirm", methods=["POST"])
 def confirm_import():
     form = ConfirmImportForm()
     stored = pending.find(current_user, form.token.data)
     if stored is None:
         db.session.commit()  # an expired preview is gone either way
-        flash(
-            _("The import could not be confirmed (the preview may have expired). Please upload the file again."),
-            "error",
-        )
-        return redirect(url_for("planning.import_draft"), code=303)
+        return _not_confirmed()
     draft = pending.draft_of(stored)
     if not form.validate_on_submit():  # the title: the preview again, with the message at the field
         page = render_template("planning/import_preview.html", draft=draft, form=form, filename=stored.filename)
         return page, 422
     target = stored.target
-    db.session.delete(stored)  # used once
+    if not pending.claim(stored):  # used once: a second confirmation at the same time imports nothing
+        db.session.rollback()
+        return _not_confirmed()
     if target == NEW_VERSION:
         version = services.create_version(current_user, form.title.data)
     else:

@@ -156,3 +156,38 @@ def test_parallel_supports_count_each_person_once(app, db, users, postgres_only)
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Support.id))) == len(fans)
     assert db.session.get(Proposal, proposal_id).support_count == len(fans)
+
+
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": False}])
+def test_a_preview_confirmed_many_times_at_once_imports_once(app, db, users, postgres_only):
+    """A double click, or the confirmation sent from two tabs: each request finds the preview, but only
+    the one that takes it imports; the others are told as if it had expired."""
+    import io
+
+    from bs4 import BeautifulSoup
+
+    from participation.drafts.models import MasterplanVersion, PendingImport
+
+    users(email="plan@example.org", roles=("participant", "planner"))
+    tabs = [Browser(app.test_client()) for _ in range(8)]
+    for tab in tabs:
+        tab.login("plan@example.org")
+    data = {"file": (io.BytesIO(b"# Bildung\n\nEin Absatz.\n"), "entwurf.md"), "target": "new"}
+    preview = tabs[0].submit("/planning/import", data, content_type="multipart/form-data")
+    token = BeautifulSoup(preview.data, "html.parser").find("input", attrs={"name": "token"})["value"]
+    requests = [(tab, tab.token("/planning/import")) for tab in tabs]  # committed: the view commits the preview
+    answers = []
+
+    def confirm(tab, csrf_token):
+        response = tab.client.post(
+            "/planning/import/confirm", data={"csrf_token": csrf_token, "token": token, "title": "Entwurf"}
+        )
+        answers.append((response.status_code, response.headers.get("Location")))
+
+    at_once(confirm, requests)
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(MasterplanVersion.id))) == 1
+    assert db.session.scalar(select(func.count(PendingImport.id))) == 0
+    assert sorted(answers) == sorted([(303, "/planning/versions/1")] + [(303, "/planning/import")] * 7)
+    refused = [tab for tab, _ in requests if "abgelaufen" in tab.get("/planning/import").get_data(as_text=True)]
+    assert len(refused) == 7  # the message at the form

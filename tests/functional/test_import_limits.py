@@ -16,6 +16,8 @@ import docx
 import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import func, select, update
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from participation import ROOT
 from participation.core.models import utcnow
@@ -117,20 +119,22 @@ MEASURE = textwrap.dedent(
     before = status("VmRSS")
     with app.test_request_context("/", headers={"Accept-Language": "de"}):
         started = time.perf_counter()
+        draft, message = None, None
         try:
-            parse_upload("entwurf.docx", data)
-            message = None
+            draft = parse_upload(sys.argv[1].rsplit("/", 1)[-1], data)
         except ImportError_ as error:
             message = str(error)
         seconds = time.perf_counter() - started
-    print(json.dumps({"seconds": seconds, "peak_mb": status("VmHWM"), "before_mb": before, "message": message}))
+    read = {"warnings": draft.warnings, "paragraphs": draft.paragraph_count} if draft else {}
+    print(json.dumps({"seconds": seconds, "peak_mb": status("VmHWM"), "before_mb": before, "message": message, **read}))
     """
 )
 
 
-def measured_refusal(tmp_path, data: bytes) -> dict:
-    """Read `data` in a fresh process: how long the refusal took and the process's peak memory."""
-    path = tmp_path / "entwurf.docx"
+def measured_refusal(tmp_path, data: bytes, name: str = "entwurf.docx") -> dict:
+    """Read `data` in a fresh process: how long the refusal (or the reading) took, the process's peak
+    memory, and what was read."""
+    path = tmp_path / name
     path.write_bytes(data)
     done = subprocess.run(
         [sys.executable, "-c", MEASURE, str(path)], capture_output=True, text=True, timeout=60, cwd=ROOT
@@ -163,7 +167,7 @@ def test_hostile_files_are_small():
     "make, expected",
     [
         (empty_paragraphs, "Absätze"),
-        (zip_bomb, "entpackt"),
+        (zip_bomb, "Entpackt ist die Datei größer als 32 MB"),
         (million_runs, "verschachtelt"),
         (nested_junk, "verschachtelt"),
         (too_much_text, "zu groß"),
@@ -308,3 +312,67 @@ def test_a_german_words_headings_are_found_by_their_style_names():
     paragraph = draft.chapters[0].paragraphs[0]
     assert (paragraph.subheading, paragraph.text) == ("Schulen", "**Alle** Schüler*innen")
     assert len(draft.chapters[0].paragraphs) == 1 and any("1" in w for w in draft.warnings)  # the table
+
+
+# hostile Markdown: every shape is refused, or read with a few warnings, within 2 s and 200 MB
+MARKDOWN_REFUSED = {
+    "lower headings before the first chapter": b"#x\n\n" * 524_000 + b"# A\n\nText",
+    "chapter headings": b"# A\n\n" * 600_000,
+    "sub-headings": b"# A\n\n" + b"## s\n\n" * 600_000,
+    "tiny paragraphs": b"# A\n\n" + b"a\n\n" * 1_000_000,
+    "text before the first chapter": b"a\n\n" * 1_000_000 + b"# A\n\nText",
+}
+MARKDOWN_READ = {
+    "one huge line": b"# A\n\n" + b"x" * 9_000_000,
+    "one block of millions of lines": b"# A\n\n" + b"x\n" * 4_500_000,
+    "deeply nested quotes": b"# A\n\n" + b">" * 9_000_000 + b" Text",
+    "deeply nested lists": b"# A\n\n" + b"- " * 4_500_000 + b"Text",
+    "indented list items": b"# A\n\n" + b"".join(b" " * (n % 100) + b"- x\n" for n in range(80_000)),
+}
+
+
+@pytest.mark.parametrize("shape", MARKDOWN_REFUSED)
+def test_hostile_markdown_is_refused_within_two_seconds_and_200_mb(tmp_path, shape):
+    result = measured_refusal(tmp_path, MARKDOWN_REFUSED[shape], "entwurf.md")
+    assert result["message"] and "zu groß" in result["message"], result
+    assert result["seconds"] < 2 and result["peak_mb"] < 200, result
+
+
+@pytest.mark.parametrize("shape", MARKDOWN_READ)
+def test_hostile_markdown_is_read_with_few_warnings_within_two_seconds_and_200_mb(tmp_path, shape):
+    result = measured_refusal(tmp_path, MARKDOWN_READ[shape], "entwurf.md")
+    assert result["message"] is None and result["paragraphs"] == 1, result
+    assert result["warnings"] == ["Ein Absatz mit mehr als 20000 Zeichen wurde gekürzt."], result
+    assert result["seconds"] < 2 and result["peak_mb"] < 200, result
+
+
+def test_warnings_of_one_kind_are_one_line_with_a_count(browser, planner, db):
+    headings = b"".join(b"### Punkt %d\n\n" % n for n in range(2_000))
+    data = b"Vorab\n\n" * 3 + b"# \n\n" * 2 + headings + b"# Bildung\n\n" + headings + b"Ein Absatz.\n"
+    response = upload(browser, data, "entwurf.md")
+    assert response.status_code == 200
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    warnings = [item.get_text(" ", strip=True) for item in page.find(id="warnings-title").parent.find_all("li")]
+    assert warnings == [
+        "2 Kapitelüberschrift(en) ohne Titel wurde(n) ausgelassen.",
+        "4000 Überschrift(en) einer niedrigeren Ebene wurde(n) als Text gelesen, die erste: ### Punkt 0",
+        "2003 Absatz/Absätze vor der ersten Kapitelüberschrift wurde(n) ausgelassen.",
+    ]
+    stored = json.loads(db.session.scalar(select(PendingImport.draft)))
+    assert len(stored["warnings"]) == 3 and len(stored["chapters"][0]["paragraphs"]) == 2_001
+
+
+def test_a_2_mb_markdown_draft_of_headings_is_refused_at_the_file_field(browser, planner, db):
+    fields = {"csrf_token": browser.token("/planning/import"), "target": "new"}
+    data = MARKDOWN_REFUSED["lower headings before the first chapter"]
+    # the body as bytes: the test client would spool a body over 500 KB to a file it never closes
+    boundary, body = encode_multipart({**fields, "file": FileStorage(io.BytesIO(data), "entwurf.md")})
+    started = time.perf_counter()
+    response = browser.client.post(
+        "/planning/import", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
+    assert time.perf_counter() - started < 2
+    assert response.status_code == 422
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert "zu groß" in page.find(id="file-error").get_text()
+    assert db.session.scalar(select(func.count(PendingImport.id))) == 0

@@ -102,6 +102,8 @@ HOSTILE = [
     'Absatz {: onclick="alert(1)" }',
     "<!-- Kommentar --> und <?php echo 1; ?>",
     "```\n<script>alert(1)</script>\n\n<iframe src=//evil.example>\n```",
+    "```\n```x\n<img src=x onerror=alert(1)>\n```",
+    "- Punkt\n\n    ```\n    <img src=x onerror=alert(1)>\n    ```",
     "    <script>alert(1)</script>",
     "> <b>Zitat</b> <svg onload=alert(1)>",
 ]
@@ -150,3 +152,15 @@ def test_the_word_export_reads_gender_stars_as_text():
         ("wichtig", True),
         (" für Expert*innen", False),
     ]
+
+
+def test_code_blocks_keep_entities_because_not_every_viewer_reads_a_fence():
+    """The cost of a safe export: a CommonMark viewer shows `&lt;` in code. Left literal, this code block
+    would be raw HTML in plain Python-Markdown, which knows no fences: its inline code span ends at "```x"."""
+    text = "```\n```x\n<img src=x onerror=alert(1)>\n```"
+    assert "<img src=x onerror=alert(1)>" in python_markdown.markdown(text)  # the text as written: unsafe
+    written = document.block_markdown(text)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in written
+    for viewer, render in VIEWERS.items():
+        assert problems(render(written)) == [], viewer
+    assert "&amp;lt;img" in VIEWERS["commonmark-with-html"](written)  # shown as the entity, in code
