@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -18,8 +21,7 @@ from participation.core.i18n import N_
 from participation.core.links import public_url
 from participation.core.models import utcnow
 from participation.extensions import db
-from participation.mail.models import OutboxMessage
-from participation.mail.services import queue_mail
+from participation.mail.services import last_mailed, mailed_since, queue_mail
 
 CONFIRM, RESET = "confirm-email", "reset-password"
 
@@ -152,12 +154,21 @@ def authenticate(email: str, password: str) -> User | None:
 def mailed_recently(user: User, kind: str) -> bool:
     """Whether a mail of this kind went to the account within ACCOUNT_MAIL_INTERVAL. Mails that
     strangers can make us send to someone are spaced so, rather than counted per hour or day:
-    no inbox is flooded, and the owner's own request is answered within minutes."""
+    no inbox is flooded, and the owner's own request is answered within minutes. A reset link
+    dies when the password changes (by that link or otherwise); reset mails from before the
+    change do not count, so a request right after gets a live link at once."""
     since = utcnow() - current_app.config["ACCOUNT_MAIL_INTERVAL"]
-    statement = db.select(OutboxMessage.id).where(
-        OutboxMessage.recipient == user.email, OutboxMessage.kind == kind, OutboxMessage.created_at > since
-    )
-    return db.session.scalar(statement.limit(1)) is not None
+    if kind == "reset_password":
+        changed = last_mailed(user.email, "password_changed")
+        if changed is not None and changed > since:
+            since = changed
+    return mailed_since(user.email, kind, since)
+
+
+def _password_fingerprint(user: User) -> str:
+    """Names the password a reset token was made under, without carrying its hash in the link:
+    the token dies when the password changes, also by the link itself, but not at logout."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:24]
 
 
 def request_password_reset(email: str) -> None:
@@ -171,16 +182,17 @@ def request_password_reset(email: str) -> None:
         "reset_password",
         N_("Reset your password"),
         RESET,
-        {"u": user.id, "s": user.session_salt},
+        {"u": user.id, "p": _password_fingerprint(user)},
         "auth.reset_password",
         minutes=minutes,
     )
 
 
 def user_for_reset_token(token: str) -> User:
-    """The account a reset token is for; a used token is void (the salt changed with the password)."""
+    """The account a reset token is for; a used token is void (the password changed with it), and
+    so is every token made before any change of the password; logging out leaves them valid."""
     user, payload = _user_of_token(RESET, token, "PASSWORD_RESET_MAX_AGE")
-    if user.session_salt != payload.get("s"):
+    if not hmac.compare_digest(str(payload.get("p", "")), _password_fingerprint(user)):
         raise TokenInvalid(token)
     return user
 

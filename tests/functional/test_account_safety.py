@@ -71,6 +71,45 @@ def test_strangers_reset_requests_do_not_block_the_owners_reset_mail(app, users,
     assert owner.login("forgetful@example.org", new).status_code == 302
 
 
+def reset_path(message) -> str:
+    return message.body_text.split("http://localhost", 1)[1].split()[0]
+
+
+def test_a_reset_link_outlives_a_logout_and_dies_with_the_password(app, users, db):
+    users(email="forgetful@example.org")
+    laptop = from_address(app, "203.0.113.7")
+    assert laptop.login("forgetful@example.org").status_code == 302
+    phone = from_address(app, "203.0.113.8")
+    assert phone.submit("/password/forgot", {"email": "forgetful@example.org"}).status_code == 200
+    [mail] = outbox("reset_password")
+    # logging out on the laptop ends every session, but not the link the owner is waiting for
+    laptop.logout()
+    assert phone.get(reset_path(mail)).status_code == 200
+    new = "ein ganz neues Passwort"
+    assert phone.submit(reset_path(mail), {"password": new, "password_confirm": new}).status_code == 302
+    # used once, the link is dead
+    assert phone.get(reset_path(mail)).status_code == 400
+
+
+def test_a_reset_request_right_after_a_dead_link_gets_a_mail(app, users, db):
+    users(email="forgetful@example.org")
+    owner = from_address(app, "203.0.113.7")
+    assert owner.submit("/password/forgot", {"email": "forgetful@example.org"}).status_code == 200
+    first = reset_path(outbox("reset_password")[0])
+    new = "ein ganz neues Passwort"
+    assert owner.submit(first, {"password": new, "password_confirm": new}).status_code == 302
+    # the owner forgot the new one too, within the mail interval: the old link is dead, so a
+    # new mail goes out at once, and its link works
+    assert owner.submit("/password/forgot", {"email": "forgetful@example.org"}).status_code == 200
+    mails = outbox("reset_password")
+    assert len(mails) == 2
+    assert owner.get(reset_path(mails[1])).status_code == 200
+    # strangers still cannot flood the inbox: further requests within the interval get no mail
+    for n in range(3):
+        from_address(app, f"198.51.100.{n + 1}").submit("/password/forgot", {"email": "forgetful@example.org"})
+    assert len(outbox("reset_password")) == 2
+
+
 def copy_cookies(source, target, *names):
     for name in names:
         cookie = source.get_cookie(name)
