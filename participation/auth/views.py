@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
@@ -15,7 +14,7 @@ from participation.auth.forms import ForgotPasswordForm, LoginForm, RegisterForm
 from participation.auth.tokens import TokenExpired, TokenInvalid
 from participation.core.forms import EmptyForm
 from participation.core.security import safe_next
-from participation.extensions import db, limiter, submitted_email
+from participation.extensions import client_address, db, limiter, submitted_email
 
 bp = Blueprint("auth", __name__)
 
@@ -33,7 +32,7 @@ def _mail_limit() -> str:
 
 
 def _email_and_address() -> str:
-    return f"{submitted_email()}|{get_remote_address()}"
+    return f"{submitted_email()}|{client_address()}"
 
 
 def _current_user_key() -> str:
@@ -147,7 +146,7 @@ def login():
         return redirect(safe_next(form.next.data, url_for("main.home")))
     status = 200
     if form.validate_on_submit():
-        address = get_remote_address()
+        address = client_address()
         if throttle.refused(form.email.data, address):
             abort(429)
         user = services.authenticate(form.email.data, form.password.data)

@@ -39,13 +39,49 @@ def test_fifty_wrong_passwords_from_six_addresses_do_not_lock_the_owner_out(app,
     assert response.status_code == 302
     assert owner.get("/account/").status_code == 200
 
-    # a fresh address of the attacker gets one guess, then is refused like the others
+    # a fresh address of the attacker gets three guesses, then is refused like the others
     newcomer = from_address(app, "198.51.100.99")
-    assert newcomer.login("owner@example.org", "guess number 52").status_code == 422
-    assert newcomer.login("owner@example.org", "guess number 53").status_code == 429
+    assert [newcomer.login("owner@example.org", f"guess {n}").status_code for n in range(4)] == [422] * 3 + [429]
     # other accounts are not affected
     users(email="neighbour@example.org")
     assert newcomer.login("neighbour@example.org", PASSWORD).status_code == 302
+
+
+def reach_the_account_limit(app, email: str) -> None:
+    attackers = [from_address(app, f"198.51.100.{n}") for n in range(1, 7)]
+    assert {attackers[n % 6].login(email, f"guess number {n}").status_code for n in range(50)} == {422}
+
+
+def test_an_owner_who_mistyped_during_an_attack_still_gets_in(app, users):
+    users(email="owner@example.org")
+    reach_the_account_limit(app, "owner@example.org")
+    owner = from_address(app, "203.0.113.7")
+    assert owner.login("owner@example.org", "ein Tippfehler").status_code == 422
+    assert owner.login("owner@example.org", "noch ein Tippfehler").status_code == 422
+    assert owner.login("owner@example.org", PASSWORD).status_code == 302
+
+
+def test_an_ipv6_network_counts_as_one_address(app, users):
+    users(email="owner@example.org")
+    reach_the_account_limit(app, "owner@example.org")
+    # every address of one /64 is the same guesser: three guesses in all, not three per address
+    codes = [
+        from_address(app, f"2001:db8:1:2::{n}").login("owner@example.org", "rate").status_code for n in range(1, 5)
+    ]
+    assert codes == [422, 422, 422, 429]
+    # another /64 is another address; the owner there gets in
+    assert from_address(app, "2001:db8:1:3::1").login("owner@example.org", PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_LOGIN": "3 per minute"}])
+def test_the_per_address_login_limit_holds_for_a_whole_ipv6_network(app, users):
+    for n in range(4):
+        users(email=f"person{n}@example.org")
+    codes = [
+        from_address(app, f"2001:db8:7:7::{n}").login(f"person{n}@example.org", "rate").status_code for n in range(4)
+    ]
+    assert codes == [422, 422, 422, 429]
+    assert from_address(app, "2001:db8:7:8::1").login("person3@example.org", PASSWORD).status_code == 302
 
 
 def test_strangers_reset_requests_do_not_block_the_owners_reset_mail(app, users, db):
