@@ -82,12 +82,17 @@ def tell_owner_of_registration_attempt(owner: User) -> None:
     at most once per ACCOUNT_MAIL_INTERVAL, so strangers cannot flood the inbox this way."""
     if not owner.is_active or mailed_recently(owner, "register_existing"):
         return
+    # an owner who never confirmed (the first mail got lost, or someone else registered the
+    # address) gets a fresh confirmation link, which leads to choosing the password
     queue_mail(
         owner,
         "register_existing",
         N_("Someone tried to register with your email address"),
         login_link=public_url("auth.login"),
         reset_link=public_url("auth.forgot_password"),
+        confirm_link=None
+        if owner.email_confirmed
+        else public_url("auth.confirm_email", token=confirmation_token(owner)),
     )
 
 
@@ -105,6 +110,10 @@ def _mail_token_link(user: User, kind: str, subject: str, purpose: str, payload:
     queue_mail(user, kind, subject, link=public_url(endpoint, token=token), **context)
 
 
+def confirmation_token(user: User) -> str:
+    return make_token(CONFIRM, {"u": user.id, "e": user.email})
+
+
 def send_confirmation(user: User) -> None:
     hours = int(current_app.config["EMAIL_CONFIRM_MAX_AGE"].total_seconds() // 3600)
     _mail_token_link(
@@ -118,14 +127,21 @@ def send_confirmation(user: User) -> None:
     )
 
 
-def confirm_email(token: str) -> User:
-    """Confirm the address a token was made for; raise TokenInvalid / TokenExpired."""
+def user_for_confirmation_token(token: str) -> User:
+    """The account whose address a token was made for; raise TokenInvalid / TokenExpired."""
     user, payload = _user_of_token(CONFIRM, token, "EMAIL_CONFIRM_MAX_AGE")
     if user.email != payload.get("e"):
         raise TokenInvalid(token)
+    return user
+
+
+def confirm_email(user: User, password: str) -> None:
+    """Confirm the address, with the password the person holding the link chooses now. The
+    password given at registration is not enough: anyone can register someone else's address,
+    and the owner who then confirms it must not confirm a stranger's password with it."""
+    user.set_password(password)  # also ends every session of the account
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
-    return user
 
 
 _dummy_hashes: dict[str, str] = {}
@@ -141,11 +157,14 @@ def _dummy_hash() -> str:
 
 
 def authenticate(email: str, password: str) -> User | None:
+    """The account, if the password is right and its address is confirmed. An unconfirmed
+    address gets the same answer as a wrong password, after the same hash check: otherwise
+    registering an address and logging in with it would tell whether it had an account."""
     user = find_user_by_email(email)
     if user is None or not user.is_active:
         check_password_hash(_dummy_hash(), password)
         return None
-    if not user.check_password(password):
+    if not user.check_password(password) or not user.email_confirmed:
         return None
     user.last_login_at = utcnow()
     return user
@@ -171,6 +190,10 @@ def _password_fingerprint(user: User) -> str:
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:24]
 
 
+def reset_payload(user: User) -> dict:
+    return {"u": user.id, "p": _password_fingerprint(user)}
+
+
 def request_password_reset(email: str) -> None:
     """Mail a reset link if the account exists; the caller says the same thing either way."""
     user = find_user_by_email(email)
@@ -182,7 +205,7 @@ def request_password_reset(email: str) -> None:
         "reset_password",
         N_("Reset your password"),
         RESET,
-        {"u": user.id, "p": _password_fingerprint(user)},
+        reset_payload(user),
         "auth.reset_password",
         minutes=minutes,
     )

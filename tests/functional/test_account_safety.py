@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from participation.accounts.models import User
-from tests.conftest import Browser, outbox
+from tests.conftest import Browser, link_in, outbox
 from tests.factories import PASSWORD
 
 
@@ -259,6 +259,55 @@ def test_registration_does_not_tell_whether_an_address_has_an_account(app, users
     retry = dict(REGISTRATION, email="known@example.org", display_name="Kim aus Ehrenfeld")
     assert again.submit("/register", retry).status_code == 302
     assert len(outbox("register_existing")) == 1
+
+
+def login_answer(visitor, email, password):
+    response = visitor.login(email, password)
+    return response.status_code, without_token(response).replace(email, "EMAIL")
+
+
+def test_logging_in_after_registering_does_not_tell_whether_an_address_had_an_account(app, users, db):
+    """Register an address with a password of one's own, then log in with it: a new account
+    must answer as a known one does, with the answer for a wrong password."""
+    users(email="known@example.org")
+    answers = []
+    for email, name in (("known@example.org", "Kim aus Nippes"), ("new@example.org", "Kim aus Kalk")):
+        visitor = from_address(app, "198.51.100.1")
+        assert visitor.submit("/register", dict(REGISTRATION, email=email, display_name=name)).status_code == 302
+        answers.append(login_answer(visitor, email, REGISTRATION["password"]))
+        assert visitor.get("/account/").status_code == 302  # not logged in
+    wrong = login_answer(from_address(app, "198.51.100.2"), "known@example.org", "ein falsches Passwort")
+    assert answers[0] == answers[1] == wrong
+    assert answers[0][0] == 422 and "noch nicht bestätigt" in answers[0][1]
+
+
+def test_a_lost_confirmation_mail_comes_again_when_registering_again(app, users, db):
+    visitor = from_address(app, "198.51.100.1")
+    first = visitor.submit("/register", dict(REGISTRATION, email="new@example.org"))
+    again = visitor.submit("/register", dict(REGISTRATION, email="new@example.org", display_name="Kim aus Kalk"))
+    assert (first.status_code, first.headers["Location"]) == (again.status_code, again.headers["Location"])
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 1
+    [mail] = outbox("register_existing")
+    path = link_in(mail).split("http://localhost", 1)[1]
+    assert path.startswith("/confirm/") and "/login" not in mail.body_text
+    new = "ein ganz neues Passwort"
+    assert visitor.submit(path, {"password": new, "password_confirm": new}).status_code == 302
+    assert visitor.login("new@example.org", new).status_code == 302
+
+
+def test_a_stranger_who_registered_an_address_first_cannot_log_in_when_its_owner_confirms(app, users, db):
+    stranger = from_address(app, "198.51.100.1")
+    assert stranger.submit("/register", dict(REGISTRATION, email="victim@example.org")).status_code == 302
+    # the owner gets the confirmation mail and confirms, choosing a password of their own
+    owner = from_address(app, "203.0.113.7")
+    path = link_in(outbox("confirm_email")[0]).split("http://localhost", 1)[1]
+    assert owner.get(path).status_code == 200
+    own = "mein eigenes langes Passwort"
+    assert owner.submit(path, {"password": own, "password_confirm": own}).status_code == 302
+    assert stranger.login("victim@example.org", REGISTRATION["password"]).status_code == 422
+    assert owner.login("victim@example.org", own).status_code == 302
+    # the link is spent: it cannot set another password
+    assert from_address(app, "198.51.100.3").get(path).status_code == 302
 
 
 def test_a_german_owner_is_told_in_german(app, users):
