@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -39,7 +41,25 @@ migrate = Migrate(
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address)
+
+
+def client_address() -> str:
+    """Rate-limit key for the client: its IPv4 address, or the /64 network of an IPv6 one. A
+    single IPv6 subscriber or server holds a whole /64 (2^64 addresses), so keying by the full
+    address would give one person as many separate limits as they care to use."""
+    address = get_remote_address() or ""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return address
+
+
+limiter = Limiter(key_func=client_address)
 
 
 def submitted_email() -> str:

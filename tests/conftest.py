@@ -169,11 +169,25 @@ class Browser:
         data.setdefault("csrf_token", self.token(page_url))
         return self.client.post(action or page_url, data=data, **kwargs)
 
-    def login(self, email, password=PASSWORD, remember=False):
+    def login(self, email, password=PASSWORD, remember=False, unconfirmed=False):
+        """Log in through the form. An account whose address is not confirmed cannot log in
+        (auth.services.authenticate); with `unconfirmed`, its address is confirmed for the
+        log-in and unconfirmed again after, to see what such a session may do."""
         data = {"email": email, "password": password}
         if remember:
             data["remember"] = "y"
-        return self.submit("/login", data)
+        if not unconfirmed:
+            return self.submit("/login", data)
+        from participation.accounts.models import find_user_by_email
+        from participation.core.models import utcnow
+        from participation.extensions import db
+
+        find_user_by_email(email).email_confirmed_at = utcnow()
+        db.session.commit()
+        response = self.submit("/login", data)
+        find_user_by_email(email).email_confirmed_at = None
+        db.session.commit()
+        return response
 
     def logout(self):
         return self.submit("/", {}, action="/logout")

@@ -282,7 +282,9 @@ def _token(site: Site, endpoint: str) -> str:
     if endpoint == "auth.confirm_email":
         return make_token(CONFIRM, {"u": target.id, "e": target.email})
     if endpoint == "auth.reset_password":
-        return make_token(RESET, {"u": target.id, "s": target.session_salt})
+        from participation.auth.services import reset_payload
+
+        return make_token(RESET, reset_payload(target))
     if endpoint in ("mail.stop", "mail.resume"):
         from participation.mail.notifications import opt_out_token
 

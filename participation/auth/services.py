@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -18,8 +21,7 @@ from participation.core.i18n import N_
 from participation.core.links import public_url
 from participation.core.models import utcnow
 from participation.extensions import db
-from participation.mail.models import OutboxMessage
-from participation.mail.services import queue_mail
+from participation.mail.services import last_mailed, mailed_since, queue_mail
 
 CONFIRM, RESET = "confirm-email", "reset-password"
 
@@ -80,12 +82,17 @@ def tell_owner_of_registration_attempt(owner: User) -> None:
     at most once per ACCOUNT_MAIL_INTERVAL, so strangers cannot flood the inbox this way."""
     if not owner.is_active or mailed_recently(owner, "register_existing"):
         return
+    # an owner who never confirmed (the first mail got lost, or someone else registered the
+    # address) gets a fresh confirmation link, which leads to choosing the password
     queue_mail(
         owner,
         "register_existing",
         N_("Someone tried to register with your email address"),
         login_link=public_url("auth.login"),
         reset_link=public_url("auth.forgot_password"),
+        confirm_link=None
+        if owner.email_confirmed
+        else public_url("auth.confirm_email", token=confirmation_token(owner)),
     )
 
 
@@ -103,6 +110,10 @@ def _mail_token_link(user: User, kind: str, subject: str, purpose: str, payload:
     queue_mail(user, kind, subject, link=public_url(endpoint, token=token), **context)
 
 
+def confirmation_token(user: User) -> str:
+    return make_token(CONFIRM, {"u": user.id, "e": user.email})
+
+
 def send_confirmation(user: User) -> None:
     hours = int(current_app.config["EMAIL_CONFIRM_MAX_AGE"].total_seconds() // 3600)
     _mail_token_link(
@@ -116,14 +127,21 @@ def send_confirmation(user: User) -> None:
     )
 
 
-def confirm_email(token: str) -> User:
-    """Confirm the address a token was made for; raise TokenInvalid / TokenExpired."""
+def user_for_confirmation_token(token: str) -> User:
+    """The account whose address a token was made for; raise TokenInvalid / TokenExpired."""
     user, payload = _user_of_token(CONFIRM, token, "EMAIL_CONFIRM_MAX_AGE")
     if user.email != payload.get("e"):
         raise TokenInvalid(token)
+    return user
+
+
+def confirm_email(user: User, password: str) -> None:
+    """Confirm the address, with the password the person holding the link chooses now. The
+    password given at registration is not enough: anyone can register someone else's address,
+    and the owner who then confirms it must not confirm a stranger's password with it."""
+    user.set_password(password)  # also ends every session of the account
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
-    return user
 
 
 _dummy_hashes: dict[str, str] = {}
@@ -139,11 +157,14 @@ def _dummy_hash() -> str:
 
 
 def authenticate(email: str, password: str) -> User | None:
+    """The account, if the password is right and its address is confirmed. An unconfirmed
+    address gets the same answer as a wrong password, after the same hash check: otherwise
+    registering an address and logging in with it would tell whether it had an account."""
     user = find_user_by_email(email)
     if user is None or not user.is_active:
         check_password_hash(_dummy_hash(), password)
         return None
-    if not user.check_password(password):
+    if not user.check_password(password) or not user.email_confirmed:
         return None
     user.last_login_at = utcnow()
     return user
@@ -152,12 +173,25 @@ def authenticate(email: str, password: str) -> User | None:
 def mailed_recently(user: User, kind: str) -> bool:
     """Whether a mail of this kind went to the account within ACCOUNT_MAIL_INTERVAL. Mails that
     strangers can make us send to someone are spaced so, rather than counted per hour or day:
-    no inbox is flooded, and the owner's own request is answered within minutes."""
+    no inbox is flooded, and the owner's own request is answered within minutes. A reset link
+    dies when the password changes (by that link or otherwise); reset mails from before the
+    change do not count, so a request right after gets a live link at once."""
     since = utcnow() - current_app.config["ACCOUNT_MAIL_INTERVAL"]
-    statement = db.select(OutboxMessage.id).where(
-        OutboxMessage.recipient == user.email, OutboxMessage.kind == kind, OutboxMessage.created_at > since
-    )
-    return db.session.scalar(statement.limit(1)) is not None
+    if kind == "reset_password":
+        changed = last_mailed(user.email, "password_changed")
+        if changed is not None and changed > since:
+            since = changed
+    return mailed_since(user.email, kind, since)
+
+
+def _password_fingerprint(user: User) -> str:
+    """Names the password a reset token was made under, without carrying its hash in the link:
+    the token dies when the password changes, also by the link itself, but not at logout."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:24]
+
+
+def reset_payload(user: User) -> dict:
+    return {"u": user.id, "p": _password_fingerprint(user)}
 
 
 def request_password_reset(email: str) -> None:
@@ -171,16 +205,17 @@ def request_password_reset(email: str) -> None:
         "reset_password",
         N_("Reset your password"),
         RESET,
-        {"u": user.id, "s": user.session_salt},
+        reset_payload(user),
         "auth.reset_password",
         minutes=minutes,
     )
 
 
 def user_for_reset_token(token: str) -> User:
-    """The account a reset token is for; a used token is void (the salt changed with the password)."""
+    """The account a reset token is for; a used token is void (the password changed with it), and
+    so is every token made before any change of the password; logging out leaves them valid."""
     user, payload = _user_of_token(RESET, token, "PASSWORD_RESET_MAX_AGE")
-    if user.session_salt != payload.get("s"):
+    if not hmac.compare_digest(str(payload.get("p", "")), _password_fingerprint(user)):
         raise TokenInvalid(token)
     return user
 

@@ -2,10 +2,12 @@
 
 Per client address the login route has ordinary rate limits (RATELIMIT_LOGIN, in views.py).
 Across addresses an account counts its failed logins (RATELIMIT_LOGIN_ACCOUNT). Once that
-limit is reached, an address that has already failed on this account within the limit's
-window is refused without its password being checked, while an address that has not is still
-heard: the owner, logging in from home or the office with the right password, gets in, and a
-guesser gets one try per address and window instead of the per-address rate.
+limit is reached, an address that has already failed ADDRESS_FAILURES times on this account
+within the limit's window is refused without its password being checked, while an address
+that has failed less is still heard: the owner, logging in from home or the office with the
+right password, gets in even after a typo or two, and a guesser gets ADDRESS_FAILURES tries per
+address and window instead of the per-address rate. An address is an IPv4 address or an IPv6
+/64 network (extensions.client_address), so a /64 does not give a guesser 2^64 addresses.
 
 The counters live in the rate limiter's store (Redis when REDIS_URL is set), keyed by a hash of
 the email address, so the store holds no addresses in clear. A store that cannot be reached
@@ -22,6 +24,9 @@ from limits import RateLimitItem, parse_many
 from participation.extensions import limiter
 
 NAMESPACE = "login-failures"
+# failures of one address on one account, within the window, after which it is refused there
+# while the account is at its limit: one or two typos of the owner do not lock them out
+ADDRESS_FAILURES = 3
 
 
 def _account_key(email: str) -> str:
@@ -33,8 +38,9 @@ def _limits() -> list[RateLimitItem]:
 
 
 def _marker(item: RateLimitItem) -> RateLimitItem:
-    """One failure within the same window as `item`: has this address failed here before?"""
-    return type(item)(1, item.multiples, NAMESPACE)
+    """ADDRESS_FAILURES failures within the same window as `item`: has this address failed
+    here that often?"""
+    return type(item)(ADDRESS_FAILURES, item.multiples, NAMESPACE)
 
 
 def refused(email: str, address: str) -> bool:

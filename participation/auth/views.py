@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
@@ -15,7 +14,7 @@ from participation.auth.forms import ForgotPasswordForm, LoginForm, RegisterForm
 from participation.auth.tokens import TokenExpired, TokenInvalid
 from participation.core.forms import EmptyForm
 from participation.core.security import safe_next
-from participation.extensions import db, limiter, submitted_email
+from participation.extensions import client_address, db, limiter, submitted_email
 
 bp = Blueprint("auth", __name__)
 
@@ -33,7 +32,7 @@ def _mail_limit() -> str:
 
 
 def _email_and_address() -> str:
-    return f"{submitted_email()}|{get_remote_address()}"
+    return f"{submitted_email()}|{client_address()}"
 
 
 def _current_user_key() -> str:
@@ -96,8 +95,9 @@ def register():
             # not logged in: a new account and an existing one must get the same answer
             flash(
                 _(
-                    "Thank you! We have sent a mail to %(email)s. Please open the link in it to "
-                    "confirm your address, and log in with your password.",
+                    "Thank you! We have sent a mail to %(email)s. Please confirm your address "
+                    "first with the link in it; there you choose your password, and then you "
+                    "can log in.",
                     email=form.email.data.strip().lower(),
                 ),
                 "success",
@@ -106,21 +106,31 @@ def register():
     return render_template("auth/register.html", form=form), 200 if not form.errors else 422
 
 
-@bp.route("/confirm/<token>")
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+@limiter.limit(account_form_limit, methods=["POST"])
 def confirm_email(token: str):
+    """The mailed link confirms the address together with a password chosen here (see
+    services.confirm_email for why the one given at registration does not count)."""
     try:
-        user = services.confirm_email(token)
+        user = services.user_for_confirmation_token(token)
     except TokenExpired:
-        db.session.rollback()
         return render_template("auth/confirm_failed.html", expired=True, form=EmptyForm()), 400
     except TokenInvalid:
-        db.session.rollback()
         return render_template("auth/confirm_failed.html", expired=False, form=EmptyForm()), 400
-    db.session.commit()
-    flash(_("Thank you, your email address is confirmed. You can now take part."), "success")
-    if current_user.is_authenticated and current_user.id == user.id:
-        return redirect(url_for("main.home"))
-    return redirect(url_for("auth.login"))
+    if user.email_confirmed:
+        flash(_("Your email address is confirmed already."), "info")
+        if current_user.is_authenticated and current_user.id == user.id:
+            return redirect(url_for("main.home"))
+        return redirect(url_for("auth.login"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.confirm_email(user, form.password.data)
+        db.session.commit()
+        logout_user()
+        flash(_("Thank you, your email address is confirmed. Please log in with your new password."), "success")
+        return redirect(url_for("auth.login"))
+    form.password.data = form.password_confirm.data = ""
+    return render_template("auth/confirm.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/confirm/resend", methods=["POST"])
@@ -147,7 +157,7 @@ def login():
         return redirect(safe_next(form.next.data, url_for("main.home")))
     status = 200
     if form.validate_on_submit():
-        address = get_remote_address()
+        address = client_address()
         if throttle.refused(form.email.data, address):
             abort(429)
         user = services.authenticate(form.email.data, form.password.data)
@@ -160,7 +170,12 @@ def login():
                 flash(_("You are logged in."), "success")
             return redirect(safe_next(form.next.data, url_for("main.home")))
         throttle.record_failure(form.email.data, address)
-        form.password.errors.append(_("The email address or the password is wrong."))
+        form.password.errors.append(
+            _(
+                "The email address or password is not right, or the address has not been "
+                "confirmed yet: please use the link we mailed you."
+            )
+        )
         status = 422
     elif form.errors:
         status = 422

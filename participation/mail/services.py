@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -11,7 +13,15 @@ from participation.extensions import db
 from participation.mail.delivery import BACKENDS, deliver_pending, new_message_id
 from participation.mail.models import OutboxMessage
 
-__all__ = ["BACKENDS", "deliver_pending", "new_message_id", "queue_mail", "register_delivery_after_commit"]
+__all__ = [
+    "BACKENDS",
+    "deliver_pending",
+    "last_mailed",
+    "mailed_since",
+    "new_message_id",
+    "queue_mail",
+    "register_delivery_after_commit",
+]
 
 _QUEUED_KEY = "participation_outbox_ids"
 
@@ -36,6 +46,22 @@ def queue_mail(recipient, kind: str, subject: str, locale: str = "de", **context
     db.session.flush()
     db.session.info.setdefault(_QUEUED_KEY, []).append(message.id)
     return message
+
+
+def mailed_since(address: str, kind: str, since: datetime) -> bool:
+    """Whether a mail of this kind to this address was queued after `since`."""
+    statement = db.select(OutboxMessage.id).where(
+        OutboxMessage.recipient == address, OutboxMessage.kind == kind, OutboxMessage.created_at > since
+    )
+    return db.session.scalar(statement.limit(1)) is not None
+
+
+def last_mailed(address: str, kind: str) -> datetime | None:
+    """When the newest mail of this kind to this address was queued."""
+    statement = db.select(db.func.max(OutboxMessage.created_at)).where(
+        OutboxMessage.recipient == address, OutboxMessage.kind == kind
+    )
+    return db.session.scalar(statement)
 
 
 _COMMITTED_KEY = "participation_outbox_committed"

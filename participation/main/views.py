@@ -7,6 +7,7 @@ import contextlib
 from flask import Blueprint, current_app, g, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
@@ -80,7 +81,10 @@ API_ERRORS = {
 
 
 def _own_message(error) -> str | None:
-    """The message an `abort(code, description=…)` gave, not Werkzeug's generic English one."""
+    """The message an `abort(code, description=…)` gave, not Werkzeug's generic English one nor
+    Flask-Limiter's, which is the limit itself ("2 per 1 minute") in English."""
+    if isinstance(error, RateLimitExceeded):
+        return None
     description = getattr(error, "description", None)
     return description if description and description != type(error).description else None
 

@@ -112,13 +112,29 @@ def page(context, request):
         _save_artifacts(request, page)
 
 
-def log_in(page, live_server, email, password):
-    """Log in through the form, whichever of the two languages the page is in."""
+def log_in(page, live_server, email, password, unconfirmed=False):
+    """Log in through the form, whichever of the two languages the page is in. An unconfirmed
+    address cannot log in; with `unconfirmed` it is confirmed for the log-in and unconfirmed
+    again after, to see what such a session may do (as tests/conftest.py's Browser.login)."""
+    if unconfirmed:
+        _set_confirmed(live_server, email, True)
     page.goto(f"{live_server.url}/login")
     page.get_by_label(re.compile("^(E-Mail-Adresse|Email address)$")).fill(email)
     page.get_by_label(re.compile("^(Passwort|Password)$")).fill(password)
     page.get_by_role("button", name=re.compile("^(Anmelden|Log in)$")).click()
     page.wait_for_load_state()
+    if unconfirmed:
+        _set_confirmed(live_server, email, False)
+
+
+def _set_confirmed(live_server, email, confirmed: bool) -> None:
+    from participation.accounts.models import find_user_by_email
+    from participation.core.models import utcnow
+    from participation.extensions import db
+
+    with live_server.app.app_context():
+        find_user_by_email(email).email_confirmed_at = utcnow() if confirmed else None
+        db.session.commit()
 
 
 def persona_email(persona: str) -> str:

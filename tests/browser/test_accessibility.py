@@ -32,7 +32,7 @@ def test_no_wcag_violations(chromium, live_server, request, persona, locale):
     page = context.new_page()
     try:
         if persona != "visitor":
-            log_in(page, live_server, persona_email(persona), PASSWORD)
+            log_in(page, live_server, persona_email(persona), PASSWORD, unconfirmed=persona == "unconfirmed")
             if locale.startswith("en"):
                 page.get_by_role("button", name="English").click()
         with live_server.app.app_context():

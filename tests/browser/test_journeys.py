@@ -52,6 +52,11 @@ def test_register_confirm_login_switch_language_logout(page, live_server):
     expect(page.get_by_role("heading", level=1)).to_have_text("Anmelden")
 
     page.goto(mailed_link(live_server, "lena@example.org", "confirm_email"))
+    # the link confirms the address together with the password chosen there
+    expect(page.get_by_role("heading", level=1)).to_have_text("Adresse bestätigen")
+    page.get_by_label("Passwort", exact=True).fill("Rheinufer bei Nacht")
+    page.get_by_label("Passwort wiederholen").fill("Rheinufer bei Nacht")
+    page.get_by_role("button", name="Adresse bestätigen und Passwort speichern").click()
     expect(page.get_by_role("status").first).to_contain_text("bestätigt")
     log_in(page, live_server, "lena@example.org", "Rheinufer bei Nacht")
     expect(page.get_by_role("region", name="Kontostatus")).to_have_count(0)

@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from participation.accounts.models import User
-from tests.conftest import Browser, outbox
+from tests.conftest import Browser, link_in, outbox
 from tests.factories import PASSWORD
 
 
@@ -39,13 +39,49 @@ def test_fifty_wrong_passwords_from_six_addresses_do_not_lock_the_owner_out(app,
     assert response.status_code == 302
     assert owner.get("/account/").status_code == 200
 
-    # a fresh address of the attacker gets one guess, then is refused like the others
+    # a fresh address of the attacker gets three guesses, then is refused like the others
     newcomer = from_address(app, "198.51.100.99")
-    assert newcomer.login("owner@example.org", "guess number 52").status_code == 422
-    assert newcomer.login("owner@example.org", "guess number 53").status_code == 429
+    assert [newcomer.login("owner@example.org", f"guess {n}").status_code for n in range(4)] == [422] * 3 + [429]
     # other accounts are not affected
     users(email="neighbour@example.org")
     assert newcomer.login("neighbour@example.org", PASSWORD).status_code == 302
+
+
+def reach_the_account_limit(app, email: str) -> None:
+    attackers = [from_address(app, f"198.51.100.{n}") for n in range(1, 7)]
+    assert {attackers[n % 6].login(email, f"guess number {n}").status_code for n in range(50)} == {422}
+
+
+def test_an_owner_who_mistyped_during_an_attack_still_gets_in(app, users):
+    users(email="owner@example.org")
+    reach_the_account_limit(app, "owner@example.org")
+    owner = from_address(app, "203.0.113.7")
+    assert owner.login("owner@example.org", "ein Tippfehler").status_code == 422
+    assert owner.login("owner@example.org", "noch ein Tippfehler").status_code == 422
+    assert owner.login("owner@example.org", PASSWORD).status_code == 302
+
+
+def test_an_ipv6_network_counts_as_one_address(app, users):
+    users(email="owner@example.org")
+    reach_the_account_limit(app, "owner@example.org")
+    # every address of one /64 is the same guesser: three guesses in all, not three per address
+    codes = [
+        from_address(app, f"2001:db8:1:2::{n}").login("owner@example.org", "rate").status_code for n in range(1, 5)
+    ]
+    assert codes == [422, 422, 422, 429]
+    # another /64 is another address; the owner there gets in
+    assert from_address(app, "2001:db8:1:3::1").login("owner@example.org", PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_LOGIN": "3 per minute"}])
+def test_the_per_address_login_limit_holds_for_a_whole_ipv6_network(app, users):
+    for n in range(4):
+        users(email=f"person{n}@example.org")
+    codes = [
+        from_address(app, f"2001:db8:7:7::{n}").login(f"person{n}@example.org", "rate").status_code for n in range(4)
+    ]
+    assert codes == [422, 422, 422, 429]
+    assert from_address(app, "2001:db8:7:8::1").login("person3@example.org", PASSWORD).status_code == 302
 
 
 def test_strangers_reset_requests_do_not_block_the_owners_reset_mail(app, users, db):
@@ -69,6 +105,45 @@ def test_strangers_reset_requests_do_not_block_the_owners_reset_mail(app, users,
     new = "ein ganz neues Passwort"
     assert owner.submit(path, {"password": new, "password_confirm": new}).status_code == 302
     assert owner.login("forgetful@example.org", new).status_code == 302
+
+
+def reset_path(message) -> str:
+    return message.body_text.split("http://localhost", 1)[1].split()[0]
+
+
+def test_a_reset_link_outlives_a_logout_and_dies_with_the_password(app, users, db):
+    users(email="forgetful@example.org")
+    laptop = from_address(app, "203.0.113.7")
+    assert laptop.login("forgetful@example.org").status_code == 302
+    phone = from_address(app, "203.0.113.8")
+    assert phone.submit("/password/forgot", {"email": "forgetful@example.org"}).status_code == 200
+    [mail] = outbox("reset_password")
+    # logging out on the laptop ends every session, but not the link the owner is waiting for
+    laptop.logout()
+    assert phone.get(reset_path(mail)).status_code == 200
+    new = "ein ganz neues Passwort"
+    assert phone.submit(reset_path(mail), {"password": new, "password_confirm": new}).status_code == 302
+    # used once, the link is dead
+    assert phone.get(reset_path(mail)).status_code == 400
+
+
+def test_a_reset_request_right_after_a_dead_link_gets_a_mail(app, users, db):
+    users(email="forgetful@example.org")
+    owner = from_address(app, "203.0.113.7")
+    assert owner.submit("/password/forgot", {"email": "forgetful@example.org"}).status_code == 200
+    first = reset_path(outbox("reset_password")[0])
+    new = "ein ganz neues Passwort"
+    assert owner.submit(first, {"password": new, "password_confirm": new}).status_code == 302
+    # the owner forgot the new one too, within the mail interval: the old link is dead, so a
+    # new mail goes out at once, and its link works
+    assert owner.submit("/password/forgot", {"email": "forgetful@example.org"}).status_code == 200
+    mails = outbox("reset_password")
+    assert len(mails) == 2
+    assert owner.get(reset_path(mails[1])).status_code == 200
+    # strangers still cannot flood the inbox: further requests within the interval get no mail
+    for n in range(3):
+        from_address(app, f"198.51.100.{n + 1}").submit("/password/forgot", {"email": "forgetful@example.org"})
+    assert len(outbox("reset_password")) == 2
 
 
 def copy_cookies(source, target, *names):
@@ -184,6 +259,55 @@ def test_registration_does_not_tell_whether_an_address_has_an_account(app, users
     retry = dict(REGISTRATION, email="known@example.org", display_name="Kim aus Ehrenfeld")
     assert again.submit("/register", retry).status_code == 302
     assert len(outbox("register_existing")) == 1
+
+
+def login_answer(visitor, email, password):
+    response = visitor.login(email, password)
+    return response.status_code, without_token(response).replace(email, "EMAIL")
+
+
+def test_logging_in_after_registering_does_not_tell_whether_an_address_had_an_account(app, users, db):
+    """Register an address with a password of one's own, then log in with it: a new account
+    must answer as a known one does, with the answer for a wrong password."""
+    users(email="known@example.org")
+    answers = []
+    for email, name in (("known@example.org", "Kim aus Nippes"), ("new@example.org", "Kim aus Kalk")):
+        visitor = from_address(app, "198.51.100.1")
+        assert visitor.submit("/register", dict(REGISTRATION, email=email, display_name=name)).status_code == 302
+        answers.append(login_answer(visitor, email, REGISTRATION["password"]))
+        assert visitor.get("/account/").status_code == 302  # not logged in
+    wrong = login_answer(from_address(app, "198.51.100.2"), "known@example.org", "ein falsches Passwort")
+    assert answers[0] == answers[1] == wrong
+    assert answers[0][0] == 422 and "noch nicht bestätigt" in answers[0][1]
+
+
+def test_a_lost_confirmation_mail_comes_again_when_registering_again(app, users, db):
+    visitor = from_address(app, "198.51.100.1")
+    first = visitor.submit("/register", dict(REGISTRATION, email="new@example.org"))
+    again = visitor.submit("/register", dict(REGISTRATION, email="new@example.org", display_name="Kim aus Kalk"))
+    assert (first.status_code, first.headers["Location"]) == (again.status_code, again.headers["Location"])
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 1
+    [mail] = outbox("register_existing")
+    path = link_in(mail).split("http://localhost", 1)[1]
+    assert path.startswith("/confirm/") and "/login" not in mail.body_text
+    new = "ein ganz neues Passwort"
+    assert visitor.submit(path, {"password": new, "password_confirm": new}).status_code == 302
+    assert visitor.login("new@example.org", new).status_code == 302
+
+
+def test_a_stranger_who_registered_an_address_first_cannot_log_in_when_its_owner_confirms(app, users, db):
+    stranger = from_address(app, "198.51.100.1")
+    assert stranger.submit("/register", dict(REGISTRATION, email="victim@example.org")).status_code == 302
+    # the owner gets the confirmation mail and confirms, choosing a password of their own
+    owner = from_address(app, "203.0.113.7")
+    path = link_in(outbox("confirm_email")[0]).split("http://localhost", 1)[1]
+    assert owner.get(path).status_code == 200
+    own = "mein eigenes langes Passwort"
+    assert owner.submit(path, {"password": own, "password_confirm": own}).status_code == 302
+    assert stranger.login("victim@example.org", REGISTRATION["password"]).status_code == 422
+    assert owner.login("victim@example.org", own).status_code == 302
+    # the link is spent: it cannot set another password
+    assert from_address(app, "198.51.100.3").get(path).status_code == 302
 
 
 def test_a_german_owner_is_told_in_german(app, users):

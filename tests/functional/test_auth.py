@@ -40,17 +40,29 @@ def test_register_confirm_login_logout(browser, db):
     assert not can_contribute(user)
     # not logged in yet: an address that has an account already gets the same answer
     assert response.headers["Location"] == "/login"
-    assert "Ihre Adresse zu bestätigen" in browser.get("/login").get_data(as_text=True)
+    assert "Bitte bestätigen Sie zuerst Ihre Adresse" in browser.get("/login").get_data(as_text=True)
+    # before confirming, the password does not log in: the answer is that of a wrong one
+    refused = browser.login("kim.neu@example.org", REGISTRATION["password"])
+    assert refused.status_code == 422 and "noch nicht bestätigt" in field_error(
+        refused.get_data(as_text=True), "password"
+    )
 
     [mail] = outbox("confirm_email")
     assert mail.recipient == "kim.neu@example.org"
     link = link_in(mail)
     assert "/confirm/" in link
-    response = browser.get(link.split("localhost", 1)[1])
+    path = link.split("localhost", 1)[1]
+    assert browser.get(path).status_code == 200  # the link asks for the password
+    db.session.expire_all()
+    assert not db.session.get(User, user.id).email_confirmed
+    response = browser.submit(
+        path, {"password": REGISTRATION["password"], "password_confirm": REGISTRATION["password"]}
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(User, user.id).email_confirmed
     assert can_contribute(db.session.get(User, user.id))
+    assert browser.get(path).status_code == 302  # confirmed already: nothing more to choose
 
     response = browser.login("kim.neu@example.org", REGISTRATION["password"])
     assert response.status_code == 302
@@ -257,7 +269,7 @@ def test_blocked_user_is_told_why_and_until_when(browser, users, db):
 
 def test_unconfirmed_user_can_resend_the_link(browser, users):
     users(email="later@example.org", confirmed=False)
-    browser.login("later@example.org")
+    browser.login("later@example.org", unconfirmed=True)
     response = browser.submit("/account/", {}, action="/confirm/resend")
     assert response.status_code == 302
     assert [m.recipient for m in outbox("confirm_email")] == ["later@example.org"]

@@ -113,7 +113,7 @@ def test_outside_the_phase_forms_are_hidden_and_posts_refused(browser, person, d
 
 def test_unconfirmed_and_blocked_are_told_why(browser, users, db, draft):
     users(email="new@example.org", confirmed=False)
-    browser.login("new@example.org")
+    browser.login("new@example.org", unconfirmed=True)
     paragraph = first_paragraph(draft)
     response = browser.submit("/", {"choice": "agree"}, action=f"/masterplan/paragraphs/{paragraph.id}/vote")
     assert response.status_code == 403 and "bestätigen" in response.get_data(as_text=True)

@@ -84,7 +84,7 @@ def _persona(endpoint: str, method: str) -> str:
 def _client(app, site, persona: str):
     browser = Browser(app.test_client())
     if persona != "visitor":
-        assert browser.login(site.email(persona)).status_code == 302, persona
+        assert browser.login(site.email(persona), unconfirmed=persona == "unconfirmed").status_code == 302, persona
     browser.csrf = browser.token()  # valid for the whole session
     return browser
 

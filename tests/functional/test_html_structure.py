@@ -102,3 +102,15 @@ def test_proposal_form_states(app, db):
     for name, response in form_states(browser).items():
         assert problems(response.get_data(as_text=True)) == [], name
     assert form_states(browser)["proposal-errors"].status_code == 422
+
+
+def test_the_confirmation_page_and_its_errors(browser, users):
+    from participation.auth.services import confirmation_token
+
+    user = users(email="neu@example.org", confirmed=False)
+    path = f"/confirm/{confirmation_token(user)}"
+    page = browser.get(path)
+    assert page.status_code == 200 and problems(page.get_data(as_text=True)) == []
+    wrong = browser.submit(path, {"password": "ein langer Satz", "password_confirm": "ein anderer Satz"})
+    assert wrong.status_code == 422 and problems(wrong.get_data(as_text=True)) == []
+    assert 'value="ein' not in wrong.get_data(as_text=True)  # passwords are not sent back

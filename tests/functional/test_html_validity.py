@@ -49,7 +49,7 @@ def test_every_page_is_valid_html(app, db, database_url, tmp_path):
         for language in ("de", "en") if persona in ("visitor", "admin") else ("de",):
             browser = Browser(app.test_client())
             if persona != "visitor":
-                browser.login(site.email(persona))
+                browser.login(site.email(persona), unconfirmed=persona == "unconfirmed")
             for url in get_pages(app, site):
                 response = browser.get(url, headers={"Accept-Language": language})
                 if response.mimetype != "text/html" or response.status_code in (301, 302, 303):

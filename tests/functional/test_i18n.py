@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
@@ -97,3 +98,23 @@ def test_mail_subject_and_body_in_german_for_a_german_user(browser, db):
     [mail] = outbox("confirm_email")
     assert mail.subject == "Bitte bestätigen Sie Ihre E-Mail-Adresse"
     assert mail.body_text.startswith("Hallo Kim aus Nippes,")
+
+
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_LOGIN": "2 per minute", "RATELIMIT_ACCOUNT_FORMS": "2 per minute"}])
+@pytest.mark.parametrize(
+    "path, data",
+    [
+        ("/login", {"email": "kim@example.org", "password": "falsch"}),
+        ("/password/forgot", {"email": "kim@example.org"}),
+    ],
+)
+def test_a_rate_limited_page_speaks_german_and_shows_no_limit_string(browser, path, data):
+    """Flask-Limiter describes its refusal with the limit in English ("2 per 1 minute")."""
+    codes = [browser.submit(path, data).status_code for _ in range(3)]
+    assert codes[-1] == 429, codes
+    page = browser.submit(path, data)
+    text = " ".join(BeautifulSoup(page.get_data(as_text=True), "html.parser").get_text().split())
+    assert page.status_code == 429
+    assert "Zu viele Versuche" in text
+    assert "Sie haben das in kurzer Zeit zu oft versucht." in text
+    assert "per 1 minute" not in text and "per minute" not in text

@@ -52,6 +52,7 @@ EXPECTED = {
     ("auth.login", "POST"): EVERYONE,
     ("auth.logout", "POST"): EVERYONE,
     ("auth.confirm_email", "GET"): EVERYONE,
+    ("auth.confirm_email", "POST"): EVERYONE,
     ("auth.resend_confirmation", "POST"): ACCOUNT_HOLDERS,
     ("auth.forgot_password", "GET"): EVERYONE,
     ("auth.forgot_password", "POST"): EVERYONE,
@@ -189,7 +190,9 @@ def test_permission_matrix(app, db):
             client = app.test_client()
             browser = Browser(client)
             if persona != "visitor":
-                assert browser.login(site.email(persona)).status_code == 302, persona
+                assert browser.login(site.email(persona), unconfirmed=persona == "unconfirmed").status_code == 302, (
+                    persona
+                )
             url = url_for_rule(rule, site)
             if method == "GET":
                 response = client.get(url)

@@ -99,7 +99,7 @@ def test_every_page_sends_the_headers_and_loads_only_from_this_site(app, db, per
     site = seed_site()
     browser = Browser(app.test_client())
     if persona != "visitor":
-        browser.login(site.email(persona))
+        browser.login(site.email(persona), unconfirmed=persona == "unconfirmed")
     for url in [*get_pages(app, site), "/static/css/site.css", "/static/favicon.svg"]:
         with browser.get(url) as response:
             check_headers(response, url)
@@ -259,7 +259,7 @@ def test_mail_to_one_address_is_limited(browser, users):
     # reset mail is spaced, not refused (a refusal would let strangers block the owner's mail)
     assert codes == [200, 200, 200]
     assert len(outbox("reset_password")) == 1
-    browser.login("inbox@example.org")
+    browser.login("inbox@example.org", unconfirmed=True)
     codes = [browser.submit("/account/", {}, action="/confirm/resend").status_code for _ in range(3)]
     assert codes == [302, 302, 429]
 

@@ -38,7 +38,7 @@ def revision(db, chapter_id: int) -> int:
 def signed_in(app, users, email, **kwargs) -> Browser:
     person = Browser(app.test_client())
     users(email=email, **kwargs)
-    person.login(email)
+    person.login(email, unconfirmed=not kwargs.get("confirmed", True))
     return person
 
 

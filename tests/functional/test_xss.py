@@ -95,7 +95,7 @@ def test_stored_text_on_every_page_that_shows_it(app, db, users, sqlite_only):
         if canonical_display_name(name) in seen or len(canonical_display_name(name)) == 0:
             name = f"{number}{name}"[:40]
         seen.add(canonical_display_name(name))
-        user = create_user(f"user{number}@example.org", name, "password-irrelevant", "residents")
+        user = create_user(f"user{number}@example.org", name, "password-irrelevant", "residents", confirmed=True)
         user.display_name, user.display_name_canonical = name, canonical_display_name(name)  # as stored, unvalidated
         user.blocked_at, user.blocked_reason = utcnow(), payload[:500]
         db.session.add(
