@@ -140,9 +140,9 @@ def download_open_data():
     was hidden, deleted or withdrawn (participation.exports.freshness): then it is made anew."""
     try:
         file = stored.current()
-    except stored.Busy:
+    except stored.Busy as busy:
         response = Response(_("The open data are being prepared. Please try again in a minute."), 503)
-        response.headers["Retry-After"] = "60"
+        response.headers["Retry-After"] = str(busy.retry_after)
         response.headers["Cache-Control"] = "no-store"
         return response
     response = Response(stream_with_context(stored.chunks(file.id)), mimetype="application/zip")
