@@ -146,3 +146,48 @@ def test_no_distribution_of_votes_singles_out_a_small_group(app, db, pool, draft
     shown = [cells for label, cells in rows.items() if cells is not None and label != OTHER_LABEL]
     rest = [total - sum(cells[i] for cells in shown) for i, total in enumerate(totals)]
     assert not shown or sum(rest) == 0 or (sum(rest) >= 5 and all(n == 0 or n >= 5 for n in rest)), (rows, totals)
+
+
+def test_the_report_tells_no_more_than_the_paragraph_pages(app, db, users, draft):
+    """Residents on paragraph 1.1: 6 agree, 5 disagree (shown); on 1.2: 6 agree, 2 disagree
+    (left out). A version figure of 12 agree and 7 disagree for the residents, less what 1.1
+    shows, would tell the two on 1.2; the report's groups are the sum of what the pages show."""
+    from sqlalchemy import select
+
+    from participation.drafts.models import Chapter, Paragraph
+
+    paragraphs = list(
+        db.session.scalars(
+            select(Paragraph)
+            .join(Chapter)
+            .where(Chapter.version_id == draft.id)
+            .order_by(Chapter.position, Paragraph.position)
+        )
+    )[:2]
+    plan = [
+        (paragraphs[0], {"residents": {1: 6, -1: 5}, "businesses": {1: 5}}),
+        (paragraphs[1], {"residents": {1: 6, -1: 2}, "businesses": {1: 5}}),
+    ]
+    for paragraph, votes in plan:
+        for group, counts in votes.items():
+            for value, count in counts.items():
+                for _ in range(count):
+                    drafts.cast_vote(users(stakeholder_group=group), paragraph, value)
+    db.session.commit()
+    shown = {label: [0, 0, 0] for label in GERMAN.values()}
+    for paragraph, _votes in plan:
+        rows, _totals = public_view(app, paragraph.id)
+        for label, cells in rows.items():
+            if cells is not None and label in shown:
+                shown[label] = [a + b for a, b in zip(shown[label], cells, strict=True)]
+    assert shown["Einwohner*innen"] == [6, 0, 5]
+    page = Browser(app.test_client()).get("/report/").get_data(as_text=True)
+    section = BeautifulSoup(page, "html.parser").find(id="agreement").find_parent("section")
+    report = {
+        row.th.get_text(strip=True): [cell.get_text(strip=True) for cell in row.find_all("td")][:3]
+        for row in section.table.tbody.find_all("tr")
+    }
+    for label in ("Einwohner*innen", GERMAN["businesses"]):
+        figures = report[label]
+        assert "–" in figures or [int(n) for n in figures] == shown[label], (label, figures, shown[label])
+    assert report["Einwohner*innen"] == ["6", "0", "5"]
