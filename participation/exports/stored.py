@@ -38,7 +38,7 @@ LOCK_ID = zlib.crc32(b"open-data")
 
 BUSY_RETRY_SECONDS = 60  # what a visitor is told while a file is being made
 
-_last_attempt: datetime | None = None  # this process's last start, also of one that failed
+ATTEMPT = "open_data_last_attempt"  # in app.extensions: this process's last start, also of one that failed
 
 
 class Busy(Exception):
@@ -54,8 +54,9 @@ def next_start() -> datetime | None:
     """When a download may start making the file anew: OPEN_DATA_REBUILD_SECONDS after the last
     file was started (its made_at, the same for every host) or this process's last try."""
     last = db.session.scalar(select(func.max(OpenDataFile.made_at)))
-    if _last_attempt is not None and (last is None or _last_attempt > last):
-        last = _last_attempt
+    attempt: datetime | None = current_app.extensions.get(ATTEMPT)
+    if attempt is not None and (last is None or attempt > last):
+        last = attempt
     if last is None:
         return None
     return last + timedelta(seconds=current_app.config["OPEN_DATA_REBUILD_SECONDS"])
@@ -198,7 +199,6 @@ def current() -> OpenDataFile:
     """The file to serve; made now when there is none from the current revision and the last was
     started at least OPEN_DATA_REBUILD_SECONDS ago. Raises Busy while another worker makes it,
     while this one's thread is still at it, or until the next may start."""
-    global _last_attempt
     found = served()
     if found is not None:
         return found
@@ -216,7 +216,7 @@ def current() -> OpenDataFile:
     if found is not None:
         lock.release()
         return found
-    _last_attempt = utcnow()
+    current_app.extensions[ATTEMPT] = utcnow()
     db.session.rollback()  # no read transaction of this request may hold up the thread's writes
     worker = threading.Thread(
         target=_make_in_thread, args=(current_app._get_current_object(), lock), name="open-data", daemon=True

@@ -141,7 +141,12 @@ def download_open_data():
     try:
         file = stored.current()
     except stored.Busy as busy:
-        response = Response(_("The open data are being prepared. Please try again in a minute."), 503)
+        if busy.retry_after > stored.BUSY_RETRY_SECONDS:  # waiting for the next making to start
+            minutes = -(-busy.retry_after // 60)
+            message = _("The open data are being brought up to date. Please try again in %(num)d minutes.", num=minutes)
+        else:
+            message = _("The open data are being prepared. Please try again in a minute.")
+        response = Response(message, 503)
         response.headers["Retry-After"] = str(busy.retry_after)
         response.headers["Cache-Control"] = "no-store"
         return response

@@ -243,3 +243,16 @@ def test_edits_and_downloads_in_a_loop_start_one_making_per_interval(app, db, si
     gaps = [later - earlier for earlier, later in itertools.pairwise(starts)]
     assert len(starts) <= 1 + 5 / 2 + 1 and all(gap >= 1.9 for gap in gaps), gaps
     assert edit >= 10 and 503 in answers and 200 in answers[3:]  # it does come back
+
+
+@pytest.mark.parametrize("app_config", [{"OPEN_DATA_REBUILD_SECONDS": 300}])
+def test_an_out_of_date_file_waits_for_the_interval_and_says_how_long(app, db, site):
+    visitor = Browser(app.test_client())
+    assert PRIVATE_TITLE in _download(visitor)
+    _report_three_times(app, site["hidden"].id)
+    response = visitor.get("/open-data/open-data.zip")
+    assert response.status_code == 503 and 290 <= int(response.headers["Retry-After"]) <= 300
+    assert PRIVATE_TITLE.encode() not in response.get_data()
+    assert "in 5 Minuten erneut" in response.get_data(as_text=True)
+    assert app.test_cli_runner().invoke(args=["export", "open-data"]).exit_code == 0  # the command may
+    assert PRIVATE_TITLE not in _download(visitor)
