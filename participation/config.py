@@ -133,6 +133,9 @@ def from_environment(overrides: dict | None = None) -> dict:
         "MIN_PUBLIC_GROUP_SIZE": _int("MIN_PUBLIC_GROUP_SIZE", 5),
         # how long a download waits for the open-data ZIP being made before it says "come back"
         "OPEN_DATA_WAIT_SECONDS": _int("OPEN_DATA_WAIT_SECONDS", 20),
+        # a download starts making the open-data ZIP anew at most once in this time (the last
+        # one's start); until then an out-of-date file is not served either (503, Retry-After)
+        "OPEN_DATA_REBUILD_SECONDS": _int("OPEN_DATA_REBUILD_SECONDS", 300),
         "EMAIL_CONFIRM_MAX_AGE": timedelta(hours=_int("EMAIL_CONFIRM_HOURS", 72)),
         "PASSWORD_RESET_MAX_AGE": timedelta(hours=_int("PASSWORD_RESET_HOURS", 2)),
         # at most one reset mail (and one "someone tried to register" mail) per account so often
@@ -178,6 +181,8 @@ TESTING = {
     "LIST_CACHE_SECONDS": 0,
     "QUEUE_CACHE_SECONDS": 0,
     "REPORT_CACHE_SECONDS": 0,
+    # tests take things back and download at once; test_open_data_freshness checks the interval
+    "OPEN_DATA_REBUILD_SECONDS": 0,
     # tests of other areas post as fresh accounts and expect to be published; the pre-moderation
     # tests (test_moderation) switch it on as the site's default does
     "SETTING_DEFAULTS": {"premoderation": "none"},

@@ -7,7 +7,9 @@ open data) goes through `split_table` (or `split`, its one-column form). The rul
 - a group is shown when at least the minimum of people are in it and, where its people are split
   further (agree / neutral / disagree), in each part that is not empty;
 - the other groups are merged into "other groups", which is shown under the same rule or else
-  left out;
+  left out; while it is too small to be shown, the smallest shown groups join it (complementary
+  suppression: the totals are public, so total minus the shown groups IS the merged figure, and
+  it must hold enough people, or no group at all is shown);
 - where anything is merged, the groups without anyone are left out too, so that no one can tell
   which groups the merged ones are (a lone zero beside a missing group would name it);
 - a total stays what it is: the sum of what is shown, what is merged and what is left out.
@@ -60,7 +62,20 @@ def split_table(
         for group in everyone
         if sum(cells(people, group).values()) and (group not in groups or not enough(cells(people, group)))
     ]
-    merged_people = {column: sum(cells(people, group)[column] for group in merged) for column in columns}
+
+    def together(chosen) -> dict[Hashable, int]:
+        return {column: sum(cells(people, group)[column] for group in chosen) for column in columns}
+
+    # The totals are public, so what is merged is also their difference from what is shown: while
+    # it is too small to be shown, more groups join it (the smallest first, or one that makes it
+    # big enough), else subtracting the shown groups from the totals would tell the merged ones.
+    shown = [group for group in groups if group not in merged and sum(cells(people, group).values())]
+    while merged and shown and not enough(together(merged)):
+        shown.sort(key=lambda group: sum(cells(people, group).values()))
+        pick = next((group for group in shown if enough(together([*merged, group]))), shown[0])
+        shown.remove(pick)
+        merged.append(pick)
+    merged_people = together(merged)
     nothing: Row = dict.fromkeys(columns)
     table: dict[Hashable, Row] = {}
     for group in groups:

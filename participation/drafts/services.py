@@ -151,13 +151,14 @@ def vote_splits(paragraph_ids) -> dict[int, dict[str, dict[int, int]]]:
 def public_splits(split: dict[str, dict[int, int]]) -> dict[str, dict[int, int | None]]:
     """One paragraph's votes by group as the public may see them: groups of fewer than
     MIN_PUBLIC_GROUP_SIZE voters merged into "other groups" (disclosure.OTHER) or left out (None).
-    Only the groups someone voted in, and "other groups" when it has votes to show."""
+    Where nothing is merged, the groups someone voted in; else every group and "other groups",
+    so that which groups are listed tells nothing (a group listed only because it has votes,
+    beside the paragraph's totals, would name the merged voters' group)."""
     table = disclosure.split_table(split, list(STAKEHOLDER_GROUPS), [1, 0, -1])
-    merged = table.pop(disclosure.OTHER)
-    shown = {group: values for group, values in table.items() if group in split}
-    if disclosure.anything_merged(merged):
-        shown[disclosure.OTHER] = merged
-    return shown
+    if disclosure.anything_merged(table[disclosure.OTHER]):
+        return table
+    del table[disclosure.OTHER]
+    return {group: values for group, values in table.items() if group in split}
 
 
 def agreement(agree: int, neutral: int, disagree: int) -> float | None:

@@ -6,21 +6,25 @@ One worker of all hosts makes it, under a PostgreSQL advisory lock (on SQLite, w
 host, a file lock): it starts a thread that writes the ZIP to a temporary file and stores it, and
 answers when the thread is done within OPEN_DATA_WAIT_SECONDS; everyone else is told to come back
 (503 with Retry-After). On Cologne-sized data it takes a minute or more, longer than a request
-may take, hence the thread.
+may take, hence the thread. A download starts a new one at most once per
+OPEN_DATA_REBUILD_SECONDS after the last one started (whichever host made it), so edits in a loop
+and downloads in a loop cannot keep a worker making files; until then the out-of-date file is not
+served either, and Retry-After says when the next may start.
 """
 
 from __future__ import annotations
 
 import fcntl
+import math
 import tempfile
 import threading
 import zlib
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy import delete, func, insert, select, text, update
 
 from participation.core.models import utcnow
 from participation.exports import freshness, open_data
@@ -32,8 +36,38 @@ GRACE = timedelta(minutes=10)  # a replaced file stays this long for downloads a
 LOCK_ID = zlib.crc32(b"open-data")
 
 
+BUSY_RETRY_SECONDS = 60  # what a visitor is told while a file is being made
+
+ATTEMPT = "open_data_last_attempt"  # in app.extensions: this process's last start, also of one that failed
+
+
 class Busy(Exception):
-    """Another worker is making the file right now."""
+    """Another worker is making the file right now, or the next may not start yet: come back in
+    `retry_after` seconds."""
+
+    def __init__(self, retry_after: int = BUSY_RETRY_SECONDS):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+def next_start() -> datetime | None:
+    """When a download may start making the file anew: OPEN_DATA_REBUILD_SECONDS after the last
+    file was started (its made_at, the same for every host) or this process's last try."""
+    last = db.session.scalar(select(func.max(OpenDataFile.made_at)))
+    attempt: datetime | None = current_app.extensions.get(ATTEMPT)
+    if attempt is not None and (last is None or attempt > last):
+        last = attempt
+    if last is None:
+        return None
+    return last + timedelta(seconds=current_app.config["OPEN_DATA_REBUILD_SECONDS"])
+
+
+def _wait_for_next_start() -> None:
+    """Raise Busy while the interval since the last start has not passed."""
+    start = next_start()
+    now = utcnow()
+    if start is not None and start > now:
+        raise Busy(max(1, math.ceil((start - now).total_seconds())))
 
 
 def served() -> OpenDataFile | None:
@@ -110,13 +144,15 @@ class Lock:
 
 def make() -> OpenDataFile:
     """Make the ZIP and store it as the served one (the caller holds the lock). The revision is
-    read before any data: content taken back while the file is made leaves it out of date."""
+    read before any data: content taken back while the file is made leaves it out of date; the
+    file is dated when it was started (the data are as of then)."""
+    started = utcnow()
     revision = freshness.revision(db.session)
     with tempfile.TemporaryFile() as scratch:
         open_data.write(scratch)
         size = scratch.tell()
         scratch.seek(0)
-        made = OpenDataFile(revision=revision, size=size, made_at=utcnow())
+        made = OpenDataFile(revision=revision, size=size, made_at=started)
         db.session.add(made)
         db.session.flush()
         position = 0
@@ -160,13 +196,27 @@ def _make_in_thread(app, lock: Lock) -> None:
 
 
 def current() -> OpenDataFile:
-    """The file to serve; made now when there is none from the current revision. Raises Busy
-    while another worker makes it, or while this one's thread is still at it."""
+    """The file to serve; made now when there is none from the current revision and the last was
+    started at least OPEN_DATA_REBUILD_SECONDS ago. Raises Busy while another worker makes it,
+    while this one's thread is still at it, or until the next may start."""
     found = served()
     if found is not None:
         return found
+    _wait_for_next_start()
     lock = Lock()
     lock.acquire()
+    try:
+        db.session.rollback()  # see what a maker that just finished stored
+        found = served()
+        if found is None:
+            _wait_for_next_start()
+    except BaseException:
+        lock.release()
+        raise
+    if found is not None:
+        lock.release()
+        return found
+    current_app.extensions[ATTEMPT] = utcnow()
     db.session.rollback()  # no read transaction of this request may hold up the thread's writes
     worker = threading.Thread(
         target=_make_in_thread, args=(current_app._get_current_object(), lock), name="open-data", daemon=True

@@ -140,9 +140,14 @@ def download_open_data():
     was hidden, deleted or withdrawn (participation.exports.freshness): then it is made anew."""
     try:
         file = stored.current()
-    except stored.Busy:
-        response = Response(_("The open data are being prepared. Please try again in a minute."), 503)
-        response.headers["Retry-After"] = "60"
+    except stored.Busy as busy:
+        if busy.retry_after > stored.BUSY_RETRY_SECONDS:  # waiting for the next making to start
+            minutes = -(-busy.retry_after // 60)
+            message = _("The open data are being brought up to date. Please try again in %(num)d minutes.", num=minutes)
+        else:
+            message = _("The open data are being prepared. Please try again in a minute.")
+        response = Response(message, 503)
+        response.headers["Retry-After"] = str(busy.retry_after)
         response.headers["Cache-Control"] = "no-store"
         return response
     response = Response(stream_with_context(stored.chunks(file.id)), mimetype="application/zip")

@@ -187,24 +187,33 @@ def _vote_labels() -> list[str]:
 
 
 def agreement_by_group() -> Figure:
-    """The votes on the current version, split by stakeholder group. One person casts many votes:
-    a group's votes are shown where enough people cast them (participation.core.disclosure)."""
+    """The votes on the current version, split by stakeholder group: the sum of what the
+    paragraph pages show (participation.core.disclosure). A group's votes on a paragraph where
+    it is merged or left out count under "other groups" here too; else the version's figure
+    less the paragraphs that show the group would tell its votes on the one that does not."""
     version = drafts.current_version()
-    people: dict = {}
-    votes: dict = {}
+    columns = [value for value, _key in VALUES]
+    groups = list(STAKEHOLDER_GROUPS)
+    table: dict = {group: dict.fromkeys(columns, 0) for group in (*groups, OTHER)}
+    dashed, counted = set(), set()  # groups dashed on some paragraph, shown with votes on some
     if version is not None:
         in_version = select(Paragraph.id).join(Chapter).where(Chapter.version_id == version.id)
-        for group, value, voters, count in db.session.execute(
-            select(
-                DraftVote.stakeholder_group, DraftVote.value, func.count(func.distinct(DraftVote.user_id)), func.count()
-            )
-            .where(DraftVote.paragraph_id.in_(in_version))
-            .group_by(DraftVote.stakeholder_group, DraftVote.value)
-        ):
-            people.setdefault(group, {})[value] = voters
-            votes.setdefault(group, {})[value] = count
+        for split in drafts.vote_splits(list(db.session.scalars(in_version))).values():
+            shown = split_table(split, groups, columns)
+            for group in groups:
+                if shown[group][columns[0]] is None:
+                    dashed.add(group)
+                elif group in split:
+                    counted.add(group)
+            for column in columns:
+                rest = sum(cells.get(column, 0) for cells in split.values())
+                for group in groups:
+                    table[group][column] += shown[group][column] or 0
+                    rest -= shown[group][column] or 0
+                table[OTHER][column] += rest
+    for group in dashed - counted:  # its votes are all under "other groups": a dash, as on the pages
+        table[group] = dict.fromkeys(columns)
     labels = _vote_labels()
-    table = split_table(people, list(STAKEHOLDER_GROUPS), [value for value, _key in VALUES], amounts=votes)
     names = {**{group: str(label) for group, label in STAKEHOLDER_GROUPS.items()}, OTHER: str(OTHER_LABEL)}
     rows = []
     for group, split_row in table.items():

@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from bs4 import BeautifulSoup
 
+from participation.accounts.models import STAKEHOLDER_GROUPS
 from participation.drafts import services as drafts
 from tests.conftest import Browser, logged_in
 from tests.drafting import first_paragraph
@@ -51,15 +52,16 @@ def test_the_paragraph_page_merges_small_groups_and_adds_up(app, votes):
     page = Browser(app.test_client()).get(f"/masterplan/paragraphs/{votes['paragraph'].id}").get_data(as_text=True)
     soup = BeautifulSoup(page, "html.parser")
     rows = _rows(soup.find(id="split-title").find_parent("section").table)
-    assert rows["Einwohner*innen"] == ["6", "0", "0"]
+    # left out, the three alone would be the totals (6 agree, 3 disagree) less the residents
+    assert rows["Einwohner*innen"] == (["6", "0", "0"] if votes["merged"] else ["–"] * 3)
     assert rows.get(SMALL_LABEL, ["–"] * 3) == ["–"] * 3
     if votes["merged"]:
         assert rows[OTHER_LABEL] == ["0", "0", "5"]
         # each column adds up to the paragraph's votes: 6 agree, 0 neutral, 5 disagree
         assert [sum(_number(row[i]) for row in rows.values()) for i in range(3)] == [6, 0, 5]
     else:
-        assert rows.get(OTHER_LABEL, ["–"] * 3) == ["–"] * 3
-        assert set(rows) <= {"Einwohner*innen", SMALL_LABEL, OTHER_LABEL}
+        assert len(rows) == len(STAKEHOLDER_GROUPS) + 1 and OTHER_LABEL in rows  # every group, all "–"
+        assert {cell for row in rows.values() for cell in row} == {"–"}
 
 
 def test_the_opinions_page_shows_no_share_of_a_small_group(app, votes):
@@ -68,7 +70,9 @@ def test_the_opinions_page_shows_no_share_of_a_small_group(app, votes):
     table = BeautifulSoup(page, "html.parser").find("caption", id="groups-caption").find_parent("table")
     headings = [th.get_text(strip=True) for th in table.thead.find_all("th")]
     row = dict(zip(headings[1:], _rows(table)[votes["paragraph"].number], strict=True))
-    assert row["Alle"] == ("55 %" if votes["merged"] else "67 %") and row["Einwohner*innen"] == "100 %"
+    assert row["Alle"] == ("55 %" if votes["merged"] else "67 %") and row["Einwohner*innen"] == (
+        "100 %" if votes["merged"] else "–"
+    )
     assert row[SMALL_LABEL] == "–" and row["Zivilgesellschaft"] == "–"
     assert row[OTHER_LABEL] == ("0 %" if votes["merged"] else "–")
 
@@ -87,10 +91,11 @@ def test_the_report_its_downloads_and_the_planners_report(app, votes):
                 column = headings.index(SMALL_LABEL) - 1
                 assert {row[column] for row in rows.values()} == {"–"}, key
         participants = _rows(soup.find(id="participants").find_parent("section").table)
-        assert participants["Einwohner*innen"] == ["6"]
-        assert participants[OTHER_LABEL] == (["5"] if votes["merged"] else ["–"])
+        assert participants["Einwohner*innen"] == (["6"] if votes["merged"] else ["–"])
+        # left out, the three join the residents: nine people whose groups no one can tell
+        assert participants[OTHER_LABEL] == (["5"] if votes["merged"] else ["9"])
         agreement = _rows(soup.find(id="agreement").find_parent("section").table)
-        assert agreement["Einwohner*innen"][:3] == ["6", "0", "0"]
+        assert agreement["Einwohner*innen"][:3] == (["6", "0", "0"] if votes["merged"] else ["–"] * 3)
         # a CSV per table and the workbook, with the same cells left out
         for key in ("participants", "agreement", "consensus"):
             text = client.get(f"{prefix}{key}.csv").get_data().decode("utf-8").lstrip("\ufeff")
@@ -117,7 +122,8 @@ def _check_votes_table(rows: list[dict], merged: bool, blank) -> None:
         str(total - 6),
         str(total),
     ]
-    assert [str(first[f"{key}_residents"]) for key in ("agree", "neutral", "disagree")] == ["6", "0", "0"]
+    residents = ["6", "0", "0"] if merged else [str(blank)] * 3
+    assert [str(first[f"{key}_residents"]) for key in ("agree", "neutral", "disagree")] == residents
     merged_cells = [first[f"{key}_other_groups"] for key in ("agree", "neutral", "disagree")]
     assert [str(value) for value in merged_cells] == (["0", "0", "5"] if merged else [str(blank)] * 3)
     # every column adds up: what is shown, plus what is merged, plus what is left out
@@ -125,7 +131,7 @@ def _check_votes_table(rows: list[dict], merged: bool, blank) -> None:
         shown = sum(
             int(value) for name, value in first.items() if name.startswith(f"{key}_") and value not in ("", None)
         )
-        assert shown == int(first[key]) or (not merged and int(first[key]) - shown == 3)
+        assert shown == int(first[key]) or (not merged and shown == 0)
     for row in rows:
         if row["paragraph"] != "1.1":
             assert {str(value) for name, value in row.items() if "_" in name} <= {"0"}

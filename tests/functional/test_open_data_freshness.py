@@ -5,6 +5,7 @@ app host serves the same ZIP from the database."""
 from __future__ import annotations
 
 import io
+import itertools
 import time
 import zipfile
 
@@ -200,3 +201,58 @@ connection.commit()
 print("locked", flush=True)
 time.sleep(120)
 """
+
+
+@pytest.mark.parametrize("app_config", [{"OPEN_DATA_REBUILD_SECONDS": 2}])
+def test_edits_and_downloads_in_a_loop_start_one_making_per_interval(app, db, site, monkeypatch):
+    """An author editing their proposal in a loop while anyone downloads: the file is made anew at
+    most once per OPEN_DATA_REBUILD_SECONDS, and no answer holds a title that was edited away."""
+    starts = []
+    write = open_data.write
+
+    def counted(target):
+        starts.append(time.monotonic())
+        return write(target)
+
+    monkeypatch.setattr(open_data, "write", counted)
+    visitor = Browser(app.test_client())
+    assert PRIVATE_TITLE in _download(visitor)
+    proposal = site["hidden"]
+    gone = [PRIVATE_TITLE]
+    answers = []
+    began = time.monotonic()
+    edit = 0
+    while time.monotonic() - began < 5:
+        edit += 1
+        proposals.edit(
+            proposal, f"Neuer Titel {edit:03d}", proposal.body, proposal.topic, proposal.chapter_id, proposal.district
+        )
+        db.session.commit()
+        for _ in range(3):
+            response = visitor.get("/open-data/open-data.zip")
+            answers.append(response.status_code)
+            if response.status_code == 503:
+                assert 1 <= int(response.headers["Retry-After"]) <= 2
+                continue
+            with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+                text = " ".join(archive.read(name).decode("utf-8") for name in archive.namelist())
+            assert not [title for title in gone if title in text]  # nothing edited away is served
+            assert f"Neuer Titel {edit:03d}" in text
+        gone.append(f"Neuer Titel {edit:03d}")
+        time.sleep(0.05)
+    gaps = [later - earlier for earlier, later in itertools.pairwise(starts)]
+    assert len(starts) <= 1 + 5 / 2 + 1 and all(gap >= 1.9 for gap in gaps), gaps
+    assert edit >= 10 and 503 in answers and 200 in answers[3:]  # it does come back
+
+
+@pytest.mark.parametrize("app_config", [{"OPEN_DATA_REBUILD_SECONDS": 300}])
+def test_an_out_of_date_file_waits_for_the_interval_and_says_how_long(app, db, site):
+    visitor = Browser(app.test_client())
+    assert PRIVATE_TITLE in _download(visitor)
+    _report_three_times(app, site["hidden"].id)
+    response = visitor.get("/open-data/open-data.zip")
+    assert response.status_code == 503 and 290 <= int(response.headers["Retry-After"]) <= 300
+    assert PRIVATE_TITLE.encode() not in response.get_data()
+    assert "in 5 Minuten erneut" in response.get_data(as_text=True)
+    assert app.test_cli_runner().invoke(args=["export", "open-data"]).exit_code == 0  # the command may
+    assert PRIVATE_TITLE not in _download(visitor)
