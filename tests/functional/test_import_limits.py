@@ -321,6 +321,9 @@ MARKDOWN_REFUSED = {
     "sub-headings": b"# A\n\n" + b"## s\n\n" * 600_000,
     "tiny paragraphs": b"# A\n\n" + b"a\n\n" * 1_000_000,
     "text before the first chapter": b"a\n\n" * 1_000_000 + b"# A\n\nText",
+    "untitled chapter headings in one block": b"# A\n\n" + b"#\n" * 5_000_000,
+    "empty sub-headings in one block": b"# A\n\n" + b"##\n" * 3_300_000,
+    "chapter and sub-heading lines in one block": b"# A\n" + b"##\n#\n" * 2_000_000,
 }
 MARKDOWN_READ = {
     "one huge line": b"# A\n\n" + b"x" * 9_000_000,
