@@ -251,9 +251,9 @@ def test_a_preview_is_confirmed_only_by_its_planner_and_only_in_time(app, users,
     db.session.execute(update(PendingImport).values(created_at=utcnow() - timedelta(hours=3)))
     db.session.commit()
     expired = browser.submit("/planning/import", {"token": token, "title": "Spät"}, action="/planning/import/confirm")
-    assert expired.status_code == 303
+    assert expired.status_code == 303 and expired.headers["Location"] == "/planning/"
     assert db.session.scalar(select(func.count(MasterplanVersion.id))) == 0
-    assert "abgelaufen" in browser.get("/planning/import").get_data(as_text=True)
+    assert "bereits bestätigt oder ist abgelaufen" in browser.get("/planning/").get_data(as_text=True)
 
 
 def test_word_title_is_the_versions_title_and_gender_stars_are_stored_as_written(browser, planner, db):
