@@ -72,7 +72,7 @@ def parse_markdown(source: str) -> ParsedDraft:
     subheading = None
     blocks = paragraphs = lost = untitled = lower = shortened = 0
     first_lower = ""
-    source = source.replace("\r\n", "\n").replace("\r", "\n")
+    source = source.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     position = 0
     for gap in chain(_GAP.finditer(source), [None]):  # one block at a time: a huge file is refused as it is read
         raw = source[position : gap.start() if gap else len(source)]
@@ -84,10 +84,16 @@ def parse_markdown(source: str) -> ParsedDraft:
             raise too_large()
         start = 0
         while start < len(raw):  # the block's heading lines, without splitting all of its lines
+            if start:  # each further line counts as a block: a block of a million "#" lines is refused early
+                blocks += 1
+                if blocks > MAX_BLOCKS:
+                    raise too_large()
             end = raw.find("\n", start)
             end = len(raw) if end < 0 else end
             line = raw[start:end].strip()
-            if line == "#" or line.startswith("# "):
+            if not line:  # a line of spaces only the regex did not count as a gap (at the start, or non-ASCII)
+                pass
+            elif line == "#" or line.startswith("# "):
                 title = clean(line[1:].strip()[:TITLE_MAX])
                 if not title:
                     untitled += 1

@@ -42,12 +42,13 @@ ATTEMPT = "open_data_last_attempt"  # in app.extensions: this process's last sta
 
 
 class Busy(Exception):
-    """Another worker is making the file right now, or the next may not start yet: come back in
-    `retry_after` seconds."""
+    """Another worker is making the file right now, or (`waiting`) the next may not start yet and
+    nothing is being made: come back in `retry_after` seconds."""
 
-    def __init__(self, retry_after: int = BUSY_RETRY_SECONDS):
+    def __init__(self, retry_after: int = BUSY_RETRY_SECONDS, *, waiting: bool = False):
         super().__init__(retry_after)
         self.retry_after = retry_after
+        self.waiting = waiting
 
 
 def next_start() -> datetime | None:
@@ -67,7 +68,7 @@ def _wait_for_next_start() -> None:
     start = next_start()
     now = utcnow()
     if start is not None and start > now:
-        raise Busy(max(1, math.ceil((start - now).total_seconds())))
+        raise Busy(max(1, math.ceil((start - now).total_seconds())), waiting=True)
 
 
 def served() -> OpenDataFile | None:

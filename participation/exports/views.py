@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request, stream_with_context
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -141,11 +141,15 @@ def download_open_data():
     try:
         file = stored.current()
     except stored.Busy as busy:
-        if busy.retry_after > stored.BUSY_RETRY_SECONDS:  # waiting for the next making to start
+        if busy.waiting:  # nothing is being made: the next making may start only after the interval
             minutes = -(-busy.retry_after // 60)
-            message = _("The open data are being brought up to date. Please try again in %(num)d minutes.", num=minutes)
+            message = ngettext(
+                "The open data are out of date and will be made anew in %(num)d minute; please try again then.",
+                "The open data are out of date and will be made anew in %(num)d minutes; please try again then.",
+                minutes,
+            )
         else:
-            message = _("The open data are being prepared. Please try again in a minute.")
+            message = _("The open data are being made anew right now. Please try again in a minute.")
         response = Response(message, 503)
         response.headers["Retry-After"] = str(busy.retry_after)
         response.headers["Cache-Control"] = "no-store"

@@ -419,11 +419,16 @@ def import_draft():
 
 
 def _not_confirmed():
+    """The preview is gone: it expired, or another confirmation took it (a double click, whose first
+    request imported the draft). The list of versions shows which, before the file is uploaded again."""
     flash(
-        _("The import could not be confirmed (the preview may have expired). Please upload the file again."),
-        "error",
+        _(
+            "This preview was already confirmed or has expired. Please check in the list of versions "
+            "whether the draft was imported before you upload the file again."
+        ),
+        "info",
     )
-    return redirect(url_for("planning.import_draft"), code=303)
+    return redirect(url_for("planning.index"), code=303)
 
 
 @bp.route("/import/confirm", methods=["POST"])

@@ -77,6 +77,39 @@ def test_the_opinions_page_shows_no_share_of_a_small_group(app, votes):
     assert row[OTHER_LABEL] == ("0 %" if votes["merged"] else "–")
 
 
+def test_a_dash_does_not_claim_its_group_is_small(app, votes):
+    """Left out, the six residents show "–" too (the totals would tell the three): the explanations
+    must hold for them as well, in German and in English."""
+    paragraph = votes["paragraph"]
+    for language, not_shown, wrong in (
+        ("de", "nicht gezeigt, damit keine kleine Gruppe erkennbar wird", "weniger als 5 Personen"),
+        ("en", "not shown, so that no small group can be told apart", "fewer than 5 people"),
+    ):
+        client = Browser(app.test_client())
+        headers = {"Accept-Language": language}
+        page = BeautifulSoup(client.get(f"/masterplan/paragraphs/{paragraph.id}", headers=headers).data, "html.parser")
+        section = page.find(id="split-title").find_parent("section")
+        dashes = section.table.find_all("abbr")
+        assert dashes and {dash["title"] for dash in dashes} == {not_shown}
+        hint = section.find(class_="hint").get_text(" ", strip=True)
+        assert wrong not in str(section)
+        assert (
+            hint
+            == {
+                "de": "Gruppen mit weniger als 5 Abstimmenden werden nicht einzeln gezeigt, und wo man sie sonst aus "
+                "den Summen errechnen könnte, auch weitere Gruppen nicht: Sie zählen unter „weitere Gruppen“ oder, "
+                "wo auch diese zu wenige sind, nirgends, damit niemandes Stimme erkennbar wird.",
+                "en": "Groups of fewer than 5 voters are not shown on their own, nor, where they could otherwise be "
+                "worked out from the totals, are further groups: they count under “other groups”, or nowhere where "
+                "those are still too few, so that no one's vote can be told.",
+            }[language]
+        )
+        opinions = client.get(f"/masterplan/chapters/{paragraph.chapter_id}/opinions", headers=headers)
+        caption = BeautifulSoup(opinions.data, "html.parser").find(id="groups-caption").get_text(" ", strip=True)
+        # "– means ... fewer than 5 voters in the group" was false for the residents
+        assert not_shown in caption and "in the group" not in caption and "in der Gruppe" not in caption
+
+
 def test_the_report_its_downloads_and_the_planners_report(app, votes):
     visitor = Browser(app.test_client())
     for client, prefix in ((visitor, "/report/"), (logged_in(app, "plan@example.org"), "/planning/report/")):

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from participation.drafts.docx_reader import parse_docx
-from participation.drafts.importer import ImportError_, apply_draft, parse_markdown
+from participation.drafts.importer import ImportError_, apply_draft, parse_markdown, parse_upload
 from participation.drafts.models import MasterplanVersion, Paragraph
 from participation.drafts.services import create_version
 
@@ -94,6 +94,26 @@ def test_zip_bomb_and_foreign_zip_are_refused():
 def test_markdown_without_chapters_is_refused():
     with pytest.raises(ImportError_):
         parse_markdown("Nur Text, keine Überschrift.")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "\n# Bildung\n\nErster Absatz.",
+        " \n# Bildung\n\nErster Absatz.",
+        "\t \n\n \n# Bildung\n \t\nErster Absatz.\n  \n",
+        "\r\n# Bildung\r\n \r\nErster Absatz.\r\n",
+        "\ufeff# Bildung\n\nErster Absatz.",
+        "\ufeff\n\u00a0\n# Bildung\n\nErster Absatz.",
+    ],
+    ids=["blank line", "line of spaces", "spaces between blocks", "CRLF", "BOM", "BOM and no-break space"],
+)
+def test_markdown_with_leading_blank_lines_bom_or_crlf_is_read(source):
+    """What editors write before the first heading is no text before the first chapter."""
+    for draft in (parse_markdown(source), parse_upload("entwurf.md", source.encode("utf-8-sig"))):
+        assert [c.title for c in draft.chapters] == ["Bildung"]
+        assert [p.text for p in draft.chapters[0].paragraphs] == ["Erster Absatz."]
+        assert draft.warnings == []
 
 
 def test_upload_preview_confirm(browser, planner, db):

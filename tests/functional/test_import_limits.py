@@ -251,9 +251,9 @@ def test_a_preview_is_confirmed_only_by_its_planner_and_only_in_time(app, users,
     db.session.execute(update(PendingImport).values(created_at=utcnow() - timedelta(hours=3)))
     db.session.commit()
     expired = browser.submit("/planning/import", {"token": token, "title": "Spät"}, action="/planning/import/confirm")
-    assert expired.status_code == 303
+    assert expired.status_code == 303 and expired.headers["Location"] == "/planning/"
     assert db.session.scalar(select(func.count(MasterplanVersion.id))) == 0
-    assert "abgelaufen" in browser.get("/planning/import").get_data(as_text=True)
+    assert "bereits bestätigt oder ist abgelaufen" in browser.get("/planning/").get_data(as_text=True)
 
 
 def test_word_title_is_the_versions_title_and_gender_stars_are_stored_as_written(browser, planner, db):
@@ -321,6 +321,9 @@ MARKDOWN_REFUSED = {
     "sub-headings": b"# A\n\n" + b"## s\n\n" * 600_000,
     "tiny paragraphs": b"# A\n\n" + b"a\n\n" * 1_000_000,
     "text before the first chapter": b"a\n\n" * 1_000_000 + b"# A\n\nText",
+    "untitled chapter headings in one block": b"# A\n\n" + b"#\n" * 5_000_000,
+    "empty sub-headings in one block": b"# A\n\n" + b"##\n" * 3_300_000,
+    "chapter and sub-heading lines in one block": b"# A\n" + b"##\n#\n" * 2_000_000,
 }
 MARKDOWN_READ = {
     "one huge line": b"# A\n\n" + b"x" * 9_000_000,

@@ -129,6 +129,11 @@ def test_an_out_of_date_file_is_never_served_while_the_new_one_is_made(app, db, 
         response = visitor.get("/open-data/open-data.zip")
         assert response.status_code == 503 and response.headers["Retry-After"] == "60"
         assert PRIVATE_TITLE.encode() not in response.get_data()
+        assert response.get_data(as_text=True) == (
+            "Die offenen Daten werden gerade neu erstellt. Bitte versuchen Sie es in einer Minute noch einmal."
+        )
+        english = visitor.get("/open-data/open-data.zip", headers={"Accept-Language": "en"}).get_data(as_text=True)
+        assert english == "The open data are being made anew right now. Please try again in a minute."
         page = visitor.get("/open-data/").get_data(as_text=True)
         assert "Erstellt am" not in page  # no size or date of a file that is not served
     finally:
@@ -144,6 +149,22 @@ def test_a_long_making_goes_on_after_the_request_answered(app, db, site):
     assert response.status_code == 503  # the thread makes it on
     assert PRIVATE_TITLE in _download(visitor)
     assert db.session.scalar(select(OpenDataFile.id).where(OpenDataFile.superseded_at.is_(None))) is not None
+
+
+@pytest.mark.parametrize("app_config", [{"OPEN_DATA_REBUILD_SECONDS": 50}])
+def test_a_wait_under_a_minute_is_not_told_as_a_making(app, db, site):
+    """Under a minute to the next making, nothing is being made either."""
+    visitor = Browser(app.test_client())
+    assert PRIVATE_TITLE in _download(visitor)
+    _report_three_times(app, site["hidden"].id)
+    response = visitor.get("/open-data/open-data.zip")
+    assert response.status_code == 503 and 40 <= int(response.headers["Retry-After"]) <= 50
+    assert response.get_data(as_text=True) == (
+        "Die offenen Daten sind nicht mehr aktuell und werden in 1 Minute neu erstellt; "
+        "bitte versuchen Sie es dann erneut."
+    )
+    english = visitor.get("/open-data/open-data.zip", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert english == "The open data are out of date and will be made anew in 1 minute; please try again then."
 
 
 def _must_not_be_made(target):
@@ -253,6 +274,12 @@ def test_an_out_of_date_file_waits_for_the_interval_and_says_how_long(app, db, s
     response = visitor.get("/open-data/open-data.zip")
     assert response.status_code == 503 and 290 <= int(response.headers["Retry-After"]) <= 300
     assert PRIVATE_TITLE.encode() not in response.get_data()
-    assert "in 5 Minuten erneut" in response.get_data(as_text=True)
+    # nothing is being made while it waits: it must not say so
+    assert response.get_data(as_text=True) == (
+        "Die offenen Daten sind nicht mehr aktuell und werden in 5 Minuten neu erstellt; "
+        "bitte versuchen Sie es dann erneut."
+    )
+    english = visitor.get("/open-data/open-data.zip", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert english == "The open data are out of date and will be made anew in 5 minutes; please try again then."
     assert app.test_cli_runner().invoke(args=["export", "open-data"]).exit_code == 0  # the command may
     assert PRIVATE_TITLE not in _download(visitor)
