@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -158,8 +158,11 @@ def login():
     status = 200
     if form.validate_on_submit():
         address = client_address()
-        if throttle.refused(form.email.data, address):
-            abort(429)
+        wait = throttle.refused(form.email.data, address)
+        if wait:
+            minutes = -(-wait // 60)
+            page = render_template("auth/login_refused.html", minutes=minutes)
+            return page, 429, {"Retry-After": str(wait)}
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             db.session.commit()
