@@ -14,6 +14,7 @@ from participation.moderation.models import ModerationDecision
 from tests.conftest import link_in, outbox
 from tests.factories import PASSWORD
 from tests.functional.test_account_safety import REGISTRATION, from_address, reach_the_account_limit, reset_path
+from tests.functional.test_html_structure import problems
 
 NEW = "ein ganz neues Passwort"
 PASSWORDS = {"password": NEW, "password_confirm": NEW}
@@ -31,7 +32,7 @@ def test_a_new_password_lifts_the_login_block_for_the_owners_own_address(app, us
     assert [home.login("owner@example.org", password).status_code for password in old] == [422] * 3
     # now the owner's address is among the failing: refused, told how long and what helps
     refused = home.login("owner@example.org", PASSWORD)
-    assert refused.status_code == 429
+    assert refused.status_code == 429 and problems(refused.get_data(as_text=True)) == []
     assert 0 < int(refused.headers["Retry-After"]) <= 3600
     page = soup_of(refused)
     text = page.find("main").get_text(" ", strip=True) if page.find("main") else page.get_text(" ", strip=True)
