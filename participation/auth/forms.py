@@ -99,11 +99,13 @@ def no_email_as_display_name(form, field):
         raise ValidationError(_l("A display name cannot contain @, so that no email address is shown."))
 
 
-def stakeholder_field():
+def stakeholder_field(required: bool = True):
+    """With required=False, a form posted without the field keeps the value the form was made
+    with (its object's); a value that is posted is checked all the same (validate_...)."""
     return SelectField(
         _l("I take part as"),
         choices=stakeholder_choices(),
-        validators=[InputRequired(_l("Please choose how you take part."))],
+        validators=[InputRequired(_l("Please choose how you take part."))] if required else [],
         description=_l("Used only for figures by group (for example: what residents and businesses think)."),
     )
 
@@ -140,3 +142,16 @@ class ForgotPasswordForm(FlaskForm):
 
 class ResetPasswordForm(FlaskForm):
     password, password_confirm = new_password_fields()
+
+
+class ConfirmForm(ResetPasswordForm):
+    """Confirming an address: whoever registered it first chose the display name and the group,
+    so the owner sees them here and may change them before they take the account on. A field
+    left out of the post (a client other than the page's form) keeps the registered value."""
+
+    display_name = display_name_field()
+    stakeholder_group = stakeholder_field(required=False)
+
+    def validate_stakeholder_group(self, field):
+        if field.data not in STAKEHOLDER_GROUPS:
+            raise ValidationError(_l("Please choose how you take part."))

@@ -184,14 +184,14 @@ def mailed_recently(user: User, kind: str) -> bool:
     return mailed_since(user.email, kind, since)
 
 
-def _password_fingerprint(user: User) -> str:
+def password_fingerprint(user: User) -> str:
     """Names the password a reset token was made under, without carrying its hash in the link:
     the token dies when the password changes, also by the link itself, but not at logout."""
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:24]
 
 
 def reset_payload(user: User) -> dict:
-    return {"u": user.id, "p": _password_fingerprint(user)}
+    return {"u": user.id, "p": password_fingerprint(user)}
 
 
 def request_password_reset(email: str) -> None:
@@ -215,7 +215,7 @@ def user_for_reset_token(token: str) -> User:
     """The account a reset token is for; a used token is void (the password changed with it), and
     so is every token made before any change of the password; logging out leaves them valid."""
     user, payload = _user_of_token(RESET, token, "PASSWORD_RESET_MAX_AGE")
-    if not hmac.compare_digest(str(payload.get("p", "")), _password_fingerprint(user)):
+    if not hmac.compare_digest(str(payload.get("p", "")), password_fingerprint(user)):
         raise TokenInvalid(token)
     return user
 

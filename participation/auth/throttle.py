@@ -10,17 +10,24 @@ address and window instead of the per-address rate. An address is an IPv4 addres
 /64 network (extensions.client_address), so a /64 does not give a guesser 2^64 addresses.
 
 The counters live in the rate limiter's store (Redis when REDIS_URL is set), keyed by a hash of
-the email address, so the store holds no addresses in clear. A store that cannot be reached
+the email address, so the store holds no addresses in clear, and by the fingerprint of the
+account's password (the one reset links carry): a new password, set by a reset link, by the
+confirmation link or on the account page, starts a new count, so the owner who resets their
+password is never refused for failures from before. A store that cannot be reached
 refuses nobody here; the per-address limits still hold.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
+import time
 
 from flask import current_app
 from limits import RateLimitItem, parse_many
 
+from participation.accounts.models import find_user_by_email
+from participation.auth.services import password_fingerprint
 from participation.extensions import limiter
 
 NAMESPACE = "login-failures"
@@ -30,7 +37,11 @@ ADDRESS_FAILURES = 3
 
 
 def _account_key(email: str) -> str:
-    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    """The address's hash, with the fingerprint of the account's current password (none for an
+    address without an account): failures against an earlier password no longer count."""
+    user = find_user_by_email(email)
+    fingerprint = password_fingerprint(user) if user is not None and user.password_hash else ""
+    return hashlib.sha256(f"{email.strip().lower()}|{fingerprint}".encode()).hexdigest()[:32]
 
 
 def _limits() -> list[RateLimitItem]:
@@ -43,21 +54,27 @@ def _marker(item: RateLimitItem) -> RateLimitItem:
     return type(item)(ADDRESS_FAILURES, item.multiples, NAMESPACE)
 
 
-def refused(email: str, address: str) -> bool:
-    """True when the account's failure limit is reached and this address is among the failing."""
+def refused(email: str, address: str) -> int:
+    """When the account's failure limit is reached and this address is among the failing: the
+    seconds until it is heard again (at least 1); otherwise 0."""
     if not current_app.config.get("RATELIMIT_ENABLED", True):
-        return False
+        return 0
     account = _account_key(email)
+    wait = 0
     try:
         strategy = limiter.limiter
         for item in _limits():
-            if not strategy.test(item, "account", account) and not strategy.test(
-                _marker(item), "pair", account, address
-            ):
-                return True
+            marker = _marker(item)
+            if not strategy.test(item, "account", account) and not strategy.test(marker, "pair", account, address):
+                # heard again once either count falls below its limit
+                reset = min(
+                    strategy.get_window_stats(item, "account", account).reset_time,
+                    strategy.get_window_stats(marker, "pair", account, address).reset_time,
+                )
+                wait = max(wait, math.ceil(reset - time.time()), 1)
     except Exception:  # the store is unreachable: the per-address limits still hold
         current_app.logger.warning("login throttle: rate-limit store unreachable", exc_info=True)
-    return False
+    return wait
 
 
 def record_failure(email: str, address: str) -> None:

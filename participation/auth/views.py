@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
-from participation.accounts.models import display_name_taken
+from participation.accounts.models import LOCALES, display_name_taken, set_display_name
 from participation.auth import services, throttle
-from participation.auth.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
+from participation.auth.forms import ConfirmForm, ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 from participation.auth.tokens import TokenExpired, TokenInvalid
 from participation.core.forms import EmptyForm
 from participation.core.security import safe_next
@@ -122,15 +122,27 @@ def confirm_email(token: str):
         if current_user.is_authenticated and current_user.id == user.id:
             return redirect(url_for("main.home"))
         return redirect(url_for("auth.login"))
-    form = ResetPasswordForm()
+    form = ConfirmForm(obj=user)
     if form.validate_on_submit():
-        services.confirm_email(user, form.password.data)
-        db.session.commit()
-        logout_user()
-        flash(_("Thank you, your email address is confirmed. Please log in with your new password."), "success")
-        return redirect(url_for("auth.login"))
+        name_taken = _("This display name is already taken. Please choose another.")
+        if display_name_taken(form.display_name.data, except_user=user):
+            form.display_name.errors.append(name_taken)
+        else:
+            set_display_name(user, form.display_name.data)  # audited when it changes
+            user.stakeholder_group = form.stakeholder_group.data
+            services.confirm_email(user, form.password.data)
+            try:
+                db.session.commit()
+            except IntegrityError:  # taken by someone else a moment ago
+                db.session.rollback()
+                form.display_name.errors.append(name_taken)
+            else:
+                logout_user()
+                flash(_("Thank you, your email address is confirmed. Please log in with your new password."), "success")
+                return redirect(url_for("auth.login"))
     form.password.data = form.password_confirm.data = ""
-    return render_template("auth/confirm.html", form=form), 422 if form.errors else 200
+    language = LOCALES.get(user.locale, user.locale)
+    return render_template("auth/confirm.html", form=form, language=language), 422 if form.errors else 200
 
 
 @bp.route("/confirm/resend", methods=["POST"])
@@ -158,8 +170,11 @@ def login():
     status = 200
     if form.validate_on_submit():
         address = client_address()
-        if throttle.refused(form.email.data, address):
-            abort(429)
+        wait = throttle.refused(form.email.data, address)
+        if wait:
+            minutes = -(-wait // 60)
+            page = render_template("auth/login_refused.html", minutes=minutes)
+            return page, 429, {"Retry-After": str(wait)}
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             db.session.commit()
@@ -173,7 +188,8 @@ def login():
         form.password.errors.append(
             _(
                 "The email address or password is not right, or the address has not been "
-                "confirmed yet: please use the link we mailed you."
+                "confirmed yet: please use the link we mailed you. No link, or it has expired? "
+                "“Forgot your password?” below sends you a new one."
             )
         )
         status = 422

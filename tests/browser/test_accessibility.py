@@ -53,3 +53,28 @@ def test_no_wcag_violations(chromium, live_server, request, persona, locale):
             page.goto(live_server.url)
             page.get_by_role("button", name="Deutsch").click()  # leave the shared account as it was
         context.close()
+
+
+def test_the_confirm_page_and_its_errors_have_no_wcag_violations(chromium, live_server):
+    """The site map's confirmation sample is for a confirmed account (it redirects), so the form
+    itself, with the details a registering person chose and with errors, is checked here."""
+    from participation.accounts.models import find_user_by_email
+    from participation.auth.services import confirmation_token
+
+    with live_server.app.app_context():
+        token = confirmation_token(find_user_by_email(persona_email("unconfirmed")))
+    context = chromium.new_context(locale="de-DE", bypass_csp=True)
+    page = context.new_page()
+    try:
+        response = page.goto(f"{live_server.url}/confirm/{token}")
+        assert response.status == 200
+        assert page.get_by_label("Anzeigename").input_value() == "Persona unconfirmed"
+        assert axe_violations(page) == []
+        page.get_by_label("Anzeigename").fill("x")
+        page.get_by_label("Passwort", exact=True).fill("ein langer Satz")
+        page.get_by_label("Passwort wiederholen").fill("ein anderer Satz")
+        page.get_by_role("button", name="Adresse bestätigen und Passwort speichern").click()
+        assert page.locator(".field-error").count() >= 2
+        assert axe_violations(page) == []
+    finally:
+        context.close()
