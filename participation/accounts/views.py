@@ -6,11 +6,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from participation.accounts.forms import ChangePasswordForm, MailSettingsForm, ProfileForm
-from participation.accounts.models import display_name_taken, set_display_name
+from participation.accounts.models import set_display_name
+from participation.accounts.names import commit_unless_name_taken, refuse_taken_name
 from participation.auth import services
 from participation.auth.views import account_form_limit
 from participation.comments.models import DELETED, Comment
@@ -45,23 +45,15 @@ def profile():
     if current_user.is_blocked and request.method == "POST" and "display_name" in request.form:
         return refuse(_("While your account is blocked, you cannot change your display name."))
     form = profile_form()
-    name_taken = _("This display name is already taken. Please choose another.")
-    if form.validate_on_submit():
-        if "display_name" in form and display_name_taken(form.display_name.data, except_user=current_user):
-            form.display_name.errors.append(name_taken)
-        else:
-            if "display_name" in form:
-                set_display_name(current_user, form.display_name.data)
-            current_user.stakeholder_group = form.stakeholder_group.data
-            current_user.locale = form.locale.data
-            try:
-                db.session.commit()
-            except IntegrityError:  # taken by someone else a moment ago
-                db.session.rollback()
-                form.display_name.errors.append(name_taken)
-            else:
-                flash(_("Your profile is saved."), "success")
-                return redirect(url_for("accounts.profile"))
+    renaming = "display_name" in form  # not offered while blocked
+    if form.validate_on_submit() and not (renaming and refuse_taken_name(form.display_name, current_user)):
+        if renaming:
+            set_display_name(current_user, form.display_name.data)
+        current_user.stakeholder_group = form.stakeholder_group.data
+        current_user.locale = form.locale.data
+        if commit_unless_name_taken(form.display_name if renaming else None):
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("accounts.profile"))
     return render_profile(form=form, status=422 if form.errors else 200)
 
 

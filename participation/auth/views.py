@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
-from participation.accounts.models import LOCALES, display_name_taken, set_display_name
+from participation.accounts.models import LOCALES, set_display_name
+from participation.accounts.names import commit_unless_name_taken, refuse_taken_name
 from participation.auth import services, throttle
 from participation.auth.forms import ConfirmForm, ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 from participation.auth.tokens import TokenExpired, TokenInvalid
@@ -57,22 +58,14 @@ def blocked_message(user) -> str:
     )
 
 
-def _name_taken(form) -> bool:
-    """Display names are public, so saying one is taken reveals nothing; whether an email
-    address has an account is never said (services.register mails its owner instead)."""
-    if display_name_taken(form.display_name.data):
-        form.display_name.errors.append(_("This display name is already taken. Please choose another."))
-        return True
-    return False
-
-
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(account_form_limit, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = RegisterForm()
-    if form.validate_on_submit() and not _name_taken(form):
+    # whether an email address has an account is never said (services.register mails its owner)
+    if form.validate_on_submit() and not refuse_taken_name(form.display_name):
         try:
             services.register(
                 form.email.data,
@@ -87,7 +80,7 @@ def register():
             # someone else took the name or the address between our check and our insert
             db.session.rollback()
             owner = services.find_user_by_email(form.email.data)
-            done = not _name_taken(form) and owner is not None
+            done = not refuse_taken_name(form.display_name) and owner is not None
             if done:  # the address: its owner is told, the answer is the same as for a new account
                 services.refer_to_owner(owner, form.display_name.data)
                 db.session.commit()
@@ -123,23 +116,14 @@ def confirm_email(token: str):
             return redirect(url_for("main.home"))
         return redirect(url_for("auth.login"))
     form = ConfirmForm(obj=user)
-    if form.validate_on_submit():
-        name_taken = _("This display name is already taken. Please choose another.")
-        if display_name_taken(form.display_name.data, except_user=user):
-            form.display_name.errors.append(name_taken)
-        else:
-            set_display_name(user, form.display_name.data)  # audited when it changes
-            user.stakeholder_group = form.stakeholder_group.data
-            services.confirm_email(user, form.password.data)
-            try:
-                db.session.commit()
-            except IntegrityError:  # taken by someone else a moment ago
-                db.session.rollback()
-                form.display_name.errors.append(name_taken)
-            else:
-                logout_user()
-                flash(_("Thank you, your email address is confirmed. Please log in with your new password."), "success")
-                return redirect(url_for("auth.login"))
+    if form.validate_on_submit() and not refuse_taken_name(form.display_name, user):
+        set_display_name(user, form.display_name.data)  # audited when it changes
+        user.stakeholder_group = form.stakeholder_group.data
+        services.confirm_email(user, form.password.data)
+        if commit_unless_name_taken(form.display_name):
+            logout_user()
+            flash(_("Thank you, your email address is confirmed. Please log in with your new password."), "success")
+            return redirect(url_for("auth.login"))
     form.password.data = form.password_confirm.data = ""
     language = LOCALES.get(user.locale, user.locale)
     return render_template("auth/confirm.html", form=form, language=language), 422 if form.errors else 200
