@@ -31,11 +31,28 @@ ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
+def buffered(app):
+    """The app with each response read whole and closed before the server writes it. Werkzeug's
+    development server closes a response only after it has drained the socket, which raises
+    when the browser already dropped the connection: a static file then stayed open, and its
+    ResourceWarning failed whichever test ran next."""
+
+    def serve(environ, start_response):
+        response = app(environ, start_response)
+        try:
+            return [b"".join(response)]
+        finally:
+            if hasattr(response, "close"):
+                response.close()
+
+    return serve
+
+
 class LiveServer:
     def __init__(self, app, site):
         self.app = app
         self.site = site
-        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self._server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
