@@ -13,9 +13,9 @@ from sqlalchemy import func, insert, select, text
 from werkzeug.security import generate_password_hash
 
 from participation.accounts.models import User, UserRole, canonical_display_name
+from participation.core.audit import ModerationDecision
 from participation.core.models import utcnow
 from participation.extensions import db
-from participation.moderation.models import ModerationDecision
 
 # the size of a successful city-wide process (issue "quality harness")
 DEFAULT_SIZES = {
@@ -476,7 +476,8 @@ def scale_moderation(run: ScaleRun) -> str:
     """Comments waiting for approval, reports of proposals and comments (most decided, a tenth
     open, a long tail of items with several), and a long audit log of decisions."""
     from participation.comments.models import Comment
-    from participation.moderation.models import REPORT_REASONS, ModerationDecision, Report
+    from participation.core.audit import ModerationDecision
+    from participation.moderation.models import REPORT_REASONS, Report
     from participation.proposals.models import PUBLIC_STATUSES, Proposal
 
     by_scale_accounts = select(Report.id).join(User, User.id == Report.reporter_id).where(User.email.like("scale%"))

@@ -14,6 +14,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from participation.core.audit import record_decision, register_actions, register_targets
 from participation.core.models import TimestampMixin, UTCDateTime, sql_list, utcnow
 from participation.extensions import db
 
@@ -183,8 +184,8 @@ def display_name_taken(name: str, except_user: User | None = None) -> bool:
 
 
 def set_display_name(user: User, name: str) -> None:
-    """Give the account a new display name and tell the audit log (which lives above this layer,
-    in moderation, and listens to display_name_changed) what it was and what it is now."""
+    """Give the account a new display name and tell display_name_changed (the audit log listens,
+    below) what it was and what it is now."""
     name = " ".join(name.split())
     before = user.display_name
     user.display_name = name
@@ -195,3 +196,22 @@ def set_display_name(user: User, name: str) -> None:
 
 def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+# the audit log's names for what is decided on accounts (set_roles and blocks: admin, moderation)
+register_actions(
+    {
+        "set_roles": _l("Roles changed"),
+        "block_user": _l("Account blocked"),
+        "unblock_user": _l("Block lifted"),
+        "change_display_name": _l("Display name changed"),
+    }
+)
+register_targets({"user": _l("Account")})
+
+
+@display_name_changed.connect
+def _record_display_name_change(user, before: str, after: str) -> None:
+    """A new display name goes to the audit log, with the old one: who wrote what stays traceable
+    for the moderation, also when someone renames themselves after a warning or a block."""
+    record_decision(user, "change_display_name", user, before={"display_name": before}, after={"display_name": after})

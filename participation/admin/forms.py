@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from participation.accounts.models import ROLES
 from participation.admin.settings import PREMODERATION_MODES
+from participation.core.audit import ACTION_LABELS, TARGET_LABELS
 from participation.core.forms import (
     CalendarDateField,
     FlaskForm,
@@ -20,7 +21,6 @@ from participation.core.forms import (
     strip_filter,
 )
 from participation.core.models import utcnow
-from participation.moderation.models import ACTION_LABELS, TARGET_LABELS
 from participation.pages.models import PAGE_BODY_MAX
 
 CITY_TIME = ZoneInfo("Europe/Berlin")
@@ -93,6 +93,52 @@ class PageForm(FlaskForm):
     )
 
 
+# the order of the audit log's menus, as it was before each area registered its own labels (the
+# registry's order depends on which module the app imports first); unlisted keys follow
+ACTION_MENU = (
+    "set_roles",
+    "block_user",
+    "unblock_user",
+    "change_display_name",
+    "version_created",
+    "version_opened",
+    "version_closed",
+    "version_final",
+    "answer_proposal",
+    "answer_comment",
+    "incorporate",
+    "remove_incorporation",
+    "create_organisation",
+    "change_organisation",
+    "verify_membership",
+    "refuse_membership",
+    "approve",
+    "hide",
+    "dismiss_reports",
+    "merge",
+    "hide_and_block",
+    "restore",
+    "change_settings",
+)
+TARGET_MENU = (
+    "user",
+    "organisation",
+    "organisation_membership",
+    "masterplan_version",
+    "proposal",
+    "comment",
+    "site_setting",
+    "incorporation",
+)
+
+
+def in_menu_order(labels: dict, order: tuple[str, ...]) -> dict:
+    """The registered labels, those in `order` first and in that order, the rest as registered."""
+    return {
+        key: labels[key] for key in sorted(labels, key=lambda key: order.index(key) if key in order else len(order))
+    }
+
+
 class AuditFilterForm(FlaskForm):
     """Filters of the audit log (a GET form: no token, every value checked against a list)."""
 
@@ -105,8 +151,8 @@ class AuditFilterForm(FlaskForm):
     until = CalendarDateField(_l("Until"), validators=[Optional()])
 
     def set_choices(self) -> None:
-        self.action.choices = choices(ACTION_LABELS, placeholder=_l("all"))
-        self.target_type.choices = choices(TARGET_LABELS, placeholder=_l("all"))
+        self.action.choices = choices(in_menu_order(ACTION_LABELS, ACTION_MENU), placeholder=_l("all"))
+        self.target_type.choices = choices(in_menu_order(TARGET_LABELS, TARGET_MENU), placeholder=_l("all"))
 
     def validate_action(self, field):
         if field.data not in ACTION_LABELS:

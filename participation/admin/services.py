@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from participation.accounts.models import User, UserRole
+from participation.core.audit import record_decision
 from participation.core.i18n import N_
 from participation.core.models import utcnow
 from participation.mail.services import queue_mail
-from participation.moderation.models import record_decision
 
 
 def set_roles(actor: User, user: User, roles: set[str]) -> bool:

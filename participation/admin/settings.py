@@ -10,8 +10,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from participation.admin.models import SiteSetting
+from participation.core.audit import record_decision, register_actions, register_targets
 from participation.extensions import db
-from participation.moderation.models import record_decision
 
 # which new contributions wait for a moderator's approval
 PREMODERATION_MODES = {
@@ -27,6 +27,9 @@ DEFAULTS: dict[str, int | str] = {
     # with "first": how many contributions of a person wait
     "premoderation_first": 2,
 }
+
+register_actions({"change_settings": _l("Settings changed")})
+register_targets({SiteSetting.__tablename__: _l("Settings")})
 
 
 def _defaults() -> dict:

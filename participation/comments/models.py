@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from participation.core.audit import register_targets
 from participation.core.models import UTCDateTime, sql_list, utcnow
 from participation.extensions import db
 from participation.moderation.models import HideableMixin
@@ -93,3 +94,6 @@ class Comment(HideableMixin, db.Model):
     @property
     def anchor(self) -> str:
         return f"comment-{self.id}"
+
+
+register_targets({"comment": _l("Comment")})

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from participation.core.audit import register_actions, register_targets
 from participation.core.models import UTCDateTime, sql_list, utcnow
 from participation.extensions import db
 
@@ -164,3 +165,15 @@ class PendingImport(db.Model):
     filename: Mapped[str] = mapped_column(String(255), nullable=False, default="")
     draft: Mapped[str] = mapped_column(Text, nullable=False)  # the parsed draft as JSON
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)
+
+
+# the audit log's names for the planners' decisions on masterplan versions
+register_actions(
+    {
+        "version_created": _l("Masterplan version created"),
+        "version_opened": _l("Masterplan version opened for comments"),
+        "version_closed": _l("Masterplan consultation closed"),
+        "version_final": _l("Masterplan version marked final"),
+    }
+)
+register_targets({"masterplan_version": _l("Masterplan version")})

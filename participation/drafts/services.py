@@ -7,6 +7,7 @@ from sqlalchemy import func, select, update
 
 from participation.accounts.models import STAKEHOLDER_GROUPS
 from participation.core import disclosure
+from participation.core.audit import record_decision
 from participation.core.models import insert_ignoring_conflict, utcnow
 from participation.drafts import revisions
 from participation.drafts.models import (
@@ -22,7 +23,6 @@ from participation.drafts.models import (
     Paragraph,
 )
 from participation.extensions import db
-from participation.moderation.models import record_decision
 from participation.phases.models import is_action_open
 
 COUNTER = {AGREE: Paragraph.agree_count, NEUTRAL: Paragraph.neutral_count, DISAGREE: Paragraph.disagree_count}

@@ -3,17 +3,20 @@ Services flush; the request commits once."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from participation.accounts.models import User
 from participation.comments.models import Comment
+from participation.core.audit import record_decision, register_actions
 from participation.core.i18n import N_
 from participation.core.models import utcnow
 from participation.extensions import db
 from participation.mail.notifications import notify
-from participation.moderation.models import record_decision
 from participation.proposals import services as proposals
 from participation.proposals.models import ANSWERED_STATUSES, Follow, Proposal
+
+register_actions({"answer_comment": _l("Comment answered")})
 
 
 def followers(proposal: Proposal) -> list[User]:

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from participation.core.audit import register_actions, register_targets
 from participation.core.models import UTCDateTime, sql_list, utcnow
 from participation.extensions import db
 
@@ -48,3 +49,12 @@ class Incorporation(db.Model):
     @property
     def contribution(self):
         return self.proposal or self.comment
+
+
+register_actions(
+    {
+        "incorporate": _l("Taken into the masterplan"),
+        "remove_incorporation": _l("Taken out of the masterplan again"),
+    }
+)
+register_targets({"incorporation": _l("Incorporation")})

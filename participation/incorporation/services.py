@@ -9,12 +9,12 @@ from sqlalchemy.orm import joinedload
 
 from participation.comments.models import PUBLISHED as PUBLISHED_COMMENT
 from participation.comments.models import Comment
+from participation.core.audit import record_decision
 from participation.core.i18n import N_
 from participation.drafts.models import Chapter, MasterplanVersion, Paragraph
 from participation.extensions import db
 from participation.incorporation.models import Incorporation
 from participation.mail.notifications import notify
-from participation.moderation.models import record_decision
 from participation.proposals.models import ACCEPTED, PARTLY_ACCEPTED, Proposal
 
 TAKEN = (ACCEPTED, PARTLY_ACCEPTED)  # answers that let input into the plan

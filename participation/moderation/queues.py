@@ -16,10 +16,11 @@ from sqlalchemy.orm import joinedload, lazyload, selectinload
 from participation.accounts.models import User
 from participation.comments.models import Comment
 from participation.core import fragments
+from participation.core.audit import ModerationDecision
 from participation.core.models import utcnow
 from participation.drafts.models import Chapter
 from participation.extensions import db
-from participation.moderation.models import OPEN, REPORT_REASONS, ModerationDecision, Report
+from participation.moderation.models import OPEN, REPORT_REASONS, Report
 from participation.moderation.services import HELD_REASONS
 from participation.proposals.models import HIDDEN, PENDING, Proposal
 

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from participation.core.audit import register_actions, register_targets
 from participation.core.models import UTCDateTime, sql_list, utcnow
 from participation.extensions import db
 
@@ -74,3 +75,14 @@ class Membership(db.Model):
     @property
     def status_label(self) -> str:
         return str(MEMBERSHIP_STATUSES[self.status])
+
+
+register_actions(
+    {
+        "create_organisation": _l("Organisation created"),
+        "change_organisation": _l("Organisation changed"),
+        "verify_membership": _l("Membership verified"),
+        "refuse_membership": _l("Membership refused or taken back"),
+    }
+)
+register_targets({"organisation": _l("Organisation"), "organisation_membership": _l("Membership")})

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from participation.core.audit import record_decision
 from participation.core.models import utcnow
 from participation.extensions import db
-from participation.moderation.models import record_decision
 from participation.organisations.models import REJECTED, REQUESTED, VERIFIED, Membership, Organisation
 
 

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from participation.core.audit import register_actions, register_targets
 from participation.core.models import UTCDateTime, sql_list, utcnow
 from participation.drafts.models import TOPICS
 from participation.extensions import db
@@ -158,3 +159,7 @@ class Follow(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), nullable=False, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+
+register_actions({"answer_proposal": _l("Proposal answered")})
+register_targets({"proposal": _l("Proposal")})

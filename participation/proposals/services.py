@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from sqlalchemy import delete, func, select, update
 
+from participation.core.audit import record_decision
 from participation.core.models import insert_ignoring_conflict, utcnow
 from participation.extensions import db
-from participation.moderation.models import record_decision
 from participation.phases.models import is_action_open
 from participation.proposals import search
 from participation.proposals.models import (

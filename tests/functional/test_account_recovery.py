@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from participation.accounts.models import User
-from participation.moderation.models import ModerationDecision
+from participation.core.audit import ModerationDecision
 from tests.conftest import link_in, outbox
 from tests.factories import PASSWORD
 from tests.functional.test_account_safety import REGISTRATION, from_address, reach_the_account_limit, reset_path

@@ -397,7 +397,7 @@ def test_a_blocked_person_cannot_change_their_display_name(app, users, db):
 
 
 def test_display_name_changes_are_in_the_audit_log_but_not_in_the_decisions_export(app, users, db):
-    from participation.moderation.models import ModerationDecision
+    from participation.core.audit import ModerationDecision
 
     user = users(email="renamer@example.org", display_name="Alter Name")
     users(email="root@example.org", roles=("participant", "admin"))

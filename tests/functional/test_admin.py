@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from participation.accounts.models import User
-from participation.moderation.models import ModerationDecision
+from participation.core.audit import ModerationDecision
 from participation.pages.models import Page
 from tests.conftest import outbox
 
@@ -147,7 +147,7 @@ def test_admin_can_block_staff(browser, users, admin, db):
 
 
 def test_audit_log_cannot_be_changed(db, users, admin):
-    from participation.moderation.models import record_decision
+    from participation.core.audit import record_decision
 
     decision = record_decision(admin, "note", admin, reason="x")
     db.session.commit()

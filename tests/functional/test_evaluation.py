@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from participation.moderation.models import ModerationDecision
+from participation.core.audit import ModerationDecision
 from participation.proposals import services
 from participation.proposals.models import ACCEPTED, NOT_ACCEPTED, UNDER_REVIEW
 from tests.conftest import Browser, logged_in

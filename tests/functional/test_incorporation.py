@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from participation.comments.services import add_comment
+from participation.core.audit import ModerationDecision
 from participation.drafts import services as drafts
 from participation.incorporation.models import Incorporation
 from participation.mail.notifications import stop
-from participation.moderation.models import ModerationDecision
 from participation.proposals import services as proposals
 from tests.conftest import Browser, logged_in, outbox
 from tests.drafting import first_paragraph, open_phase

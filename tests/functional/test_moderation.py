@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 
 from participation.comments.models import Comment
 from participation.comments.services import add_comment
+from participation.core.audit import ModerationDecision
 from participation.mail.models import MailOptOut
 from participation.moderation import services as moderation
-from participation.moderation.models import ModerationDecision, Report
+from participation.moderation.models import Report
 from participation.proposals import services
 from participation.proposals.models import Follow, Proposal, Support
 from tests.conftest import CSRF_PATTERN as CSRF

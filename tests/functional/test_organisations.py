@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from participation.comments.models import Comment
-from participation.moderation.models import ModerationDecision
+from participation.core.audit import ModerationDecision
 from participation.organisations.models import REJECTED, REQUESTED, VERIFIED, Membership, Organisation
 from participation.proposals.models import Proposal
 from tests.conftest import Browser, logged_in
