@@ -9,9 +9,9 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participation.core.audit import register_targets
+from participation.core.hiding import HideableMixin
 from participation.core.models import UTCDateTime, sql_list, utcnow
 from participation.extensions import db
-from participation.moderation.models import HideableMixin
 
 KINDS = {
     "agree": _l("Agreement"),

@@ -23,6 +23,7 @@ from participation.comments.models import PUBLISHED as PUBLISHED_COMMENT
 from participation.comments.models import Comment
 from participation.core.audit import ACTION_LABELS, TARGET_LABELS, ModerationDecision
 from participation.core.disclosure import OTHER, OTHER_LABEL, split_table
+from participation.core.hiding import HIDE_REASONS
 from participation.core.spreadsheet import DATETIME, NUMBER, Column, Sheet
 from participation.drafts.models import PREPARING, TOPICS, Chapter, DraftVote, MasterplanVersion, Paragraph
 from participation.exports.rows import (
@@ -36,7 +37,6 @@ from participation.exports.rows import (
 )
 from participation.extensions import db
 from participation.incorporation.models import EXTENTS, Incorporation
-from participation.moderation.models import HIDE_REASONS
 from participation.organisations.models import Organisation
 from participation.proposals.models import DISTRICTS, MERGED, PUBLIC_STATUSES, PUBLISHED, STATUSES, Proposal
 

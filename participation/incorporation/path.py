@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from participation.comments.models import Comment
 from participation.core.audit import ModerationDecision
+from participation.core.hiding import HIDE_REASONS
 from participation.extensions import db
 from participation.incorporation.services import taken_into
-from participation.moderation.models import HIDE_REASONS
 from participation.proposals.models import STATUSES
 
 MODERATION = ("approve", "hide", "hide_and_block", "restore", "merge", "dismiss_reports")

@@ -10,8 +10,9 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from participation.admin.forms import block_end
 from participation.core.forms import CalendarDateField, FlaskForm, IdField, choices, no_control_characters, strip_filter
+from participation.core.hiding import HIDE_REASONS
 from participation.core.models import utcnow
-from participation.moderation.models import HIDE_REASONS, REPORT_NOTE_MAX, REPORT_REASONS
+from participation.moderation.models import REPORT_NOTE_MAX, REPORT_REASONS
 
 NOTE_MAX = 2_000
 # an item of a queue, "proposal:12"; what the moderator saw of it, "proposal:12:<fingerprint>"

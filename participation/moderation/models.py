@@ -1,16 +1,17 @@
-"""Reports of proposals and comments, the moderation's actions in the audit log, and what a
-hidden proposal or comment keeps of the moderation's decision."""
+"""Reports of proposals and comments, and the moderation's actions in the audit log."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-# ACTION_LABELS and ModerationDecision are still imported from here by the statistics (reports/)
+# ACTION_LABELS, ModerationDecision and HIDE_REASONS are still imported from here by the
+# statistics (reports/figures.py); new code imports them from core
 from participation.core.audit import ACTION_LABELS, ModerationDecision, register_actions  # noqa: F401
+from participation.core.hiding import HIDE_REASONS  # noqa: F401
 from participation.core.models import UTCDateTime, sql_list, utcnow
 from participation.extensions import db
 
@@ -24,41 +25,6 @@ register_actions(
         "restore": _l("Restored"),
     }
 )
-
-
-# why the moderation hides something: shown to the author and, as a label, in the thread
-HIDE_REASONS = {
-    "spam": _l("Spam or advertising"),
-    "insult": _l("Insulting or discriminating"),
-    "off_topic": _l("Off topic"),
-    "personal_data": _l("Reveals personal data"),
-    "illegal": _l("Unlawful content"),
-    "netiquette": _l("Against the netiquette"),
-    "other": _l("Another reason (see the note)"),
-}
-# hidden by the reports alone, until a moderator decides
-BY_REPORTS = "reports"
-
-
-class HideableMixin:
-    """What a proposal or comment keeps when the moderation hides it: nothing is deleted, the
-    reason and note stay with it, and admins can restore it."""
-
-    moderation_reason: Mapped[str | None] = mapped_column(String(20))
-    # what it was before the moderation hid it, so that a restore brings back that state
-    status_before_hidden: Mapped[str | None] = mapped_column(String(20))
-    moderation_note: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
-    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    @property
-    def hidden_by_reports(self) -> bool:
-        return self.moderation_reason == BY_REPORTS
-
-    @property
-    def moderation_reason_label(self) -> str:
-        if self.moderation_reason == BY_REPORTS:
-            return str(_l("Reported several times; hidden until the moderation has looked at it"))
-        return str(HIDE_REASONS.get(self.moderation_reason or "", ""))
 
 
 REPORT_REASONS = {

@@ -20,12 +20,13 @@ from participation.comments import models as comment_states
 from participation.comments.models import Comment
 from participation.comments.services import count_published
 from participation.core.audit import ModerationDecision, record_decision
+from participation.core.hiding import BY_REPORTS, HIDE_REASONS
 from participation.core.i18n import N_
 from participation.core.models import insert_ignoring_conflict, utcnow
 from participation.core.permissions import can_block, can_moderate, can_plan
 from participation.extensions import db
 from participation.mail.notifications import notify
-from participation.moderation.models import BY_REPORTS, DISMISSED, HIDE_REASONS, OPEN, UPHELD, Report
+from participation.moderation.models import DISMISSED, OPEN, UPHELD, Report
 from participation.proposals import models as proposal_states
 from participation.proposals.models import MERGED, PUBLIC_STATUSES, Follow, Proposal, Support
 

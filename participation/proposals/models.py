@@ -10,10 +10,10 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participation.core.audit import register_actions, register_targets
+from participation.core.hiding import HideableMixin
 from participation.core.models import UTCDateTime, sql_list, utcnow
 from participation.drafts.models import TOPICS
 from participation.extensions import db
-from participation.moderation.models import HideableMixin
 
 TITLE_MAX, BODY_MAX = 150, 10_000
 
