@@ -10,7 +10,6 @@ from wtforms import IntegerField, RadioField, SearchField, SelectField, StringFi
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from participation.accounts.models import ROLES
-from participation.admin.settings import PREMODERATION_MODES
 from participation.core.audit import ACTION_LABELS, TARGET_LABELS
 from participation.core.forms import (
     CalendarDateField,
@@ -21,6 +20,7 @@ from participation.core.forms import (
     strip_filter,
 )
 from participation.core.models import utcnow
+from participation.core.settings import PREMODERATION_MODES
 from participation.pages.models import PAGE_BODY_MAX
 
 CITY_TIME = ZoneInfo("Europe/Berlin")

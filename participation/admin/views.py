@@ -18,13 +18,13 @@ from participation.admin.forms import (
     RolesForm,
     UserSearchForm,
 )
-from participation.admin.settings import DEFAULTS, all_settings, change_settings
 from participation.core.access import permission_required
 from participation.core.audit import ModerationDecision
 from participation.core.exports import csv_text
 from participation.core.forms import EmptyForm
 from participation.core.pagination import paginate
 from participation.core.permissions import can_administer, can_block, can_manage_roles
+from participation.core.settings import DEFAULTS, all_settings, change_settings
 from participation.extensions import db
 from participation.pages.models import Page
 

@@ -15,7 +15,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
-from participation.admin.settings import get_setting
 from participation.comments import models as comment_states
 from participation.comments.models import Comment
 from participation.comments.services import count_published
@@ -24,6 +23,7 @@ from participation.core.hiding import BY_REPORTS, HIDE_REASONS
 from participation.core.i18n import N_
 from participation.core.models import insert_ignoring_conflict, utcnow
 from participation.core.permissions import can_block, can_moderate, can_plan
+from participation.core.settings import get_setting
 from participation.extensions import db
 from participation.mail.notifications import notify
 from participation.moderation.models import DISMISSED, OPEN, UPHELD, Report

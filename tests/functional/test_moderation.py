@@ -110,7 +110,7 @@ def _set(app, **values):
 
 
 def test_the_site_default_holds_the_first_two_contributions():
-    from participation.admin.settings import DEFAULTS
+    from participation.core.settings import DEFAULTS
 
     assert (DEFAULTS["premoderation"], DEFAULTS["premoderation_first"], DEFAULTS["hide_threshold"]) == ("first", 2, 3)
 

@@ -3,14 +3,16 @@ row in `site_setting` overrides it. Tests may set other defaults with SETTING_DE
 
 from __future__ import annotations
 
+from datetime import datetime
 from types import SimpleNamespace
 
 from flask import current_app, g
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import ForeignKey, String, select
+from sqlalchemy.orm import Mapped, mapped_column
 
-from participation.admin.models import SiteSetting
 from participation.core.audit import record_decision, register_actions, register_targets
+from participation.core.models import UTCDateTime, utcnow
 from participation.extensions import db
 
 # which new contributions wait for a moderator's approval
@@ -27,6 +29,18 @@ DEFAULTS: dict[str, int | str] = {
     # with "first": how many contributions of a person wait
     "premoderation_first": 2,
 }
+
+
+class SiteSetting(db.Model):
+    """One changed setting, stored as text under its name."""
+
+    __tablename__ = "site_setting"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
 
 register_actions({"change_settings": _l("Settings changed")})
 register_targets({SiteSetting.__tablename__: _l("Settings")})
