@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, RadioField, SearchField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from participation.accounts.blocking import block_end
 from participation.accounts.models import ROLES
 from participation.core.audit import ACTION_LABELS, TARGET_LABELS
 from participation.core.forms import (
@@ -19,16 +19,10 @@ from participation.core.forms import (
     no_control_characters,
     strip_filter,
 )
+from participation.core.i18n import CITY_TIME
 from participation.core.models import utcnow
 from participation.core.settings import PREMODERATION_MODES
 from participation.pages.models import PAGE_BODY_MAX
-
-CITY_TIME = ZoneInfo("Europe/Berlin")
-
-
-def block_end(day) -> datetime:
-    """A block "until" a day ends with that day in Cologne, as a UTC moment."""
-    return datetime.combine(day, time(23, 59, 59), tzinfo=CITY_TIME).astimezone(UTC)
 
 
 class UserSearchForm(FlaskForm):

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
+from participation.accounts import blocking
 from participation.accounts.models import User, canonical_display_name
 from participation.admin import services
 from participation.admin.forms import (
@@ -117,7 +118,7 @@ def user_block(user_id: int):
         abort(403)
     form = BlockForm()
     if form.validate_on_submit():
-        services.block_user(current_user, target, form.reason.data, form.until_utc())
+        blocking.block_user(current_user, target, form.reason.data, form.until_utc())
         db.session.commit()
         flash(_("%(name)s is blocked.", name=target.display_name), "success")
         return redirect(url_for("admin.user", user_id=target.id))
@@ -131,7 +132,7 @@ def user_unblock(user_id: int):
         abort(403)
     form = EmptyForm()
     if form.validate_on_submit() and target.blocked_at is not None:
-        services.unblock_user(current_user, target)
+        blocking.unblock_user(current_user, target)
         db.session.commit()
         flash(_("%(name)s is no longer blocked.", name=target.display_name), "success")
     return redirect(url_for("admin.user", user_id=target.id))

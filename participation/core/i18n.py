@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from flask import current_app, has_request_context, request, session
 from flask_login import current_user
+
+# the city's time: days a person picks in a form (a block's end, a filter) start and end in it
+CITY_TIME = ZoneInfo("Europe/Berlin")
 
 
 def N_(message: str) -> str:

@@ -9,6 +9,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import event
 
+from participation.accounts.blocking import account_blocked
+from participation.core.i18n import N_
 from participation.extensions import db
 from participation.mail.delivery import BACKENDS, deliver_pending, new_message_id
 from participation.mail.models import OutboxMessage
@@ -91,3 +93,10 @@ def register_delivery_after_commit(app) -> None:
             except Exception:  # the worker picks them up later
                 app.logger.exception("delivering mail after commit failed")
                 db.session.rollback()
+
+
+@account_blocked.connect
+def _tell_blocked_person(user, reason: str, until) -> None:
+    """Blocking lives in accounts, below the mail; the blocked person hears of it from here, in
+    the same transaction as the block."""
+    queue_mail(user, "account_blocked", N_("Your account has been blocked"), reason=reason, until=until)

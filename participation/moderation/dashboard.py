@@ -9,9 +9,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from participation.accounts.blocking import block_end, unblock_user
 from participation.accounts.models import STAKEHOLDER_GROUPS, User
-from participation.admin.forms import block_end
-from participation.admin.services import unblock_user
 from participation.comments.models import Comment
 from participation.core import fragments
 from participation.core.access import permission_required

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from participation.admin.forms import block_end
+from participation.accounts.blocking import block_end
 from participation.core.forms import CalendarDateField, FlaskForm, IdField, choices, no_control_characters, strip_filter
 from participation.core.hiding import HIDE_REASONS
 from participation.core.models import utcnow

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
+from participation.accounts.blocking import block_user
 from participation.comments import models as comment_states
 from participation.comments.models import Comment
 from participation.comments.services import count_published
@@ -262,8 +263,6 @@ def decide(actor, target, decision: Decision) -> str | None:
         _hide(target, decision.reason, decision.note)
         _tell_author(target, "hidden")
         if action == "hide_and_block":
-            from participation.admin.services import block_user
-
             block_user(actor, target.author, str(HIDE_REASONS[decision.reason]), decision.block_until)
     elif action == "merge":
         close_reports(target, UPHELD)

@@ -11,7 +11,7 @@ import docx
 import openpyxl
 import pytest
 
-from participation.admin.services import block_user
+from participation.accounts.blocking import block_user
 from participation.comments.services import add_comment
 from participation.drafts import services as drafts
 from participation.incorporation import services as incorporation

@@ -389,7 +389,7 @@ def test_moderators_deciding_the_same_item_at_once_decide_it_once(app, db, peopl
 
 
 def test_queues_issue_the_same_number_of_queries_for_few_and_many_items(app, db, people, users):
-    from participation.admin.services import block_user
+    from participation.accounts.blocking import block_user
     from participation.drafts.importer import apply_draft, parse_markdown
     from participation.drafts.services import create_version
     from tests.conftest import queries_for
@@ -543,7 +543,7 @@ def test_a_shared_queue_page_shows_a_decision_at_once_and_keeps_tokens_personal(
 
 @pytest.mark.parametrize("app_config", [{"QUEUE_CACHE_SECONDS": 60}])
 def test_the_shared_blocked_page_shows_a_lifted_block_at_once_and_only_admins_lift_staff(app, db, people):
-    from participation.admin.services import block_user
+    from participation.accounts.blocking import block_user
 
     block_user(people["admin"], people["author"], "Werbung", None)
     block_user(people["admin"], people["mod2"], "Ausfällig", None)

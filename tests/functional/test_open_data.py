@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from participation.admin.services import block_user
+from participation.accounts.blocking import block_user
 from participation.comments.services import add_comment
 from participation.drafts import services as drafts
 from participation.incorporation import services as incorporation
