@@ -12,6 +12,7 @@ from participation.accounts.models import find_user_by_email
 from participation.auth.services import create_user
 from participation.core.models import utcnow
 from participation.extensions import db
+from participation.moderation.demo import seed_demo_moderation
 from participation.organisations.demo import seed_demo_organisations
 from participation.pages.models import Page
 from participation.phases.models import Phase
@@ -203,7 +204,9 @@ def seed_demo() -> list[tuple[str, tuple[str, ...]]]:
     db.session.flush()
     seed_demo_draft()
     seed_demo_organisations()
-    seed_demo_proposals()
+    created = seed_demo_proposals()
+    if created:  # only together with the proposals it refers to
+        seed_demo_moderation(created)
     return logins
 
 

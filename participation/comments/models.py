@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from participation.core.audit import register_targets
 from participation.core.hiding import HideableMixin
 from participation.core.models import UTCDateTime, sql_list, utcnow
+from participation.core.premoderation import register_contribution
 from participation.extensions import db
 
 KINDS = {
@@ -97,3 +98,4 @@ class Comment(HideableMixin, db.Model):
 
 
 register_targets({"comment": _l("Comment")})
+register_contribution(Comment)

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from participation.comments.models import PENDING, Comment
+from participation.core.premoderation import premoderation_reasons
 from participation.extensions import db
 
 
@@ -31,7 +32,6 @@ def write_from_form(form, published: str, **where) -> Comment:
     """The comment the reader sent in `form` about `where` (chapter and paragraph, proposal, or
     parent): written, held for review where pre-moderation applies, committed, and the reader told."""
     from participation.comments.services import add_comment
-    from participation.moderation.services import premoderation_reasons
 
     comment = add_comment(
         current_user,

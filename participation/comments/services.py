@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from participation.accounts.models import User
 from participation.comments.models import DELETED, EDIT_MINUTES, HIDDEN, MAX_DEPTH, PENDING, PUBLISHED, Comment
+from participation.core.hiding import taken_back
 from participation.core.models import utcnow
 from participation.drafts.models import Chapter, Paragraph
 from participation.extensions import db
@@ -93,10 +94,8 @@ def edit_comment(comment: Comment, body: str, kind: str | None, held_because: li
 
 def delete_comment(comment: Comment) -> None:
     """The author takes the text back; a placeholder keeps the replies in their thread."""
-    from participation.moderation.services import close_reports
-
     was_published = comment.status == PUBLISHED
-    close_reports(comment, "dismissed")  # nothing left to decide on
+    taken_back.send(comment)  # nothing left to decide on: the reports are dismissed
     comment.status = DELETED
     comment.body = ""
     comment.kind = None

@@ -18,10 +18,10 @@ from participation.core.permissions import (
     can_view_proposal,
     can_view_version,
 )
+from participation.core.premoderation import premoderation_reasons
 from participation.drafts.forms import CommentForm
 from participation.drafts.views import comment_limit, participation_refusal
 from participation.extensions import db, limiter
-from participation.moderation.services import premoderation_reasons
 from participation.organisations.services import may_speak_for, speaking_for
 from participation.proposals import services as proposals
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -22,6 +23,10 @@ HIDE_REASONS = {
 }
 # hidden by the reports alone, until a moderator decides
 BY_REPORTS = "reports"
+
+# sent with a proposal or comment its author takes back (withdrawn, deleted): the moderation,
+# a layer above, dismisses the reports on it, since nothing is left to decide
+taken_back = Namespace().signal("contribution-taken-back")
 
 
 class HideableMixin:

@@ -20,10 +20,10 @@ from participation.comments import models as comment_states
 from participation.comments.models import Comment
 from participation.comments.services import count_published
 from participation.core.audit import ModerationDecision, record_decision
-from participation.core.hiding import BY_REPORTS, HIDE_REASONS
+from participation.core.hiding import BY_REPORTS, HIDE_REASONS, taken_back
 from participation.core.i18n import N_
 from participation.core.models import insert_ignoring_conflict, utcnow
-from participation.core.permissions import can_block, can_moderate, can_plan
+from participation.core.permissions import can_block
 from participation.core.settings import get_setting
 from participation.extensions import db
 from participation.mail.notifications import notify
@@ -90,25 +90,13 @@ def close_reports(target, status: str) -> int:
     ).rowcount
 
 
-# --- pre-moderation --------------------------------------------------------------------------
+@taken_back.connect
+def _dismiss_reports_on(target) -> None:
+    """Its author took the item back (withdrawn, deleted): its reports no longer wait."""
+    close_reports(target, DISMISSED)
 
 
-def premoderation_reasons(author) -> list[str]:
-    """Why a new contribution of `author` waits for approval under the current setting."""
-    if can_moderate(author) or can_plan(author):
-        return []
-    mode = get_setting("premoderation")
-    if mode == "all":
-        return ["all"]
-    if mode == "first":
-        published = db.session.scalar(
-            select(func.count(Proposal.id)).where(Proposal.author_id == author.id, Proposal.published_at.is_not(None))
-        ) + db.session.scalar(
-            select(func.count(Comment.id)).where(Comment.author_id == author.id, Comment.published_at.is_not(None))
-        )
-        if published < get_setting("premoderation_first"):
-            return ["first"]
-    return []
+# --- pre-moderation (whether something waits: core/premoderation.py) -------------------------
 
 
 def held_labels(held_because: str) -> list[str]:

@@ -165,15 +165,16 @@ DEMO_PROPOSAL_COMMENTS = [
 ]
 
 
-def seed_demo_proposals() -> None:
-    """Only when there is no proposal yet; supports from demo users of every group."""
+def seed_demo_proposals() -> list:
+    """Only when there is no proposal yet; supports from demo users of every group. The new
+    proposals, for the moderation's demo (none when there were proposals already)."""
     from participation.comments.services import add_comment
     from participation.drafts.services import current_version
     from participation.proposals import services
     from participation.proposals.models import ANSWERED_STATUSES, Proposal
 
     if db.session.scalar(select(Proposal.id).limit(1)) is not None:
-        return
+        return []
     version = current_version()
     chapters = version.chapters if version else []
     now = utcnow()
@@ -224,30 +225,4 @@ def seed_demo_proposals() -> None:
                 services.support(person, proposal)
     for email, index, text in DEMO_PROPOSAL_COMMENTS:
         add_comment(find_user_by_email(email), text, None, proposal=created[index])
-    _seed_moderation_demo(created)
-
-
-def _seed_moderation_demo(created) -> None:
-    """Something for the moderation's queues: a proposal and a comment waiting for approval, and
-    a comment reported twice (one report short of hiding it)."""
-    from participation.comments.services import add_comment
-    from participation.moderation.services import report
-    from participation.proposals import services
-
-    guest = find_user_by_email("gast@example.org")
-    services.submit(
-        guest,
-        "Freies WLAN auf allen Rheinbrücken",
-        "Auf der Deutzer Brücke und der Hohenzollernbrücke sollte es freies WLAN geben.",
-        "infrastructure",
-        held_because=["first"],
-    )
-    add_comment(guest, "Das dauert doch wieder Jahre.", None, proposal=created[1], held_because=["first"])
-    rude = add_comment(
-        find_user_by_email("mehmet@example.org"), "So ein Unsinn, wer denkt sich so was aus?", None, proposal=created[2]
-    )
-    for email, reason, note in (
-        ("anna@example.org", "insult", "Das ist herabsetzend."),
-        ("verein@example.org", "other", ""),
-    ):
-        report(find_user_by_email(email), rude, reason, note)
+    return created

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from participation.core.audit import register_actions, register_targets
 from participation.core.hiding import HideableMixin
 from participation.core.models import UTCDateTime, sql_list, utcnow
+from participation.core.premoderation import register_contribution
 from participation.drafts.models import TOPICS
 from participation.extensions import db
 
@@ -163,3 +164,4 @@ class Follow(db.Model):
 
 register_actions({"answer_proposal": _l("Proposal answered")})
 register_targets({"proposal": _l("Proposal")})
+register_contribution(Proposal)

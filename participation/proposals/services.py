@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import delete, func, select, update
 
 from participation.core.audit import record_decision
+from participation.core.hiding import taken_back
 from participation.core.models import insert_ignoring_conflict, utcnow
 from participation.extensions import db
 from participation.phases.models import is_action_open
@@ -152,10 +153,8 @@ def answer(actor, proposal: Proposal, status: str, text: str) -> None:
 def withdraw(proposal: Proposal) -> None:
     """The author takes the proposal back: it leaves the list, its supports stay on record, and
     reports on it no longer wait for the moderation."""
-    from participation.moderation.services import close_reports
-
     proposal.status = WITHDRAWN
-    close_reports(proposal, "dismissed")
+    taken_back.send(proposal)
 
 
 def similar_to(title: str, body: str, limit: int = SIMILAR_LIMIT, excluding: int | None = None) -> list[Proposal]:

@@ -28,13 +28,13 @@ from participation.core.permissions import (
     can_view_proposal,
     can_view_proposal_revisions,
 )
+from participation.core.premoderation import premoderation_reasons
 from participation.drafts import services as drafts
 from participation.drafts.forms import CommentForm
 from participation.drafts.models import TOPICS
 from participation.drafts.views import comment_limit
 from participation.extensions import db, limiter
 from participation.incorporation import services as incorporation
-from participation.moderation.services import premoderation_reasons
 from participation.organisations import services as organisations
 from participation.proposals import services
 from participation.proposals.forms import ProposalForm

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from participation.comments.models import Comment
 from participation.comments.services import add_comment
 from participation.core.audit import ModerationDecision
+from participation.core.premoderation import premoderation_reasons
 from participation.mail.models import MailOptOut
 from participation.moderation import services as moderation
 from participation.moderation.models import Report
@@ -158,7 +159,7 @@ def test_with_all_every_proposal_waits_and_with_none_nothing_does(app, db, peopl
     assert (held.status, held.held_because) == ("pending", "all")
     assert Browser(app.test_client()).get(f"/proposals/{held.id}").status_code == 404
     _set(app, premoderation="none")
-    assert moderation.premoderation_reasons(people["reader0"]) == []
+    assert premoderation_reasons(people["reader0"]) == []
 
 
 # --- the queues and decisions ----------------------------------------------------------------
