@@ -1,1 +1,1 @@
-"""Moderation: the append-only log of decisions (queues follow in a later issue)."""
+"""Moderation: reports of proposals and comments, the queues and the decisions on them."""

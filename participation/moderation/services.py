@@ -1,5 +1,5 @@
-"""Reports, pre-moderation and the moderation's decisions on proposals and comments.
-Services flush; the request commits once.
+"""Reports and the moderation's decisions on proposals and comments (whether a new one waits:
+core/premoderation.py). Services flush; the request commits once.
 
 A decision is taken on one item at a time, under the item's row lock, and only while the item
 is still in the state the moderator saw in the queue: of two moderators deciding the same item
