@@ -160,9 +160,17 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    """Core's filters and role predicates, then what each area adds for its templates."""
+    from participation.accounts import templating as accounts
+    from participation.comments import permissions as comments
     from participation.core.templating import register_template_helpers as register
+    from participation.drafts import permissions as drafts
+    from participation.moderation import permissions as moderation
+    from participation.proposals import permissions as proposals
 
     register(app)
+    for area in (accounts, drafts, comments, proposals, moderation):
+        area.register_template_globals(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -8,22 +8,18 @@ from flask_login import current_user, login_required
 
 from participation.comments import services
 from participation.comments.models import DELETED, PUBLISHED, Comment
+from participation.comments.permissions import can_delete_comment, can_edit_comment, can_reply
 from participation.comments.rendering import tell_outcome, write_from_form
 from participation.core.access import contributor_refusal, refuse
 from participation.core.forms import EmptyForm
-from participation.core.permissions import (
-    can_delete_comment,
-    can_edit_comment,
-    can_reply,
-    can_view_proposal,
-    can_view_version,
-)
 from participation.drafts.forms import CommentForm
+from participation.drafts.permissions import can_view_version
 from participation.drafts.views import comment_limit, participation_refusal
 from participation.extensions import db, limiter
 from participation.moderation.services import premoderation_reasons
 from participation.organisations.services import may_speak_for, speaking_for
 from participation.proposals import services as proposals
+from participation.proposals.permissions import can_view_proposal
 
 bp = Blueprint("comments", __name__, url_prefix="/comments")
 

@@ -22,12 +22,6 @@ from participation.core.forms import EmptyForm
 from participation.core.links import public_url
 from participation.core.models import utcnow
 from participation.core.pagination import page_number, paginate
-from participation.core.permissions import (
-    can_edit_proposal,
-    can_support,
-    can_view_proposal,
-    can_view_proposal_revisions,
-)
 from participation.drafts import services as drafts
 from participation.drafts.forms import CommentForm
 from participation.drafts.models import TOPICS
@@ -40,6 +34,12 @@ from participation.proposals import services
 from participation.proposals.forms import ProposalForm
 from participation.proposals.listing import FACETS, PER_PAGE, SORTS, Listing
 from participation.proposals.models import DISTRICTS, PENDING, PUBLIC_STATUSES, STATUSES, Proposal
+from participation.proposals.permissions import (
+    can_edit_proposal,
+    can_support,
+    can_view_proposal,
+    can_view_proposal_revisions,
+)
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
