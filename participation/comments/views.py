@@ -8,7 +8,13 @@ from flask_login import current_user, login_required
 
 from participation.comments import services
 from participation.comments.models import DELETED, PUBLISHED, Comment
-from participation.comments.permissions import can_delete_comment, can_edit_comment, can_reply
+from participation.comments.permissions import (
+    author_may_delete_comment,
+    author_may_edit_comment,
+    can_delete_comment,
+    can_edit_comment,
+    can_reply,
+)
 from participation.comments.rendering import tell_outcome, write_from_form
 from participation.core.access import contributor_refusal, refuse
 from participation.core.forms import EmptyForm
@@ -17,7 +23,7 @@ from participation.drafts.permissions import can_view_version
 from participation.drafts.views import comment_limit, participation_refusal
 from participation.extensions import db, limiter
 from participation.moderation.services import premoderation_reasons
-from participation.organisations.services import may_speak_for, speaking_for
+from participation.organisations.services import speaking_for
 from participation.proposals import services as proposals
 from participation.proposals.permissions import can_view_proposal
 
@@ -85,9 +91,9 @@ def reply(comment_id: int):
 @login_required
 def edit(comment_id: int):
     comment = get_comment_or_404(comment_id)
-    if not can_edit_comment(current_user, comment):
+    if not author_may_edit_comment(current_user, comment):
         return refuse(_("Only the author can change a comment, and only in the first 15 minutes."))
-    if comment.organisation_id and not may_speak_for(current_user, comment.organisation_id):
+    if not can_edit_comment(current_user, comment):  # the author no longer speaks for its organisation
         return refuse(_("This comment is a statement of an organisation: only its verified members can change it."))
     form = CommentForm(obj=comment)
     # who the comment speaks for stays as it was
@@ -115,9 +121,9 @@ def edit(comment_id: int):
 def delete(comment_id: int):
     """GET asks (nothing is deleted by following a link), POST deletes."""
     comment = get_comment_or_404(comment_id)
-    if not can_delete_comment(current_user, comment):
+    if not author_may_delete_comment(current_user, comment):
         return refuse(_("Only the author can delete a comment."))
-    if comment.organisation_id and not may_speak_for(current_user, comment.organisation_id):
+    if not can_delete_comment(current_user, comment):  # the author no longer speaks for its organisation
         return refuse(_("This comment is a statement of an organisation: only its verified members can change it."))
     form = EmptyForm()
     if form.validate_on_submit():

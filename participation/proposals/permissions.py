@@ -6,6 +6,7 @@ from flask import Flask
 
 from participation.core.permissions import can_contribute, can_moderate, can_plan, is_user
 from participation.core.templating import add_template_predicates
+from participation.organisations.permissions import can_change_statement
 from participation.proposals.models import PENDING, PUBLISHED, UNDER_REVIEW
 
 
@@ -24,11 +25,17 @@ def can_support(user, proposal) -> bool:
     return can_contribute(user) and proposal.author_id != user.id and proposal.status in (PUBLISHED, UNDER_REVIEW)
 
 
-def can_edit_proposal(user, proposal) -> bool:
-    """The author may change or withdraw a proposal until it has an answer."""
+def author_may_edit_proposal(user, proposal) -> bool:
+    """The author may change or withdraw a proposal until it has an answer. The author's rule
+    alone: views use it to say why can_edit_proposal refuses."""
     return (
         can_contribute(user) and proposal.author_id == user.id and proposal.status in (PENDING, PUBLISHED, UNDER_REVIEW)
     )
+
+
+def can_edit_proposal(user, proposal) -> bool:
+    """The author's rule, and an organisation's statement only while they speak for it."""
+    return author_may_edit_proposal(user, proposal) and can_change_statement(user, proposal)
 
 
 def can_view_proposal_revisions(user, proposal) -> bool:

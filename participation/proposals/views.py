@@ -35,6 +35,7 @@ from participation.proposals.forms import ProposalForm
 from participation.proposals.listing import FACETS, PER_PAGE, SORTS, Listing
 from participation.proposals.models import DISTRICTS, PENDING, PUBLIC_STATUSES, STATUSES, Proposal
 from participation.proposals.permissions import (
+    author_may_edit_proposal,
     can_edit_proposal,
     can_support,
     can_view_proposal,
@@ -163,9 +164,9 @@ def _own_proposal(proposal_id: int, not_author: str):
     """The proposal its author may still change, and why not (None if they may). An
     organisation's statement is changed only by someone who still speaks for it."""
     proposal = get_proposal_or_404(proposal_id)
-    if not can_edit_proposal(current_user, proposal):
+    if not author_may_edit_proposal(current_user, proposal):
         return proposal, refuse(not_author)
-    if proposal.organisation_id and not organisations.may_speak_for(current_user, proposal.organisation_id):
+    if not can_edit_proposal(current_user, proposal):  # the author no longer speaks for its organisation
         return proposal, refuse(
             _(
                 "This proposal is a statement of %(name)s: only its verified members can change or withdraw it.",
