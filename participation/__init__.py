@@ -77,6 +77,7 @@ def register_extensions(app: Flask) -> None:
         migrate,
         register_rate_limit_log,
     )
+    from participation.incorporation import services as incorporation
     from participation.mail.services import register_delivery_after_commit
     from participation.proposals import search
 
@@ -93,6 +94,7 @@ def register_extensions(app: Flask) -> None:
     revisions.listen()
     search.listen()
     freshness.listen()
+    incorporation.listen()
 
 
 def register_input_bounds(app: Flask) -> None:
