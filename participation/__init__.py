@@ -168,10 +168,11 @@ def register_template_helpers(app: Flask) -> None:
     from participation.core.templating import register_template_helpers as register
     from participation.drafts import permissions as drafts
     from participation.moderation import permissions as moderation
+    from participation.organisations import permissions as organisations
     from participation.proposals import permissions as proposals
 
     register(app)
-    for area in (accounts, drafts, comments, proposals, moderation):
+    for area in (accounts, organisations, drafts, comments, proposals, moderation):
         area.register_template_globals(app)
 
 

@@ -177,3 +177,21 @@ def test_reporting_is_for_confirmed_accounts_and_never_ones_own():
     for status in ("pending", "hidden"):
         assert not moderation.can_report(person(id=2), a_proposal(status))
         assert not moderation.can_report(person(id=2), Comment(author_id=1, status=status))
+
+
+def test_every_predicate_a_template_calls_is_registered():
+    """Each area registers its predicates for templates; a template must not call one that none
+    of them registered (Jinja would only fail when the line is reached)."""
+    import re
+
+    from participation import ROOT, create_app
+    from participation.config import TESTING
+
+    app = create_app(dict(TESTING))
+    registered = app.jinja_env.globals["permissions"]
+    called = {
+        name
+        for template in (ROOT / "templates").rglob("*.*")
+        for name in re.findall(r"\bpermissions\.(\w+)", template.read_text())
+    }
+    assert called and {name for name in called if not hasattr(registered, name)} == set()
