@@ -77,6 +77,7 @@ def register_extensions(app: Flask) -> None:
         migrate,
         register_rate_limit_log,
     )
+    from participation.incorporation import services as incorporation
     from participation.mail.services import register_delivery_after_commit
     from participation.proposals import search
 
@@ -93,6 +94,7 @@ def register_extensions(app: Flask) -> None:
     revisions.listen()
     search.listen()
     freshness.listen()
+    incorporation.listen()
 
 
 def register_input_bounds(app: Flask) -> None:
@@ -160,9 +162,18 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    """Core's filters and role predicates, then what each area adds for its templates."""
+    from participation.accounts import templating as accounts
+    from participation.comments import permissions as comments
     from participation.core.templating import register_template_helpers as register
+    from participation.drafts import permissions as drafts
+    from participation.moderation import permissions as moderation
+    from participation.organisations import permissions as organisations
+    from participation.proposals import permissions as proposals
 
     register(app)
+    for area in (accounts, organisations, drafts, comments, proposals, moderation):
+        area.register_template_globals(app)
 
 
 def register_commands(app: Flask) -> None:

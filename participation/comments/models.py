@@ -21,8 +21,15 @@ KINDS = {
     "question": _l("Question"),
 }
 PUBLISHED, DELETED, HIDDEN, PENDING = "published", "deleted", "hidden", "pending"
-# what planners decide on a comment on the draft, as on proposals (participation.proposals.models)
-ANSWER_STATUSES = ("under_review", "accepted", "partly_accepted", "not_accepted")
+# what planners answer on a comment on the draft, as on a proposal (participation.proposals.models
+# takes these labels into its statuses)
+ANSWERS = {
+    "under_review": _l("under review"),
+    "accepted": _l("accepted"),
+    "partly_accepted": _l("partly accepted"),
+    "not_accepted": _l("not accepted"),
+}
+ANSWER_STATUSES = tuple(ANSWERS)
 MAX_DEPTH = 2  # a comment, a reply, a reply to the reply
 BODY_MAX = 5_000
 EDIT_MINUTES = 15
@@ -84,9 +91,7 @@ class Comment(HideableMixin, db.Model):
 
     @property
     def answer_label(self) -> str:
-        from participation.proposals.models import STATUSES
-
-        return str(STATUSES[self.answer_status]) if self.answer_status else ""
+        return str(ANSWERS[self.answer_status]) if self.answer_status else ""
 
     @property
     def is_visible(self) -> bool:

@@ -13,15 +13,16 @@ from participation.core.hiding import taken_back
 from participation.core.models import utcnow
 from participation.drafts.models import Chapter, Paragraph
 from participation.extensions import db
-from participation.proposals.models import Proposal
 
 THREADS_PER_PAGE = 20
 
 
 def _counter_target(comment: Comment):
-    """The column that counts published comments for the comment's target."""
+    """The column that counts published comments for the comment's target. Proposals lie a
+    layer above comments: their class comes from the relationship, which names it by string."""
     if comment.proposal_id is not None:
-        return Proposal, comment.proposal_id, Proposal.comment_count
+        proposal = Comment.proposal.property.mapper.class_
+        return proposal, comment.proposal_id, proposal.comment_count
     if comment.paragraph_id is not None:
         return Paragraph, comment.paragraph_id, Paragraph.comment_count
     return Chapter, comment.chapter_id, Chapter.comment_count
@@ -40,7 +41,7 @@ def add_comment(
     chapter: Chapter | None = None,
     paragraph: Paragraph | None = None,
     parent: Comment | None = None,
-    proposal: Proposal | None = None,
+    proposal=None,
     organisation_id: int | None = None,
     held_because: list[str] | tuple[str, ...] = (),
 ) -> Comment:
@@ -113,7 +114,7 @@ def _visible_or_placeholder():
     return Comment.status.in_((PUBLISHED, DELETED, HIDDEN))
 
 
-def top_level(chapter: Chapter | None, paragraph: Paragraph | None = None, proposal: Proposal | None = None):
+def top_level(chapter: Chapter | None, paragraph: Paragraph | None = None, proposal=None):
     """The first comments of the threads on a proposal, a paragraph or (only) a chapter, oldest first."""
     statement = select(Comment).options(_names_only()).where(Comment.depth == 0, _visible_or_placeholder())
     if proposal is not None:

@@ -7,23 +7,25 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from participation.comments import services
+from participation.comments.forms import CommentForm
 from participation.comments.models import DELETED, PUBLISHED, Comment
-from participation.comments.rendering import tell_outcome, write_from_form
-from participation.core.access import contributor_refusal, refuse
-from participation.core.forms import EmptyForm
-from participation.core.permissions import (
+from participation.comments.permissions import (
+    author_may_delete_comment,
+    author_may_edit_comment,
     can_delete_comment,
     can_edit_comment,
     can_reply,
-    can_view_proposal,
-    can_view_version,
 )
+from participation.comments.rendering import tell_outcome, write_from_form
+from participation.core.access import contributor_refusal, refuse
+from participation.core.forms import EmptyForm
 from participation.core.premoderation import premoderation_reasons
-from participation.drafts.forms import CommentForm
+from participation.drafts.permissions import can_view_version
 from participation.drafts.views import comment_limit, participation_refusal
 from participation.extensions import db, limiter
-from participation.organisations.services import may_speak_for, speaking_for
+from participation.organisations.services import speaking_for
 from participation.proposals import services as proposals
+from participation.proposals.permissions import can_view_proposal
 
 bp = Blueprint("comments", __name__, url_prefix="/comments")
 
@@ -89,9 +91,9 @@ def reply(comment_id: int):
 @login_required
 def edit(comment_id: int):
     comment = get_comment_or_404(comment_id)
-    if not can_edit_comment(current_user, comment):
+    if not author_may_edit_comment(current_user, comment):
         return refuse(_("Only the author can change a comment, and only in the first 15 minutes."))
-    if comment.organisation_id and not may_speak_for(current_user, comment.organisation_id):
+    if not can_edit_comment(current_user, comment):  # the author no longer speaks for its organisation
         return refuse(_("This comment is a statement of an organisation: only its verified members can change it."))
     form = CommentForm(obj=comment)
     # who the comment speaks for stays as it was
@@ -119,9 +121,9 @@ def edit(comment_id: int):
 def delete(comment_id: int):
     """GET asks (nothing is deleted by following a link), POST deletes."""
     comment = get_comment_or_404(comment_id)
-    if not can_delete_comment(current_user, comment):
+    if not author_may_delete_comment(current_user, comment):
         return refuse(_("Only the author can delete a comment."))
-    if comment.organisation_id and not may_speak_for(current_user, comment.organisation_id):
+    if not can_delete_comment(current_user, comment):  # the author no longer speaks for its organisation
         return refuse(_("This comment is a statement of an organisation: only its verified members can change it."))
     form = EmptyForm()
     if form.validate_on_submit():

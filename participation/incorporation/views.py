@@ -6,9 +6,11 @@ from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from participation.comments.models import DELETED, PUBLISHED, Comment
-from participation.core.permissions import can_moderate, can_plan, can_view_proposal, can_view_version
+from participation.core.permissions import can_moderate, can_plan
+from participation.drafts.permissions import can_view_version
 from participation.extensions import db
 from participation.incorporation.path import path_of
+from participation.proposals.permissions import can_view_proposal
 from participation.proposals.views import get_proposal_or_404
 
 bp = Blueprint("paths", __name__)

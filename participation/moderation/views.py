@@ -8,10 +8,10 @@ from flask_login import current_user, login_required
 
 from participation.comments.views import get_comment_or_404, thread_url
 from participation.core.access import contributor_refusal, refuse
-from participation.core.permissions import can_report
 from participation.extensions import db, limiter
 from participation.moderation import services
 from participation.moderation.forms import ReportForm
+from participation.moderation.permissions import can_report
 from participation.proposals.views import get_proposal_or_404
 
 bp = Blueprint("reports", __name__)

@@ -12,10 +12,11 @@ from participation.comments.models import Comment
 from participation.core.access import permission_required
 from participation.core.forms import EmptyForm
 from participation.core.markdown import render_markdown
-from participation.core.permissions import can_edit_version, can_plan
+from participation.core.permissions import can_plan
 from participation.drafts import pending, services
 from participation.drafts.importer import MAX_FILE_BYTES, ImportError_, apply_draft, parse_upload
 from participation.drafts.models import CLOSED, CONSULTATION, PREPARING, Chapter, MasterplanVersion, Paragraph
+from participation.drafts.permissions import can_edit_version
 from participation.extensions import db
 from participation.incorporation import services as incorporation
 from participation.incorporation.models import Incorporation

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from participation.comments.models import ANSWERS
 from participation.core.audit import register_actions, register_targets
 from participation.core.hiding import HideableMixin
 from participation.core.models import UTCDateTime, sql_list, utcnow
@@ -39,10 +40,7 @@ HIDDEN, WITHDRAWN = "hidden", "withdrawn"
 STATUSES = {
     PENDING: _l("waiting for review"),
     PUBLISHED: _l("published"),
-    UNDER_REVIEW: _l("under review"),
-    ACCEPTED: _l("accepted"),
-    PARTLY_ACCEPTED: _l("partly accepted"),
-    NOT_ACCEPTED: _l("not accepted"),
+    **ANSWERS,  # under review, (partly or not) accepted: the planners' answers, as on comments
     MERGED: _l("merged into another proposal"),
     HIDDEN: _l("hidden by moderation"),
     WITHDRAWN: _l("withdrawn by its author"),

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from participation.accounts.models import STAKEHOLDER_GROUPS, User
 from participation.comments import services as comments
+from participation.comments.forms import CommentForm
 from participation.comments.rendering import own_comment_actions, write_from_form
 from participation.core import fragments
 from participation.core.access import contributor_refusal, refuse
@@ -22,15 +23,8 @@ from participation.core.forms import EmptyForm
 from participation.core.links import public_url
 from participation.core.models import utcnow
 from participation.core.pagination import page_number, paginate
-from participation.core.permissions import (
-    can_edit_proposal,
-    can_support,
-    can_view_proposal,
-    can_view_proposal_revisions,
-)
 from participation.core.premoderation import premoderation_reasons
 from participation.drafts import services as drafts
-from participation.drafts.forms import CommentForm
 from participation.drafts.models import TOPICS
 from participation.drafts.views import comment_limit
 from participation.extensions import db, limiter
@@ -40,6 +34,13 @@ from participation.proposals import services
 from participation.proposals.forms import ProposalForm
 from participation.proposals.listing import FACETS, PER_PAGE, SORTS, Listing
 from participation.proposals.models import DISTRICTS, PENDING, PUBLIC_STATUSES, STATUSES, Proposal
+from participation.proposals.permissions import (
+    author_may_edit_proposal,
+    can_edit_proposal,
+    can_support,
+    can_view_proposal,
+    can_view_proposal_revisions,
+)
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
@@ -163,9 +164,9 @@ def _own_proposal(proposal_id: int, not_author: str):
     """The proposal its author may still change, and why not (None if they may). An
     organisation's statement is changed only by someone who still speaks for it."""
     proposal = get_proposal_or_404(proposal_id)
-    if not can_edit_proposal(current_user, proposal):
+    if not author_may_edit_proposal(current_user, proposal):
         return proposal, refuse(not_author)
-    if proposal.organisation_id and not organisations.may_speak_for(current_user, proposal.organisation_id):
+    if not can_edit_proposal(current_user, proposal):  # the author no longer speaks for its organisation
         return proposal, refuse(
             _(
                 "This proposal is a statement of %(name)s: only its verified members can change or withdraw it.",

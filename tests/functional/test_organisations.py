@@ -191,3 +191,45 @@ def test_a_former_member_no_longer_changes_the_organisations_statements(app, db,
     assert changed.status_code == 403
     db.session.refresh(proposal)
     assert proposal.title == "Hilfe im Veedel"
+
+
+def test_a_former_member_is_not_offered_to_change_the_organisations_statements(app, db, people):
+    """The page offers what the action allows: no Edit, Delete, Change or Withdraw that ends in
+    a refusal once the author no longer speaks for the organisation."""
+    from participation.comments.services import add_comment
+    from participation.organisations.services import decide
+    from participation.proposals import services
+
+    verein = Organisation(name="Digitalverein Köln e.V.", kind="association")
+    db.session.add(verein)
+    db.session.flush()
+    membership = Membership(user_id=people["member"].id, organisation_id=verein.id, status=VERIFIED)
+    db.session.add(membership)
+    proposal = services.submit(
+        people["member"], "Hilfe im Veedel", "Sprechstunden.", "education", organisation_id=verein.id
+    )
+    comment = add_comment(people["member"], "Wir helfen.", None, proposal=proposal, organisation_id=verein.id)
+    db.session.commit()
+    offered = (
+        f"/proposals/{proposal.id}/edit",
+        f"/proposals/{proposal.id}/withdraw",
+        f"/comments/{comment.id}/edit",
+        f"/comments/{comment.id}/delete",
+    )
+    member = logged_in(app, "presse@example.org")
+    page = member.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    for url in offered:
+        assert f'href="{url}"' in page, url
+    decide(people["admin"], membership, REJECTED, "ausgeschieden")
+    db.session.commit()
+    page = member.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    for url in offered:
+        assert f'href="{url}"' not in page, url
+    for url in offered:
+        refused = member.get(url)
+        assert refused.status_code == 403, url
+        assert "Stellungnahme" in refused.get_data(as_text=True)
+    deleted = member.submit(f"/comments/{comment.id}/delete", {})
+    assert deleted.status_code == 403
+    db.session.refresh(comment)
+    assert comment.status == "published" and comment.body == "Wir helfen."

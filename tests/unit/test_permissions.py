@@ -10,6 +10,8 @@ import pytest
 from participation.accounts.login import AnonymousUser
 from participation.core import permissions as p
 from participation.core.models import utcnow
+from participation.moderation import permissions as moderation
+from participation.proposals import permissions as proposals
 
 
 def person(id=1, roles=("participant",), confirmed=True, blocked_until=None, blocked=False, active=True):
@@ -123,55 +125,73 @@ def a_proposal(status="published", author_id=1):
 )
 def test_who_sees_a_proposal(status, public):
     proposal = a_proposal(status, author_id=1)
-    assert p.can_view_proposal(ANONYMOUS, proposal) is public
-    assert p.can_view_proposal(person(id=2), proposal) is public
-    assert p.can_view_proposal(person(id=1), proposal)  # its author always
-    assert p.can_view_proposal(person(id=3, roles=("moderator",)), proposal)
-    assert p.can_view_proposal(person(id=4, roles=("planner",)), proposal)
-    assert not p.can_view_proposal(ANONYMOUS, None)
+    assert proposals.can_view_proposal(ANONYMOUS, proposal) is public
+    assert proposals.can_view_proposal(person(id=2), proposal) is public
+    assert proposals.can_view_proposal(person(id=1), proposal)  # its author always
+    assert proposals.can_view_proposal(person(id=3, roles=("moderator",)), proposal)
+    assert proposals.can_view_proposal(person(id=4, roles=("planner",)), proposal)
+    assert not proposals.can_view_proposal(ANONYMOUS, None)
 
 
 def test_supporting_is_for_others_and_open_proposals():
-    assert p.can_support(person(id=2), a_proposal())
-    assert p.can_support(person(id=2), a_proposal("under_review"))
-    assert not p.can_support(person(id=1), a_proposal())  # one's own
-    assert not p.can_support(ANONYMOUS, a_proposal())
-    assert not p.can_support(person(id=2, confirmed=False), a_proposal())
+    assert proposals.can_support(person(id=2), a_proposal())
+    assert proposals.can_support(person(id=2), a_proposal("under_review"))
+    assert not proposals.can_support(person(id=1), a_proposal())  # one's own
+    assert not proposals.can_support(ANONYMOUS, a_proposal())
+    assert not proposals.can_support(person(id=2, confirmed=False), a_proposal())
     for status in ("pending", "accepted", "not_accepted", "merged", "hidden", "withdrawn"):
-        assert not p.can_support(person(id=2), a_proposal(status)), status
+        assert not proposals.can_support(person(id=2), a_proposal(status)), status
 
 
 def test_the_author_edits_until_there_is_an_answer():
     for status in ("pending", "published", "under_review"):
-        assert p.can_edit_proposal(person(id=1), a_proposal(status)), status
+        assert proposals.can_edit_proposal(person(id=1), a_proposal(status)), status
     for status in ("accepted", "partly_accepted", "not_accepted", "merged", "hidden", "withdrawn"):
-        assert not p.can_edit_proposal(person(id=1), a_proposal(status)), status
-    assert not p.can_edit_proposal(person(id=2), a_proposal())
-    assert not p.can_edit_proposal(person(id=1, blocked=True), a_proposal())
+        assert not proposals.can_edit_proposal(person(id=1), a_proposal(status)), status
+    assert not proposals.can_edit_proposal(person(id=2), a_proposal())
+    assert not proposals.can_edit_proposal(person(id=1, blocked=True), a_proposal())
 
 
 def test_earlier_wordings_for_the_author_and_the_staff_who_weigh_proposals():
     proposal = a_proposal()
-    assert p.can_view_proposal_revisions(person(id=1), proposal)
-    assert p.can_view_proposal_revisions(person(id=5, roles=("participant", "moderator")), proposal)
-    assert p.can_view_proposal_revisions(person(id=5, roles=("participant", "planner")), proposal)
-    assert not p.can_view_proposal_revisions(person(id=2), proposal)
-    assert not p.can_view_proposal_revisions(ANONYMOUS, proposal)
-    assert not p.can_view_proposal_revisions(person(id=5, roles=("moderator",), blocked=True), proposal)
+    assert proposals.can_view_proposal_revisions(person(id=1), proposal)
+    assert proposals.can_view_proposal_revisions(person(id=5, roles=("participant", "moderator")), proposal)
+    assert proposals.can_view_proposal_revisions(person(id=5, roles=("participant", "planner")), proposal)
+    assert not proposals.can_view_proposal_revisions(person(id=2), proposal)
+    assert not proposals.can_view_proposal_revisions(ANONYMOUS, proposal)
+    assert not proposals.can_view_proposal_revisions(person(id=5, roles=("moderator",), blocked=True), proposal)
 
 
 def test_reporting_is_for_confirmed_accounts_and_never_ones_own():
     from participation.comments.models import Comment
 
-    assert p.can_report(person(id=2), a_proposal())
-    assert not p.can_report(person(id=1), a_proposal())  # the author
-    assert not p.can_report(person(id=2, confirmed=False), a_proposal())
-    assert not p.can_report(person(id=2, blocked=True), a_proposal())
-    assert not p.can_report(ANONYMOUS, a_proposal())
-    assert not p.can_report(person(id=2), a_proposal("withdrawn"))
-    assert p.can_report(person(id=2), Comment(author_id=1, status="published"))
-    assert not p.can_report(person(id=2), Comment(author_id=1, status="deleted"))
+    assert moderation.can_report(person(id=2), a_proposal())
+    assert not moderation.can_report(person(id=1), a_proposal())  # the author
+    assert not moderation.can_report(person(id=2, confirmed=False), a_proposal())
+    assert not moderation.can_report(person(id=2, blocked=True), a_proposal())
+    assert not moderation.can_report(ANONYMOUS, a_proposal())
+    assert not moderation.can_report(person(id=2), a_proposal("withdrawn"))
+    assert moderation.can_report(person(id=2), Comment(author_id=1, status="published"))
+    assert not moderation.can_report(person(id=2), Comment(author_id=1, status="deleted"))
     # what others cannot read is not reported (a report would put it back before a moderator)
     for status in ("pending", "hidden"):
-        assert not p.can_report(person(id=2), a_proposal(status))
-        assert not p.can_report(person(id=2), Comment(author_id=1, status=status))
+        assert not moderation.can_report(person(id=2), a_proposal(status))
+        assert not moderation.can_report(person(id=2), Comment(author_id=1, status=status))
+
+
+def test_every_predicate_a_template_calls_is_registered():
+    """Each area registers its predicates for templates; a template must not call one that none
+    of them registered (Jinja would only fail when the line is reached)."""
+    import re
+
+    from participation import ROOT, create_app
+    from participation.config import TESTING
+
+    app = create_app(dict(TESTING))
+    registered = app.jinja_env.globals["permissions"]
+    called = {
+        name
+        for template in (ROOT / "templates").rglob("*.*")
+        for name in re.findall(r"\bpermissions\.(\w+)", template.read_text())
+    }
+    assert called and {name for name in called if not hasattr(registered, name)} == set()
