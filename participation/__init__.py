@@ -115,7 +115,7 @@ def register_blueprints(app: Flask) -> None:
     from participation.incorporation.views import bp as paths_bp
     from participation.mail.views import bp as mail_bp
     from participation.main.views import bp as main_bp
-    from participation.moderation.dashboard import bp as moderation_bp
+    from participation.moderation.views import bp as moderation_bp
     from participation.moderation.flags import bp as reports_bp
     from participation.organisations.views import bp as organisations_bp
     from participation.pages.views import bp as pages_bp
