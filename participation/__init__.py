@@ -112,11 +112,11 @@ def register_blueprints(app: Flask) -> None:
     from participation.evaluation.views import bp as evaluation_bp
     from participation.exports.views import bp as exports_bp
     from participation.exports.views import public_bp as open_data_bp
-    from participation.incorporation.views import bp as paths_bp
+    from participation.incorporation.views import bp as contribution_paths_bp
     from participation.mail.views import bp as mail_bp
     from participation.main.views import bp as main_bp
+    from participation.moderation.flags import bp as flags_bp
     from participation.moderation.views import bp as moderation_bp
-    from participation.moderation.flags import bp as reports_bp
     from participation.organisations.views import bp as organisations_bp
     from participation.pages.views import bp as pages_bp
     from participation.planning.views import bp as planning_bp
@@ -137,10 +137,10 @@ def register_blueprints(app: Flask) -> None:
         open_data_bp,
         admin_bp,
         organisations_bp,
-        reports_bp,
+        flags_bp,
         moderation_bp,
         mail_bp,
-        paths_bp,
+        contribution_paths_bp,
         report_bp,
         api_bp,
         openapi_bp,

@@ -14,7 +14,7 @@ from participation.moderation import services
 from participation.moderation.forms import ReportForm
 from participation.proposals.views import get_proposal_or_404
 
-bp = Blueprint("reports", __name__)
+bp = Blueprint("flags", __name__)
 
 
 def report_limit() -> str:
@@ -47,7 +47,7 @@ def _report(target, kind: str, back: str, action: str):
 def proposal(proposal_id: int):
     target = get_proposal_or_404(proposal_id)
     back = url_for("proposals.show", proposal_id=target.id)
-    return _report(target, "proposal", back, url_for("reports.proposal", proposal_id=target.id))
+    return _report(target, "proposal", back, url_for("flags.proposal", proposal_id=target.id))
 
 
 @bp.route("/comments/<int:comment_id>/report", methods=["GET", "POST"])
@@ -55,4 +55,4 @@ def proposal(proposal_id: int):
 @limiter.limit(report_limit, methods=["POST"])
 def comment(comment_id: int):
     target = get_comment_or_404(comment_id)
-    return _report(target, "comment", thread_url(target), url_for("reports.comment", comment_id=target.id))
+    return _report(target, "comment", thread_url(target), url_for("flags.comment", comment_id=target.id))
