@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from participation.comments import services
+from participation.comments.forms import CommentForm
 from participation.comments.models import DELETED, PUBLISHED, Comment
 from participation.comments.rendering import tell_outcome, write_from_form
 from participation.core.access import contributor_refusal, refuse
@@ -18,7 +19,6 @@ from participation.core.permissions import (
     can_view_proposal,
     can_view_version,
 )
-from participation.drafts.forms import CommentForm
 from participation.drafts.views import comment_limit, participation_refusal
 from participation.extensions import db, limiter
 from participation.moderation.services import premoderation_reasons

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from participation.comments import services as comments
+from participation.comments.forms import CommentForm
 from participation.comments.rendering import own_comment_actions, write_from_form
 from participation.core import disclosure, fragments
 from participation.core.access import contributor_refusal, refuse
@@ -18,7 +19,6 @@ from participation.core.pagination import page_number, paginate
 from participation.core.permissions import can_plan, can_view_version
 from participation.drafts import services
 from participation.drafts.compare import compare as compare_versions
-from participation.drafts.forms import CommentForm
 from participation.drafts.models import VOTE_CHOICES, Chapter, MasterplanVersion, Paragraph
 from participation.extensions import db, limiter
 from participation.incorporation import services as incorporation

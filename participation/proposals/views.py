@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from participation.accounts.models import STAKEHOLDER_GROUPS, User
 from participation.comments import services as comments
+from participation.comments.forms import CommentForm
 from participation.comments.rendering import own_comment_actions, write_from_form
 from participation.core import fragments
 from participation.core.access import contributor_refusal, refuse
@@ -29,7 +30,6 @@ from participation.core.permissions import (
     can_view_proposal_revisions,
 )
 from participation.drafts import services as drafts
-from participation.drafts.forms import CommentForm
 from participation.drafts.models import TOPICS
 from participation.drafts.views import comment_limit
 from participation.extensions import db, limiter

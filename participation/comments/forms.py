@@ -1,4 +1,4 @@
-"""Forms for taking part in the draft."""
+"""The form for writing a comment, on the draft, on a proposal or in reply."""
 
 from __future__ import annotations
 
