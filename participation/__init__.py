@@ -56,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     register_input_bounds(app)
     register_blueprints(app)
+    lend_parts(app)
     register_request_hooks(app)
     register_template_helpers(app)
     register_commands(app)
@@ -146,6 +147,23 @@ def register_blueprints(app: Flask) -> None:
         openapi_bp,
     ):
         app.register_blueprint(blueprint)
+
+
+def lend_parts(app: Flask) -> None:
+    """What higher areas lend to the pages and rules of lower ones (participation.core.composition)."""
+    from participation.comments import parts as comment_parts
+    from participation.comments.rendering import own_comment_actions
+    from participation.core.composition import lend
+    from participation.incorporation import parts as incorporation_parts
+    from participation.proposals.services import comments_open
+
+    lend(app, "drafts.chapter", comment_parts.on_draft_chapter)
+    lend(app, "drafts.chapter", incorporation_parts.on_draft_chapter)
+    lend(app, "drafts.paragraph", comment_parts.on_draft_paragraph)
+    lend(app, "drafts.paragraph", incorporation_parts.on_draft_paragraph)
+    lend(app, "own_comment_actions", own_comment_actions)
+    lend(app, "proposals.show", incorporation_parts.on_proposal)
+    lend(app, "proposals.comments_open", comments_open)
 
 
 def register_request_hooks(app: Flask) -> None:

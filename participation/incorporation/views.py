@@ -9,7 +9,7 @@ from participation.comments.models import DELETED, PUBLISHED, Comment
 from participation.core.permissions import can_moderate, can_plan, can_view_proposal, can_view_version
 from participation.extensions import db
 from participation.incorporation.path import path_of
-from participation.proposals.views import get_proposal_or_404
+from participation.proposals.loading import get_proposal_or_404
 
 bp = Blueprint("contribution_paths", __name__)
 

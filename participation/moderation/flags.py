@@ -6,13 +6,13 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from participation.comments.views import get_comment_or_404, thread_url
+from participation.comments.loading import get_comment_or_404, thread_url
 from participation.core.access import contributor_refusal, refuse
 from participation.core.permissions import can_report
 from participation.extensions import db, limiter
 from participation.moderation import services
 from participation.moderation.forms import ReportForm
-from participation.proposals.views import get_proposal_or_404
+from participation.proposals.loading import get_proposal_or_404
 
 bp = Blueprint("flags", __name__)
 

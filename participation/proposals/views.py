@@ -16,8 +16,9 @@ from sqlalchemy.orm import joinedload
 from participation.accounts.models import STAKEHOLDER_GROUPS, User
 from participation.comments import services as comments
 from participation.comments.forms import CommentForm
-from participation.comments.rendering import own_comment_actions, write_from_form
-from participation.core import fragments
+from participation.comments.posting import comment_limit, write_from_form
+from participation.comments.rendering import own_comment_actions
+from participation.core import composition, fragments
 from participation.core.access import contributor_refusal, refuse
 from participation.core.forms import EmptyForm
 from participation.core.links import public_url
@@ -26,19 +27,17 @@ from participation.core.pagination import page_number, paginate
 from participation.core.permissions import (
     can_edit_proposal,
     can_support,
-    can_view_proposal,
     can_view_proposal_revisions,
 )
 from participation.drafts import services as drafts
 from participation.drafts.models import TOPICS
-from participation.drafts.views import comment_limit
 from participation.extensions import db, limiter
-from participation.incorporation import services as incorporation
 from participation.moderation.services import premoderation_reasons
 from participation.organisations import services as organisations
 from participation.proposals import services
 from participation.proposals.forms import ProposalForm
 from participation.proposals.listing import FACETS, PER_PAGE, SORTS, Listing
+from participation.proposals.loading import get_proposal_or_404
 from participation.proposals.models import DISTRICTS, PENDING, PUBLIC_STATUSES, STATUSES, Proposal
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
@@ -46,13 +45,6 @@ bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 PER_DAY = 5  # proposals one person may submit in 24 hours
 FEED_ENTRIES = 50
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def get_proposal_or_404(proposal_id: int) -> Proposal:
-    proposal = db.session.get(Proposal, proposal_id)
-    if not can_view_proposal(current_user, proposal):
-        abort(404)
-    return proposal
 
 
 @bp.route("/")
@@ -271,11 +263,9 @@ def show(proposal_id: int):
             "threads": threads,
             "replies": comments.replies_for(threads.items),
             "comments_open": comments_open,
-            # only accepted input is taken into the plan: other proposals spare the query
-            "taken": incorporation.taken_into(proposal_ids=[proposal.id])
-            if proposal.status in incorporation.TAKEN
-            else [],
             "form": CommentForm(formdata=None),
+            # where it went into the plan, lent by incorporation (which sits above proposals)
+            **composition.gathered("proposals.show", proposal),
         }
 
     key = (proposal.id, proposal.revision, str(get_locale()), request.args.get("page", ""), comments_open)
