@@ -12,7 +12,6 @@ from flask_login import current_user
 from participation.accounts.models import STAKEHOLDER_GROUPS, User
 from participation.admin.forms import block_end
 from participation.admin.services import unblock_user
-from participation.comments.models import Comment
 from participation.core import fragments
 from participation.core.access import permission_required
 from participation.core.forms import EmptyForm
@@ -23,7 +22,7 @@ from participation.extensions import db
 from participation.moderation import queues, services
 from participation.moderation.forms import DecisionForm
 from participation.moderation.models import REPORT_REASONS
-from participation.proposals.models import HIDDEN, PENDING, Proposal
+from participation.proposals.models import HIDDEN, PENDING
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
@@ -149,7 +148,7 @@ def decide(queue: str):
         seen=form.seen(request.form.getlist("seen")),
         block_until=block_end(form.block_until.data) if form.block_until.data else None,
     )
-    done, refused = _decide_all(form.keys, decision)
+    done, refused = services.decide_many(current_user, form.keys, decision, _settle)
     if done:
         flash(ngettext("%(num)d item decided.", "%(num)d items decided.", done), "success")
     for message in refused:
@@ -157,23 +156,13 @@ def decide(queue: str):
     return redirect(url_for("moderation.queue", queue=queue, **_filters(queue).args()), code=303)
 
 
-def _decide_all(keys, decision: services.Decision) -> tuple[int, list[str]]:
-    """Each item in its own transaction: one refused item does not undo the others."""
-    models = {"proposal": Proposal, "comment": Comment}
-    done, refused = 0, []
-    for kind, ident in keys:
-        target = db.session.get(models[kind], ident)
-        if target is None:
-            refused.append(_("Item %(id)d no longer exists.", id=ident))
-            continue
-        why_not = services.decide(current_user, target, decision)
-        if why_not is None:
-            db.session.commit()
-            done += 1
-        else:
-            db.session.rollback()
-            refused.append(_("Not decided: %(item)s %(why)s.", item=services.describe(target), why=why_not))
-    return done, refused
+def _settle(decided: bool) -> None:
+    """Each item of a batch in its own transaction: one refused item does not undo the others,
+    and a moderator's row lock on an item ends with it (see services.decide_many)."""
+    if decided:
+        db.session.commit()
+    else:
+        db.session.rollback()
 
 
 @bp.route("/blocked")

@@ -4,13 +4,12 @@ supporting, discussing, changing and withdrawing it, and the Atom feed."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from participation.accounts.models import STAKEHOLDER_GROUPS, User
@@ -42,7 +41,6 @@ from participation.proposals.models import DISTRICTS, PENDING, PUBLIC_STATUSES, 
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
-PER_DAY = 5  # proposals one person may submit in 24 hours
 FEED_ENTRIES = 50
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -88,13 +86,6 @@ def submission_limit() -> str:
     return "30 per hour"
 
 
-def _submitted_today(user) -> int:
-    since = utcnow().replace(microsecond=0) - timedelta(days=1)
-    return db.session.scalar(
-        select(func.count(Proposal.id)).where(Proposal.author_id == user.id, Proposal.created_at >= since)
-    )
-
-
 def _submission_refusal():
     refusal = contributor_refusal()
     if refusal:
@@ -117,9 +108,12 @@ def new():
     similar = None
     if form.validate_on_submit():
         if request.form.get("action") == "publish" and form.similar_seen:
-            if _submitted_today(current_user) >= PER_DAY:
+            if services.daily_limit_reached(current_user):
                 form.body.errors.append(
-                    _("You have submitted %(num)d proposals in the last 24 hours; please wait a little.", num=PER_DAY)
+                    _(
+                        "You have submitted %(num)d proposals in the last 24 hours; please wait a little.",
+                        num=services.PER_DAY,
+                    )
                 )
             else:
                 return _publish(form)
