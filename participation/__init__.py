@@ -11,6 +11,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class Participation(Flask):
+    def dispatch_request(self):
+        """Every view runs in one transaction, committed when it returns and rolled back when it
+        raises (participation.core.transaction); hooks and error handlers run outside it."""
+        from participation.core.transaction import run_in_transaction
+
+        return run_in_transaction(super().dispatch_request)
+
     def log_exception(self, exc_info) -> None:
         """A failed request writes one traceback. A database error's chain (the driver's own
         exception, and the pool's InvalidatePoolError before it) told the same story in three
