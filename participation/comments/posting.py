@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from participation.comments.models import PENDING, Comment
-from participation.extensions import db
 
 
 def comment_limit() -> str:
@@ -26,7 +25,8 @@ def tell_outcome(comment: Comment, published: str) -> None:
 
 def write_from_form(form, published: str, **where) -> Comment:
     """The comment the reader sent in `form` about `where` (chapter and paragraph, proposal, or
-    parent): written, held for review where pre-moderation applies, committed, and the reader told."""
+    parent): written, held for review where pre-moderation applies, and the reader told; the
+    request commits it (participation.core.transaction)."""
     from participation.comments.services import add_comment
     from participation.moderation.services import premoderation_reasons
 
@@ -38,6 +38,5 @@ def write_from_form(form, published: str, **where) -> Comment:
         held_because=premoderation_reasons(current_user),
         **where,
     )
-    db.session.commit()
     tell_outcome(comment, published)
     return comment

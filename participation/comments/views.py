@@ -18,7 +18,7 @@ from participation.core.permissions import can_delete_comment, can_edit_comment,
 from participation.drafts.access import participation_refusal
 from participation.drafts.loading import get_chapter_or_404, get_paragraph_or_404
 from participation.drafts.models import Chapter, Paragraph
-from participation.extensions import db, limiter
+from participation.extensions import limiter
 from participation.moderation.services import premoderation_reasons
 from participation.organisations.services import may_speak_for, speaking_for
 
@@ -113,7 +113,6 @@ def edit(comment_id: int):
     form.organisation.data = str(comment.organisation_id or "")
     if form.validate_on_submit():
         services.edit_comment(comment, form.body.data, form.kind.data, premoderation_reasons(current_user))
-        db.session.commit()
         tell_outcome(comment, _("Your comment is changed."))
         return redirect(thread_url(comment), code=303)
     return render_template(
@@ -140,7 +139,6 @@ def delete(comment_id: int):
     form = EmptyForm()
     if form.validate_on_submit():
         services.delete_comment(comment)
-        db.session.commit()
         flash(_("Your comment is deleted. Replies to it stay in the thread."), "success")
         return redirect(thread_url(comment), code=303)
     return render_template(

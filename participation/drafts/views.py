@@ -201,7 +201,6 @@ def vote(paragraph_id: int):
     if not form.validate_on_submit() or (choice not in VOTE_CHOICES and choice != "withdraw"):
         abort(400)
     services.cast_vote(current_user, paragraph, VOTE_CHOICES.get(choice))
-    db.session.commit()
     flash(
         _("Your vote on paragraph %(number)s is saved.", number=paragraph.number)
         if choice != "withdraw"

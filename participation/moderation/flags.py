@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from participation.comments.loading import get_comment_or_404, thread_url
 from participation.core.access import contributor_refusal, refuse
 from participation.core.permissions import can_report
-from participation.extensions import db, limiter
+from participation.extensions import limiter
 from participation.moderation import services
 from participation.moderation.forms import ReportForm
 from participation.proposals.loading import get_proposal_or_404
@@ -33,7 +33,6 @@ def _report(target, kind: str, back: str, action: str):
     form = ReportForm()
     if earlier is None and form.validate_on_submit():
         services.report(current_user, target, form.reason.data, form.note.data or "")
-        db.session.commit()
         flash(_("Thank you. The moderation will look at it."), "success")
         return redirect(back, code=303)
     return render_template(

@@ -158,7 +158,8 @@ def decide(queue: str):
 
 def _settle(decided: bool) -> None:
     """Each item of a batch in its own transaction: one refused item does not undo the others,
-    and a moderator's row lock on an item ends with it (see services.decide_many)."""
+    and a moderator's row lock on an item ends with it (see services.decide_many). The one view
+    here that commits before the request's end (participation.core.transaction), for that reason."""
     if decided:
         db.session.commit()
     else:
@@ -189,6 +190,5 @@ def unblock(user_id: int):
         abort(403)
     if EmptyForm().validate_on_submit() and target.blocked_at is not None:
         unblock_user(current_user, target)
-        db.session.commit()
         flash(_("%(name)s is no longer blocked.", name=target.display_name), "success")
     return redirect(url_for("moderation.blocked"), code=303)

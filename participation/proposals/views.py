@@ -137,7 +137,6 @@ def _publish(form: ProposalForm):
         organisation_id=form.organisation_id,
         held_because=premoderation_reasons(current_user),
     )
-    db.session.commit()
     if proposal.status == PENDING:
         flash(_("Thank you! Your proposal is waiting for review and will be published after it."), "success")
     else:
@@ -196,7 +195,6 @@ def edit(proposal_id: int):
             held_because=premoderation_reasons(current_user),
         )
         proposal.organisation_id = form.organisation_id  # among the organisations the author speaks for
-        db.session.commit()
         flash(_("Your proposal is changed. The earlier wording is kept."), "success")
         return redirect(url_for("proposals.show", proposal_id=proposal.id), code=303)
     return render_template("proposals/edit.html", form=form, proposal=proposal), 422 if form.errors else 200
@@ -214,7 +212,6 @@ def withdraw(proposal_id: int):
     form = EmptyForm()
     if form.validate_on_submit():
         services.withdraw(proposal)
-        db.session.commit()
         flash(_("Your proposal is withdrawn. It is no longer shown in the list."), "success")
         return redirect(url_for("proposals.show", proposal_id=proposal.id), code=303)
     return render_template(
@@ -307,7 +304,6 @@ def _button_choice(*allowed: str) -> str:
 
 
 def _back_to_proposal(proposal: Proposal, message: str, anchor: str):
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for("proposals.show", proposal_id=proposal.id) + f"#{anchor}", code=303)
 
