@@ -1,4 +1,4 @@
-"""The form for writing a comment, on the draft, on a proposal or in reply."""
+"""The form for writing a comment, on the draft and on proposals alike."""
 
 from __future__ import annotations
 
