@@ -3,11 +3,15 @@ draft, a proposal, a reply), and how often one may."""
 
 from __future__ import annotations
 
-from flask import flash
+from collections.abc import Callable
+
+from flask import flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from participation.comments.forms import CommentForm
 from participation.comments.models import PENDING, Comment
+from participation.organisations.services import speaking_for
 
 
 def comment_limit() -> str:
@@ -40,3 +44,15 @@ def write_from_form(form, published: str, **where) -> Comment:
     )
     tell_outcome(comment, published)
     return comment
+
+
+def post_from_request(action: str, thread_of: Callable[[Comment], str], **where):
+    """The comment form sent to `action` about `where` (chapter and paragraph, or proposal),
+    after the caller has checked that the reader may write there: written and redirected to
+    `thread_of(comment)`, or the form again with what is wrong (422)."""
+    form = CommentForm()
+    form.set_organisations(speaking_for(current_user), current_user.display_name)
+    if form.validate_on_submit():
+        comment = write_from_form(form, _("Your comment is published."), **where)
+        return redirect(thread_of(comment), code=303)
+    return render_template("comments/write.html", form=form, parent=None, action=action, **where), 422

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from participation.comments import services
 from participation.comments.forms import CommentForm
 from participation.comments.loading import get_comment_or_404, thread_url
-from participation.comments.posting import comment_limit, tell_outcome, write_from_form
+from participation.comments.posting import comment_limit, post_from_request, tell_outcome, write_from_form
 from participation.core import composition
 from participation.core.access import contributor_refusal, refuse
 from participation.core.forms import EmptyForm
@@ -30,20 +30,13 @@ def _post_on_draft(chapter: Chapter, paragraph: Paragraph | None, action: str):
     refusal = participation_refusal("draft_comments", chapter.version)
     if refusal:
         return refusal
-    form = CommentForm()
-    form.set_organisations(speaking_for(current_user), current_user.display_name)
-    if form.validate_on_submit():
-        comment = write_from_form(form, _("Your comment is published."), chapter=chapter, paragraph=paragraph)
-        target = (
-            url_for("drafts.paragraph", paragraph_id=paragraph.id)
-            if paragraph
-            else url_for("drafts.chapter", chapter_id=chapter.id)
-        )
-        return redirect(f"{target}?page=last#{comment.anchor}", code=303)
-    page = render_template(
-        "comments/write.html", form=form, paragraph=paragraph, chapter=chapter, parent=None, action=action
+    if paragraph:
+        target = url_for("drafts.paragraph", paragraph_id=paragraph.id)
+    else:
+        target = url_for("drafts.chapter", chapter_id=chapter.id)
+    return post_from_request(
+        action, lambda comment: f"{target}?page=last#{comment.anchor}", chapter=chapter, paragraph=paragraph
     )
-    return page, 422
 
 
 @bp.route("/masterplan/paragraphs/<int:paragraph_id>/comments", methods=["POST"])

@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 from participation.accounts.models import STAKEHOLDER_GROUPS, User
 from participation.comments import services as comments
 from participation.comments.forms import CommentForm
-from participation.comments.posting import comment_limit, write_from_form
+from participation.comments.posting import comment_limit, post_from_request
 from participation.comments.rendering import own_comment_actions
 from participation.core import composition, fragments
 from participation.core.access import contributor_refusal, refuse
@@ -335,13 +335,11 @@ def comment(proposal_id: int):
         return refusal
     if not services.comments_open(proposal):
         return refuse(_("This proposal cannot be discussed at the moment."))
-    form = CommentForm()
-    form.set_organisations(organisations.speaking_for(current_user), current_user.display_name)
-    if form.validate_on_submit():
-        added = write_from_form(form, _("Your comment is published."), proposal=proposal)
-        return redirect(url_for("proposals.show", proposal_id=proposal.id, page="last") + f"#{added.anchor}", code=303)
-    action = url_for("proposals.comment", proposal_id=proposal.id)
-    return render_template("comments/write.html", form=form, proposal=proposal, parent=None, action=action), 422
+    return post_from_request(
+        url_for("proposals.comment", proposal_id=proposal.id),
+        lambda comment: url_for("proposals.show", proposal_id=proposal.id, page="last") + f"#{comment.anchor}",
+        proposal=proposal,
+    )
 
 
 # --- feed ------------------------------------------------------------------------------------------
