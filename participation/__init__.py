@@ -11,6 +11,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class Participation(Flask):
+    def dispatch_request(self):
+        """Every view runs in one transaction, committed when it returns and rolled back when it
+        raises (participation.core.transaction); hooks and error handlers run outside it."""
+        from participation.core.transaction import run_in_transaction
+
+        return run_in_transaction(super().dispatch_request)
+
     def log_exception(self, exc_info) -> None:
         """A failed request writes one traceback. A database error's chain (the driver's own
         exception, and the pool's InvalidatePoolError before it) told the same story in three
@@ -56,6 +63,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     register_input_bounds(app)
     register_blueprints(app)
+    lend_parts(app)
     register_request_hooks(app)
     register_template_helpers(app)
     register_commands(app)
@@ -114,11 +122,11 @@ def register_blueprints(app: Flask) -> None:
     from participation.evaluation.views import bp as evaluation_bp
     from participation.exports.views import bp as exports_bp
     from participation.exports.views import public_bp as open_data_bp
-    from participation.incorporation.views import bp as paths_bp
+    from participation.incorporation.views import bp as contribution_paths_bp
     from participation.mail.views import bp as mail_bp
     from participation.main.views import bp as main_bp
-    from participation.moderation.dashboard import bp as moderation_bp
-    from participation.moderation.views import bp as reports_bp
+    from participation.moderation.flags import bp as flags_bp
+    from participation.moderation.views import bp as moderation_bp
     from participation.organisations.views import bp as organisations_bp
     from participation.pages.views import bp as pages_bp
     from participation.planning.views import bp as planning_bp
@@ -139,15 +147,32 @@ def register_blueprints(app: Flask) -> None:
         open_data_bp,
         admin_bp,
         organisations_bp,
-        reports_bp,
+        flags_bp,
         moderation_bp,
         mail_bp,
-        paths_bp,
+        contribution_paths_bp,
         report_bp,
         api_bp,
         openapi_bp,
     ):
         app.register_blueprint(blueprint)
+
+
+def lend_parts(app: Flask) -> None:
+    """What higher areas lend to the pages and rules of lower ones (participation.core.composition)."""
+    from participation.comments import parts as comment_parts
+    from participation.comments.rendering import own_comment_actions
+    from participation.core.composition import lend
+    from participation.incorporation import parts as incorporation_parts
+    from participation.proposals.services import comments_open
+
+    lend(app, "drafts.chapter", comment_parts.on_draft_chapter)
+    lend(app, "drafts.chapter", incorporation_parts.on_draft_chapter)
+    lend(app, "drafts.paragraph", comment_parts.on_draft_paragraph)
+    lend(app, "drafts.paragraph", incorporation_parts.on_draft_paragraph)
+    lend(app, "own_comment_actions", own_comment_actions)
+    lend(app, "proposals.show", incorporation_parts.on_proposal)
+    lend(app, "proposals.comments_open", comments_open)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -1,14 +1,15 @@
-"""Replying to, editing and deleting comments."""
+"""Writing comments on the draft, replying to, editing and deleting comments. Comments on a
+proposal are written on the proposal's page (participation.proposals.views), which sits above."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from participation.comments import services
 from participation.comments.forms import CommentForm
-from participation.comments.models import DELETED, PUBLISHED, Comment
+from participation.comments.loading import get_comment_or_404, thread_url
 from participation.comments.permissions import (
     author_may_delete_comment,
     author_may_edit_comment,
@@ -16,54 +17,64 @@ from participation.comments.permissions import (
     can_edit_comment,
     can_reply,
 )
-from participation.comments.rendering import tell_outcome, write_from_form
+from participation.comments.posting import comment_limit, post_from_request, tell_outcome, write_from_form
+from participation.core import composition
 from participation.core.access import contributor_refusal, refuse
 from participation.core.forms import EmptyForm
 from participation.core.premoderation import premoderation_reasons
-from participation.drafts.permissions import can_view_version
-from participation.drafts.views import comment_limit, participation_refusal
-from participation.extensions import db, limiter
+from participation.drafts.access import participation_refusal
+from participation.drafts.loading import get_chapter_or_404, get_paragraph_or_404
+from participation.drafts.models import Chapter, Paragraph
+from participation.extensions import limiter
 from participation.organisations.services import speaking_for
-from participation.proposals import services as proposals
-from participation.proposals.permissions import can_view_proposal
 
-bp = Blueprint("comments", __name__, url_prefix="/comments")
+# no prefix: comments on the draft are written under the draft's addresses
+bp = Blueprint("comments", __name__)
 
 
-def get_comment_or_404(comment_id: int) -> Comment:
-    comment = db.session.get(Comment, comment_id)
-    if comment is None or comment.status not in (PUBLISHED, DELETED):
-        abort(404)
-    if comment.proposal_id is not None:
-        visible = can_view_proposal(current_user, comment.proposal)
+def _post_on_draft(chapter: Chapter, paragraph: Paragraph | None, action: str):
+    refusal = participation_refusal("draft_comments", chapter.version)
+    if refusal:
+        return refusal
+    if paragraph:
+        target = url_for("drafts.paragraph", paragraph_id=paragraph.id)
     else:
-        visible = can_view_version(current_user, comment.chapter.version)
-    if not visible:
-        abort(404)
-    return comment
+        target = url_for("drafts.chapter", chapter_id=chapter.id)
+    return post_from_request(
+        action, lambda comment: f"{target}?page=last#{comment.anchor}", chapter=chapter, paragraph=paragraph
+    )
 
 
-def thread_url(comment: Comment) -> str:
-    if comment.proposal_id:
-        return url_for("proposals.show", proposal_id=comment.proposal_id) + f"#{comment.anchor}"
-    if comment.paragraph_id:
-        return url_for("drafts.paragraph", paragraph_id=comment.paragraph_id) + f"#{comment.anchor}"
-    return url_for("drafts.chapter", chapter_id=comment.chapter_id) + f"#{comment.anchor}"
+@bp.route("/masterplan/paragraphs/<int:paragraph_id>/comments", methods=["POST"])
+@login_required
+@limiter.limit(comment_limit)
+def on_paragraph(paragraph_id: int):
+    paragraph = get_paragraph_or_404(paragraph_id)
+    action = url_for("comments.on_paragraph", paragraph_id=paragraph.id)
+    return _post_on_draft(paragraph.chapter, paragraph, action)
 
 
-@bp.route("/<int:comment_id>")
+@bp.route("/masterplan/chapters/<int:chapter_id>/comments", methods=["POST"])
+@login_required
+@limiter.limit(comment_limit)
+def on_chapter(chapter_id: int):
+    chapter = get_chapter_or_404(chapter_id)
+    return _post_on_draft(chapter, None, url_for("comments.on_chapter", chapter_id=chapter.id))
+
+
+@bp.route("/comments/<int:comment_id>")
 def show(comment_id: int):
     return redirect(thread_url(get_comment_or_404(comment_id)))
 
 
-@bp.route("/<int:comment_id>/reply", methods=["GET", "POST"])
+@bp.route("/comments/<int:comment_id>/reply", methods=["GET", "POST"])
 @login_required
 @limiter.limit(comment_limit, methods=["POST"])
 def reply(comment_id: int):
     parent = get_comment_or_404(comment_id)
     if parent.proposal_id is not None:
         refusal = contributor_refusal()
-        if refusal is None and not proposals.comments_open(parent.proposal):
+        if refusal is None and not composition.the("proposals.comments_open")(parent.proposal):
             refusal = refuse(_("This proposal cannot be discussed at the moment."))
     else:
         refusal = participation_refusal("draft_comments", parent.chapter.version)
@@ -87,7 +98,7 @@ def reply(comment_id: int):
     ), 422 if form.errors else 200
 
 
-@bp.route("/<int:comment_id>/edit", methods=["GET", "POST"])
+@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(comment_id: int):
     comment = get_comment_or_404(comment_id)
@@ -101,7 +112,6 @@ def edit(comment_id: int):
     form.organisation.data = str(comment.organisation_id or "")
     if form.validate_on_submit():
         services.edit_comment(comment, form.body.data, form.kind.data, premoderation_reasons(current_user))
-        db.session.commit()
         tell_outcome(comment, _("Your comment is changed."))
         return redirect(thread_url(comment), code=303)
     return render_template(
@@ -116,7 +126,7 @@ def edit(comment_id: int):
     ), 422 if form.errors else 200
 
 
-@bp.route("/<int:comment_id>/delete", methods=["GET", "POST"])
+@bp.route("/comments/<int:comment_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(comment_id: int):
     """GET asks (nothing is deleted by following a link), POST deletes."""
@@ -128,7 +138,6 @@ def delete(comment_id: int):
     form = EmptyForm()
     if form.validate_on_submit():
         services.delete_comment(comment)
-        db.session.commit()
         flash(_("Your comment is deleted. Replies to it stay in the thread."), "success")
         return redirect(thread_url(comment), code=303)
     return render_template(

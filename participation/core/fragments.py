@@ -201,7 +201,7 @@ def _fill_speak_as(html: str) -> str:
     organisations = speaking_for(current_user)
     if not organisations:
         return "".join(parts)
-    macro = get_template_attribute("_macros/drafts.html", "speak_as_select")
+    macro = get_template_attribute("_macros/comments.html", "speak_as_select")
     out = [parts[0]]
     for index, part in enumerate(parts[1:], start=1):
         out.append(str(macro(organisations, index, current_user.display_name)))

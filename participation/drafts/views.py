@@ -1,4 +1,6 @@
-"""Reading the draft, voting on paragraphs, commenting, comparing versions."""
+"""Reading the draft, voting on paragraphs, comparing versions. The reading pages of a chapter
+and a paragraph also show their discussion and what shaped them: comments and incorporation
+lend those parts (participation.core.composition), since they sit above drafts."""
 
 from __future__ import annotations
 
@@ -7,63 +9,20 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
-from participation.comments import services as comments
-from participation.comments.forms import CommentForm
-from participation.comments.rendering import own_comment_actions, write_from_form
-from participation.core import disclosure, fragments
-from participation.core.access import contributor_refusal, refuse
+from participation.core import composition, disclosure, fragments
 from participation.core.forms import EmptyForm
-from participation.core.pagination import page_number, paginate
+from participation.core.pagination import page_number
 from participation.core.permissions import can_plan
 from participation.drafts import services
+from participation.drafts.access import participation_refusal
 from participation.drafts.compare import compare as compare_versions
+from participation.drafts.loading import get_chapter_or_404, get_paragraph_or_404, get_version_or_404
 from participation.drafts.models import VOTE_CHOICES, Chapter, MasterplanVersion, Paragraph
-from participation.drafts.permissions import can_view_version
 from participation.extensions import db, limiter
-from participation.incorporation import services as incorporation
-from participation.organisations.services import speaking_for
 
 bp = Blueprint("drafts", __name__, url_prefix="/masterplan")
-
-
-def comment_limit() -> str:
-    return "10 per minute; 100 per day"
-
-
-def get_version_or_404(number: int) -> MasterplanVersion:
-    version = db.session.scalar(select(MasterplanVersion).where(MasterplanVersion.number == number))
-    if not can_view_version(current_user, version):
-        abort(404)
-    return version
-
-
-def get_chapter_or_404(chapter_id: int) -> Chapter:
-    chapter = db.session.get(Chapter, chapter_id, options=[joinedload(Chapter.version)])
-    if chapter is None or not can_view_version(current_user, chapter.version):
-        abort(404)
-    return chapter
-
-
-def get_paragraph_or_404(paragraph_id: int) -> Paragraph:
-    paragraph = db.session.get(
-        Paragraph, paragraph_id, options=[joinedload(Paragraph.chapter).joinedload(Chapter.version)]
-    )
-    if paragraph is None or not can_view_version(current_user, paragraph.chapter.version):
-        abort(404)
-    return paragraph
-
-
-def participation_refusal(action: str, version: MasterplanVersion):
-    refusal = contributor_refusal()
-    if refusal:
-        return refusal
-    if not services.action_open(action, version):
-        if action == "draft_votes":
-            return refuse(_("Voting on this draft is not open at the moment."))
-        return refuse(_("Commenting on this draft is not open at the moment."))
-    return None
 
 
 @bp.route("/")
@@ -131,24 +90,20 @@ def chapter(chapter_id: int):
 
     def context() -> dict:
         paragraphs = _chapter_paragraphs(chapter)
-        page = paginate(comments.top_level(chapter, None), per_page=comments.THREADS_PER_PAGE)
         return {
             "chapter": chapter,
             "version": version,
             "paragraphs": paragraphs,
-            "latest": comments.latest_per_paragraph([p.id for p in paragraphs]),
-            "shaped": incorporation.shaping([p.id for p in paragraphs]),
             "votes_open": votes_open,
             "comments_open": comments_open,
-            "threads": page,
-            "replies": comments.replies_for(page.items),
-            "form": CommentForm(formdata=None),
+            # the discussion and what shaped the paragraphs, lent by comments and incorporation
+            **composition.gathered("drafts.chapter", chapter, paragraphs),
         }
 
     key = (chapter.id, chapter.revision, str(get_locale()), _page_key(), votes_open, comments_open)
     fragment = fragments.shared("drafts/_chapter_body.html", key, context)
     my_votes = services.votes_in_chapter(current_user, chapter.id) if fragment.slots.votes else {}
-    body = fragments.fill(fragment, my_votes, own_comment_actions)
+    body = fragments.fill(fragment, my_votes, composition.the("own_comment_actions"))
     return render_template("shared_page.html", title=f"{chapter.position}. {chapter.title}", body=body)
 
 
@@ -194,7 +149,6 @@ def paragraph(paragraph_id: int):
     comments_open = services.action_open("draft_comments", version)
 
     def context() -> dict:
-        page = paginate(comments.top_level(chapter, paragraph), per_page=comments.THREADS_PER_PAGE)
         history = list(
             db.session.scalars(
                 select(Paragraph)
@@ -216,11 +170,8 @@ def paragraph(paragraph_id: int):
             "splits": services.public_splits(services.vote_splits([paragraph.id]).get(paragraph.id, {})),
             "votes_open": votes_open,
             "comments_open": comments_open,
-            "threads": page,
-            "replies": comments.replies_for(page.items),
             "history": history,
-            "shaped": incorporation.shaping([paragraph.id]),
-            "form": CommentForm(formdata=None),
+            **composition.gathered("drafts.paragraph", chapter, paragraph),
         }
 
     # the chapter's revision covers this paragraph's votes and comments; figures of the same
@@ -228,7 +179,7 @@ def paragraph(paragraph_id: int):
     key = (paragraph.id, chapter.revision, str(get_locale()), _page_key(), votes_open, comments_open)
     fragment = fragments.shared("drafts/_paragraph_body.html", key, context)
     my_votes = services.votes_of(current_user, [paragraph.id]) if fragment.slots.votes else {}
-    body = fragments.fill(fragment, my_votes, own_comment_actions)
+    body = fragments.fill(fragment, my_votes, composition.the("own_comment_actions"))
     title = f"{_('Paragraph %(number)s', number=paragraph.number)} – {chapter.title}"
     return render_template("shared_page.html", title=title, body=body)
 
@@ -250,7 +201,6 @@ def vote(paragraph_id: int):
     if not form.validate_on_submit() or (choice not in VOTE_CHOICES and choice != "withdraw"):
         abort(400)
     services.cast_vote(current_user, paragraph, VOTE_CHOICES.get(choice))
-    db.session.commit()
     flash(
         _("Your vote on paragraph %(number)s is saved.", number=paragraph.number)
         if choice != "withdraw"
@@ -261,61 +211,6 @@ def vote(paragraph_id: int):
     if target == "paragraph":
         return redirect(url_for("drafts.paragraph", paragraph_id=paragraph.id), code=303)
     return redirect(_back_to(paragraph), code=303)
-
-
-def _post_comment(chapter: Chapter, paragraph: Paragraph | None, template_context):
-    refusal = participation_refusal("draft_comments", chapter.version)
-    if refusal:
-        return refusal
-    form = CommentForm()
-    form.set_organisations(speaking_for(current_user), current_user.display_name)
-    if form.validate_on_submit():
-        comment = write_from_form(form, _("Your comment is published."), chapter=chapter, paragraph=paragraph)
-        target = (
-            url_for("drafts.paragraph", paragraph_id=paragraph.id)
-            if paragraph
-            else url_for("drafts.chapter", chapter_id=chapter.id)
-        )
-        return redirect(f"{target}?page=last#{comment.anchor}", code=303)
-    return template_context(form), 422
-
-
-@bp.route("/paragraphs/<int:paragraph_id>/comments", methods=["POST"])
-@login_required
-@limiter.limit(comment_limit)
-def comment_on_paragraph(paragraph_id: int):
-    paragraph = get_paragraph_or_404(paragraph_id)
-    return _post_comment(
-        paragraph.chapter,
-        paragraph,
-        lambda form: render_template(
-            "comments/write.html",
-            form=form,
-            paragraph=paragraph,
-            chapter=paragraph.chapter,
-            parent=None,
-            action=url_for("drafts.comment_on_paragraph", paragraph_id=paragraph.id),
-        ),
-    )
-
-
-@bp.route("/chapters/<int:chapter_id>/comments", methods=["POST"])
-@login_required
-@limiter.limit(comment_limit)
-def comment_on_chapter(chapter_id: int):
-    chapter = get_chapter_or_404(chapter_id)
-    return _post_comment(
-        chapter,
-        None,
-        lambda form: render_template(
-            "comments/write.html",
-            form=form,
-            paragraph=None,
-            chapter=chapter,
-            parent=None,
-            action=url_for("drafts.comment_on_chapter", chapter_id=chapter.id),
-        ),
-    )
 
 
 @bp.route("/compare")

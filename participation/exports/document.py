@@ -183,7 +183,7 @@ def _public_shaping(paragraph_ids: list[int]) -> dict[int, list[ShapingContribut
             if comment.proposal_id and comment.proposal_id not in public_proposals:
                 continue
             kind, ident, title = "comment", comment.id, excerpt(comment.body)
-            path, url = _public_link("paths.comment", comment_id=ident)
+            path, url = _public_link("contribution_paths.comment", comment_id=ident)
         found.setdefault(row.paragraph_id, []).append(
             ShapingContribution(kind, ident, title, row.extent, row.extent_label, row.note or "", path, url)
         )

@@ -10,10 +10,10 @@ from participation.core.permissions import can_moderate, can_plan
 from participation.drafts.permissions import can_view_version
 from participation.extensions import db
 from participation.incorporation.path import path_of
+from participation.proposals.loading import get_proposal_or_404
 from participation.proposals.permissions import can_view_proposal
-from participation.proposals.views import get_proposal_or_404
 
-bp = Blueprint("paths", __name__)
+bp = Blueprint("contribution_paths", __name__)
 
 
 def _staff_or_author(contribution) -> bool:
@@ -25,7 +25,7 @@ def _staff_or_author(contribution) -> bool:
 def proposal(proposal_id: int):
     proposal = get_proposal_or_404(proposal_id)
     return render_template(
-        "paths/path.html", path=path_of(proposal), kind="proposal", private=_staff_or_author(proposal)
+        "contribution_paths/path.html", path=path_of(proposal), kind="proposal", private=_staff_or_author(proposal)
     )
 
 
@@ -42,4 +42,6 @@ def comment(comment_id: int):
     )
     if not where or (comment.status not in (PUBLISHED, DELETED) and not _staff_or_author(comment)):
         abort(404)
-    return render_template("paths/path.html", path=path_of(comment), kind="comment", private=_staff_or_author(comment))
+    return render_template(
+        "contribution_paths/path.html", path=path_of(comment), kind="comment", private=_staff_or_author(comment)
+    )

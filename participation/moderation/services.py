@@ -269,6 +269,28 @@ def decide(actor, target, decision: Decision) -> str | None:
     return None
 
 
+def decide_many(actor, keys, decision: Decision, settle) -> tuple[int, list[str]]:
+    """`decision` on every item of `keys` ((kind, id) pairs), each checked on its own (a batch
+    action checks every item, not the first one). After each item `settle(decided)` ends its
+    transaction, so that one refused item does not undo the others and each row lock is held
+    for one item only: the caller commits or rolls back there, this service never does.
+    Returns how many were decided and why the others were not."""
+    models = {"proposal": Proposal, "comment": Comment}
+    done, refused = 0, []
+    for kind, ident in keys:
+        target = db.session.get(models[kind], ident)
+        if target is None:
+            refused.append(_("Item %(id)d no longer exists.", id=ident))
+            continue
+        why_not = decide(actor, target, decision)
+        settle(why_not is None)
+        if why_not is None:
+            done += 1
+        else:
+            refused.append(_("Not decided: %(item)s %(why)s.", item=describe(target), why=why_not))
+    return done, refused
+
+
 def merge(duplicate: Proposal, into: Proposal) -> None:
     """The duplicate's supports move to the proposal it repeats (one per person, never the
     author's own), its followers follow that one and are told; the duplicate keeps the rest."""

@@ -49,6 +49,19 @@ def supports_open() -> bool:
     return is_action_open("supports")
 
 
+PER_DAY = 5  # proposals one person may submit in 24 hours
+
+
+def daily_limit_reached(user) -> bool:
+    """Whether `user` has submitted PER_DAY proposals in the last 24 hours (a rule of the
+    platform, not a rate limit: it counts what was written, however fast)."""
+    since = utcnow().replace(microsecond=0) - timedelta(days=1)
+    submitted = db.session.scalar(
+        select(func.count(Proposal.id)).where(Proposal.author_id == user.id, Proposal.created_at >= since)
+    )
+    return submitted >= PER_DAY
+
+
 def comments_open(proposal: Proposal) -> bool:
     """Proposals are discussed while ideas are collected or supported, as long as they are
     public and not merged into another."""

@@ -4,20 +4,20 @@ supporting, discussing, changing and withdrawing it, and the Atom feed."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from participation.accounts.models import STAKEHOLDER_GROUPS, User
 from participation.comments import services as comments
 from participation.comments.forms import CommentForm
-from participation.comments.rendering import own_comment_actions, write_from_form
-from participation.core import fragments
+from participation.comments.posting import comment_limit, post_from_request
+from participation.comments.rendering import own_comment_actions
+from participation.core import composition, fragments
 from participation.core.access import contributor_refusal, refuse
 from participation.core.forms import EmptyForm
 from participation.core.links import public_url
@@ -26,34 +26,24 @@ from participation.core.pagination import page_number, paginate
 from participation.core.premoderation import premoderation_reasons
 from participation.drafts import services as drafts
 from participation.drafts.models import TOPICS
-from participation.drafts.views import comment_limit
 from participation.extensions import db, limiter
-from participation.incorporation import services as incorporation
 from participation.organisations import services as organisations
 from participation.proposals import services
 from participation.proposals.forms import ProposalForm
 from participation.proposals.listing import FACETS, PER_PAGE, SORTS, Listing
+from participation.proposals.loading import get_proposal_or_404
 from participation.proposals.models import DISTRICTS, PENDING, PUBLIC_STATUSES, STATUSES, Proposal
 from participation.proposals.permissions import (
     author_may_edit_proposal,
     can_edit_proposal,
     can_support,
-    can_view_proposal,
     can_view_proposal_revisions,
 )
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
-PER_DAY = 5  # proposals one person may submit in 24 hours
 FEED_ENTRIES = 50
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def get_proposal_or_404(proposal_id: int) -> Proposal:
-    proposal = db.session.get(Proposal, proposal_id)
-    if not can_view_proposal(current_user, proposal):
-        abort(404)
-    return proposal
 
 
 @bp.route("/")
@@ -97,13 +87,6 @@ def submission_limit() -> str:
     return "30 per hour"
 
 
-def _submitted_today(user) -> int:
-    since = utcnow().replace(microsecond=0) - timedelta(days=1)
-    return db.session.scalar(
-        select(func.count(Proposal.id)).where(Proposal.author_id == user.id, Proposal.created_at >= since)
-    )
-
-
 def _submission_refusal():
     refusal = contributor_refusal()
     if refusal:
@@ -126,9 +109,12 @@ def new():
     similar = None
     if form.validate_on_submit():
         if request.form.get("action") == "publish" and form.similar_seen:
-            if _submitted_today(current_user) >= PER_DAY:
+            if services.daily_limit_reached(current_user):
                 form.body.errors.append(
-                    _("You have submitted %(num)d proposals in the last 24 hours; please wait a little.", num=PER_DAY)
+                    _(
+                        "You have submitted %(num)d proposals in the last 24 hours; please wait a little.",
+                        num=services.PER_DAY,
+                    )
                 )
             else:
                 return _publish(form)
@@ -152,7 +138,6 @@ def _publish(form: ProposalForm):
         organisation_id=form.organisation_id,
         held_because=premoderation_reasons(current_user),
     )
-    db.session.commit()
     if proposal.status == PENDING:
         flash(_("Thank you! Your proposal is waiting for review and will be published after it."), "success")
     else:
@@ -211,7 +196,6 @@ def edit(proposal_id: int):
             held_because=premoderation_reasons(current_user),
         )
         proposal.organisation_id = form.organisation_id  # among the organisations the author speaks for
-        db.session.commit()
         flash(_("Your proposal is changed. The earlier wording is kept."), "success")
         return redirect(url_for("proposals.show", proposal_id=proposal.id), code=303)
     return render_template("proposals/edit.html", form=form, proposal=proposal), 422 if form.errors else 200
@@ -229,7 +213,6 @@ def withdraw(proposal_id: int):
     form = EmptyForm()
     if form.validate_on_submit():
         services.withdraw(proposal)
-        db.session.commit()
         flash(_("Your proposal is withdrawn. It is no longer shown in the list."), "success")
         return redirect(url_for("proposals.show", proposal_id=proposal.id), code=303)
     return render_template(
@@ -272,11 +255,9 @@ def show(proposal_id: int):
             "threads": threads,
             "replies": comments.replies_for(threads.items),
             "comments_open": comments_open,
-            # only accepted input is taken into the plan: other proposals spare the query
-            "taken": incorporation.taken_into(proposal_ids=[proposal.id])
-            if proposal.status in incorporation.TAKEN
-            else [],
             "form": CommentForm(formdata=None),
+            # where it went into the plan, lent by incorporation (which sits above proposals)
+            **composition.gathered("proposals.show", proposal),
         }
 
     key = (proposal.id, proposal.revision, str(get_locale()), request.args.get("page", ""), comments_open)
@@ -324,7 +305,6 @@ def _button_choice(*allowed: str) -> str:
 
 
 def _back_to_proposal(proposal: Proposal, message: str, anchor: str):
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for("proposals.show", proposal_id=proposal.id) + f"#{anchor}", code=303)
 
@@ -356,13 +336,11 @@ def comment(proposal_id: int):
         return refusal
     if not services.comments_open(proposal):
         return refuse(_("This proposal cannot be discussed at the moment."))
-    form = CommentForm()
-    form.set_organisations(organisations.speaking_for(current_user), current_user.display_name)
-    if form.validate_on_submit():
-        added = write_from_form(form, _("Your comment is published."), proposal=proposal)
-        return redirect(url_for("proposals.show", proposal_id=proposal.id, page="last") + f"#{added.anchor}", code=303)
-    action = url_for("proposals.comment", proposal_id=proposal.id)
-    return render_template("comments/write.html", form=form, proposal=proposal, parent=None, action=action), 422
+    return post_from_request(
+        url_for("proposals.comment", proposal_id=proposal.id),
+        lambda comment: url_for("proposals.show", proposal_id=proposal.id, page="last") + f"#{comment.anchor}",
+        proposal=proposal,
+    )
 
 
 # --- feed ------------------------------------------------------------------------------------------

@@ -1,0 +1,62 @@
+"""One transaction per request: what a view changed is committed when it returns, undone when it raises.
+
+As Indico's request handler does, the commit is in one place, around every view, instead of
+in each view by hand: a view (and the services it calls) only changes the session and
+flushes; a request is then all or nothing. A view that raises (abort() included) leaves
+nothing behind, whatever it flushed before, and the error page is rendered from a clean
+session. If the commit itself fails (a constraint checked at the final flush, the database
+gone), the session is rolled back and the failure is handled as any other: the error page,
+and no part of the request's changes stored.
+
+Mail queued in the transaction goes out only after this commit (participation.mail.services
+forgets what a rollback undid). A view that must commit earlier, for example to keep a failed
+login counted although it then refuses, still calls db.session.commit() and says why. The
+CLI and background work are not requests and commit themselves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import TypeVar
+
+from participation.extensions import db
+
+ResponseValue = TypeVar("ResponseValue")
+
+
+def run_in_transaction(view: Callable[[], ResponseValue]) -> ResponseValue:
+    """Call the view (Flask's dispatch), commit if it returns, roll back if it raises."""
+    try:
+        response = view()
+    except BaseException:
+        _rollback()
+        raise
+    commit_request()
+    return response
+
+
+def commit_request() -> None:
+    """Commit the request's transaction; on failure roll it back and let the error propagate.
+
+    The view's response is made already (a rendered page, or a streamed body whose generator
+    runs after this): objects it holds stay loaded rather than expired by the commit, as they
+    were before the boundary existed, so a streamed body reads no row twice.
+    """
+    session = db.session()
+    keep = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    except BaseException:
+        _rollback()
+        raise
+    finally:
+        session.expire_on_commit = keep
+
+
+def _rollback() -> None:
+    # the original error (the view's, or the commit's) is the one to report; a rollback on a
+    # connection that is already gone must not replace it
+    with contextlib.suppress(Exception):
+        db.session.rollback()
