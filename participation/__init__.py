@@ -121,7 +121,7 @@ def register_blueprints(app: Flask) -> None:
     from participation.pages.views import bp as pages_bp
     from participation.planning.views import bp as planning_bp
     from participation.proposals.views import bp as proposals_bp
-    from participation.reports.views import bp as report_bp
+    from participation.statistics.views import bp as statistics_bp
 
     for blueprint in (
         main_bp,
@@ -141,7 +141,7 @@ def register_blueprints(app: Flask) -> None:
         moderation_bp,
         mail_bp,
         paths_bp,
-        report_bp,
+        statistics_bp,
         api_bp,
         openapi_bp,
     ):

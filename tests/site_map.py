@@ -47,8 +47,8 @@ DOWNLOADS = {
     "admin.audit_csv",
     "exports.download",
     "exports.version_document",
-    "report.summary_download",
-    "report.full_download",
+    "statistics.summary_download",
+    "statistics.full_download",
     "open_data.download_open_data",
     # the JSON API: documents for programs, checked against its OpenAPI description (test_api)
     "api.versions",

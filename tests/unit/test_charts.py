@@ -10,7 +10,7 @@ import pytest
 from flask_babel import gettext
 from markupsafe import Markup
 
-from participation.reports.charts import (
+from participation.statistics.charts import (
     GRID_COLOUR,
     LABEL_CHARS,
     MARK_COLOUR,

@@ -127,7 +127,7 @@ def test_the_median_time_to_a_decision_is_the_middle_one(app, db, users):
 
     from participation.core.models import utcnow
     from participation.moderation.models import Report
-    from participation.reports.figures import _hours, _median, _seconds_between
+    from participation.statistics.figures import _hours, _median, _seconds_between
 
     author = users(email="author@example.org")
     proposal = proposals.submit(author, "Ein Vorschlag", "Text", "education")
@@ -164,8 +164,8 @@ def test_one_worker_makes_the_figures_and_the_others_read_them(app, db, data, mo
     from datetime import timedelta
 
     from participation.core import fragments
-    from participation.reports import figures
-    from participation.reports.models import ReportSnapshot
+    from participation.statistics import figures
+    from participation.statistics.models import ReportSnapshot
 
     made = Browser(app.test_client()).get("/report/").get_data(as_text=True)
     stored = db.session.get(ReportSnapshot, "public-de")

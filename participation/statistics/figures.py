@@ -27,7 +27,7 @@ from participation.incorporation.services import reach as input_reach
 from participation.moderation.models import ACTION_LABELS, HIDE_REASONS, ModerationDecision, Report
 from participation.moderation.services import ACTIONS
 from participation.proposals.models import HIDDEN, PUBLIC_STATUSES, STATUSES, Proposal, Support
-from participation.reports import charts
+from participation.statistics import charts
 
 EXTREMES = 5  # paragraphs with the most consensus and the most controversy
 MIN_VOTES = 3  # a paragraph with fewer votes is neither
