@@ -116,7 +116,7 @@ def register_blueprints(app: Flask) -> None:
     from participation.mail.views import bp as mail_bp
     from participation.main.views import bp as main_bp
     from participation.moderation.dashboard import bp as moderation_bp
-    from participation.moderation.views import bp as reports_bp
+    from participation.moderation.views import bp as flags_bp
     from participation.organisations.views import bp as organisations_bp
     from participation.pages.views import bp as pages_bp
     from participation.planning.views import bp as planning_bp
@@ -137,7 +137,7 @@ def register_blueprints(app: Flask) -> None:
         open_data_bp,
         admin_bp,
         organisations_bp,
-        reports_bp,
+        flags_bp,
         moderation_bp,
         mail_bp,
         paths_bp,

@@ -93,10 +93,10 @@ def edit_comment(comment: Comment, body: str, kind: str | None, held_because: li
 
 def delete_comment(comment: Comment) -> None:
     """The author takes the text back; a placeholder keeps the replies in their thread."""
-    from participation.moderation.services import close_reports
+    from participation.moderation.services import close_flags
 
     was_published = comment.status == PUBLISHED
-    close_reports(comment, "dismissed")  # nothing left to decide on
+    close_flags(comment, "dismissed")  # nothing left to decide on
     comment.status = DELETED
     comment.body = ""
     comment.kind = None

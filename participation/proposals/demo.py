@@ -231,7 +231,7 @@ def _seed_moderation_demo(created) -> None:
     """Something for the moderation's queues: a proposal and a comment waiting for approval, and
     a comment reported twice (one report short of hiding it)."""
     from participation.comments.services import add_comment
-    from participation.moderation.services import report
+    from participation.moderation.services import flag
     from participation.proposals import services
 
     guest = find_user_by_email("gast@example.org")
@@ -250,4 +250,4 @@ def _seed_moderation_demo(created) -> None:
         ("anna@example.org", "insult", "Das ist herabsetzend."),
         ("verein@example.org", "other", ""),
     ):
-        report(find_user_by_email(email), rude, reason, note)
+        flag(find_user_by_email(email), rude, reason, note)

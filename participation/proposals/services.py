@@ -152,10 +152,10 @@ def answer(actor, proposal: Proposal, status: str, text: str) -> None:
 def withdraw(proposal: Proposal) -> None:
     """The author takes the proposal back: it leaves the list, its supports stay on record, and
     reports on it no longer wait for the moderation."""
-    from participation.moderation.services import close_reports
+    from participation.moderation.services import close_flags
 
     proposal.status = WITHDRAWN
-    close_reports(proposal, "dismissed")
+    close_flags(proposal, "dismissed")
 
 
 def similar_to(title: str, body: str, limit: int = SIMILAR_LIMIT, excluding: int | None = None) -> list[Proposal]:

@@ -126,7 +126,7 @@ def test_the_median_time_to_a_decision_is_the_middle_one(app, db, users):
     from datetime import timedelta
 
     from participation.core.models import utcnow
-    from participation.moderation.models import Report
+    from participation.moderation.models import Flag
     from participation.statistics.figures import _hours, _median, _seconds_between
 
     author = users(email="author@example.org")
@@ -136,10 +136,10 @@ def test_the_median_time_to_a_decision_is_the_middle_one(app, db, users):
         decided = start + timedelta(hours=hours) if hours else None
         status = "dismissed" if hours else "open"
         db.session.add(
-            Report(proposal_id=proposal.id, reason="spam", created_at=start, decided_at=decided, status=status)
+            Flag(proposal_id=proposal.id, reason="spam", created_at=start, decided_at=decided, status=status)
         )
     db.session.commit()
-    seconds = _median(_seconds_between(Report.created_at, Report.decided_at), Report.decided_at.is_not(None))
+    seconds = _median(_seconds_between(Flag.created_at, Flag.decided_at), Flag.decided_at.is_not(None))
     assert _hours(seconds) == 3.0
 
 

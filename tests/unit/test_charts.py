@@ -1,4 +1,4 @@
-"""Report charts: well-formed SVG, named for screen readers, true to the figures, safe with user text."""
+"""Participation report charts: well-formed SVG, named for screen readers, true to the figures, safe with user text."""
 
 from __future__ import annotations
 
