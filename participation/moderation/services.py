@@ -25,7 +25,7 @@ from participation.core.permissions import can_block, can_moderate, can_plan
 from participation.extensions import db
 from participation.mail.notifications import notify
 from participation.moderation.models import (
-    BY_REPORTS,
+    BY_FLAGS,
     DISMISSED,
     HIDE_REASONS,
     OPEN,
@@ -71,7 +71,7 @@ def flag(user, target, reason: str, note: str = "") -> bool:
     if added and open_flags(target) >= get_setting("hide_threshold") and is_shown(target):
         _lock(target)
         if is_shown(target):
-            _hide(target, BY_REPORTS, "")
+            _hide(target, BY_FLAGS, "")
     return added
 
 
@@ -176,7 +176,7 @@ def waits_in(target, queue: str) -> bool:
     if queue == "new":
         return target.status == proposal_states.PENDING  # the same word for comments
     if queue == "reported":  # shown, or hidden by the flags alone; never what a moderator hid
-        return (is_shown(target) or target.hidden_by_reports) and open_flags(target) > 0
+        return (is_shown(target) or target.hidden_by_flags) and open_flags(target) > 0
     return target.status == proposal_states.HIDDEN
 
 
@@ -262,7 +262,7 @@ def decide(actor, target, decision: Decision) -> str | None:
         _tell_author(target, "approved")
     elif action == "dismiss_reports":
         close_flags(target, DISMISSED)
-        if target.hidden_by_reports:
+        if target.hidden_by_flags:
             _publish(target)
     elif action in ("hide", "hide_and_block"):
         close_flags(target, UPHELD)
