@@ -30,7 +30,7 @@ DEFAULT_SIZES = {
     "decisions": 20_000,
 }
 
-# who takes part: mostly residents, then civil society and businesses (DESIGN.md section 2)
+# who takes part: mostly residents, then civil society and businesses
 STAKEHOLDER_MIX = {
     "residents": 70,
     "civil_society": 8,

@@ -17,7 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from participation.core.models import TimestampMixin, UTCDateTime, sql_list, utcnow
 from participation.extensions import db
 
-# DESIGN.md section 2; the order is the order of every select list.
+# the groups the city consults; the order is the order of every select list.
 STAKEHOLDER_GROUPS = {
     "residents": _l("Residents"),
     "businesses": _l("Businesses and start-ups"),

@@ -1,4 +1,4 @@
-"""Named permission predicates (DESIGN.md section 5), used by views and templates alike.
+"""Named permission predicates, used by views and templates alike.
 
 Each takes the acting user (an anonymous user object when nobody is logged in) and, where it
 matters, the object acted on. They answer only yes or no; views turn a no into 403 or 404.

@@ -1,1 +1,1 @@
-"""Moderation: the append-only log of decisions (queues follow in a later issue)."""
+"""Moderation: flags (what people report), pre-moderation, the queues and their decisions."""
