@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import traceback
 from pathlib import Path
 
 from flask import Flask
@@ -19,27 +18,17 @@ class Participation(Flask):
         return run_in_transaction(super().dispatch_request)
 
     def log_exception(self, exc_info) -> None:
-        """A failed request writes one traceback. A database error's chain (the driver's own
-        exception, and the pool's InvalidatePoolError before it) told the same story in three
-        more tracebacks of SQLAlchemy internals (about 430 lines for one request with the
-        database down); its message names the driver's error, so it is logged alone, with
-        the frames up to the call into SQLAlchemy."""
-        from sqlalchemy.exc import DBAPIError
+        """A failed request writes one traceback; a database error one short one, not its chain of
+        SQLAlchemy internals (participation.core.logs.database_trace)."""
+        from participation.core.logs import database_trace
 
-        error = exc_info[1]
-        if not isinstance(error, DBAPIError):
+        trace = database_trace(exc_info[1])
+        if trace is None:
             super().log_exception(exc_info)
             return
         from flask import request
 
-        frames = traceback.extract_tb(error.__traceback__)
-        # up to the call into SQLAlchemy: which view and line needed the database
-        inside = next((n for n, frame in enumerate(frames) if "/sqlalchemy/" in frame.filename), len(frames))
-        trace = "Traceback (most recent call last):\n" + "".join(traceback.format_list(frames[: inside + 1]))
-        if inside + 1 < len(frames):
-            trace += f"  [{len(frames) - inside - 1} more frames inside SQLAlchemy]\n"
-        trace += "".join(traceback.format_exception_only(type(error), error))
-        self.logger.error("Exception on %s [%s]\n%s", request.path, request.method, trace.rstrip())
+        self.logger.error("Exception on %s [%s]\n%s", request.path, request.method, trace)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -53,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update(from_environment(config))
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
+    configure_logging(app)
     if app.config["TRUSTED_PROXIES"]:
         # behind N load balancers: client address and scheme from X-Forwarded-For/-Proto (rate
         # limits and Secure cookies depend on them); the host is never taken from a header
@@ -68,6 +58,12 @@ def create_app(config: dict | None = None) -> Flask:
     register_template_helpers(app)
     register_commands(app)
     return app
+
+
+def configure_logging(app: Flask) -> None:
+    from participation.core.logs import configure_logging as configure
+
+    configure(app)
 
 
 def register_extensions(app: Flask) -> None:
@@ -131,7 +127,7 @@ def register_blueprints(app: Flask) -> None:
     from participation.pages.views import bp as pages_bp
     from participation.planning.views import bp as planning_bp
     from participation.proposals.views import bp as proposals_bp
-    from participation.reports.views import bp as report_bp
+    from participation.statistics.views import bp as statistics_bp
 
     for blueprint in (
         main_bp,
@@ -151,7 +147,7 @@ def register_blueprints(app: Flask) -> None:
         moderation_bp,
         mail_bp,
         contribution_paths_bp,
-        report_bp,
+        statistics_bp,
         api_bp,
         openapi_bp,
     ):

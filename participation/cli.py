@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
+import signal
 import subprocess
 import sys
 import time
@@ -156,25 +158,53 @@ def seed_scale(factor: float, users: int | None, random_seed: int) -> None:
 @click.option("--interval", default=5.0, show_default=True, help="Seconds to wait when nothing is pending.")
 @click.option("--batch", default=100, show_default=True)
 def outbox_work(once: bool, interval: float, batch: int) -> None:
-    """Deliver pending mail. Several workers may run at once, on several hosts on PostgreSQL."""
-    from participation.mail.delivery import deliver_pending
+    """Deliver pending mail. Several workers may run at once, on several hosts on PostgreSQL.
 
+    Progress and errors go to the log ("participation.mail"). SIGTERM (systemd's stop, a
+    deployment) lets the worker finish the message it is sending and give back the rest of
+    its claim; it then exits with 0."""
+    from participation.core.logs import database_trace
+    from participation.mail import delivery
+
+    log = logging.getLogger("participation.mail")
+    delivery.STOP.clear()
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: delivery.STOP.set())
+    log.info("outbox: worker started")
+    try:
+        while not delivery.STOP.is_set():
+            try:
+                sent, failed = delivery.deliver_pending(limit=batch)
+            except Exception as error:  # the database went away, say: keep the worker, try again
+                if once:
+                    raise
+                trace = database_trace(error)
+                if trace is None:
+                    log.exception("outbox: delivery stopped; trying again in %s s", interval)
+                else:
+                    log.error("outbox: delivery stopped; trying again in %s s\n%s", interval, trace)
+                sent = failed = 0
+            finally:
+                db.session.remove()
+            if once:  # one run, asked for at the terminal: its result is the command's output
+                if sent or failed:
+                    click.echo(f"outbox: {sent} sent, {failed} not sent")
+                return
+            if sent or failed:
+                log.info("outbox: %d sent, %d not sent", sent, failed)
+            if sent + failed < batch:
+                _rest(interval, delivery.STOP)
+        log.info("outbox: stopped on request")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _rest(seconds: float, stop) -> None:
+    """Wait up to `seconds`, in short sleeps, so that a stop request is heard within half a second."""
+    deadline = time.monotonic() + seconds
     while True:
-        try:
-            sent, failed = deliver_pending(limit=batch)
-        except Exception:  # the database went away, say: keep the worker, try again
-            if once:
-                raise
-            current_app.logger.exception("outbox: delivery stopped; trying again in %s s", interval)
-            sent = failed = 0
-        finally:
-            db.session.remove()
-        if sent or failed:
-            click.echo(f"outbox: {sent} sent, {failed} not sent")
-        if once:
+        time.sleep(max(0.0, min(0.5, deadline - time.monotonic())))
+        if stop.is_set() or time.monotonic() >= deadline:
             return
-        if sent + failed < batch:
-            time.sleep(interval)
 
 
 @outbox_cli.command("failed")

@@ -141,6 +141,8 @@ def from_environment(overrides: dict | None = None) -> dict:
         # at most one reset mail (and one "someone tried to register" mail) per account so often
         "ACCOUNT_MAIL_INTERVAL": timedelta(minutes=_int("ACCOUNT_MAIL_MINUTES", 5)),
         "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "Koeln-2025-demo"),
+        # the app's log level (participation.core.logs): INFO writes a line per request
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),
     }
     settings.update(overrides)
     if str(settings["RATELIMIT_STORAGE_URI"]).startswith(("redis://", "rediss://", "redis+")):

@@ -30,7 +30,7 @@ DEFAULT_SIZES = {
     "decisions": 20_000,
 }
 
-# who takes part: mostly residents, then civil society and businesses (DESIGN.md section 2)
+# who takes part: mostly residents, then civil society and businesses
 STAKEHOLDER_MIX = {
     "residents": 70,
     "civil_society": 8,
@@ -477,10 +477,10 @@ def scale_moderation(run: ScaleRun) -> str:
     open, a long tail of items with several), and a long audit log of decisions."""
     from participation.comments.models import Comment
     from participation.core.audit import ModerationDecision
-    from participation.moderation.models import REPORT_REASONS, Report
+    from participation.moderation.models import FLAG_REASONS, Flag
     from participation.proposals.models import PUBLIC_STATUSES, Proposal
 
-    by_scale_accounts = select(Report.id).join(User, User.id == Report.reporter_id).where(User.email.like("scale%"))
+    by_scale_accounts = select(Flag.id).join(User, User.id == Flag.reporter_id).where(User.email.like("scale%"))
     if db.session.scalar(by_scale_accounts.limit(1)) is not None:
         return "moderation: reports exist already, left as they are"
     rng, now = run.rng, utcnow()
@@ -514,8 +514,8 @@ def scale_moderation(run: ScaleRun) -> str:
     comment_ids = list(
         db.session.scalars(select(Comment.id).where(Comment.status == "published", Comment.proposal_id.is_not(None)))
     )
-    reasons = list(REPORT_REASONS)
-    reports, seen = [], set()
+    reasons = list(FLAG_REASONS)
+    flags, seen = [], set()
     for _n in range(run.sizes["reports"]):
         # a few items gather many reports
         on_comment = rng.random() < 0.7
@@ -527,7 +527,7 @@ def scale_moderation(run: ScaleRun) -> str:
         seen.add((reporter, on_comment, target))
         decided = rng.random() >= 0.1
         created = now - timedelta(minutes=rng.randrange(60 * 24 * 60))
-        reports.append(
+        flags.append(
             {
                 "reporter_id": reporter,
                 "comment_id": target if on_comment else None,
@@ -539,7 +539,7 @@ def scale_moderation(run: ScaleRun) -> str:
                 "decided_at": created + timedelta(hours=rng.randrange(1, 72)) if decided else None,
             }
         )
-    _bulk(Report.__table__, reports)
+    _bulk(Flag.__table__, flags)
     moderator = db.session.scalar(select(User.id).where(User.email == "scale0@example.org"))
     decisions = [
         {
@@ -556,9 +556,9 @@ def scale_moderation(run: ScaleRun) -> str:
         for _n in range(run.sizes["decisions"])
     ]
     _bulk(ModerationDecision.__table__, decisions)
-    open_count = sum(1 for report in reports if report["status"] == "open")
+    open_count = sum(1 for flag in flags if flag["status"] == "open")
     return (
-        f"moderation: {len(waiting):,} comments waiting, {len(reports):,} reports ({open_count:,} open), "
+        f"moderation: {len(waiting):,} comments waiting, {len(flags):,} reports ({open_count:,} open), "
         f"{len(decisions):,} decisions in the audit log"
     )
 

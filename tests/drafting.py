@@ -64,5 +64,5 @@ def hide_as_spam(moderator, reporter, target, note: str = "") -> None:
     """`reporter` reports `target` as spam and `moderator` hides it from the reported queue."""
     from participation.moderation import services as moderation
 
-    moderation.report(reporter, target, "spam")
+    moderation.flag(reporter, target, "spam")
     assert moderation.decide(moderator, target, moderation.Decision("reported", "hide", "spam", note=note)) is None

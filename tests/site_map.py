@@ -47,8 +47,8 @@ DOWNLOADS = {
     "admin.audit_csv",
     "exports.download",
     "exports.version_document",
-    "report.summary_download",
-    "report.full_download",
+    "statistics.summary_download",
+    "statistics.full_download",
     "open_data.download_open_data",
     # the JSON API: documents for programs, checked against its OpenAPI description (test_api)
     "api.versions",
@@ -146,7 +146,7 @@ def _seed_moderation(site: Site, author) -> None:
     add_comment(author, "Ein wartender Kommentar.", None, proposal=proposal, held_because=["first"])
     reported = services.submit(author, "Oft gemeldet", "Ein gemeldeter Vorschlag.", "smart_city")
     for persona in ("moderator", "planner", "admin"):
-        moderation.report(site.users[persona], reported, "insult", "Beleidigend gegenüber Nachbarn.")
+        moderation.flag(site.users[persona], reported, "insult", "Beleidigend gegenüber Nachbarn.")
     hidden = add_comment(author, "Ein ausgeblendeter Kommentar.", None, proposal=proposal, held_because=["first"])
     assert moderation.decide(site.users["admin"], hidden, moderation.Decision("new", "hide", "spam")) is None
 

@@ -100,7 +100,7 @@ PAGE_TAGS = {
     "hr",
     "br",
 }
-# the server-drawn charts (participation.reports.charts): shapes and text, no links, images or script
+# the server-drawn charts (participation.statistics.charts): shapes and text, no links, images or script
 SVG = "{http://www.w3.org/2000/svg}"
 PAGE_TAGS |= {
     SVG + tag for tag in ("svg", "title", "desc", "defs", "pattern", "g", "rect", "line", "path", "circle", "text")

@@ -1,1 +1,1 @@
-"""User accounts: the User model, roles, profile pages and permission predicates."""
+"""User accounts: the User and the roles it holds, display names, how a session becomes a user."""

@@ -18,7 +18,7 @@ from participation.core.audit import record_decision, register_actions, register
 from participation.core.models import TimestampMixin, UTCDateTime, sql_list, utcnow
 from participation.extensions import db
 
-# DESIGN.md section 2; the order is the order of every select list.
+# the groups the city consults; the order is the order of every select list.
 STAKEHOLDER_GROUPS = {
     "residents": _l("Residents"),
     "businesses": _l("Businesses and start-ups"),

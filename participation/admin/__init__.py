@@ -1,1 +1,1 @@
-"""Administration: users and their roles, blocks, editable pages."""
+"""Administration: users and their roles, blocks, editable pages, settings, the audit log."""

@@ -1,1 +1,1 @@
-"""Comments: on a chapter or a paragraph of the draft (and, later, on proposals), threaded."""
+"""Comments: threads on a chapter or a paragraph of the draft and on proposals."""

@@ -96,7 +96,7 @@ def edit_comment(comment: Comment, body: str, kind: str | None, held_because: li
 def delete_comment(comment: Comment) -> None:
     """The author takes the text back; a placeholder keeps the replies in their thread."""
     was_published = comment.status == PUBLISHED
-    taken_back.send(comment)  # nothing left to decide on: the reports are dismissed
+    taken_back.send(comment)  # nothing left to decide on: its flags are dismissed
     comment.status = DELETED
     comment.body = ""
     comment.kind = None

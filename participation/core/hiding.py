@@ -21,8 +21,8 @@ HIDE_REASONS = {
     "netiquette": _l("Against the netiquette"),
     "other": _l("Another reason (see the note)"),
 }
-# hidden by the reports alone, until a moderator decides
-BY_REPORTS = "reports"
+# hidden by the flags alone, until a moderator decides (the stored value keeps its old name)
+BY_FLAGS = "reports"
 
 # sent with a proposal or comment its author takes back (withdrawn, deleted): the moderation,
 # a layer above, dismisses the reports on it, since nothing is left to decide
@@ -40,11 +40,11 @@ class HideableMixin:
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
-    def hidden_by_reports(self) -> bool:
-        return self.moderation_reason == BY_REPORTS
+    def hidden_by_flags(self) -> bool:
+        return self.moderation_reason == BY_FLAGS
 
     @property
     def moderation_reason_label(self) -> str:
-        if self.moderation_reason == BY_REPORTS:
+        if self.moderation_reason == BY_FLAGS:
             return str(_l("Reported several times; hidden until the moderation has looked at it"))
         return str(HIDE_REASONS.get(self.moderation_reason or "", ""))

@@ -1,4 +1,4 @@
-"""The role predicates (DESIGN.md section 5): what an account may do by its roles and state
+"""The role predicates: what an account may do by its roles and state
 alone. Each area keeps the predicates about its own objects in its own permissions module
 (participation.proposals.permissions and so on), built on these.
 

@@ -1,1 +1,1 @@
-"""Evaluation: planners answer proposals in public."""
+"""Evaluation: planners answer proposals and comments on the draft in public."""

@@ -7,6 +7,9 @@ leads at most to the same message (same Message-ID) once more, which receivers d
 a second copy that looks different. On PostgreSQL the batch is picked with FOR UPDATE SKIP
 LOCKED, so workers on several hosts do not wait for each other; on SQLite the claim is one
 UPDATE statement, which SQLite runs alone.
+
+A worker asked to stop (SIGTERM, see `outbox work`) finishes the message it is sending, records
+it, and gives the rest of its claim back at once, so another worker need not wait for it to expire.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import smtplib
 import socket
 import ssl
 import sys
+import threading
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -33,6 +37,9 @@ CLAIM_SIZE = 20
 # after the server could not be reached: try again this soon; it costs one connection attempt
 RECONNECT_DELAY = timedelta(seconds=5)
 INTERRUPTED = "interrupted: the worker stopped while sending, too often"
+# set when the worker is asked to stop (the SIGTERM handler of `outbox work`): deliver_pending
+# returns after the message at hand
+STOP = threading.Event()
 
 
 class ServerUnreachable(Exception):
@@ -252,6 +259,20 @@ def _postpone(messages: list, worker: str, error: str) -> None:
     )
 
 
+def _release(messages: list, worker: str) -> None:
+    """Give claimed messages back untouched (no attempt counted): the worker is stopping."""
+    _execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_([message.id for message in messages]),
+            OutboxMessage.claimed_by == worker,
+            OutboxMessage.status == PENDING,
+        )
+        .values(claimed_by=None, claimed_until=None)
+    )
+    db.session.commit()
+
+
 def worker_name() -> str:
     return f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(4)}"
 
@@ -259,16 +280,20 @@ def worker_name() -> str:
 def deliver_pending(limit: int = 100, only_ids: list[int] | None = None) -> tuple[int, int]:
     """Deliver up to `limit` due messages, committing each outcome; return (sent, not sent).
 
-    Stops early when the server cannot be reached: the claimed messages wait RECONNECT_DELAY.
+    Stops early when the server cannot be reached: the claimed messages wait RECONNECT_DELAY;
+    and when STOP is set: the claimed messages not yet begun are released.
     """
     send = _backend()
     worker = worker_name()
     sent = failed = handled = 0
-    while handled < limit:
+    while handled < limit and not STOP.is_set():
         batch = _claim(worker, min(CLAIM_SIZE, limit - handled), only_ids)
         if not batch:
             break
         for position, message in enumerate(batch):
+            if STOP.is_set():
+                _release(batch[position:], worker)
+                return sent, failed
             handled += 1
             attempts = _start_attempt(message, worker)
             if attempts is None:  # our claim expired and another worker has the message now

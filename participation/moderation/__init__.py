@@ -1,1 +1,1 @@
-"""Moderation: reports of proposals and comments, the queues and the decisions on them."""
+"""Moderation: flags (what people report), the queues and the decisions on them."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from participation.accounts.models import find_user_by_email
 from participation.comments.services import add_comment
-from participation.moderation.services import report
+from participation.moderation.services import flag
 from participation.proposals import services
 
 
@@ -27,4 +27,4 @@ def seed_demo_moderation(created) -> None:
         ("anna@example.org", "insult", "Das ist herabsetzend."),
         ("verein@example.org", "other", ""),
     ):
-        report(find_user_by_email(email), rude, reason, note)
+        flag(find_user_by_email(email), rude, reason, note)

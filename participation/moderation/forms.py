@@ -1,4 +1,4 @@
-"""The forms of reporting and of the moderation's decisions."""
+"""The forms of flagging (reporting to the moderation) and of the moderation's decisions."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from participation.accounts.blocking import block_end
 from participation.core.forms import CalendarDateField, FlaskForm, IdField, choices, no_control_characters, strip_filter
 from participation.core.hiding import HIDE_REASONS
 from participation.core.models import utcnow
-from participation.moderation.models import REPORT_NOTE_MAX, REPORT_REASONS
+from participation.moderation.models import FLAG_NOTE_MAX, FLAG_REASONS
 
 NOTE_MAX = 2_000
 # an item of a queue, "proposal:12"; what the moderator saw of it, "proposal:12:<fingerprint>"
@@ -20,17 +20,17 @@ ITEM = re.compile(r"(?P<kind>proposal|comment):(?P<id>[0-9]{1,9})")
 SEEN = re.compile(r"(?P<key>(?:proposal|comment):[0-9]{1,9}):(?P<fingerprint>[0-9a-f]{16})")
 
 
-class ReportForm(FlaskForm):
+class FlagForm(FlaskForm):
     reason = RadioField(
         _l("What is wrong with it?"),
-        choices=choices(REPORT_REASONS),
+        choices=choices(FLAG_REASONS),
         validators=[DataRequired(_l("Please choose a reason."))],
     )
     note = TextAreaField(
         _l("Anything the moderation should know"),
         filters=[strip_filter],
         validators=[
-            Length(max=REPORT_NOTE_MAX, message=_l("At most %(max)d characters.")),
+            Length(max=FLAG_NOTE_MAX, message=_l("At most %(max)d characters.")),
             no_control_characters,
         ],
         description=_l("Optional. Only the moderation reads it."),

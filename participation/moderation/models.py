@@ -1,4 +1,5 @@
-"""Reports of proposals and comments, and the moderation's actions in the audit log."""
+"""Flags (proposals and comments reported to the moderation), and the moderation's actions in
+the audit log."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ register_actions(
 )
 
 
-REPORT_REASONS = {
+FLAG_REASONS = {
     "spam": _l("Spam or advertising"),
     "insult": _l("Insulting or discriminating"),
     "off_topic": _l("Off topic"),
@@ -35,21 +36,22 @@ REPORT_REASONS = {
     "other": _l("Something else"),
 }
 OPEN, DISMISSED, UPHELD = "open", "dismissed", "upheld"
-REPORT_NOTE_MAX = 1000
+FLAG_NOTE_MAX = 1000
 
 
-class Report(db.Model):
-    """Someone's report of a proposal or a comment; each person reports an item once."""
+class Flag(db.Model):
+    """Someone's flag on a proposal or a comment (on screen: a report to the moderation); each
+    person flags an item once."""
 
-    __tablename__ = "report"
+    __tablename__ = "flag"
     __table_args__ = (
         UniqueConstraint("reporter_id", "proposal_id"),
         UniqueConstraint("reporter_id", "comment_id"),
         CheckConstraint("(proposal_id IS NULL) <> (comment_id IS NULL)", name="one_target"),
-        CheckConstraint(f"reason IN ({sql_list(REPORT_REASONS)})", name="reason_known"),
+        CheckConstraint(f"reason IN ({sql_list(FLAG_REASONS)})", name="reason_known"),
         CheckConstraint(f"status IN ({sql_list((OPEN, DISMISSED, UPHELD))})", name="status_known"),
-        Index("ix_report_open_proposal", "status", "proposal_id"),
-        Index("ix_report_open_comment", "status", "comment_id"),
+        Index("ix_flag_open_proposal", "status", "proposal_id"),
+        Index("ix_flag_open_comment", "status", "comment_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,7 +59,7 @@ class Report(db.Model):
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
     comment_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"))
     reason: Mapped[str] = mapped_column(String(20), nullable=False)
-    note: Mapped[str] = mapped_column(String(REPORT_NOTE_MAX), nullable=False, default="")
+    note: Mapped[str] = mapped_column(String(FLAG_NOTE_MAX), nullable=False, default="")
     status: Mapped[str] = mapped_column(String(10), nullable=False, default=OPEN)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -66,4 +68,4 @@ class Report(db.Model):
 
     @property
     def reason_label(self) -> str:
-        return str(REPORT_REASONS[self.reason])
+        return str(FLAG_REASONS[self.reason])

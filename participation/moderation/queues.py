@@ -20,7 +20,7 @@ from participation.core.audit import ModerationDecision
 from participation.core.models import utcnow
 from participation.drafts.models import Chapter
 from participation.extensions import db
-from participation.moderation.models import OPEN, REPORT_REASONS, Report
+from participation.moderation.models import FLAG_REASONS, OPEN, Flag
 from participation.moderation.services import HELD_REASONS
 from participation.proposals.models import HIDDEN, PENDING, Proposal
 
@@ -43,10 +43,10 @@ class Item:
     kind: str
     target: Proposal | Comment
     since: datetime
-    # the newest reports, and how many there are by reason
-    reports: list[Report] = field(default_factory=list)
+    # the newest flags, and how many there are by reason
+    flags: list[Flag] = field(default_factory=list)
     reason_counts: dict[str, int] = field(default_factory=dict)
-    report_count: int = 0
+    flag_count: int = 0
 
     @property
     def key(self) -> str:
@@ -117,31 +117,31 @@ def _waiting(status: str, filters: Filters):
 
 
 def _reported(filters: Filters):
-    """(proposal_id, comment_id, reports, since) of items with open reports."""
+    """(proposal_id, comment_id, flags, since) of items with open flags."""
     statement = select(
-        Report.proposal_id,
-        Report.comment_id,
-        func.count(Report.id).label("reports"),
-        func.min(Report.created_at).label("since"),
-    ).where(Report.status == OPEN)
+        Flag.proposal_id,
+        Flag.comment_id,
+        func.count(Flag.id).label("flags"),
+        func.min(Flag.created_at).label("since"),
+    ).where(Flag.status == OPEN)
     if filters.kind == "proposal":
-        statement = statement.where(Report.proposal_id.is_not(None))
+        statement = statement.where(Flag.proposal_id.is_not(None))
     elif filters.kind == "comment":
-        statement = statement.where(Report.comment_id.is_not(None))
+        statement = statement.where(Flag.comment_id.is_not(None))
     if filters.topic:
         statement = statement.where(
             or_(
-                Report.proposal_id.in_(select(Proposal.id).where(Proposal.topic == filters.topic)),
-                Report.comment_id.in_(
+                Flag.proposal_id.in_(select(Proposal.id).where(Proposal.topic == filters.topic)),
+                Flag.comment_id.in_(
                     _comments_on_topic(
-                        filters.topic, Comment.id.in_(select(Report.comment_id).where(Report.status == OPEN))
+                        filters.topic, Comment.id.in_(select(Flag.comment_id).where(Flag.status == OPEN))
                     )
                 ),
             )
         )
-    statement = statement.group_by(Report.proposal_id, Report.comment_id)
+    statement = statement.group_by(Flag.proposal_id, Flag.comment_id)
     if filters.reason:
-        statement = statement.having(func.sum(case((Report.reason == filters.reason, 1), else_=0)) > 0)
+        statement = statement.having(func.sum(case((Flag.reason == filters.reason, 1), else_=0)) > 0)
     return statement.subquery()
 
 
@@ -180,64 +180,64 @@ def waiting(status: str, filters: Filters, page: int, per_page: int = PER_PAGE) 
     loaded = _load([(row.kind, row.id) for row in rows])
     items = [Item(row.kind, loaded[(row.kind, row.id)], row.since) for row in rows if (row.kind, row.id) in loaded]
     if status == HIDDEN:
-        _attach_reports(items, only_open=False)
+        _attach_flags(items, only_open=False)
     return QueuePage(items, page, per_page, total)
 
 
 def reported(filters: Filters, page: int, per_page: int = PER_PAGE) -> QueuePage:
-    """Items with open reports: the most reported first, then the longest waiting."""
+    """Items with open flags: the most flagged first, then the longest waiting."""
     grouped = _reported(filters)
-    order = (grouped.c.reports.desc(), grouped.c.since, grouped.c.proposal_id, grouped.c.comment_id)
+    order = (grouped.c.flags.desc(), grouped.c.since, grouped.c.proposal_id, grouped.c.comment_id)
     rows, page, total = _page_of(grouped, order, page, per_page)
     keys = [("proposal", row.proposal_id) if row.proposal_id else ("comment", row.comment_id) for row in rows]
     loaded = _load(keys)
     items = [Item(key[0], loaded[key], row.since) for key, row in zip(keys, rows, strict=True) if key in loaded]
-    _attach_reports(items, only_open=True)
+    _attach_flags(items, only_open=True)
     return QueuePage(items, page, per_page, total)
 
 
-SHOWN_REPORTS = 5  # the newest reports of an item shown in full; the rest are counted by reason
+SHOWN_FLAGS = 5  # the newest flags of an item shown in full; the rest are counted by reason
 
 
-def _attach_reports(items: list[Item], only_open: bool) -> None:
-    """Each item's reports: how many for each reason, and the newest few with their notes. Two
-    queries for the page, however many reports an item has gathered."""
+def _attach_flags(items: list[Item], only_open: bool) -> None:
+    """Each item's flags: how many for each reason, and the newest few with their notes. Two
+    queries for the page, however many flags an item has gathered."""
     by_key = {(item.kind, item.target.id): item for item in items}
     conditions = []
-    for kind, column in (("proposal", Report.proposal_id), ("comment", Report.comment_id)):
+    for kind, column in (("proposal", Flag.proposal_id), ("comment", Flag.comment_id)):
         ids = [ident for k, ident in by_key if k == kind]
         if ids:
             conditions.append(column.in_(ids))
     if not conditions:
         return
-    which = [or_(*conditions)] + ([Report.status == OPEN] if only_open else [])
+    which = [or_(*conditions)] + ([Flag.status == OPEN] if only_open else [])
 
     def key_of(proposal_id, comment_id):
         return ("proposal", proposal_id) if proposal_id else ("comment", comment_id)
 
-    counts = select(Report.proposal_id, Report.comment_id, Report.reason, func.count(Report.id)).where(*which)
+    counts = select(Flag.proposal_id, Flag.comment_id, Flag.reason, func.count(Flag.id)).where(*which)
     for proposal_id, comment_id, reason, number in db.session.execute(
-        counts.group_by(Report.proposal_id, Report.comment_id, Report.reason)
+        counts.group_by(Flag.proposal_id, Flag.comment_id, Flag.reason)
     ):
         item = by_key[key_of(proposal_id, comment_id)]
         item.reason_counts[reason] = number
-        item.report_count += number
+        item.flag_count += number
     newest = (
         select(
-            Report.id,
+            Flag.id,
             func.row_number()
             .over(
-                partition_by=(Report.proposal_id, Report.comment_id),
-                order_by=(Report.created_at.desc(), Report.id.desc()),
+                partition_by=(Flag.proposal_id, Flag.comment_id),
+                order_by=(Flag.created_at.desc(), Flag.id.desc()),
             )
             .label("rank"),
         )
         .where(*which)
         .subquery()
     )
-    shown = select(Report).join(newest, newest.c.id == Report.id).where(newest.c.rank <= SHOWN_REPORTS)
-    for report in db.session.scalars(shown.order_by(Report.created_at.desc(), Report.id.desc())):
-        by_key[key_of(report.proposal_id, report.comment_id)].reports.append(report)
+    shown = select(Flag).join(newest, newest.c.id == Flag.id).where(newest.c.rank <= SHOWN_FLAGS)
+    for flag in db.session.scalars(shown.order_by(Flag.created_at.desc(), Flag.id.desc())):
+        by_key[key_of(flag.proposal_id, flag.comment_id)].flags.append(flag)
 
 
 def _blocked_now():
@@ -291,4 +291,4 @@ def _count_queues(with_hidden: bool) -> dict[str, tuple[int, datetime | None]]:
     return result
 
 
-REASONS = {"new": HELD_REASONS, "reported": REPORT_REASONS}
+REASONS = {"new": HELD_REASONS, "reported": FLAG_REASONS}

@@ -1,5 +1,5 @@
-"""Reports and the moderation's decisions on proposals and comments (whether a new one waits:
-core/premoderation.py). Services flush; the request commits once.
+"""Flags (reports to the moderation) and the moderation's decisions on proposals and comments
+(whether a new one waits: core/premoderation.py). Services flush; the request commits once.
 
 A decision is taken on one item at a time, under the item's row lock, and only while the item
 is still in the state the moderator saw in the queue: of two moderators deciding the same item
@@ -20,14 +20,14 @@ from participation.comments import models as comment_states
 from participation.comments.models import Comment
 from participation.comments.services import count_published
 from participation.core.audit import ModerationDecision, record_decision
-from participation.core.hiding import BY_REPORTS, HIDE_REASONS, taken_back
+from participation.core.hiding import BY_FLAGS, HIDE_REASONS, taken_back
 from participation.core.i18n import N_
 from participation.core.models import insert_ignoring_conflict, utcnow
 from participation.core.permissions import can_block
 from participation.core.settings import get_setting
 from participation.extensions import db
 from participation.mail.notifications import notify
-from participation.moderation.models import DISMISSED, OPEN, UPHELD, Report
+from participation.moderation.models import DISMISSED, OPEN, UPHELD, Flag
 from participation.proposals import models as proposal_states
 from participation.proposals.models import MERGED, PUBLIC_STATUSES, Follow, Proposal, Support
 
@@ -50,50 +50,50 @@ NEEDS_REASON = ("hide", "hide_and_block")
 
 
 def _target_column(target):
-    return ("comment_id", Report.comment_id) if isinstance(target, Comment) else ("proposal_id", Report.proposal_id)
+    return ("comment_id", Flag.comment_id) if isinstance(target, Comment) else ("proposal_id", Flag.proposal_id)
 
 
-# --- reports ---------------------------------------------------------------------------------
+# --- flags -----------------------------------------------------------------------------------
 
 
-def report(user, target, reason: str, note: str = "") -> bool:
-    """One report per person and item, even when the form is sent twice at once; True if new.
-    Enough open reports hide the item until a moderator decides."""
+def flag(user, target, reason: str, note: str = "") -> bool:
+    """One flag per person and item, even when the form is sent twice at once; True if new.
+    Enough open flags hide the item until a moderator decides."""
     name, _column = _target_column(target)
     values = {"reporter_id": user.id, name: target.id, "reason": reason, "note": note, "created_at": utcnow()}
-    added = insert_ignoring_conflict(Report, ("reporter_id", name), dict(values, status=OPEN))
-    if added and open_reports(target) >= get_setting("hide_threshold") and is_shown(target):
+    added = insert_ignoring_conflict(Flag, ("reporter_id", name), dict(values, status=OPEN))
+    if added and open_flags(target) >= get_setting("hide_threshold") and is_shown(target):
         _lock(target)
         if is_shown(target):
-            _hide(target, BY_REPORTS, "")
+            _hide(target, BY_FLAGS, "")
     return added
 
 
-def report_by(user, target) -> Report | None:
-    """The person's own earlier report of the item, if any."""
+def flag_by(user, target) -> Flag | None:
+    """The person's own earlier flag on the item, if any."""
     _name, column = _target_column(target)
-    return db.session.scalar(select(Report).where(Report.reporter_id == user.id, column == target.id))
+    return db.session.scalar(select(Flag).where(Flag.reporter_id == user.id, column == target.id))
 
 
-def open_reports(target) -> int:
+def open_flags(target) -> int:
     _name, column = _target_column(target)
-    return db.session.scalar(select(func.count(Report.id)).where(column == target.id, Report.status == OPEN))
+    return db.session.scalar(select(func.count(Flag.id)).where(column == target.id, Flag.status == OPEN))
 
 
-def close_reports(target, status: str) -> int:
+def close_flags(target, status: str) -> int:
     _name, column = _target_column(target)
     return db.session.execute(
-        update(Report)
-        .where(column == target.id, Report.status == OPEN)
+        update(Flag)
+        .where(column == target.id, Flag.status == OPEN)
         .values(status=status, decided_at=utcnow())
         .execution_options(synchronize_session=False)
     ).rowcount
 
 
 @taken_back.connect
-def _dismiss_reports_on(target) -> None:
-    """Its author took the item back (withdrawn, deleted): its reports no longer wait."""
-    close_reports(target, DISMISSED)
+def _dismiss_flags_on(target) -> None:
+    """Its author took the item back (withdrawn, deleted): its flags no longer wait."""
+    close_flags(target, DISMISSED)
 
 
 # --- pre-moderation (whether something waits: core/premoderation.py) -------------------------
@@ -157,8 +157,8 @@ def waits_in(target, queue: str) -> bool:
     """Whether the item is still in the queue the moderator saw it in."""
     if queue == "new":
         return target.status == proposal_states.PENDING  # the same word for comments
-    if queue == "reported":  # shown, or hidden by the reports alone; never what a moderator hid
-        return (is_shown(target) or target.hidden_by_reports) and open_reports(target) > 0
+    if queue == "reported":  # shown, or hidden by the flags alone; never what a moderator hid
+        return (is_shown(target) or target.hidden_by_flags) and open_flags(target) > 0
     return target.status == proposal_states.HIDDEN
 
 
@@ -243,17 +243,17 @@ def decide(actor, target, decision: Decision) -> str | None:
         _publish(target)
         _tell_author(target, "approved")
     elif action == "dismiss_reports":
-        close_reports(target, DISMISSED)
-        if target.hidden_by_reports:
+        close_flags(target, DISMISSED)
+        if target.hidden_by_flags:
             _publish(target)
     elif action in ("hide", "hide_and_block"):
-        close_reports(target, UPHELD)
+        close_flags(target, UPHELD)
         _hide(target, decision.reason, decision.note)
         _tell_author(target, "hidden")
         if action == "hide_and_block":
             block_user(actor, target.author, str(HIDE_REASONS[decision.reason]), decision.block_until)
     elif action == "merge":
-        close_reports(target, UPHELD)
+        close_flags(target, UPHELD)
         merge(target, decision.duplicate_of)
     elif action == "restore":
         _publish(target)

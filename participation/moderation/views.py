@@ -20,7 +20,7 @@ from participation.drafts.models import TOPICS
 from participation.extensions import db
 from participation.moderation import queues, services
 from participation.moderation.forms import DecisionForm
-from participation.moderation.models import REPORT_REASONS
+from participation.moderation.models import FLAG_REASONS
 from participation.proposals.models import HIDDEN, PENDING
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
@@ -84,7 +84,7 @@ def _render_queue(queue: str, form: DecisionForm, status: int = 200):
             "quick_label": str(QUICK_LABELS[queue]),
             "texts": _item_texts(),
             "groups": {name: str(label) for name, label in STAKEHOLDER_GROUPS.items()},
-            "report_reasons": {name: str(label) for name, label in REPORT_REASONS.items()},
+            "flag_reasons": {name: str(label) for name, label in FLAG_REASONS.items()},
             "held_labels": services.held_labels,
             "fingerprint": services.fingerprint,
         }

@@ -1,0 +1,1 @@
+"""Organisations and the verified members who may publish statements in their name."""

@@ -1,0 +1,1 @@
+"""Proposals: writing and changing them, supports, follows, the list with its search, the feed."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import url_for
 
 from participation.exports import datasets
-from participation.reports import figures
+from participation.statistics import figures
 from tests.conftest import Browser
 from tests.site_map import DOWNLOADS, seed_site
 
@@ -19,9 +19,9 @@ def _downloads() -> dict[str, str]:
     expected = {url_for("exports.download", kind=kind, fmt="csv"): CSV for kind in datasets.KINDS}
     expected |= {url_for("exports.download", kind="proposals", fmt="json"): "application/json"}
     expected |= {url_for("exports.download", kind="all", fmt="xlsx"): XLSX}
-    expected |= {url_for("report.summary_download", key=key, fmt="csv"): CSV for key in figures.keys(False)}
-    expected |= {url_for("report.full_download", key=key, fmt="csv"): CSV for key in figures.keys(True)}
-    expected |= {url_for("report.full_download", key="report", fmt="xlsx"): XLSX}
+    expected |= {url_for("statistics.summary_download", key=key, fmt="csv"): CSV for key in figures.keys(False)}
+    expected |= {url_for("statistics.full_download", key=key, fmt="csv"): CSV for key in figures.keys(True)}
+    expected |= {url_for("statistics.full_download", key="report", fmt="xlsx"): XLSX}
     expected |= {url_for("exports.version_document", number=1, fmt="md"): "text/markdown; charset=utf-8"}
     expected |= {url_for("admin.audit_csv"): CSV, url_for("admin.audit_csv", action="hide"): CSV}
     expected |= {url_for("open_data.download_open_data"): "application/zip"}

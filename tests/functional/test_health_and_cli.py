@@ -193,11 +193,11 @@ def test_seed_scale_is_bulk_reproducible_and_leaves_the_database_usable(app, db)
     assert db.session.scalar(select(func.count(DraftVote.id))) > 0
     assert all(counters_match_rows(db, pid) for pid in db.session.scalars(select(Paragraph.id)))
     _scale_proposals_are_consistent(db)
-    from participation.moderation.models import Report
+    from participation.moderation.models import Flag
 
     assert "moderation: 2 comments waiting, " in result.output
     assert db.session.scalar(select(func.count(Comment.id)).where(Comment.status == "pending")) == 2
-    reports = db.session.execute(select(Report.proposal_id, Report.comment_id)).all()
+    reports = db.session.execute(select(Flag.proposal_id, Flag.comment_id)).all()
     assert reports and all((proposal is None) != (comment is None) for proposal, comment in reports)
     # the same seed gives the same people
     db.session.execute(Support.__table__.delete())

@@ -213,7 +213,7 @@ def test_a_hidden_comments_path_is_only_for_its_author_and_staff(app, db, loop, 
 
     moderator = users(email="mod@example.org", roles=("participant", "moderator"))
     comment = loop["comment"]
-    moderation.report(loop["planner"], comment, "insult")
+    moderation.flag(loop["planner"], comment, "insult")
     assert (
         moderation.decide(moderator, comment, moderation.Decision("reported", "hide", "insult", "Zu scharf.")) is None
     )

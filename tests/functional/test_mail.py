@@ -459,3 +459,50 @@ def test_the_worker_outlives_a_round_that_failed(app, monkeypatch, caplog):
     assert "server closed the connection" in caplog.text
     once = app.test_cli_runner().invoke(args=["outbox", "work", "--once"])
     assert isinstance(once.exception, OperationalError)  # --once reports it with its exit code
+
+
+def test_a_worker_asked_to_stop_finishes_its_message_and_gives_back_the_rest(db, smtp_sink, workers, tmp_path):
+    """SIGTERM (systemd's stop, a deployment) in the middle of a send: the worker waits for the
+    server's answer, records the message as sent, gives its other claimed messages back at once
+    and exits with 0. Another worker then sends the rest: every message arrives once."""
+    sink = smtp_sink()
+    count = 30
+    for i in range(count):
+        queue(to=f"stopping{i}@example.org")
+    db.session.commit()
+
+    first = workers(sink.port)  # a claim of 120 s: only a release lets another worker go on soon
+    wait_for(lambda: len(sink.received()) >= 5, 30, "the worker to send some mail")
+    sink.hold()
+    wait_for(sink.holding, 10, "the worker to hand over a message whose answer the server holds back")
+    held = sink.received()[-1]["To"]
+    first.send_signal(signal.SIGTERM)
+    time.sleep(0.5)
+    assert first.poll() is None  # still waiting for the server's answer
+    sink.hold(False)
+    assert first.wait(10) == 0, (tmp_path / "worker0.log").read_text()
+
+    after_stop = rows(db)
+    arrived = {message["To"] for message in sink.received()}
+    assert next(message for message in after_stop if message.recipient == held).status == SENT
+    assert {message.recipient for message in after_stop if message.status == SENT} == arrived
+    waiting = [message for message in after_stop if message.status != SENT]
+    assert waiting and all(message.status == PENDING and message.claimed_by is None for message in waiting)
+    assert all(message.attempts == 0 for message in waiting)  # given back before they were tried
+    log = (tmp_path / "worker0.log").read_text()
+    assert "outbox: stopped on request" in log and "Traceback" not in log
+
+    workers(sink.port)
+    wait_for(lambda: all(message.status == SENT for message in rows(db)), 30, "a second worker to send the rest")
+    received = sink.by_recipient()
+    assert len(received) == count and all(len(copies) == 1 for copies in received.values())
+
+
+def test_an_idle_worker_stops_at_once(db, workers, tmp_path):
+    """Waiting for mail, the worker hears SIGTERM at once, not after its interval."""
+    worker = workers(free_port(), interval=60)
+    log = tmp_path / "worker0.log"
+    wait_for(lambda: "outbox: worker started" in log.read_text(), 30, "the worker to start")
+    worker.send_signal(signal.SIGTERM)
+    assert worker.wait(15) == 0, log.read_text()
+    assert "outbox: stopped on request" in log.read_text()

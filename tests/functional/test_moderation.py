@@ -14,7 +14,7 @@ from participation.core.audit import ModerationDecision
 from participation.core.premoderation import premoderation_reasons
 from participation.mail.models import MailOptOut
 from participation.moderation import services as moderation
-from participation.moderation.models import Report
+from participation.moderation.models import Flag
 from participation.proposals import services
 from participation.proposals.models import Follow, Proposal, Support
 from tests.conftest import CSRF_PATTERN as CSRF
@@ -46,7 +46,7 @@ def _proposal(db, author, title="Mehr Bänke am Rhein", **kwargs):
 
 def _report(db, target, readers, reason="insult"):
     for reader in readers:
-        moderation.report(reader, target, reason, "Bitte prüfen")
+        moderation.flag(reader, target, reason, "Bitte prüfen")
     db.session.commit()
 
 
@@ -202,7 +202,7 @@ def test_hiding_needs_a_reason_tells_the_author_and_keeps_everything(app, db, pe
         "Bitte sachlich.",
     )
     assert proposal.body.startswith("Mehr Bänke")  # nothing deleted
-    assert db.session.scalar(select(Report.status)) == "upheld"
+    assert db.session.scalar(select(Flag.status)) == "upheld"
     mail = outbox("moderation_hidden")[0]
     assert mail.recipient == "author@example.org"
     assert "Beleidigend oder diskriminierend" in mail.body_text and "Bitte sachlich." in mail.body_text
@@ -313,7 +313,7 @@ def test_dismissing_reports_brings_back_an_item_the_reports_hid(app, db, people)
     assert _decide(mod, "reported", {"quick": f"proposal:{proposal.id}"}).status_code == 303
     db.session.refresh(proposal)
     assert proposal.status == "accepted" and proposal.moderation_reason is None
-    assert set(db.session.scalars(select(Report.status))) == {"dismissed"}
+    assert set(db.session.scalars(select(Flag.status))) == {"dismissed"}
 
 
 def test_admins_restore_hidden_content_as_it_was(app, db, people):
@@ -436,7 +436,7 @@ def test_hidden_items_cannot_be_reported_back_into_a_queue_or_merged_into_view(a
     mod = logged_in(app, "mod@example.org")
     assert mod.submit(f"/proposals/{proposal.id}/report", {"reason": "other"}).status_code == 403
     # even with an open report slipped in, the reported queue does not decide on what a moderator hid
-    moderation.report(people["reader1"], proposal, "other")
+    moderation.flag(people["reader1"], proposal, "other")
     db.session.commit()
     original = _proposal(db, people["reader3"], "Das Original")
     data = {"items": [f"proposal:{proposal.id}"], "action": "merge", "duplicate_of": str(original.id)}
@@ -488,7 +488,7 @@ def test_restoring_brings_back_the_state_before_hiding(app, db, people):
 
     delete_comment(gone)
     db.session.commit()
-    assert db.session.scalar(select(Report.status).where(Report.comment_id == gone.id)) == "dismissed"
+    assert db.session.scalar(select(Flag.status).where(Flag.comment_id == gone.id)) == "dismissed"
     assert "Weg damit" not in _errors(logged_in(app, "mod@example.org").get("/moderation/reported"))
 
 

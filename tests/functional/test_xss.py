@@ -306,7 +306,7 @@ def test_moderation_queues_reports_and_notes(app, db, users, sqlite_only):
         services.submit(author, title, payload or "x", "education", held_because=["first"])
         comment = add_comment(author, payload or "x", None, proposal=proposal, held_because=["all"])
         reported = services.submit(author, title, payload or "x", "education")
-        moderation.report(reporters[number % 3], reported, "other", payload[:1000])
+        moderation.flag(reporters[number % 3], reported, "other", payload[:1000])
         if number % 5 == 0:
             moderation.decide(reporters[0], comment, moderation.Decision("new", "hide", "other", payload[:2000]))
             hidden.append(reported)

@@ -1,4 +1,4 @@
-"""Report charts: well-formed SVG, named for screen readers, true to the figures, safe with user text."""
+"""Participation report charts: well-formed SVG, named for screen readers, true to the figures, safe with user text."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from flask_babel import gettext
 from markupsafe import Markup
 
-from participation.reports.charts import (
+from participation.statistics.charts import (
     GRID_COLOUR,
     LABEL_CHARS,
     MARK_COLOUR,

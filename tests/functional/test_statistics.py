@@ -126,8 +126,8 @@ def test_the_median_time_to_a_decision_is_the_middle_one(app, db, users):
     from datetime import timedelta
 
     from participation.core.models import utcnow
-    from participation.moderation.models import Report
-    from participation.reports.figures import _hours, _median, _seconds_between
+    from participation.moderation.models import Flag
+    from participation.statistics.figures import _hours, _median, _seconds_between
 
     author = users(email="author@example.org")
     proposal = proposals.submit(author, "Ein Vorschlag", "Text", "education")
@@ -136,10 +136,10 @@ def test_the_median_time_to_a_decision_is_the_middle_one(app, db, users):
         decided = start + timedelta(hours=hours) if hours else None
         status = "dismissed" if hours else "open"
         db.session.add(
-            Report(proposal_id=proposal.id, reason="spam", created_at=start, decided_at=decided, status=status)
+            Flag(proposal_id=proposal.id, reason="spam", created_at=start, decided_at=decided, status=status)
         )
     db.session.commit()
-    seconds = _median(_seconds_between(Report.created_at, Report.decided_at), Report.decided_at.is_not(None))
+    seconds = _median(_seconds_between(Flag.created_at, Flag.decided_at), Flag.decided_at.is_not(None))
     assert _hours(seconds) == 3.0
 
 
@@ -164,8 +164,8 @@ def test_one_worker_makes_the_figures_and_the_others_read_them(app, db, data, mo
     from datetime import timedelta
 
     from participation.core import fragments
-    from participation.reports import figures
-    from participation.reports.models import ReportSnapshot
+    from participation.statistics import figures
+    from participation.statistics.models import ReportSnapshot
 
     made = Browser(app.test_client()).get("/report/").get_data(as_text=True)
     stored = db.session.get(ReportSnapshot, "public-de")

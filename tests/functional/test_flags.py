@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from participation.comments.services import add_comment
-from participation.moderation.models import Report
+from participation.moderation.models import Flag
 from participation.proposals import services
 from tests.conftest import logged_in
 from tests.drafting import open_phase
@@ -32,12 +32,12 @@ def test_report_a_proposal_once_with_a_reason(app, db, proposal):
     assert "Bitte prüfen</textarea>" in missing.get_data(as_text=True)
     sent = reader.submit(url, {"reason": "spam", "note": "Werbung"})
     assert sent.status_code == 303 and sent.headers["Location"].endswith(f"/proposals/{proposal.id}")
-    report = db.session.scalar(select(Report))
+    report = db.session.scalar(select(Flag))
     assert (report.reason, report.note, report.status, report.proposal_id) == ("spam", "Werbung", "open", proposal.id)
     # twice: told so, still one report
     again = reader.submit(url, {"reason": "insult"})
     assert "Sie haben dies am" in again.get_data(as_text=True)
-    assert db.session.scalar(select(func.count(Report.id))) == 1
+    assert db.session.scalar(select(func.count(Flag.id))) == 1
     # nobody reports their own
     other = logged_in(app, "author@example.org")
     assert other.get(url).status_code == 403
@@ -54,6 +54,6 @@ def test_report_a_comment_but_not_ones_own(app, db, proposal, users):
     bad = reader.submit(f"/comments/{comment.id}/report", {"reason": "<script>"})
     assert bad.status_code == 422
     assert reader.submit(f"/comments/{comment.id}/report", {"reason": "insult"}).status_code == 303
-    assert db.session.scalar(select(Report.comment_id)) == comment.id
+    assert db.session.scalar(select(Flag.comment_id)) == comment.id
     assert author.submit(f"/comments/{comment.id}/report", {"reason": "spam"}).status_code == 403
-    assert db.session.scalar(select(func.count(Report.id))) == 1
+    assert db.session.scalar(select(func.count(Flag.id))) == 1

@@ -24,10 +24,10 @@ from participation.drafts import services as drafts
 from participation.drafts.models import TOPICS, Chapter, DraftVote, Paragraph
 from participation.extensions import db
 from participation.incorporation.services import reach as input_reach
-from participation.moderation.models import ACTION_LABELS, HIDE_REASONS, ModerationDecision, Report
+from participation.moderation.models import ACTION_LABELS, HIDE_REASONS, Flag, ModerationDecision
 from participation.moderation.services import ACTIONS
 from participation.proposals.models import HIDDEN, PUBLIC_STATUSES, STATUSES, Proposal, Support
-from participation.reports import charts
+from participation.statistics import charts
 
 EXTREMES = 5  # paragraphs with the most consensus and the most controversy
 MIN_VOTES = 3  # a paragraph with fewer votes is neither
@@ -342,9 +342,9 @@ def moderation() -> Figure:
             .group_by(model.moderation_reason)
         ):
             hidden[reason] = hidden.get(reason, 0) + count
-    reports = db.session.scalar(select(func.count(Report.id)))
-    median = _median(_seconds_between(Report.created_at, Report.decided_at), Report.decided_at.is_not(None))
-    rows = [(_("Reports"), reports), (_("Median hours from a report to its decision"), _hours(median))]
+    flags = db.session.scalar(select(func.count(Flag.id)))
+    median = _median(_seconds_between(Flag.created_at, Flag.decided_at), Flag.decided_at.is_not(None))
+    rows = [(_("Reports"), flags), (_("Median hours from a report to its decision"), _hours(median))]
     rows += [(str(ACTION_LABELS[action]), decided.get(action, 0)) for action in moderation_actions]
     rows += [
         (_("Hidden now: %(reason)s", reason=_label(HIDE_REASONS, reason)), count)

@@ -17,7 +17,7 @@ from sqlalchemy import select, text
 
 from participation.core.models import utcnow
 from participation.extensions import db
-from participation.reports.models import ReportSnapshot
+from participation.statistics.models import ReportSnapshot
 
 
 def _lock_id(key: str) -> int:

@@ -12,20 +12,20 @@ from participation.core.access import permission_required
 from participation.core.permissions import can_plan
 from participation.core.spreadsheet import XLSX_MIMETYPE, csv_chunks, xlsx_chunks
 from participation.exports.datasets import stamp
-from participation.reports import figures, snapshots
+from participation.statistics import figures, snapshots
 
-bp = Blueprint("report", __name__)
+bp = Blueprint("statistics", __name__)
 LOCAL_SECONDS = 60  # how long a worker keeps the body it read before it looks for a newer one
 
 
 def _page(full: bool):
-    """The body as made for all workers (reports.snapshots), kept in this worker for a minute at most."""
+    """The body as made for all workers (statistics.snapshots), kept in this worker for a minute at most."""
     locale = str(get_locale())
     seconds = current_app.config["REPORT_CACHE_SECONDS"]
     key = f"{'planners' if full else 'public'}-{locale}"
 
     def render() -> str:
-        return render_template("reports/_body.html", figures=figures.report(full), full=full)
+        return render_template("statistics/_body.html", figures=figures.report(full), full=full)
 
     def fragment() -> fragments.Fragment:
         return fragments.Fragment([snapshots.body(key, render, seconds)], fragments.Slots())
@@ -33,7 +33,7 @@ def _page(full: bool):
     kept = fragments.cache().get(("report", key), min(seconds, LOCAL_SECONDS), fragment)
     body = fragments.fill(kept)
     title = _("Participation report") if full else _("Participation in figures")
-    return render_template("reports/report.html", title=title, body=body, full=full)
+    return render_template("statistics/report.html", title=title, body=body, full=full)
 
 
 def _download(full: bool, key: str, fmt: str):

@@ -1,1 +1,0 @@
-"""Reports on participation: charts and the figures behind them."""

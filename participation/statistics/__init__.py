@@ -1,0 +1,1 @@
+"""Participation statistics: the participation report's figures, their charts and the pages."""
