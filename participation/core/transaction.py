@@ -20,6 +20,9 @@ import contextlib
 from collections.abc import Callable
 from typing import TypeVar
 
+from flask import has_request_context
+from flask import session as flask_session
+
 from participation.extensions import db
 
 ResponseValue = TypeVar("ResponseValue")
@@ -50,6 +53,10 @@ def commit_request() -> None:
         session.commit()
     except BaseException:
         _rollback()
+        # "saved" and the like were said for changes that are now undone; before the boundary
+        # the commit failed before the view could say so
+        if has_request_context():
+            flask_session.pop("_flashes", None)
         raise
     finally:
         session.expire_on_commit = keep
