@@ -108,7 +108,6 @@ def register_input_bounds(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from participation.accounts.views import bp as accounts_bp
     from participation.admin.views import bp as admin_bp
     from participation.api.openapi import bp as openapi_bp
     from participation.api.views import bp as api_bp
@@ -126,13 +125,14 @@ def register_blueprints(app: Flask) -> None:
     from participation.organisations.views import bp as organisations_bp
     from participation.pages.views import bp as pages_bp
     from participation.planning.views import bp as planning_bp
+    from participation.profile.views import bp as profile_bp
     from participation.proposals.views import bp as proposals_bp
     from participation.statistics.views import bp as statistics_bp
 
     for blueprint in (
         main_bp,
         auth_bp,
-        accounts_bp,
+        profile_bp,
         pages_bp,
         drafts_bp,
         proposals_bp,

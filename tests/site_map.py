@@ -174,7 +174,7 @@ def _seed_organisation(site: Site) -> None:
 
 def _membership_sample(site: Site, endpoint: str) -> int:
     """Leaving uses its sample up: each leave URL gets a membership of its own."""
-    if endpoint != "organisations.leave":
+    if endpoint != "profile.leave_organisation":
         return site.membership_id
     from participation.accounts.models import User
     from participation.organisations.models import Organisation

@@ -1,12 +1,12 @@
 """A display name typed into a form (registration, confirmation, profile): refused at its field
-when another account has it, whether found before saving or by the unique index at the commit."""
+when another account has it, whether found before saving or by the unique index when saved."""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 
 from participation.accounts.models import User, display_name_taken
+from participation.core.transaction import flush_unless_refused
 from participation.extensions import db
 
 
@@ -19,15 +19,14 @@ def refuse_taken_name(field, user: User | None = None) -> bool:
     return True
 
 
-def commit_unless_name_taken(field) -> bool:
-    """Commit the request. When someone took the name between the check and the commit, roll
-    back and say so at `field` (False). Without a name field (`None`) nothing is expected."""
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        if field is None:
-            raise
-        field.errors.append(_("This display name is already taken. Please choose another."))
-        return False
-    return True
+def save_unless_name_taken(field) -> bool:
+    """Save the request's changes (flush; the request commits). When someone took the name
+    between the check and now, the request's changes are undone and `field` says so (False).
+    Without a name field (`None`) no conflict is expected: one is an error."""
+    if field is None:
+        db.session.flush()  # no conflict expected: one is an error page
+        return True
+    if flush_unless_refused():
+        return True
+    field.errors.append(_("This display name is already taken. Please choose another."))
+    return False

@@ -103,7 +103,6 @@ def user_roles(user_id: int):
     form = RolesForm()
     if form.validate_on_submit():
         if services.set_roles(current_user, target, set(form.roles.data or [])):
-            db.session.commit()
             flash(_("The roles of %(name)s are saved.", name=target.display_name), "success")
         else:
             flash(_("Nothing changed."), "info")
@@ -119,7 +118,6 @@ def user_block(user_id: int):
     form = BlockForm()
     if form.validate_on_submit():
         blocking.block_user(current_user, target, form.reason.data, form.until_utc())
-        db.session.commit()
         flash(_("%(name)s is blocked.", name=target.display_name), "success")
         return redirect(url_for("admin.user", user_id=target.id))
     return _render_user(target, block_form=form, status=422)
@@ -133,7 +131,6 @@ def user_unblock(user_id: int):
     form = EmptyForm()
     if form.validate_on_submit() and target.blocked_at is not None:
         blocking.unblock_user(current_user, target)
-        db.session.commit()
         flash(_("%(name)s is no longer blocked.", name=target.display_name), "success")
     return redirect(url_for("admin.user", user_id=target.id))
 
@@ -144,7 +141,6 @@ def settings():
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in DEFAULTS}
         if change_settings(current_user, values):
-            db.session.commit()
             flash(_("The settings are saved."), "success")
         else:
             flash(_("Nothing was changed."), "info")
@@ -167,7 +163,6 @@ def page_edit(slug: str):
     if form.validate_on_submit():
         form.populate_obj(page)
         page.updated_by_id = current_user.id
-        db.session.commit()
         flash(_("The page is saved."), "success")
         return redirect(url_for("pages.show", slug=page.slug))
     return render_template("admin/page_edit.html", page=page, form=form), 422 if form.errors else 200

@@ -2,47 +2,30 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy.exc import IntegrityError
 
 from participation.accounts.models import LOCALES, set_display_name
-from participation.accounts.names import commit_unless_name_taken, refuse_taken_name
+from participation.accounts.names import refuse_taken_name, save_unless_name_taken
 from participation.auth import services, throttle
 from participation.auth.forms import ConfirmForm, ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
+from participation.auth.limits import (
+    account_form_limit,
+    current_user_key,
+    email_and_address,
+    failed,
+    login_limit,
+    mail_limit,
+)
 from participation.auth.tokens import TokenExpired, TokenInvalid
 from participation.core.forms import EmptyForm
 from participation.core.security import safe_next
-from participation.extensions import client_address, db, limiter, submitted_email
+from participation.core.transaction import flush_unless_refused
+from participation.extensions import client_address, limiter
 
 bp = Blueprint("auth", __name__)
-
-
-def _login_limit() -> str:
-    return current_app.config["RATELIMIT_LOGIN"]
-
-
-def account_form_limit() -> str:
-    return current_app.config["RATELIMIT_ACCOUNT_FORMS"]
-
-
-def _mail_limit() -> str:
-    return current_app.config["RATELIMIT_MAIL_PER_ADDRESS"]
-
-
-def _email_and_address() -> str:
-    return f"{submitted_email()}|{client_address()}"
-
-
-def _current_user_key() -> str:
-    return f"user:{current_user.id}"
-
-
-def _failed(response) -> bool:
-    """Only failed attempts count against the login limit (a success redirects)."""
-    return response.status_code != 302
 
 
 def blocked_message(user) -> str:
@@ -66,24 +49,22 @@ def register():
     form = RegisterForm()
     # whether an email address has an account is never said (services.register mails its owner)
     if form.validate_on_submit() and not refuse_taken_name(form.display_name):
-        try:
-            services.register(
+        done = flush_unless_refused(
+            lambda: services.register(
                 form.email.data,
                 form.display_name.data,
                 form.password.data,
                 form.stakeholder_group.data,
                 str(get_locale()),
             )
-            db.session.commit()
-            done = True
-        except IntegrityError:
-            # someone else took the name or the address between our check and our insert
-            db.session.rollback()
+        )
+        if not done:
+            # someone else took the name or the address between our check and our insert (the
+            # request's changes are undone)
             owner = services.find_user_by_email(form.email.data)
             done = not refuse_taken_name(form.display_name) and owner is not None
             if done:  # the address: its owner is told, the answer is the same as for a new account
                 services.refer_to_owner(owner, form.display_name.data)
-                db.session.commit()
         if done:
             # not logged in: a new account and an existing one must get the same answer
             flash(
@@ -120,7 +101,7 @@ def confirm_email(token: str):
         set_display_name(user, form.display_name.data)  # audited when it changes
         user.stakeholder_group = form.stakeholder_group.data
         services.confirm_email(user, form.password.data)
-        if commit_unless_name_taken(form.display_name):
+        if save_unless_name_taken(form.display_name):
             logout_user()
             flash(_("Thank you, your email address is confirmed. Please log in with your new password."), "success")
             return redirect(url_for("auth.login"))
@@ -132,21 +113,20 @@ def confirm_email(token: str):
 @bp.route("/confirm/resend", methods=["POST"])
 @login_required
 @limiter.limit(account_form_limit)
-@limiter.limit(_mail_limit, key_func=_current_user_key)
+@limiter.limit(mail_limit, key_func=current_user_key)
 def resend_confirmation():
     form = EmptyForm()
     if form.validate_on_submit() and not current_user.email_confirmed:
         services.send_confirmation(current_user)
-        db.session.commit()
         flash(_("We have sent a new confirmation link to %(email)s.", email=current_user.email), "success")
-    return redirect(url_for("accounts.profile"))
+    return redirect(url_for("profile.profile"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
 # per client address and per account from that address; the failures per account from all
 # addresses together are counted in throttle.py, where they cannot lock the owner out
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
-@limiter.limit(_login_limit, methods=["POST"], key_func=_email_and_address, deduct_when=_failed)
+@limiter.limit(login_limit, methods=["POST"], deduct_when=failed)
+@limiter.limit(login_limit, methods=["POST"], key_func=email_and_address, deduct_when=failed)
 def login():
     form = LoginForm(next=request.args.get("next", ""))
     if current_user.is_authenticated and request.method == "GET":
@@ -161,7 +141,6 @@ def login():
             return page, 429, {"Retry-After": str(wait)}
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            db.session.commit()
             login_user(user, remember=form.remember.data)
             if user.is_blocked:
                 flash(blocked_message(user), "error")
@@ -190,7 +169,6 @@ def logout():
         if current_user.is_authenticated:
             # a copy of this session's cookie or of a remember-me cookie must not live on
             current_user.end_sessions()
-            db.session.commit()
         logout_user()
         flash(_("You are logged out, on this and every other device."), "success")
     return redirect(url_for("main.home"))
@@ -204,7 +182,6 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
-        db.session.commit()
         return render_template("auth/forgot_sent.html", email=form.email.data)
     return render_template("auth/forgot.html", form=form), 422 if form.errors else 200
 
@@ -221,7 +198,6 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         services.reset_password(user, form.password.data)
-        db.session.commit()
         logout_user()
         flash(_("Your new password is set. Please log in with it."), "success")
         return redirect(url_for("auth.login"))

@@ -20,6 +20,10 @@ import contextlib
 from collections.abc import Callable
 from typing import TypeVar
 
+from flask import has_request_context
+from flask import session as flask_session
+from sqlalchemy.exc import IntegrityError
+
 from participation.extensions import db
 
 ResponseValue = TypeVar("ResponseValue")
@@ -50,9 +54,31 @@ def commit_request() -> None:
         session.commit()
     except BaseException:
         _rollback()
+        # "saved" and the like were said for changes that are now undone; before the boundary
+        # the commit failed before the view could say so
+        if has_request_context():
+            flask_session.pop("_flashes", None)
         raise
     finally:
         session.expire_on_commit = keep
+
+
+def flush_unless_refused(operation: Callable[[], object] | None = None) -> bool:
+    """Run `operation` (a service call that may flush itself), then send the request's changes
+    to the database; False when a constraint refuses them (typically a unique index: someone
+    else took the name, or sent the same request, a moment ago). Then the request's whole
+    transaction is rolled back, as the view's own commit did before the boundary: the view
+    answers as for a conflict found before saving, and the boundary has nothing left to
+    commit. A unique index is checked when the row is written, so the flush finds every
+    conflict the commit would."""
+    try:
+        if operation is not None:
+            operation()
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True
 
 
 def _rollback() -> None:

@@ -76,7 +76,6 @@ def answer(proposal_id: int):
     )
     if form.validate_on_submit():
         evaluation.answer_proposal(current_user, proposal, form.status.data, form.answer.data or "")
-        db.session.commit()
         flash(_("The answer to “%(title)s” is published.", title=proposal.title), "success")
         return redirect(url_for("evaluation.queue"), code=303)
     return render_template("evaluation/answer.html", form=form, proposal=proposal), 422 if form.errors else 200
@@ -133,7 +132,6 @@ def answer_comment(comment_id: int):
     form = AnswerForm(data={"status": comment.answer_status or "", "answer": comment.answer})
     if form.validate_on_submit():
         evaluation.answer_comment(current_user, comment, form.status.data, form.answer.data or "")
-        db.session.commit()
         flash(_("The answer to the comment is published."), "success")
         return redirect(url_for("evaluation.comment_queue"), code=303)
     return render_template("evaluation/answer_comment.html", form=form, comment=comment), 422 if form.errors else 200

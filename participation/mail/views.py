@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 
 from participation.accounts.models import User
 from participation.core.forms import EmptyForm
-from participation.extensions import db
 from participation.mail import notifications
 
 bp = Blueprint("mail", __name__, url_prefix="/mail")
@@ -25,7 +24,6 @@ def _from_token(token: str) -> tuple[User, str]:
 def stop(token: str):
     user, kind = _from_token(token)
     notifications.stop(user.id, kind)
-    db.session.commit()
     return render_template("mail/stopped.html", label=notifications.KINDS[kind], token=token, form=EmptyForm())
 
 
@@ -34,6 +32,5 @@ def resume(token: str):
     user, kind = _from_token(token)
     if EmptyForm().validate_on_submit():
         notifications.resume(user.id, kind)
-        db.session.commit()
         flash(_("You will get these mails again: %(kind)s.", kind=notifications.KINDS[kind]), "success")
     return redirect(url_for("main.home"), code=303)

@@ -37,7 +37,6 @@ def set_language():
         session["locale"] = locale
         if current_user.is_authenticated:
             current_user.locale = locale
-            db.session.commit()
         refresh()
     return redirect(target)
 

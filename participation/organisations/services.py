@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from participation.core.audit import record_decision
 from participation.core.models import utcnow
+from participation.core.transaction import flush_unless_refused
 from participation.extensions import db
 from participation.organisations.models import REJECTED, REQUESTED, VERIFIED, Membership, Organisation
 
@@ -93,3 +94,24 @@ def may_speak_for(user, organisation_id: int | None) -> bool:
         )
         is not None
     )
+
+
+def create_unless_taken(actor, name: str, kind: str, description: str) -> Organisation | None:
+    """The new organisation; None when the name is another's, found before saving or by the
+    unique index when another admin created it a moment ago (then the request's changes are
+    undone)."""
+    if name_taken(name):
+        return None
+    created = []
+    if not flush_unless_refused(lambda: created.append(create(actor, name, kind, description))):
+        return None
+    return created[0]
+
+
+def request_membership_once(user, organisation: Organisation, note: str) -> Membership | None:
+    """request_membership; None when the same request, sent twice at once, was saved by the
+    other one first (then this request's changes are undone: the first one counts)."""
+    asked = []
+    if not flush_unless_refused(lambda: asked.append(request_membership(user, organisation, note))):
+        return None
+    return asked[0]

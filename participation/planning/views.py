@@ -13,9 +13,9 @@ from participation.core.access import permission_required
 from participation.core.forms import EmptyForm
 from participation.core.markdown import render_markdown
 from participation.core.permissions import can_plan
-from participation.drafts import pending, services
+from participation.drafts import editing, pending, services
 from participation.drafts.importer import MAX_FILE_BYTES, ImportError_, apply_draft, parse_upload
-from participation.drafts.models import CLOSED, CONSULTATION, PREPARING, Chapter, MasterplanVersion, Paragraph
+from participation.drafts.models import PREPARING, Chapter, MasterplanVersion, Paragraph
 from participation.drafts.permissions import can_edit_version
 from participation.extensions import db
 from participation.incorporation import services as incorporation
@@ -83,7 +83,6 @@ def copy_latest():
     if source is None or not EmptyForm().validate_on_submit():
         abort(400)
     version = services.copy_version(current_user, source, title=source.title)
-    db.session.commit()
     flash(
         _(
             "Version %(number)d is a copy of version %(source)d. Change it, then open it for comments.",
@@ -102,8 +101,7 @@ def version(number: int):
     if request.method == "POST":
         editable(version)
         if form.validate_on_submit():
-            form.populate_obj(version)
-            db.session.commit()
+            editing.change_version(current_user, version, form.title.data, form.summary_of_changes.data)
             flash(_("The version is saved."), "success")
             return redirect(url_for("planning.version", number=number), code=303)
     return render_template(
@@ -116,27 +114,17 @@ def version(number: int):
     ), 422 if form.errors else 200
 
 
-STATUS_ACTIONS = {
-    "open": (services.open_consultation, (PREPARING, CLOSED)),
-    "close": (services.close_consultation, (CONSULTATION,)),
-    "final": (services.mark_final, (PREPARING, CONSULTATION, CLOSED)),
-}
-
-
 @bp.route("/versions/<int:number>/status", methods=["POST"])
 def version_status(number: int):
     version = get_version_or_404(number)
     action = request.form.get("action", "")
-    if action not in STATUS_ACTIONS or not EmptyForm().validate_on_submit():
+    if action not in editing.STATUS_ACTIONS or not EmptyForm().validate_on_submit():
         abort(400)
-    operation, allowed_from = STATUS_ACTIONS[action]
-    if version.status not in allowed_from:
-        flash(_("This change is not possible in the version's current state."), "error")
-    elif action == "open" and not version.chapters:
-        flash(_("A version without chapters cannot be opened for comments."), "error")
+    try:
+        editing.change_status(current_user, version, action)
+    except editing.StatusRefused as refused:
+        flash(str(refused), "error")
     else:
-        operation(current_user, version)
-        db.session.commit()
         flash(
             _("Version %(number)d is now: %(status)s.", number=version.number, status=version.status_label), "success"
         )
@@ -148,14 +136,7 @@ def add_chapter(number: int):
     version = editable(get_version_or_404(number))
     form = ChapterForm(prefix="new-chapter")
     if form.validate_on_submit():
-        chapter = Chapter(
-            title=form.title.data,
-            topic=form.topic.data or None,
-            introduction=form.introduction.data or "",
-            position=len(version.chapters) + 1,
-        )
-        version.chapters.append(chapter)
-        db.session.commit()
+        chapter = editing.add_chapter(current_user, version, form.title.data, form.topic.data, form.introduction.data)
         flash(_('Chapter "%(title)s" is added.', title=chapter.title), "success")
         return redirect(url_for("planning.chapter", chapter_id=chapter.id), code=303)
     return render_template(
@@ -175,9 +156,7 @@ def chapter(chapter_id: int):
     if request.method == "POST":
         editable(chapter.version)
         if form.validate_on_submit():
-            chapter.title, chapter.introduction = form.title.data, form.introduction.data or ""
-            chapter.topic = form.topic.data or None
-            db.session.commit()
+            editing.change_chapter(current_user, chapter, form.title.data, form.topic.data, form.introduction.data)
             flash(_("The chapter is saved."), "success")
             return redirect(url_for("planning.chapter", chapter_id=chapter.id), code=303)
     return _render_chapter(chapter, form=form, status=422 if form.errors else 200)
@@ -243,7 +222,6 @@ def incorporate(chapter_id: int, item: str):
         return _render_chapter(chapter, failed=form, status=422)
     paragraph = db.session.get(Paragraph, form.paragraph.data)
     incorporation.incorporate(current_user, paragraph, contribution, form.extent.data, form.note.data or "")
-    db.session.commit()
     flash(_("Recorded: taken into paragraph %(number)s.", number=paragraph.number), "success")
     return redirect(url_for("planning.chapter", chapter_id=chapter.id) + "#incorporations", code=303)
 
@@ -257,29 +235,27 @@ def remove_incorporation(incorporation_id: int):
     editable(chapter.version)
     if EmptyForm().validate_on_submit():
         incorporation.remove(current_user, row)
-        db.session.commit()
         flash(_("The record is removed."), "success")
     return redirect(url_for("planning.chapter", chapter_id=chapter.id) + "#incorporations", code=303)
 
 
-def _move(item, siblings, redirect_to):
+def _move(item, redirect_to):
     editable_version = item.version if isinstance(item, Chapter) else item.chapter.version
     editable(editable_version)
     offset = {"up": -1, "down": +1}.get(request.form.get("action", ""))
     if not EmptyForm().validate_on_submit() or offset is None:
         abort(400)
-    services.move(siblings, item, offset)
-    db.session.commit()
+    move = editing.move_chapter if isinstance(item, Chapter) else editing.move_paragraph
+    move(current_user, item, offset)
     return redirect(redirect_to, code=303)
 
 
-def _delete(item, siblings, redirect_to, **question):
+def _delete(item, redirect_to, **question):
     """GET asks what the page says will go; POST deletes and renumbers the rest."""
     form = EmptyForm()
     if form.validate_on_submit():
-        siblings.remove(item)
-        services.renumber(siblings)
-        db.session.commit()
+        delete = editing.delete_chapter if isinstance(item, Chapter) else editing.delete_paragraph
+        delete(current_user, item)
         flash(_("Deleted."), "success")
         return redirect(redirect_to, code=303)
     return render_template(
@@ -296,7 +272,7 @@ def _delete(item, siblings, redirect_to, **question):
 def arrange_chapter(chapter_id: int):
     chapter = get_chapter_or_404(chapter_id)
     version = chapter.version
-    return _move(chapter, version.chapters, url_for("planning.version", number=version.number))
+    return _move(chapter, url_for("planning.version", number=version.number))
 
 
 @bp.route("/chapters/<int:chapter_id>/delete", methods=["GET", "POST"])
@@ -305,7 +281,6 @@ def delete_chapter(chapter_id: int):
     version = editable(chapter.version)
     return _delete(
         chapter,
-        version.chapters,
         url_for("planning.version", number=version.number),
         title=_('Delete chapter %(number)d, "%(title)s"?', number=chapter.position, title=chapter.title),
         consequence=ngettext(
@@ -324,11 +299,7 @@ def add_paragraph(chapter_id: int):
     editable(chapter.version)
     form = ParagraphForm()
     if form.validate_on_submit() and request.form.get("preview") is None:
-        paragraph = Paragraph(
-            text=form.text.data, subheading=form.subheading.data or None, position=len(chapter.paragraphs) + 1
-        )
-        chapter.paragraphs.append(paragraph)
-        db.session.commit()
+        paragraph = editing.add_paragraph(current_user, chapter, form.text.data, form.subheading.data)
         flash(_("Paragraph %(number)s is added.", number=paragraph.number), "success")
         return redirect(url_for("planning.chapter", chapter_id=chapter.id) + f"#{paragraph.anchor}", code=303)
     preview = render_markdown(form.text.data) if request.form.get("preview") is not None else None
@@ -346,8 +317,7 @@ def paragraph(paragraph_id: int):
             if request.form.get("preview") is not None:
                 preview = render_markdown(form.text.data)
             else:
-                paragraph.text, paragraph.subheading = form.text.data, form.subheading.data or None
-                db.session.commit()
+                editing.change_paragraph(current_user, paragraph, form.text.data, form.subheading.data)
                 flash(_("Paragraph %(number)s is saved.", number=paragraph.number), "success")
                 return redirect(
                     url_for("planning.chapter", chapter_id=paragraph.chapter_id) + f"#{paragraph.anchor}", code=303
@@ -367,7 +337,7 @@ def paragraph(paragraph_id: int):
 def arrange_paragraph(paragraph_id: int):
     paragraph = get_paragraph_or_404(paragraph_id)
     chapter = paragraph.chapter
-    return _move(paragraph, chapter.paragraphs, url_for("planning.chapter", chapter_id=chapter.id))
+    return _move(paragraph, url_for("planning.chapter", chapter_id=chapter.id))
 
 
 @bp.route("/paragraphs/<int:paragraph_id>/delete", methods=["GET", "POST"])
@@ -377,7 +347,6 @@ def delete_paragraph(paragraph_id: int):
     version = editable(chapter.version)
     return _delete(
         paragraph,
-        chapter.paragraphs,
         url_for("planning.chapter", chapter_id=chapter.id),
         title=_("Delete paragraph %(number)s?", number=paragraph.number),
         consequence=_(
@@ -413,7 +382,6 @@ def import_draft():
             if target != NEW_VERSION:
                 title = draft.title or get_version_or_404(int(target)).title
             token = pending.keep(current_user, draft, target, upload.filename)
-            db.session.commit()
             confirm = ConfirmImportForm(formdata=None, token=token, title=title)
             return render_template("planning/import_preview.html", draft=draft, form=confirm, filename=upload.filename)
     return render_template("planning/import.html", form=form), 422 if form.errors else 200
@@ -436,8 +404,7 @@ def _not_confirmed():
 def confirm_import():
     form = ConfirmImportForm()
     stored = pending.find(current_user, form.token.data)
-    if stored is None:
-        db.session.commit()  # an expired preview is gone either way
+    if stored is None:  # an expired one is deleted (pending.find); the request commits that
         return _not_confirmed()
     draft = pending.draft_of(stored)
     if not form.validate_on_submit():  # the title: the preview again, with the message at the field
@@ -453,7 +420,6 @@ def confirm_import():
         version = editable(get_version_or_404(int(target) if target.isdigit() else 0))
         version.title = form.title.data
     result = apply_draft(version, draft)
-    db.session.commit()
     flash(
         _(
             "Imported %(chapters)d chapters and %(paragraphs)d paragraphs into version %(number)d "

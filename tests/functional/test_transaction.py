@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from flask import Response, abort, stream_with_context
+from flask import Response, abort, flash, stream_with_context
 from sqlalchemy import select
 
 from participation.accounts.models import User
@@ -68,6 +68,7 @@ def test_a_failed_commit_gives_the_error_page_and_stores_nothing(routes, users, 
     def clash_at_commit():
         _user("first@example.org").locale = "en"
         _user("second@example.org").email = "first@example.org"  # unique: fails at the commit's flush
+        flash("Your change is saved.", "success")  # not true after all: never shown
         return "never seen"
 
     routes("/_test/clash", clash_at_commit)
@@ -77,6 +78,7 @@ def test_a_failed_commit_gives_the_error_page_and_stores_nothing(routes, users, 
     db.session.expire_all()
     assert db.session.get(User, first.id).locale == "de"
     assert db.session.get(User, second.id).email == "second@example.org"
+    assert "Your change is saved." not in client.get("/").get_data(as_text=True)
 
 
 def test_mail_goes_out_after_the_commit_and_never_after_a_rollback(routes, users, client, db, capsys):

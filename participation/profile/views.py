@@ -1,42 +1,35 @@
-"""The user's own account: profile and password."""
+"""The person's own pages: profile, mail settings, password, organisations, contributions."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from participation.accounts.forms import ChangePasswordForm, MailSettingsForm, ProfileForm
-from participation.accounts.models import set_display_name
-from participation.accounts.names import commit_unless_name_taken, refuse_taken_name
+from participation.accounts import services as accounts
+from participation.accounts.names import refuse_taken_name
 from participation.auth import services
-from participation.auth.views import account_form_limit
+from participation.auth.limits import account_form_limit
 from participation.comments.models import DELETED, Comment
-from participation.core.access import refuse
+from participation.core.access import contributor_refusal, refuse
 from participation.core.forms import EmptyForm
 from participation.core.pagination import paginate
 from participation.extensions import db, limiter
 from participation.incorporation import services as incorporation
 from participation.mail import notifications
+from participation.organisations import services as organisations
 from participation.organisations.forms import JoinForm
-from participation.organisations.models import REJECTED, Membership, Organisation
+from participation.organisations.loaders import get_organisation_or_404
+from participation.organisations.models import VERIFIED, Membership, Organisation
+from participation.profile.forms import ChangePasswordForm, MailSettingsForm
+from participation.profile.pages import profile_form, render_profile
 from participation.proposals.models import Proposal
 
-bp = Blueprint("accounts", __name__, url_prefix="/account")
+bp = Blueprint("profile", __name__, url_prefix="/account")
 
 CONTRIBUTIONS_PER_PAGE = 50
-_AUTO = object()  # the form reads the request, as FlaskForm does by default
-
-
-def profile_form(formdata=_AUTO) -> ProfileForm:
-    """The profile form; without the display name while the account is blocked, so that nobody
-    can shed the name others know them by during a block."""
-    form = ProfileForm(obj=current_user) if formdata is _AUTO else ProfileForm(obj=current_user, formdata=formdata)
-    if current_user.is_blocked:
-        del form.display_name
-    return form
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -47,13 +40,10 @@ def profile():
     form = profile_form()
     renaming = "display_name" in form  # not offered while blocked
     if form.validate_on_submit() and not (renaming and refuse_taken_name(form.display_name, current_user)):
-        if renaming:
-            set_display_name(current_user, form.display_name.data)
-        current_user.stakeholder_group = form.stakeholder_group.data
-        current_user.locale = form.locale.data
-        if commit_unless_name_taken(form.display_name if renaming else None):
+        name_field = form.display_name if renaming else None
+        if accounts.update_profile(current_user, form.stakeholder_group.data, form.locale.data, name_field):
             flash(_("Your profile is saved."), "success")
-            return redirect(url_for("accounts.profile"))
+            return redirect(url_for("profile.profile"))
     return render_profile(form=form, status=422 if form.errors else 200)
 
 
@@ -63,38 +53,9 @@ def mails():
     form = MailSettingsForm()
     if form.validate_on_submit():
         notifications.set_wanted(current_user, set(form.wanted.data or []))
-        db.session.commit()
         flash(_("Your mail settings are saved."), "success")
-        return redirect(url_for("accounts.profile") + "#mails", code=303)
+        return redirect(url_for("profile.profile") + "#mails", code=303)
     return render_profile(mail_form=form, status=422)
-
-
-def render_profile(form=None, join_form=None, mail_form=None, status=200):
-    """The profile page, with the forms as they were sent when one of them has errors."""
-    organisations = list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
-    memberships = list(
-        db.session.scalars(
-            select(Membership).where(Membership.user_id == current_user.id).order_by(Membership.requested_at)
-        )
-    )
-    if join_form is None:  # a form sent with errors keeps the choices it was checked against
-        join_form = JoinForm(formdata=None)
-        taken = {m.organisation_id for m in memberships if m.status != REJECTED}  # asking again after a refusal
-        join_form.set_organisations([o for o in organisations if o.id not in taken])
-    return render_template(
-        "accounts/profile.html",
-        form=form or profile_form(formdata=None),
-        resend_form=EmptyForm(formdata=None),
-        join_form=join_form,
-        memberships=memberships,
-        leave_form=EmptyForm(formdata=None),
-        mail_form=mail_form or _mail_settings(),
-    ), status
-
-
-def _mail_settings() -> MailSettingsForm:
-    stopped = notifications.stopped_kinds(current_user)
-    return MailSettingsForm(formdata=None, wanted=[kind for kind in notifications.KINDS if kind not in stopped])
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -107,12 +68,11 @@ def change_password():
             form.current_password.errors.append(_("This is not your current password."))
         else:
             services.change_password(current_user, form.password.data)
-            db.session.commit()
             # the session salt changed: sign this session in again, every other one is out
             login_user(current_user._get_current_object())
             flash(_("Your password is changed. Other devices are logged out."), "success")
-            return redirect(url_for("accounts.profile"))
-    return render_template("accounts/password.html", form=form), 422 if form.errors else 200
+            return redirect(url_for("profile.profile"))
+    return render_template("profile/password.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/contributions")
@@ -147,4 +107,45 @@ def contributions():
         taken.setdefault(f"proposal:{row.proposal_id}" if row.proposal_id else f"comment:{row.comment_id}", []).append(
             row
         )
-    return render_template("accounts/contributions.html", proposals=proposals, comments=comments, taken=taken)
+    return render_template("profile/contributions.html", proposals=proposals, comments=comments, taken=taken)
+
+
+# --- the organisations one speaks for ---------------------------------------------------------
+
+
+@bp.route("/organisations", methods=["POST"])
+@login_required
+@limiter.limit("10 per hour")
+def join_organisation():
+    refusal = contributor_refusal()
+    if refusal:
+        return refusal
+    form = JoinForm()
+    form.set_organisations(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+    if form.validate_on_submit():
+        organisation = get_organisation_or_404(int(form.organisation.data))
+        membership = organisations.request_membership_once(current_user, organisation, form.note.data)
+        if membership is None:  # the same request sent twice at once: the first one counts
+            return redirect(url_for("profile.profile") + "#organisations", code=303)
+        if membership.status == VERIFIED:
+            flash(_("You are a verified member of %(name)s already.", name=organisation.name), "info")
+        else:
+            flash(
+                _("Your request to join %(name)s is sent. An admin will verify it.", name=organisation.name), "success"
+            )
+        return redirect(url_for("profile.profile") + "#organisations", code=303)
+    return render_profile(join_form=form, status=422)
+
+
+@bp.route("/organisations/<int:membership_id>/leave", methods=["POST"])
+@login_required
+def leave_organisation(membership_id: int):
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.user_id != current_user.id:
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    name = membership.organisation.name
+    organisations.leave(membership)
+    flash(_("You no longer speak for %(name)s.", name=name), "success")
+    return redirect(url_for("profile.profile") + "#organisations", code=303)

@@ -1,0 +1,99 @@
+"""The planners' edits of a version: its text, its chapters and paragraphs, and its status.
+
+The planning views call these instead of changing the models themselves, so the rules (which
+status may follow which, what a version needs before it opens, how positions are kept) live in
+one place that unit tests reach without a request. They change the session and flush; the
+request commits (participation.core.transaction). Status changes write the audit log
+(participation.drafts.services); edits of the text are not audited, as before.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from participation.drafts import services
+from participation.drafts.models import CLOSED, CONSULTATION, PREPARING, Chapter, MasterplanVersion, Paragraph
+from participation.extensions import db
+
+# action: (the service, the statuses it may start from)
+STATUS_ACTIONS = {
+    "open": (services.open_consultation, (PREPARING, CLOSED)),
+    "close": (services.close_consultation, (CONSULTATION,)),
+    "final": (services.mark_final, (PREPARING, CONSULTATION, CLOSED)),
+}
+
+
+class StatusRefused(Exception):
+    """The status change is not possible now; the message says why, for the planner."""
+
+
+def change_status(actor, version: MasterplanVersion, action: str) -> None:
+    """Open, close or mark final (one of STATUS_ACTIONS), if the version's state allows it."""
+    operation, allowed_from = STATUS_ACTIONS[action]
+    if version.status not in allowed_from:
+        raise StatusRefused(_("This change is not possible in the version's current state."))
+    if action == "open" and not version.chapters:
+        raise StatusRefused(_("A version without chapters cannot be opened for comments."))
+    operation(actor, version)
+
+
+def change_version(actor, version: MasterplanVersion, title: str, summary_of_changes: str) -> None:
+    version.title, version.summary_of_changes = title, summary_of_changes
+    db.session.flush()
+
+
+def add_chapter(actor, version: MasterplanVersion, title: str, topic: str | None, introduction: str) -> Chapter:
+    """A new chapter at the end of the version."""
+    chapter = Chapter(
+        title=title, topic=topic or None, introduction=introduction or "", position=len(version.chapters) + 1
+    )
+    version.chapters.append(chapter)
+    db.session.flush()
+    return chapter
+
+
+def change_chapter(actor, chapter: Chapter, title: str, topic: str | None, introduction: str) -> None:
+    chapter.title, chapter.introduction = title, introduction or ""
+    chapter.topic = topic or None
+    db.session.flush()
+
+
+def delete_chapter(actor, chapter: Chapter) -> None:
+    """The chapter goes with its paragraphs; the chapters after it move up."""
+    _delete(chapter, chapter.version.chapters)
+
+
+def add_paragraph(actor, chapter: Chapter, text: str, subheading: str | None) -> Paragraph:
+    """A new paragraph at the end of the chapter."""
+    paragraph = Paragraph(text=text, subheading=subheading or None, position=len(chapter.paragraphs) + 1)
+    chapter.paragraphs.append(paragraph)
+    db.session.flush()
+    return paragraph
+
+
+def change_paragraph(actor, paragraph: Paragraph, text: str, subheading: str | None) -> None:
+    paragraph.text, paragraph.subheading = text, subheading or None
+    db.session.flush()
+
+
+def delete_paragraph(actor, paragraph: Paragraph) -> None:
+    """The paragraph goes; the paragraphs after it move up."""
+    _delete(paragraph, paragraph.chapter.paragraphs)
+
+
+def move_chapter(actor, chapter: Chapter, offset: int) -> None:
+    """Up (-1) or down (+1) among the version's chapters."""
+    services.move(chapter.version.chapters, chapter, offset)
+    db.session.flush()
+
+
+def move_paragraph(actor, paragraph: Paragraph, offset: int) -> None:
+    """Up (-1) or down (+1) among the chapter's paragraphs."""
+    services.move(paragraph.chapter.paragraphs, paragraph, offset)
+    db.session.flush()
+
+
+def _delete(item, siblings) -> None:
+    siblings.remove(item)
+    services.renumber(siblings)
+    db.session.flush()
