@@ -11,8 +11,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from participation.comments import services as comments
 from participation.comments.rendering import own_comment_actions, write_from_form
-from participation.core import disclosure, fragments
+from participation.core import disclosure
 from participation.core.access import contributor_refusal, refuse
+from participation.core.cache import fragments
 from participation.core.forms import EmptyForm
 from participation.core.pagination import page_number, paginate
 from participation.core.permissions import can_plan, can_view_version
@@ -112,7 +113,7 @@ def version(number: int):
         version.status,
         version.is_final,
         version.published_at,
-        hash(version.summary_of_changes),
+        version.summary_of_changes,  # the text: hash() of a str differs between workers
         len(versions),
         tuple((chapter.id, chapter.revision) for chapter in chapters),
         str(get_locale()),

@@ -13,8 +13,8 @@ from participation.accounts.models import STAKEHOLDER_GROUPS, User
 from participation.admin.forms import block_end
 from participation.admin.services import unblock_user
 from participation.comments.models import Comment
-from participation.core import fragments
 from participation.core.access import permission_required
+from participation.core.cache import fragments
 from participation.core.forms import EmptyForm
 from participation.core.pagination import page_number
 from participation.core.permissions import can_administer, can_block, can_moderate
