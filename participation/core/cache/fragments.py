@@ -14,12 +14,13 @@ key does not name, such as a new display name of a commenter, show within the se
 registry names (FRAGMENT_CACHE_SECONDS for most). The parts are kept in the one store
 (participation.core.cache.stores): this worker's memory, or Redis shared by all hosts.
 
-The secret differs between workers, so a part travels through Redis with its slots cut out
-(`pieces`, split at the marks) and is put together again by `fill` in any worker.
+The secret differs between workers: a part travels through Redis with its slots cut out (`pieces`,
+split at the marks) and its remaining marks cut at the secret (`CODEC`), so any worker can fill it.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from collections.abc import Callable
@@ -90,17 +91,21 @@ class Fragment:
         return sum(len(piece) for piece in self.pieces) + votes + actions + marks
 
 
-def _dump(fragment: Fragment) -> dict:
+def _dump(fragment: Fragment) -> list[str]:
+    """As JSON cut at this worker's secret: the CSRF and speak-as marks carry it, and the worker
+    that reads the part puts its own secret there (the secret never occurs in anything else)."""
     slots = fragment.slots
-    return {
+    data = {
         "pieces": fragment.pieces,
         "votes": [[ident, [[choice, html] for choice, html in forms.items()]] for ident, forms in slots.votes.items()],
         "actions": [[ident, *action] for ident, action in slots.actions.items()],
         "marks": [[ident, html] for ident, html in slots.marks.items()],
     }
+    return json.dumps(data, separators=(",", ":")).split(_SECRET)
 
 
-def _load(data: dict) -> Fragment:
+def _load(parts: list[str]) -> Fragment:
+    data = json.loads(_SECRET.join(parts))
     slots = Slots(
         votes={ident: dict(forms) for ident, forms in data["votes"]},
         actions={ident: (author_id, shared, others) for ident, author_id, shared, others in data["actions"]},

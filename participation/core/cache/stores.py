@@ -137,14 +137,14 @@ class RedisStore(MemoryStore):
                 self._wait, self._retry_at = 0.0, 0.0
             log.warning("cache store answers again: shared parts are kept there again")
 
-    def _call(self, method: str, *args) -> Any:
+    def _call(self, method: str, *args, **kwargs) -> Any:
         """The Redis answer, or None when it fails (then the memory alone serves)."""
         from redis.exceptions import RedisError
 
         if not self._usable():
             return None
         try:
-            answer = getattr(self.client, method)(*args)
+            answer = getattr(self.client, method)(*args, **kwargs)
         except (RedisError, OSError):
             self._failed()
             return None
@@ -159,7 +159,7 @@ class RedisStore(MemoryStore):
             return found[key]
         value = render()
         self.put(key, value, seconds)
-        self._call("set", redis_key(key), self._encode(value, seconds, codec), "PX", max(1, int(seconds * 1000)))
+        self._call("set", redis_key(key), self._encode(value, seconds, codec), px=max(1, int(seconds * 1000)))
         return value
 
     def get_many(self, keys: Iterable[Hashable], codec: Codec = PLAIN) -> dict[Hashable, Any]:
@@ -171,11 +171,14 @@ class RedisStore(MemoryStore):
         for key, raw in zip(missing, answers or (), strict=False):
             if raw is None:
                 continue
-            data = json.loads(raw)
-            left = data["until"] - time.time()
+            try:
+                data = json.loads(raw)
+                left, value = data["until"] - time.time(), codec.load(data["value"])
+            except (ValueError, KeyError, TypeError):  # written by another release: rendered anew
+                continue
             if left > 0:
-                found[key] = codec.load(data["value"])
-                self.put(key, found[key], left)  # kept here no longer than in Redis
+                found[key] = value
+                self.put(key, value, left)  # kept here no longer than in Redis
         return found
 
     @staticmethod
