@@ -67,10 +67,12 @@ def configure_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from participation.core import fragments
+    from participation.comments import revisions as comment_revisions
+    from participation.core import cache
+    from participation.core.cache import revisions
     from participation.core.i18n import select_locale
     from participation.core.security import register_size_guard
-    from participation.drafts import revisions
+    from participation.drafts import revisions as draft_revisions
     from participation.exports import freshness
     from participation.extensions import (
         babel,
@@ -81,8 +83,11 @@ def register_extensions(app: Flask) -> None:
         migrate,
         register_rate_limit_log,
     )
+    from participation.incorporation import revisions as incorporation_revisions
     from participation.incorporation import services as incorporation
     from participation.mail.services import register_delivery_after_commit
+    from participation.organisations.services import speaking_for
+    from participation.proposals import revisions as proposal_revisions
     from participation.proposals import search
 
     register_size_guard(app)  # before CSRFProtect, which would read the body first
@@ -94,10 +99,19 @@ def register_extensions(app: Flask) -> None:
     register_rate_limit_log(app)
     login_manager.init_app(app)
     register_delivery_after_commit(app)
-    fragments.init_app(app)
-    revisions.listen()
+    cache.init_app(app, speaking_for=speaking_for)
+    # what raises which revision, area by area; raised in this order (chapters first: see revisions)
+    revisions.listen(
+        [draft_revisions.CHAPTER, proposal_revisions.PROPOSAL, freshness.OPEN_DATA],
+        [
+            draft_revisions.changes,
+            comment_revisions.changes,
+            incorporation_revisions.changes,
+            proposal_revisions.changes,
+            freshness.changes,
+        ],
+    )
     search.listen()
-    freshness.listen()
     incorporation.listen()
 
 

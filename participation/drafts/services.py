@@ -82,7 +82,7 @@ def cast_vote(user, paragraph: Paragraph, value: int | None) -> None:
     """Set the user's vote on a paragraph (None withdraws it). One row per user and paragraph,
     even under parallel requests: the insert yields to the unique constraint, and a change
     locks the row it changes, so the counters always match the rows."""
-    revisions.touch(db.session, paragraph.chapter_id)  # the chapter first: see revisions.py
+    revisions.touch(db.session, paragraph.chapter_id)  # the chapter first: see participation.core.cache.revisions
     now = utcnow()
     if value is not None and insert_ignoring_conflict(
         DraftVote,

@@ -11,7 +11,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from participation.core import composition, disclosure, fragments
+from participation.core import composition, disclosure
+from participation.core.cache import fragments
 from participation.core.forms import EmptyForm
 from participation.core.pagination import page_number
 from participation.core.permissions import can_plan
@@ -72,7 +73,7 @@ def version(number: int):
         version.status,
         version.is_final,
         version.published_at,
-        hash(version.summary_of_changes),
+        version.summary_of_changes,  # the text: hash() of a str differs between workers
         len(versions),
         tuple((chapter.id, chapter.revision) for chapter in chapters),
         str(get_locale()),

@@ -3,16 +3,21 @@ comment that is hidden, withdrawn, deleted or leaves the public statuses, a publ
 edited (its old wording is no longer public), an incorporation changed or removed: the flush that
 writes it raises the open data's revision in the same transaction, so no ZIP made before is
 served again (participation.exports.open_data). New public content does not: it joins the file
-with the next one made (nightly, by `flask export open-data`).
+with the next one made (nightly, by `flask export open-data`). The flush is watched by the one
+revision listener (participation.core.cache.revisions), which raises OPEN_DATA when `changes`
+names it.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import event, inspect, select, update
+from collections.abc import Iterator
+
+from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session
 
 from participation.comments.models import PUBLISHED as PUBLISHED_COMMENT
 from participation.comments.models import Comment
+from participation.core.cache import revisions
 from participation.core.models import utcnow
 from participation.drafts.models import MasterplanVersion
 from participation.exports.models import STATE_ID, OpenDataState
@@ -77,12 +82,9 @@ def revision(session: Session) -> int:
     return session.scalar(select(OpenDataState.revision).where(OpenDataState.id == STATE_ID)) or 0
 
 
-def _before_flush(session: Session, flush_context, instances) -> None:
+OPEN_DATA = revisions.Revision("open data", lambda connection, ids: mark_out_of_date(connection))
+
+
+def changes(session: Session) -> Iterator[revisions.Change]:
     if out_of_date(session):
-        mark_out_of_date(session.connection())
-
-
-def listen() -> None:
-    """Watch every session for public content taken back (called once by create_app)."""
-    if not event.contains(Session, "before_flush", _before_flush):
-        event.listen(Session, "before_flush", _before_flush)
+        yield OPEN_DATA.name, STATE_ID

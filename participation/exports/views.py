@@ -7,8 +7,8 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from participation.core import fragments
 from participation.core.access import permission_required
+from participation.core.cache import fragments
 from participation.core.permissions import can_export
 from participation.core.spreadsheet import XLSX_MIMETYPE, csv_chunks, json_chunks, xlsx_chunks
 from participation.drafts.models import Chapter, MasterplanVersion

@@ -6,17 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from math import ceil
-from time import monotonic
 
-from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import case, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from participation.accounts.models import User
 from participation.comments.models import Comment
-from participation.core import fragments
+from participation.core import cache
 from participation.core.audit import ModerationDecision
+from participation.core.cache import fragments
 from participation.core.models import utcnow
 from participation.drafts.models import Chapter
 from participation.extensions import db
@@ -259,21 +258,20 @@ def shared(template: str, key: tuple, context) -> Markup:
     the newest logged decision: one's own decision shows at once, others' within those seconds
     (and deciding again what someone else decided meanwhile is refused with who did)."""
     newest = db.session.scalar(select(func.max(ModerationDecision.id)))
-    seconds = current_app.config["QUEUE_CACHE_SECONDS"]
-    return fragments.fill(fragments.shared(template, (*key, newest), context, seconds=seconds))
+    return fragments.fill(fragments.shared(template, (*key, newest), context))
+
+
+# the summary through a shared store: counts and the oldest waiting time as ISO text
+SUMMARY = cache.Codec(
+    lambda counts: {name: [count, oldest and oldest.isoformat()] for name, (count, oldest) in counts.items()},
+    lambda data: {name: (count, oldest and datetime.fromisoformat(oldest)) for name, (count, oldest) in data.items()},
+)
 
 
 def summary(with_hidden: bool) -> dict[str, tuple[int, datetime | None]]:
     """Per queue: how many items and since when the oldest waits. Shown on every queue page, so
-    each worker reuses it for QUEUE_CACHE_SECONDS."""
-    seconds = current_app.config["QUEUE_CACHE_SECONDS"]
-    kept_by_app = current_app.extensions.setdefault("queue_summaries", {})  # per app, not per process
-    kept = kept_by_app.get(with_hidden)
-    if seconds and kept and monotonic() - kept[0] < seconds:
-        return kept[1]
-    result = _count_queues(with_hidden)
-    kept_by_app[with_hidden] = (monotonic(), result)
-    return result
+    it is shared for QUEUE_CACHE_SECONDS (participation.core.cache.registry)."""
+    return cache.value("moderation queue summary", (with_hidden,), lambda: _count_queues(with_hidden), codec=SUMMARY)
 
 
 def _count_queues(with_hidden: bool) -> dict[str, tuple[int, datetime | None]]:

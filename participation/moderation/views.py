@@ -11,8 +11,8 @@ from flask_login import current_user
 
 from participation.accounts.blocking import block_end, unblock_user
 from participation.accounts.models import STAKEHOLDER_GROUPS, User
-from participation.core import fragments
 from participation.core.access import permission_required
+from participation.core.cache import fragments
 from participation.core.forms import EmptyForm
 from participation.core.pagination import page_number
 from participation.core.permissions import can_administer, can_block, can_moderate

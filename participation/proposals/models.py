@@ -88,7 +88,7 @@ class Proposal(HideableMixin, db.Model):
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="SET NULL"), index=True)
     support_count: Mapped[int] = mapped_column(nullable=False, default=0)
     comment_count: Mapped[int] = mapped_column(nullable=False, default=0)
-    # goes up with every change to its text, status or discussion (participation.drafts.revisions)
+    # goes up with every change to its text, status or discussion (participation.proposals.revisions)
     revision: Mapped[int] = mapped_column(nullable=False, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

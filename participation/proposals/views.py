@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -17,8 +17,9 @@ from participation.comments import services as comments
 from participation.comments.forms import CommentForm
 from participation.comments.posting import comment_limit, post_from_request
 from participation.comments.rendering import own_comment_actions
-from participation.core import composition, fragments
+from participation.core import composition
 from participation.core.access import contributor_refusal, refuse
+from participation.core.cache import fragments
 from participation.core.forms import EmptyForm
 from participation.core.links import public_url
 from participation.core.models import utcnow
@@ -74,8 +75,7 @@ def index():
         }
 
     key = (tuple(sorted(listing.args().items())), request.args.get("page", ""), str(get_locale()), submissions_open)
-    seconds = current_app.config["LIST_CACHE_SECONDS"]
-    fragment = fragments.shared("proposals/_index_body.html", key, context, seconds=seconds)
+    fragment = fragments.shared("proposals/_index_body.html", key, context)
     body = fragments.fill(fragment, mine=services.supported_by(current_user, list(fragment.slots.marks)))
     return render_template("proposals/index.html", body=body, listing=listing, page_number=page_number())
 

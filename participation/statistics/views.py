@@ -7,8 +7,9 @@ from flask import Blueprint, Response, abort, current_app, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from participation.core import fragments
+from participation.core import cache
 from participation.core.access import permission_required
+from participation.core.cache import fragments
 from participation.core.permissions import can_plan
 from participation.core.spreadsheet import XLSX_MIMETYPE, csv_chunks, xlsx_chunks
 from participation.exports.datasets import stamp
@@ -19,7 +20,7 @@ LOCAL_SECONDS = 60  # how long a worker keeps the body it read before it looks f
 
 
 def _page(full: bool):
-    """The body as made for all workers (statistics.snapshots), kept in this worker for a minute at most."""
+    """The body as made for all workers (statistics.snapshots), kept in the cache store for a minute at most."""
     locale = str(get_locale())
     seconds = current_app.config["REPORT_CACHE_SECONDS"]
     key = f"{'planners' if full else 'public'}-{locale}"
@@ -27,11 +28,8 @@ def _page(full: bool):
     def render() -> str:
         return render_template("statistics/_body.html", figures=figures.report(full), full=full)
 
-    def fragment() -> fragments.Fragment:
-        return fragments.Fragment([snapshots.body(key, render, seconds)], fragments.Slots())
-
-    kept = fragments.cache().get(("report", key), min(seconds, LOCAL_SECONDS), fragment)
-    body = fragments.fill(kept)
+    kept = cache.value("reports/_body.html", (key,), lambda: snapshots.body(key, render, seconds), LOCAL_SECONDS)
+    body = fragments.fill(fragments.Fragment([kept], fragments.Slots()))
     title = _("Participation report") if full else _("Participation in figures")
     return render_template("statistics/report.html", title=title, body=body, full=full)
 

@@ -326,7 +326,7 @@ def test_the_shared_list_shows_each_reader_only_their_own_supports(app, db, peop
     propose(people["uni"], "Dritte Idee", "Text drei.")
     db.session.commit()
     assert "Dritte Idee" not in titles(anna.get("/proposals/"))
-    app.extensions["fragments"].clear()
+    app.extensions["cache"].store.clear()
     assert "Dritte Idee" in titles(anna.get("/proposals/"))
 
 

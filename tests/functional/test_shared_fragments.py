@@ -1,4 +1,4 @@
-"""Shared page parts (participation.core.fragments): the draft pages are rendered once for
+"""Shared page parts (participation.core.cache.fragments): the draft pages are rendered once for
 everyone who may do the same there, and each person's own bits are filled in per request.
 These tests drive the pages as several people at once and check that a change shows at once
 and that nothing personal crosses from one person to another."""
@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from participation.comments.models import Comment
 from participation.comments.services import add_comment, delete_comment, edit_comment
-from participation.core import fragments
+from participation.core.cache import fragments
 from participation.drafts import services
 from participation.drafts.models import Chapter
 from tests.conftest import Browser

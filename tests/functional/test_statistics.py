@@ -163,7 +163,7 @@ def test_the_demo_data_fill_the_report(app, db):
 def test_one_worker_makes_the_figures_and_the_others_read_them(app, db, data, monkeypatch):
     from datetime import timedelta
 
-    from participation.core import fragments
+    from participation.core import cache
     from participation.statistics import figures
     from participation.statistics.models import ReportSnapshot
 
@@ -175,7 +175,7 @@ def test_one_worker_makes_the_figures_and_the_others_read_them(app, db, data, mo
         raise AssertionError("computed again")
 
     monkeypatch.setattr(figures, "report", fail)
-    fragments.cache().clear()  # as another worker, which has nothing of its own yet
+    cache.store().clear()  # as another worker, which has nothing of its own yet
     again = Browser(app.test_client()).get("/report/").get_data(as_text=True)
     assert _main(again) == _main(made)  # the same figures (the page around them has its own token)
 
@@ -183,6 +183,6 @@ def test_one_worker_makes_the_figures_and_the_others_read_them(app, db, data, mo
     monkeypatch.setattr(figures, "report", lambda full: calls.append(full) or [])
     stored.made_at -= timedelta(seconds=301)
     db.session.commit()
-    fragments.cache().clear()
+    cache.store().clear()
     later = Browser(app.test_client()).get("/report/").get_data(as_text=True)
     assert calls == [False] and "Teilnehmende nach Gruppe" not in later  # made anew once it was old

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from participation.core.fragments import Fragment, FragmentCache, Slots
+from participation.core.cache.fragments import Fragment, Slots
+from participation.core.cache.stores import MemoryStore as FragmentCache
 
 
 def fragment(text: str) -> Fragment:
@@ -11,7 +12,7 @@ def fragment(text: str) -> Fragment:
 
 def test_reuses_until_the_time_is_up(monkeypatch):
     clock = [1000.0]
-    monkeypatch.setattr("participation.core.fragments.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("participation.core.cache.stores.time.monotonic", lambda: clock[0])
     cache, renders = FragmentCache(), []
 
     def render():
@@ -43,7 +44,7 @@ def test_slot_marks_carry_the_secret_and_cannot_be_typed():
     slots = Slots()
     mark = slots.vote(7, "none", "agree", "neutral", "disagree")
     assert "vote:7" in mark and slots.votes[7][1] == "agree" and slots.votes[7][None] == "none"
-    from participation.core import fragments
+    from participation.core.cache import fragments
 
     typed = "<!--vote:7--> <!--deadbeef:vote:7-->"
     assert fragments._SLOT.split(typed) == [typed]

@@ -6,22 +6,24 @@ button is pressed, and the edit and delete buttons under one's own comments. Tem
 those bits as slots, marks that carry a secret made when the worker starts, so no text a user
 writes can forge one; `fill` puts each request's own bits into them.
 
-A shared part is kept under a key that names everything it depends on: for a chapter its
-revision (which goes up with every vote, comment and edit, in the same transaction), the
-language, the page, and what the viewer may do. A change is therefore seen at once. Things
-the key does not name, such as a new display name of a commenter, show within
-FRAGMENT_CACHE_SECONDS. Each app and worker keeps its own bounded cache, so nothing has to be
-shared between servers.
+A shared part is kept under a key that names everything it depends on (participation.core.cache.
+registry declares it for each template): for a chapter its revision (which goes up with every
+vote, comment and edit, in the same transaction: participation.core.cache.revisions), the
+language, the page, and what the viewer may do. A change is therefore seen at once. Things the
+key does not name, such as a new display name of a commenter, show within the seconds the
+registry names (FRAGMENT_CACHE_SECONDS for most). The parts are kept in the one store
+(participation.core.cache.stores): this worker's memory, or Redis shared by all hosts.
+
+The secret differs between workers: a part travels through Redis with its slots cut out (`pieces`,
+split at the marks) and its remaining marks cut at the secret (`CODEC`), so any worker can fill it.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
-import threading
-import time
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -30,7 +32,9 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-MAX_BYTES = 32 * 1024 * 1024  # per app and worker; a chapter of 50 paragraphs takes about 300 KB
+from participation.core.cache import registry
+from participation.core.cache.stores import Codec
+
 _SECRET = secrets.token_hex(16)
 _CSRF = f"<!--{_SECRET}:csrf-->"
 _SPEAK_AS = f"<!--{_SECRET}:speak-as-->"
@@ -87,50 +91,30 @@ class Fragment:
         return sum(len(piece) for piece in self.pieces) + votes + actions + marks
 
 
-class FragmentCache:
-    """Least recently used parts go first once the cache holds more than `max_bytes`."""
-
-    def __init__(self, max_bytes: int = MAX_BYTES):
-        self.max_bytes = max_bytes
-        self.size = 0
-        self._entries: OrderedDict[Hashable, tuple[float, Fragment]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable, seconds: float, render: Callable[[], Fragment]) -> Fragment:
-        if seconds <= 0:
-            return render()
-        now = time.monotonic()
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry and entry[0] > now:
-                self._entries.move_to_end(key)
-                return entry[1]
-        fragment = render()
-        with self._lock:
-            self._forget(key)
-            self._entries[key] = (now + seconds, fragment)
-            self.size += fragment.size
-            while self.size > self.max_bytes and self._entries:
-                self._forget(next(iter(self._entries)))
-        return fragment
-
-    def _forget(self, key: Hashable) -> None:
-        entry = self._entries.pop(key, None)
-        if entry:
-            self.size -= entry[1].size
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self.size = 0
+def _dump(fragment: Fragment) -> list[str]:
+    """As JSON cut at this worker's secret: the CSRF and speak-as marks carry it, and the worker
+    that reads the part puts its own secret there (the secret never occurs in anything else)."""
+    slots = fragment.slots
+    data = {
+        "pieces": fragment.pieces,
+        "votes": [[ident, [[choice, html] for choice, html in forms.items()]] for ident, forms in slots.votes.items()],
+        "actions": [[ident, *action] for ident, action in slots.actions.items()],
+        "marks": [[ident, html] for ident, html in slots.marks.items()],
+    }
+    return json.dumps(data, separators=(",", ":")).split(_SECRET)
 
 
-def init_app(app) -> None:
-    app.extensions["fragments"] = FragmentCache()
+def _load(parts: list[str]) -> Fragment:
+    data = json.loads(_SECRET.join(parts))
+    slots = Slots(
+        votes={ident: dict(forms) for ident, forms in data["votes"]},
+        actions={ident: (author_id, shared, others) for ident, author_id, shared, others in data["actions"]},
+        marks=dict(data["marks"]),
+    )
+    return Fragment(data["pieces"], slots)
 
 
-def cache() -> FragmentCache:
-    return current_app.extensions["fragments"]
+CODEC = Codec(_dump, _load)
 
 
 def viewer() -> str:
@@ -142,18 +126,19 @@ def viewer() -> str:
     return "contributor" if can_contribute(current_user) else "reader"
 
 
-def shared(template: str, key: tuple, context: Callable[[], dict], seconds: float | None = None) -> Fragment:
+def shared(template: str, key: tuple, context: Callable[[], dict]) -> Fragment:
     """`template` rendered with `context()` for everyone who shares `key` (the viewer's
-    permissions are added to it here), reused for `seconds` (FRAGMENT_CACHE_SECONDS) at most."""
+    permissions are added to it here), reused for as long as the registry's entry says. A
+    template without an entry, or a key other than the entry declares, is refused."""
 
     def render() -> Fragment:
         slots = Slots()
         html = render_template(template, slots=slots, **context())
         return Fragment(_SLOT.split(html), slots)
 
-    if seconds is None:
-        seconds = current_app.config["FRAGMENT_CACHE_SECONDS"]
-    return cache().get((template, viewer(), *key), seconds, render)
+    entry = registry.entry(template, key)
+    seconds = current_app.config[entry.seconds]
+    return current_app.extensions["cache"].store.get((template, viewer(), *key), seconds, render, CODEC)
 
 
 def fill(
@@ -194,11 +179,10 @@ def fill(
 
 
 def _fill_speak_as(html: str) -> str:
-    """The organisations the reader may write as, in each comment form (ids kept unique)."""
-    from participation.organisations.services import speaking_for
-
+    """The organisations the reader may write as, in each comment form (ids kept unique); the
+    app names who may speak for which (participation.core.cache.init_app), core knows no area."""
     parts = html.split(_SPEAK_AS)
-    organisations = speaking_for(current_user)
+    organisations = current_app.extensions["cache"].speaking_for(current_user)
     if not organisations:
         return "".join(parts)
     macro = get_template_attribute("_macros/comments.html", "speak_as_select")

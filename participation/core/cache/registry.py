@@ -1,0 +1,134 @@
+"""Every shared template and shared figure: what keys it, what makes it out of date, and which
+personal bits are filled into it per request.
+
+A shared template is rendered once and served to many people, so whatever it shows must be the
+same for everyone who shares its key. `fragments.shared` refuses a template that has no entry
+here and a key of another length than the entry names, and tests/functional/test_cache_leaks.py
+renders every entry for two people with different personal state and proves that the shared
+part is the same and holds neither's name, token or choice. A new shared template therefore
+needs an entry here and a scenario there.
+
+Every key starts with the template and the viewer's kind ("visitor", "reader" or "contributor",
+fragments.viewer); `key` names the parts the view adds after them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Shared:
+    name: str  # the template, or for a figure a name of its own
+    key: tuple[str, ...]  # the parts of the key after the viewer's kind, in order
+    invalidated_by: str  # what makes a kept one out of date, besides its seconds
+    seconds: str  # the setting that says how long one is kept at most
+    personal: tuple[str, ...] = ()  # what each request fills in (slots), never shared
+    template: bool = True  # False for a shared value that is not a page part
+
+
+CHAPTER = ("chapter revision: every vote, comment, edit and incorporation in the chapter raises it",)
+_ENTRIES = (
+    Shared(
+        "drafts/_version_body.html",
+        (
+            "version",
+            "title",
+            "status",
+            "final",
+            "published at",
+            "summary of changes",
+            "number of versions",
+            "chapters and their revisions",
+            "language",
+        ),
+        "the version's own fields and the revision of any of its chapters (all in the key)",
+        "FRAGMENT_CACHE_SECONDS",
+        ("csrf token",),
+    ),
+    Shared(
+        "drafts/_chapter_body.html",
+        ("chapter", "revision", "language", "page", "votes open", "comments open"),
+        CHAPTER[0],
+        "FRAGMENT_CACHE_SECONDS",
+        ("csrf token", "own vote", "actions on own comments", "organisations one speaks for"),
+    ),
+    Shared(
+        "drafts/_opinions_body.html",
+        ("chapter", "revision", "language"),
+        CHAPTER[0],
+        "FRAGMENT_CACHE_SECONDS",
+    ),
+    Shared(
+        "drafts/_paragraph_body.html",
+        ("paragraph", "chapter revision", "language", "page", "votes open", "comments open"),
+        CHAPTER[0],
+        "FRAGMENT_CACHE_SECONDS",
+        ("csrf token", "own vote", "actions on own comments", "organisations one speaks for"),
+    ),
+    Shared(
+        "proposals/_index_body.html",
+        ("filters", "page", "language", "submissions open"),
+        "time only: a new or changed proposal shows within the seconds",
+        "LIST_CACHE_SECONDS",
+        ("which proposals one supports",),
+    ),
+    Shared(
+        "proposals/_show_body.html",
+        ("proposal", "revision", "language", "page", "comments open"),
+        "proposal revision: its text, status or a comment in its thread raises it",
+        "FRAGMENT_CACHE_SECONDS",
+        ("csrf token", "actions on own comments", "organisations one speaks for", "support and follow buttons"),
+    ),
+    Shared(
+        "exports/_body.html",
+        ("filters", "language", "newest version", "newest chapter", "newest phase"),
+        "a new version, chapter or phase (in the key)",
+        "FRAGMENT_CACHE_SECONDS",
+    ),
+    Shared(
+        "moderation/_queue_body.html",
+        ("queue", "filters", "page", "language", "with hidden", "newest decision"),
+        "any logged moderation decision (in the key)",
+        "QUEUE_CACHE_SECONDS",
+        ("csrf token",),
+    ),
+    Shared(
+        "moderation/_blocked_body.html",
+        ("page", "language", "with hidden", "newest decision"),
+        "any logged moderation decision (in the key)",
+        "QUEUE_CACHE_SECONDS",
+        ("csrf token",),
+    ),
+    Shared(
+        "evaluation/_comment_queue_body.html",
+        ("filters", "page", "language", "shown columns", "newest decision"),
+        "any logged moderation decision (in the key)",
+        "QUEUE_CACHE_SECONDS",
+        ("csrf token",),
+    ),
+    Shared(
+        "statistics/_body.html",
+        ("report",),
+        "time only; the database snapshot (statistics.snapshots) is made anew after REPORT_CACHE_SECONDS",
+        "REPORT_CACHE_SECONDS",
+    ),
+    Shared(
+        "moderation queue summary",
+        ("with hidden",),
+        "time only: counts of the queues, shown on every queue page",
+        "QUEUE_CACHE_SECONDS",
+        template=False,
+    ),
+)
+ENTRIES: dict[str, Shared] = {entry.name: entry for entry in _ENTRIES}
+
+
+def entry(name: str, key: tuple) -> Shared:
+    """The entry of a shared template or figure, checked against the key a view builds."""
+    found = ENTRIES.get(name)
+    if found is None:
+        raise LookupError(f"{name} is shared but has no entry in participation.core.cache.registry")
+    if len(key) != len(found.key):
+        raise ValueError(f"{name} is keyed by {', '.join(found.key)}, not by {key!r}")
+    return found
