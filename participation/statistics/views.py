@@ -28,7 +28,7 @@ def _page(full: bool):
     def render() -> str:
         return render_template("statistics/_body.html", figures=figures.report(full), full=full)
 
-    kept = cache.value("reports/_body.html", (key,), lambda: snapshots.body(key, render, seconds), LOCAL_SECONDS)
+    kept = cache.value("statistics/_body.html", (key,), lambda: snapshots.body(key, render, seconds), LOCAL_SECONDS)
     body = fragments.fill(fragments.Fragment([kept], fragments.Slots()))
     title = _("Participation report") if full else _("Participation in figures")
     return render_template("statistics/report.html", title=title, body=body, full=full)

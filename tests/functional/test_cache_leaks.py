@@ -245,8 +245,8 @@ COVERS = {
     "blocked_list": ("moderation/_blocked_body.html", "moderation queue summary"),
     "comments_to_answer": ("evaluation/_comment_queue_body.html",),
     "export_page": ("exports/_body.html",),
-    "planners_report": ("reports/_body.html",),
-    "public_report": ("reports/_body.html",),
+    "planners_report": ("statistics/_body.html",),
+    "public_report": ("statistics/_body.html",),
 }
 
 
