@@ -6,9 +6,9 @@ from flask import abort, url_for
 from flask_login import current_user
 
 from participation.comments.models import DELETED, PUBLISHED, Comment
+from participation.core.permissions import can_view_contribution
 from participation.drafts.permissions import can_view_version
 from participation.extensions import db
-from participation.proposals.permissions import can_view_proposal
 
 
 def get_comment_or_404(comment_id: int) -> Comment:
@@ -16,7 +16,7 @@ def get_comment_or_404(comment_id: int) -> Comment:
     if comment is None or comment.status not in (PUBLISHED, DELETED):
         abort(404)
     if comment.proposal_id is not None:
-        visible = can_view_proposal(current_user, comment.proposal)
+        visible = can_view_contribution(current_user, comment.proposal)  # seen with its proposal
     else:
         visible = can_view_version(current_user, comment.chapter.version)
     if not visible:

@@ -60,3 +60,14 @@ def can_edit_pages(user) -> bool:
 
 def can_edit_profile(user, target) -> bool:
     return is_user(user) and target is not None and user.id == target.id
+
+
+def can_view_contribution(user, contribution) -> bool:
+    """A contribution that is public, for everyone; one that waits, was hidden or withdrawn, for
+    its author and for moderators and planners. The rule of every area that publishes what
+    people write (a proposal, and the comments under it, which are seen with it)."""
+    if contribution is None:
+        return False
+    if contribution.is_public:
+        return True
+    return (is_user(user) and contribution.author_id == user.id) or can_moderate(user) or can_plan(user)

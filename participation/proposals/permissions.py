@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from participation.core.permissions import can_contribute, can_moderate, can_plan, is_user
+from participation.core.permissions import can_contribute, can_moderate, can_plan, can_view_contribution, is_user
 from participation.core.templating import add_template_predicates
 from participation.organisations.permissions import can_change_statement
 from participation.proposals.models import PENDING, PUBLISHED, UNDER_REVIEW
@@ -13,11 +13,7 @@ from participation.proposals.models import PENDING, PUBLISHED, UNDER_REVIEW
 def can_view_proposal(user, proposal) -> bool:
     """Public proposals for everyone; pending, hidden and withdrawn ones for their author and
     for moderators and planners."""
-    if proposal is None:
-        return False
-    if proposal.is_public:
-        return True
-    return (is_user(user) and proposal.author_id == user.id) or can_moderate(user) or can_plan(user)
+    return can_view_contribution(user, proposal)
 
 
 def can_support(user, proposal) -> bool:
