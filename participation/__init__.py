@@ -71,6 +71,7 @@ def register_extensions(app: Flask) -> None:
     from participation.core import cache
     from participation.core.cache import revisions
     from participation.core.i18n import select_locale
+    from participation.core.models import include_in_migrations, render_migration_type
     from participation.core.security import register_size_guard
     from participation.drafts import revisions as draft_revisions
     from participation.exports import freshness
@@ -92,7 +93,13 @@ def register_extensions(app: Flask) -> None:
 
     register_size_guard(app)  # before CSRFProtect, which would read the body first
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    migrate.init_app(
+        app,
+        db,
+        directory=str(ROOT / "migrations"),
+        render_item=render_migration_type,
+        include_object=include_in_migrations,
+    )
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)

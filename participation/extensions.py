@@ -15,8 +15,6 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-from participation.core.models import include_in_migrations, render_migration_type
-
 # Stable constraint names, identical on SQLite and PostgreSQL, so migrations can name them.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -32,12 +30,8 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(
-    compare_type=True,
-    render_as_batch=True,
-    render_item=render_migration_type,
-    include_object=include_in_migrations,
-)
+# what autogenerate compares and how it writes types: given in create_app, from core.models
+migrate = Migrate(compare_type=True, render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
