@@ -58,8 +58,9 @@ def drafts_import(path: str, number: int | None, title: str | None) -> None:
     from sqlalchemy import select
 
     from participation.drafts import services
-    from participation.drafts.importer import ImportError_, apply_draft, parse_upload
+    from participation.drafts.importer import ImportError_, apply_draft
     from participation.drafts.models import PREPARING, MasterplanVersion
+    from participation.drafts.upload import parse_upload
 
     try:
         draft = parse_upload(path, Path(path).read_bytes())

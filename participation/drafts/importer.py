@@ -173,22 +173,6 @@ def check_size(draft: ParsedDraft) -> None:
             draft.warnings.append(str(_l('Chapter "%(title)s" has no paragraphs.', title=chapter.title)))
 
 
-def parse_upload(filename: str, data: bytes) -> ParsedDraft:
-    name = (filename or "").lower()
-    if name.endswith(".docx"):
-        from participation.drafts.docx_reader import parse_docx  # it builds on this module
-
-        return parse_docx(data)
-    if name.endswith((".md", ".markdown", ".txt")):
-        if len(data) > MAX_FILE_BYTES:
-            raise ImportError_(_l("The file is larger than %(mb)d MB.", mb=MAX_FILE_BYTES // (1024 * 1024)))
-        try:
-            return parse_markdown(data.decode("utf-8-sig"))
-        except UnicodeDecodeError as exc:
-            raise ImportError_(_l("The text file is not UTF-8 encoded. Please save it as UTF-8.")) from exc
-    raise ImportError_(_l("Please choose a Markdown (.md) or Word (.docx) file."))
-
-
 def apply_draft(version: MasterplanVersion, draft: ParsedDraft) -> dict[str, int]:
     """Replace the text of a version being prepared; paragraphs whose text is unchanged or nearly
     so keep their lineage key (and so their history). Returns how many were kept and new."""

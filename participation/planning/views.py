@@ -14,9 +14,10 @@ from participation.core.forms import EmptyForm
 from participation.core.markdown import render_markdown
 from participation.core.permissions import can_plan
 from participation.drafts import editing, pending, services
-from participation.drafts.importer import MAX_FILE_BYTES, ImportError_, apply_draft, parse_upload
+from participation.drafts.importer import MAX_FILE_BYTES, ImportError_, apply_draft
 from participation.drafts.models import PREPARING, Chapter, MasterplanVersion, Paragraph
 from participation.drafts.permissions import can_edit_version
+from participation.drafts.upload import parse_upload
 from participation.extensions import db
 from participation.incorporation import services as incorporation
 from participation.incorporation.models import Incorporation

@@ -11,9 +11,10 @@ from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from participation.drafts.docx_reader import parse_docx
-from participation.drafts.importer import ImportError_, apply_draft, parse_markdown, parse_upload
+from participation.drafts.importer import ImportError_, apply_draft, parse_markdown
 from participation.drafts.models import MasterplanVersion, Paragraph
 from participation.drafts.services import create_version
+from participation.drafts.upload import parse_upload
 
 MARKDOWN = (
     "Vorwort ohne Kapitel.\n\n# Bildung\n\n## Schulen\n\nErster Absatz.\n\nZweiter **Absatz**.\n\n"

@@ -105,7 +105,8 @@ MEASURE = textwrap.dedent(
     import json, sys, time
     from participation import create_app
     from participation.config import TESTING
-    from participation.drafts.importer import ImportError_, parse_upload
+    from participation.drafts.importer import ImportError_
+    from participation.drafts.upload import parse_upload
 
     def status(key):  # this process's memory in MB (VmHWM: its peak since the last reset)
         for line in open("/proc/self/status"):
