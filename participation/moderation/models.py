@@ -9,10 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-# ACTION_LABELS, ModerationDecision and HIDE_REASONS are still imported from here by the
-# statistics (reports/figures.py); new code imports them from core
-from participation.core.audit import ACTION_LABELS, ModerationDecision, register_actions  # noqa: F401
-from participation.core.hiding import HIDE_REASONS  # noqa: F401
+from participation.core.audit import register_actions
 from participation.core.models import UTCDateTime, sql_list, utcnow
 from participation.extensions import db
 

@@ -18,13 +18,15 @@ from sqlalchemy import func, literal_column, select, union_all
 from participation.accounts.models import STAKEHOLDER_GROUPS
 from participation.comments.models import PUBLISHED as PUBLISHED_COMMENT
 from participation.comments.models import Comment
+from participation.core.audit import ACTION_LABELS, ModerationDecision
 from participation.core.disclosure import OTHER, OTHER_LABEL, anything_merged, share, split, split_table
+from participation.core.hiding import HIDE_REASONS
 from participation.core.spreadsheet import NUMBER, TEXT, Column, Sheet
 from participation.drafts import services as drafts
 from participation.drafts.models import TOPICS, Chapter, DraftVote, Paragraph
 from participation.extensions import db
 from participation.incorporation.services import reach as input_reach
-from participation.moderation.models import ACTION_LABELS, HIDE_REASONS, Flag, ModerationDecision
+from participation.moderation.models import Flag
 from participation.moderation.services import ACTIONS
 from participation.proposals.models import HIDDEN, PUBLIC_STATUSES, STATUSES, Proposal, Support
 from participation.statistics import charts

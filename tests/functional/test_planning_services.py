@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from participation.core.audit import ModerationDecision
 from participation.drafts import editing, services
 from participation.drafts.models import CLOSED, CONSULTATION, PREPARING
-from participation.moderation.models import ModerationDecision
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from participation.accounts.models import User
-from participation.moderation.models import ModerationDecision
+from participation.core.audit import ModerationDecision
 from participation.organisations import services as organisation_services
 from participation.organisations.models import Membership, Organisation
 from tests.conftest import logged_in
