@@ -85,7 +85,6 @@ def register_extensions(app: Flask) -> None:
         register_rate_limit_log,
     )
     from participation.incorporation import revisions as incorporation_revisions
-    from participation.incorporation import services as incorporation
     from participation.mail.services import register_delivery_after_commit
     from participation.organisations.services import speaking_for
     from participation.proposals import revisions as proposal_revisions
@@ -119,7 +118,6 @@ def register_extensions(app: Flask) -> None:
         ],
     )
     search.listen()
-    incorporation.listen()
 
 
 def register_input_bounds(app: Flask) -> None:
@@ -181,6 +179,7 @@ def lend_parts(app: Flask) -> None:
     from participation.comments.rendering import own_comment_actions
     from participation.core.composition import lend
     from participation.incorporation import parts as incorporation_parts
+    from participation.incorporation import services as incorporation
     from participation.proposals.services import comments_open
 
     lend(app, "drafts.chapter", comment_parts.on_draft_chapter)
@@ -189,6 +188,7 @@ def lend_parts(app: Flask) -> None:
     lend(app, "drafts.paragraph", incorporation_parts.on_draft_paragraph)
     lend(app, "own_comment_actions", own_comment_actions)
     lend(app, "proposals.show", incorporation_parts.on_proposal)
+    lend(app, "drafts.first_publish", incorporation.on_publish)
     lend(app, "proposals.comments_open", comments_open)
 
 

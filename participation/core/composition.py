@@ -1,10 +1,11 @@
 """Parts that a higher area lends to a lower one.
 
 The layers run one way (drafts below comments below proposals below incorporation), yet the
-draft's reading pages show the discussion of each paragraph and what shaped it, the proposal's
-page shows where it went into the plan, and a reply to a comment on a proposal follows the
-proposal's rule for discussing it. The higher area lends such a part under a name when the app is
-created (participation.lend_parts lists them all); the lower one uses it by that name and
+draft's reading pages show the discussion of each paragraph and what shaped it, publishing a
+version tells the input taken into it where it went, the proposal's page shows where it went
+into the plan, and a reply to a comment on a proposal follows the proposal's rule for
+discussing it. The higher area lends such a part under a name when the app is created
+(participation.lend_parts lists them all); the lower one uses it by that name and
 never imports its lender."""
 
 from __future__ import annotations

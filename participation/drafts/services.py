@@ -3,12 +3,10 @@ the session and flush; the request commits once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from sqlalchemy import func, select, update
 
 from participation.accounts.models import STAKEHOLDER_GROUPS
-from participation.core import disclosure
+from participation.core import composition, disclosure
 from participation.core.audit import record_decision
 from participation.core.models import insert_ignoring_conflict, utcnow
 from participation.drafts import revisions
@@ -229,24 +227,13 @@ def open_consultation(actor, version: MasterplanVersion) -> None:
     record_decision(actor, "version_opened", version, before={"status": before}, after={"status": CONSULTATION})
 
 
-# What runs when a version goes public for the first time, in the same transaction. The input
-# taken into the version (participation.incorporation, a layer above) registers here.
-_ON_FIRST_PUBLISH: list[Callable[[MasterplanVersion], None]] = []
-
-
-def on_first_publish(callback: Callable[[MasterplanVersion], None]) -> None:
-    """`callback(version)` runs when a version goes public for the first time (create_app
-    registers them); registering one twice is harmless."""
-    if callback not in _ON_FIRST_PUBLISH:
-        _ON_FIRST_PUBLISH.append(callback)
-
-
 def _publish(version: MasterplanVersion) -> None:
-    """The first time a version goes public, the input taken into it shows where it went."""
+    """The first time a version goes public, the input taken into it shows where it went (the
+    incorporation area, a layer above, lends what to do: participation.lend_parts)."""
     if version.published_at is None:
         version.published_at = utcnow()
-        for callback in _ON_FIRST_PUBLISH:
-            callback(version)
+        for part in composition.parts("drafts.first_publish"):
+            part(version)
 
 
 def close_consultation(actor, version: MasterplanVersion) -> None:

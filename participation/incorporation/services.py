@@ -12,7 +12,6 @@ from participation.comments.models import Comment
 from participation.core.audit import record_decision
 from participation.core.i18n import N_
 from participation.drafts.models import Chapter, MasterplanVersion, Paragraph
-from participation.drafts.services import on_first_publish
 from participation.extensions import db
 from participation.incorporation.models import Incorporation
 from participation.mail.notifications import notify
@@ -137,12 +136,6 @@ def taken_into(proposal_ids=(), comment_ids=()) -> list[Incorporation]:
             .order_by(MasterplanVersion.number.desc(), Chapter.position, Paragraph.position)
         )
     )
-
-
-def listen() -> None:
-    """Publishing a version (participation.drafts.services, a layer below) calls on_publish
-    (create_app registers it)."""
-    on_first_publish(on_publish)
 
 
 def on_publish(version: MasterplanVersion) -> None:
