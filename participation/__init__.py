@@ -151,10 +151,9 @@ def register_blueprints(app: Flask) -> None:
 def register_request_hooks(app: Flask) -> None:
     from participation.accounts.login import configure_login
     from participation.core.security import register_security_headers
-    from participation.main.views import register_benchmark_ceiling, register_error_handlers
+    from participation.main.views import register_error_handlers
 
     configure_login(app)
-    register_benchmark_ceiling(app)
     register_security_headers(app)
     register_error_handlers(app)
 
