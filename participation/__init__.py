@@ -37,6 +37,7 @@ class Participation(Flask):
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app. No side effects: it never migrates, seeds or sends anything by itself."""
+    from participation import all_models  # noqa: F401 (every mapper known before the first query)
     from participation.config import from_environment
 
     app = Participation(

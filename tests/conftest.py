@@ -14,6 +14,7 @@ from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import event, text
 
+import participation.all_models  # noqa: F401 (a test file alone meets complete mappers too)
 from participation import ROOT, create_app
 from participation.config import TESTING
 from participation.extensions import db as _db
