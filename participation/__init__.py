@@ -7,7 +7,16 @@ from pathlib import Path
 
 from flask import Flask
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+
+
+def data_path(name: str) -> Path:
+    """Where templates/, translations/ or migrations/ lie. In the repository they stand beside
+    the package, where people look for them; a wheel carries them inside it (setup.py), as
+    site-packages has no "beside". The copy inside wins where there is one."""
+    inside = PACKAGE / name
+    return inside if inside.is_dir() else ROOT / name
 
 
 class Participation(Flask):
@@ -42,11 +51,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     app = Participation(
         __name__,
-        template_folder=str(ROOT / "templates"),
+        template_folder=str(data_path("templates")),
         static_folder="static",
     )
     app.config.update(from_environment(config))
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(data_path("translations"))
     if app.config["TRUSTED_PROXIES"]:
         # behind N load balancers: client address and scheme from X-Forwarded-For/-Proto (rate
         # limits and Secure cookies depend on them); the host is never taken from a header
@@ -83,7 +92,7 @@ def register_extensions(app: Flask) -> None:
 
     register_size_guard(app)  # before CSRFProtect, which would read the body first
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(data_path("migrations")))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
