@@ -8,7 +8,7 @@ FLASK := $(BIN)/flask --app wsgi
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends
 
-.PHONY: run test check bench lock install install-test test-tools translations translations-compile db seed clean
+.PHONY: run test test-fast check bench lock install install-test test-tools translations translations-compile db seed clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -69,13 +69,23 @@ run: seed
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C stops)"
 	$(DEV_ENV) $(FLASK) run --host 127.0.0.1 --port 5000
 
+# pytest's exit code 5 (no test collected) fails the run too
+PYTEST_FAIL_ON_NOTHING = rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi
+
+# The whole suite, in random order (pytest-randomly: `--randomly-seed=last` repeats the last order,
+# `-p no:randomly` keeps the written one).
 test: install-test test-tools translations-compile
 	@rm -rf test-artifacts
-	@$(BIN)/python -m pytest; rc=$$?; \
-	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; \
+	@$(BIN)/python -m pytest; $(PYTEST_FAIL_ON_NOTHING); \
 	if [ $$rc -ne 0 ] && [ -d test-artifacts ]; then \
 	  echo "Failing browser tests left screenshots and page HTML in test-artifacts/:"; find test-artifacts -type f; fi; \
 	exit $$rc
+
+# Unit and functional tests on SQLite, without the browser, PostgreSQL and slow ones (README "Tests").
+test-fast: install-test test-tools translations-compile
+	@$(BIN)/python -m pytest tests/unit tests/functional -m "not browser and not postgres and not slow"; \
+	$(PYTEST_FAIL_ON_NOTHING); exit $$rc
 
 # Lint and formatting (ruff); `ruff format .` fixes the formatting.
 check: install-test

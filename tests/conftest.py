@@ -1,4 +1,5 @@
-"""Fixtures: an app per test on SQLite and (with TEST_DATABASE_URL) on PostgreSQL, clients, users."""
+"""Fixtures: an app per test on SQLite and (with TEST_DATABASE_URL) on PostgreSQL, clients, users;
+the markers browser, slow and postgres, given here by directory, module and database."""
 
 from __future__ import annotations
 
@@ -22,6 +23,13 @@ from participation.proposals.search import empty_index
 from tests.factories import PASSWORD, UserFactory
 
 DATABASES = ["sqlite", "postgresql"]
+UNIT = Path(__file__).parent / "unit"
+BROWSER = Path(__file__).parent / "browser"
+# modules that run for more than about ten seconds on two cores (`pytest --durations`), outside
+# tests/browser: `make test-fast` leaves them to `make test`
+SLOW_MODULES = {
+    "test_install.py",
+}
 
 
 def pytest_sessionstart(session):
@@ -49,7 +57,43 @@ def postgres_url() -> str | None:
     return url
 
 
-@pytest.fixture(scope="session", params=DATABASES)
+def pytest_generate_tests(metafunc):
+    """Each test that reaches the database runs once per database. A unit test that needs only
+    an app (an app context, no table) runs once, on SQLite, where its app is cheapest."""
+    if "database_url" not in metafunc.fixturenames:
+        return
+    databases = DATABASES
+    if Path(metafunc.definition.path).is_relative_to(UNIT) and "db" not in metafunc.fixturenames:
+        databases = ["sqlite"]
+    metafunc.parametrize("database_url", databases, indirect=True, scope="session")
+
+
+def pytest_itemcollected(item):
+    """Markers by place and database: browser (tests/browser/), postgres (the PostgreSQL half)
+    and slow (SLOW_MODULES), so `-m` selects without a list of files."""
+    path = Path(item.path)
+    if path.is_relative_to(BROWSER):
+        item.add_marker(pytest.mark.browser)
+    if path.name in SLOW_MODULES:
+        item.add_marker(pytest.mark.slow)
+    if _database_of(item) == "postgresql":
+        item.add_marker(pytest.mark.postgres)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The SQLite tests first and the PostgreSQL ones after, each half in the order
+    pytest-randomly shuffled: each database's schema is set up once, not again at every change
+    of database."""
+    items.sort(key=lambda item: _database_of(item) == "postgresql")
+
+
+def _database_of(item) -> str | None:
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("database_url") if callspec else None
+
+
+@pytest.fixture(scope="session")
 def database_url(request, tmp_path_factory):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path_factory.mktemp('sqlite')}/test.db"
