@@ -13,6 +13,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import has_app_context
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
 from sqlalchemy import event, text
 
 import participation.all_models  # noqa: F401 (a test file alone meets complete mappers too)
@@ -152,11 +153,32 @@ class IsolatedClient(FlaskClient):
         return response
 
 
+class CompiledTemplates(BytecodeCache):
+    """Every test builds its own app, whose Jinja environment would parse and compile each
+    template again (test_admin.py: 10.6 s of CPU without this, 9.6 s with it). The compiled
+    code is kept for the session instead; Jinja checks each entry against the template's source
+    (a checksum) before using it, so an edited template is compiled anew."""
+
+    def __init__(self):
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+
+
 @pytest.fixture
 def app(schema, app_config):
     settings = {"SQLALCHEMY_DATABASE_URI": schema, **app_config}
     app = create_app(dict(TESTING, **settings))
     app.test_client_class = IsolatedClient
+    app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
     with app.app_context():
         yield app
         _db.session.rollback()
