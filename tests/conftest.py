@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextvars
 import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -181,10 +182,20 @@ def app(schema, app_config):
     app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
     with app.app_context():
         yield app
+        _wait_for_background_work()
         _db.session.rollback()
         _empty_tables()
         _db.session.remove()
         _db.engine.dispose()
+
+
+def _wait_for_background_work() -> None:
+    """A download may leave the open-data ZIP to a thread (participation.exports.stored), which
+    holds the making lock until it has stored the file. It ends within its test: with the order
+    shuffled, the next test otherwise found the lock still taken (Busy) or its rows half written."""
+    for thread in threading.enumerate():
+        if thread.name == "open-data":
+            thread.join(timeout=60)
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ def clean_environment(**settings: str) -> dict:
     return env
 
 
-@pytest.mark.timeout(900)
+@pytest.mark.timeout(1800)  # pip downloads and builds: more than the suite's limit
 def test_a_non_editable_install_serves_the_home_page(tmp_path):
     source = tmp_path / "source"
     shutil.copytree(ROOT, source, ignore=NOT_SOURCE, symlinks=True)
