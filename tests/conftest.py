@@ -27,10 +27,17 @@ from tests.factories import PASSWORD, UserFactory
 DATABASES = ["sqlite", "postgresql"]
 UNIT = Path(__file__).parent / "unit"
 BROWSER = Path(__file__).parent / "browser"
-# modules that run for more than about ten seconds on two cores (`pytest --durations`), outside
-# tests/browser: `make test-fast` leaves them to `make test`
+# modules that need 15 s of CPU time or more (measured file by file), outside tests/browser:
+# `make test-fast` leaves them to `make test`
 SLOW_MODULES = {
-    "test_install.py",
+    "test_disclosure_complement.py",  # hypothesis: many generated distributions
+    "test_export_memory.py",  # a hundred thousand rows, exported in fresh processes
+    "test_hostile_input.py",  # every route and parameter with hostile values
+    "test_html_validity.py",  # the Nu Html Checker on every page for every persona
+    "test_import_limits.py",  # hostile documents parsed in fresh processes
+    "test_install.py",  # a fresh venv and a wheel
+    "test_permission_matrix.py",  # every route and method for every persona
+    "test_security.py",  # every POST route without a token, the headers of every page
 }
 
 
