@@ -38,6 +38,7 @@ SLOW_MODULES = {
     "test_install.py",  # a fresh venv and a wheel
     "test_permission_matrix.py",  # every route and method for every persona
     "test_security.py",  # every POST route without a token, the headers of every page
+    "test_xss.py",  # the payload corpora through every field holding user text
 }
 
 
