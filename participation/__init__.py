@@ -6,7 +6,16 @@ from pathlib import Path
 
 from flask import Flask
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+
+
+def data_path(name: str) -> Path:
+    """Where templates/, translations/ or migrations/ lie. In the repository they stand beside
+    the package, where people look for them; a wheel carries them inside it (setup.py), as
+    site-packages has no "beside". The copy inside wins where there is one."""
+    inside = PACKAGE / name
+    return inside if inside.is_dir() else ROOT / name
 
 
 class Participation(Flask):
@@ -33,15 +42,16 @@ class Participation(Flask):
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app. No side effects: it never migrates, seeds or sends anything by itself."""
+    from participation import all_models  # noqa: F401 (every mapper known before the first query)
     from participation.config import from_environment
 
     app = Participation(
         __name__,
-        template_folder=str(ROOT / "templates"),
+        template_folder=str(data_path("templates")),
         static_folder="static",
     )
     app.config.update(from_environment(config))
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(data_path("translations"))
     configure_logging(app)
     if app.config["TRUSTED_PROXIES"]:
         # behind N load balancers: client address and scheme from X-Forwarded-For/-Proto (rate
@@ -95,7 +105,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(
         app,
         db,
-        directory=str(ROOT / "migrations"),
+        directory=str(data_path("migrations")),
         render_item=render_migration_type,
         include_object=include_in_migrations,
     )
@@ -195,10 +205,9 @@ def lend_parts(app: Flask) -> None:
 def register_request_hooks(app: Flask) -> None:
     from participation.accounts.login import configure_login
     from participation.core.security import register_security_headers
-    from participation.main.views import register_benchmark_ceiling, register_error_handlers
+    from participation.main.views import register_error_handlers
 
     configure_login(app)
-    register_benchmark_ceiling(app)
     register_security_headers(app)
     register_error_handlers(app)
 

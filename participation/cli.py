@@ -144,8 +144,14 @@ def seed_demo() -> None:
 @click.option("--users", type=click.IntRange(min=1), default=None, help="Accounts (default 100,000 x factor).")
 @click.option("--seed", "random_seed", default=2025, show_default=True, help="Random seed: same seed, same data.")
 def seed_scale(factor: float, users: int | None, random_seed: int) -> None:
-    """Cologne-sized data for benchmarks, inserted in bulk."""
-    from participation.scale import seed_scale as run
+    """Cologne-sized data for benchmarks, inserted in bulk (needs the repository's bench/)."""
+    try:
+        # benchmark-only code stays out of the installed package: it lives in the repository
+        from bench.scale import seed_scale as run
+    except ModuleNotFoundError as missing:
+        if missing.name != "bench":
+            raise
+        raise click.ClickException("the scale data lives in the repository's bench/: run it in a checkout") from None
 
     started = time.monotonic()
     for line in run(factor=factor, seed=random_seed, users=users):

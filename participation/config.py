@@ -122,7 +122,6 @@ def from_environment(overrides: dict | None = None) -> dict:
         "MAIL_CLAIM_SECONDS": _int("MAIL_CLAIM_SECONDS", 120),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
-        "BENCHMARK_CEILING": _bool("BENCHMARK_CEILING", False),
         # longest reuse of a shared page part (participation.core.cache.fragments); changes to a
         # chapter show at once, a commenter's new display name within this time
         "FRAGMENT_CACHE_SECONDS": _int("FRAGMENT_CACHE_SECONDS", 120),

@@ -1,10 +1,12 @@
-"""Fixtures: an app per test on SQLite and (with TEST_DATABASE_URL) on PostgreSQL, clients, users."""
+"""Fixtures: an app per test on SQLite and (with TEST_DATABASE_URL) on PostgreSQL, clients, users;
+the markers browser, slow and postgres, given here by directory, module and database."""
 
 from __future__ import annotations
 
 import contextvars
 import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -12,8 +14,10 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import has_app_context
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
 from sqlalchemy import event, text
 
+import participation.all_models  # noqa: F401 (a test file alone meets complete mappers too)
 from participation import ROOT, create_app
 from participation.config import TESTING
 from participation.extensions import db as _db
@@ -21,6 +25,21 @@ from participation.proposals.search import empty_index
 from tests.factories import PASSWORD, UserFactory
 
 DATABASES = ["sqlite", "postgresql"]
+UNIT = Path(__file__).parent / "unit"
+BROWSER = Path(__file__).parent / "browser"
+# modules that need 15 s of CPU time or more (measured file by file), outside tests/browser:
+# `make test-fast` leaves them to `make test`
+SLOW_MODULES = {
+    "test_disclosure_complement.py",  # hypothesis: many generated distributions
+    "test_export_memory.py",  # a hundred thousand rows, exported in fresh processes
+    "test_hostile_input.py",  # every route and parameter with hostile values
+    "test_html_validity.py",  # the Nu Html Checker on every page for every persona
+    "test_import_limits.py",  # hostile documents parsed in fresh processes
+    "test_install.py",  # a fresh venv and a wheel
+    "test_permission_matrix.py",  # every route and method for every persona
+    "test_security.py",  # every POST route without a token, the headers of every page
+    "test_xss.py",  # the payload corpora through every field holding user text
+}
 
 
 def pytest_sessionstart(session):
@@ -48,7 +67,43 @@ def postgres_url() -> str | None:
     return url
 
 
-@pytest.fixture(scope="session", params=DATABASES)
+def pytest_generate_tests(metafunc):
+    """Each test that reaches the database runs once per database. A unit test that needs only
+    an app (an app context, no table) runs once, on SQLite, where its app is cheapest."""
+    if "database_url" not in metafunc.fixturenames:
+        return
+    databases = DATABASES
+    if Path(metafunc.definition.path).is_relative_to(UNIT) and "db" not in metafunc.fixturenames:
+        databases = ["sqlite"]
+    metafunc.parametrize("database_url", databases, indirect=True, scope="session")
+
+
+def pytest_itemcollected(item):
+    """Markers by place and database: browser (tests/browser/), postgres (the PostgreSQL half)
+    and slow (SLOW_MODULES), so `-m` selects without a list of files."""
+    path = Path(item.path)
+    if path.is_relative_to(BROWSER):
+        item.add_marker(pytest.mark.browser)
+    if path.name in SLOW_MODULES:
+        item.add_marker(pytest.mark.slow)
+    if _database_of(item) == "postgresql":
+        item.add_marker(pytest.mark.postgres)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The SQLite tests first and the PostgreSQL ones after, each half in the order
+    pytest-randomly shuffled: each database's schema is set up once, not again at every change
+    of database."""
+    items.sort(key=lambda item: _database_of(item) == "postgresql")
+
+
+def _database_of(item) -> str | None:
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("database_url") if callspec else None
+
+
+@pytest.fixture(scope="session")
 def database_url(request, tmp_path_factory):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path_factory.mktemp('sqlite')}/test.db"
@@ -107,17 +162,48 @@ class IsolatedClient(FlaskClient):
         return response
 
 
+class CompiledTemplates(BytecodeCache):
+    """Every test builds its own app, whose Jinja environment would parse and compile each
+    template again (test_admin.py: 10.6 s of CPU without this, 9.6 s with it). The compiled
+    code is kept for the session instead; Jinja checks each entry against the template's source
+    (a checksum) before using it, so an edited template is compiled anew."""
+
+    def __init__(self):
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+
+
 @pytest.fixture
 def app(schema, app_config):
     settings = {"SQLALCHEMY_DATABASE_URI": schema, **app_config}
     app = create_app(dict(TESTING, **settings))
     app.test_client_class = IsolatedClient
+    app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
     with app.app_context():
         yield app
+        _wait_for_background_work()
         _db.session.rollback()
         _empty_tables()
         _db.session.remove()
         _db.engine.dispose()
+
+
+def _wait_for_background_work() -> None:
+    """A download may leave the open-data ZIP to a thread (participation.exports.stored), which
+    holds the making lock until it has stored the file. It ends within its test: with the order
+    shuffled, the next test otherwise found the lock still taken (Busy) or its rows half written."""
+    for thread in threading.enumerate():
+        if thread.name == "open-data":
+            thread.join(timeout=60)
 
 
 @pytest.fixture

@@ -95,17 +95,6 @@ def render_error(code: int, message: str | None = None):
     return render_template("errors/error.html", code=code, title=_(title), message=message or _(default_message)), code
 
 
-def register_benchmark_ceiling(app) -> None:
-    """With BENCHMARK_CEILING (make bench only): a page with no database work, rendered through
-    the same stack, whose throughput is the ceiling the real pages are compared with."""
-    if not app.config.get("BENCHMARK_CEILING"):
-        return
-
-    @app.route("/_bench/ceiling")
-    def bench_ceiling():
-        return render_template("main/ceiling.html")
-
-
 def register_error_handlers(app) -> None:
     for code in ERROR_TITLES:
         if code == 500:

@@ -1,4 +1,5 @@
-"""Cologne-sized data for benchmarks: `flask seed scale`. Reproducible (seeded random numbers),
+"""Cologne-sized data for benchmarks: `flask seed scale` (from a checkout: the installed package
+leaves it out, as it leaves out bench/ceiling.py). Reproducible (seeded random numbers),
 inserted in bulk. Each area adds its step to SCALE_STEPS as it comes."""
 
 from __future__ import annotations
