@@ -87,10 +87,12 @@ test-fast: install-test test-tools translations-compile
 	@$(BIN)/python -m pytest tests/unit tests/functional -m "not browser and not postgres and not slow"; \
 	$(PYTEST_FAIL_ON_NOTHING); exit $$rc
 
-# Lint and formatting (ruff); `ruff format .` fixes the formatting.
+# Lint and formatting (ruff; `ruff format .` fixes the formatting), and the import contract
+# (import-linter, configured in pyproject.toml): the layers of README "Architecture".
 check: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 # The Cologne-scale benchmark on PostgreSQL (not part of `make test`); writes bench/report.md.
 bench: install-test translations-compile
