@@ -97,6 +97,15 @@ def chunks(file_id: int) -> Iterator[bytes]:
         position += 1
 
 
+def _lock_directory() -> Path:
+    """On SQLite, the lock file lies beside the database file: the processes that share one
+    database share its lock, and two apps on different databases (two test workers) do not."""
+    database = db.engine.url.database
+    if database and database != ":memory:":
+        return Path(database).resolve().parent
+    return Path(current_app.instance_path)
+
+
 class Lock:
     """The one lock for making the file, across workers and (on PostgreSQL) hosts."""
 
@@ -120,7 +129,7 @@ class Lock:
                 raise Busy
             self._connection = connection
             return
-        path = Path(current_app.instance_path)
+        path = _lock_directory()
         path.mkdir(parents=True, exist_ok=True)
         self._file = open(path / "open-data.lock", "w")  # noqa: SIM115 (held until release)
         try:
