@@ -84,7 +84,8 @@ test: install-test test-tools translations-compile
 
 # Unit and functional tests on SQLite, without the browser, PostgreSQL and slow ones (README "Tests").
 test-fast: install-test test-tools translations-compile
-	@$(BIN)/python -m pytest tests/unit tests/functional -m "not browser and not postgres and not slow"; \
+	@$(BIN)/python -m pytest tests/unit tests/functional -m "not browser and not postgres and not slow" \
+	  -n 2 --dist loadfile; \
 	$(PYTEST_FAIL_ON_NOTHING); exit $$rc
 
 # Lint and formatting (ruff; `ruff format .` fixes the formatting), and the import contract
