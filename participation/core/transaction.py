@@ -30,13 +30,24 @@ ResponseValue = TypeVar("ResponseValue")
 
 
 def run_in_transaction(view: Callable[[], ResponseValue]) -> ResponseValue:
-    """Call the view (Flask's dispatch), commit if it returns, roll back if it raises."""
+    """Call the view (Flask's dispatch), commit if it returns, roll back if it raises.
+
+    If the commit fails, the browser's session goes back to what it was before the view, too:
+    a login, a logout or a new session salt that the view wrote into the cookie belongs to the
+    changes that were just undone (before the boundary those views committed first)."""
+    before = _session_as_it_is()
     try:
         response = view()
     except BaseException:
         _rollback()
         raise
-    commit_request()
+    try:
+        commit_request()
+    except BaseException:
+        if before is not None:
+            flask_session.clear()
+            flask_session.update(before)
+        raise
     return response
 
 
@@ -54,10 +65,6 @@ def commit_request() -> None:
         session.commit()
     except BaseException:
         _rollback()
-        # "saved" and the like were said for changes that are now undone; before the boundary
-        # the commit failed before the view could say so
-        if has_request_context():
-            flask_session.pop("_flashes", None)
         raise
     finally:
         session.expire_on_commit = keep
@@ -79,6 +86,18 @@ def flush_unless_refused(operation: Callable[[], object] | None = None) -> bool:
         db.session.rollback()
         return False
     return True
+
+
+def _session_as_it_is() -> dict | None:
+    """A copy of the browser's session, taken without counting as a read (a read would add
+    "Vary: Cookie" to every answer, also to the pages shared with everyone)."""
+    if not has_request_context():
+        return None
+    session = flask_session._get_current_object()
+    accessed = session.accessed
+    copy = dict.copy(session)
+    session.accessed = accessed
+    return copy
 
 
 def _rollback() -> None:

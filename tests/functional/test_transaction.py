@@ -5,12 +5,15 @@ from __future__ import annotations
 import pytest
 from flask import Response, abort, flash, stream_with_context
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from participation.accounts.models import User
 from participation.extensions import db as _db
 from participation.mail.models import OutboxMessage
 from participation.mail.services import queue_mail
 from tests.conftest import outbox
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.parametrize(
     "app_config", [{"PROPAGATE_EXCEPTIONS": False, "MAIL_BACKEND": "console", "MAIL_DELIVER_ON_COMMIT": True}]
@@ -122,3 +125,25 @@ def test_a_streamed_body_still_reads_the_database_after_the_commit(routes, users
     assert response.get_data(as_text=True) == "Kim;0"
     db.session.expire_all()
     assert _user("kim@example.org").locale == "en"
+
+
+def test_a_login_whose_commit_fails_leaves_the_browser_logged_out(users, browser, db, monkeypatch):
+    """login_user writes the cookie before the boundary commits; when the commit fails, the
+    cookie must not carry a login whose database side was undone."""
+    users(email="anna@example.org")
+    token = browser.token("/login")
+
+    def database_gone(self):
+        raise OperationalError("COMMIT", {}, Exception("server closed the connection"))
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Session, "commit", database_gone)
+        response = browser.client.post(
+            "/login", data={"email": "anna@example.org", "password": PASSWORD, "csrf_token": token}
+        )
+    assert response.status_code == 500
+    page = browser.client.get("/account/")
+    assert page.status_code == 302 and "/login" in page.headers["Location"]
+    # and the same browser logs in once the database answers again
+    assert browser.login("anna@example.org").status_code == 302
+    assert browser.client.get("/account/").status_code == 200
