@@ -184,12 +184,17 @@ def register_blueprints(app: Flask) -> None:
 
 
 def lend_parts(app: Flask) -> None:
-    """What higher areas lend to the pages and rules of lower ones (participation.core.composition)."""
+    """What higher areas lend to the pages and rules of lower ones (participation.core.composition),
+    and which of them hear the events lower ones send (blinker signals)."""
+    from participation.accounts.blocking import account_blocked
     from participation.comments import parts as comment_parts
     from participation.comments.rendering import own_comment_actions
     from participation.core.composition import lend
+    from participation.core.hiding import taken_back
     from participation.incorporation import parts as incorporation_parts
     from participation.incorporation import services as incorporation
+    from participation.mail.services import tell_blocked_person
+    from participation.moderation.services import dismiss_flags_on
     from participation.proposals.services import comments_open
 
     lend(app, "drafts.chapter", comment_parts.on_draft_chapter)
@@ -200,6 +205,8 @@ def lend_parts(app: Flask) -> None:
     lend(app, "proposals.show", incorporation_parts.on_proposal)
     lend(app, "drafts.first_publish", incorporation.on_publish)
     lend(app, "proposals.comments_open", comments_open)
+    taken_back.connect(dismiss_flags_on)  # connecting again (a second app) changes nothing
+    account_blocked.connect(tell_blocked_person)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -9,7 +9,6 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import event
 
-from participation.accounts.blocking import account_blocked
 from participation.core.i18n import N_
 from participation.extensions import db
 from participation.mail.delivery import BACKENDS, deliver_pending, new_message_id
@@ -95,8 +94,8 @@ def register_delivery_after_commit(app) -> None:
                 db.session.rollback()
 
 
-@account_blocked.connect
-def _tell_blocked_person(user, reason: str, until) -> None:
+def tell_blocked_person(user, reason: str, until) -> None:
     """Blocking lives in accounts, below the mail; the blocked person hears of it from here, in
-    the same transaction as the block."""
+    the same transaction as the block (connected to accounts.blocking.account_blocked in
+    participation.lend_parts)."""
     queue_mail(user, "account_blocked", N_("Your account has been blocked"), reason=reason, until=until)

@@ -20,7 +20,7 @@ from participation.comments import models as comment_states
 from participation.comments.models import Comment
 from participation.comments.services import count_published
 from participation.core.audit import ModerationDecision, record_decision
-from participation.core.hiding import BY_FLAGS, HIDE_REASONS, taken_back
+from participation.core.hiding import BY_FLAGS, HIDE_REASONS
 from participation.core.i18n import N_
 from participation.core.models import insert_ignoring_conflict, utcnow
 from participation.core.permissions import can_block
@@ -90,9 +90,9 @@ def close_flags(target, status: str) -> int:
     ).rowcount
 
 
-@taken_back.connect
-def _dismiss_flags_on(target) -> None:
-    """Its author took the item back (withdrawn, deleted): its flags no longer wait."""
+def dismiss_flags_on(target) -> None:
+    """Its author took the item back (withdrawn, deleted): its flags no longer wait. Hears
+    core.hiding.taken_back (connected in participation.lend_parts)."""
     close_flags(target, DISMISSED)
 
 
