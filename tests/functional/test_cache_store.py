@@ -14,7 +14,7 @@ import pytest
 import redis
 
 from participation.core import cache
-from participation.core.cache import fragments
+from participation.core.cache import fragments, stores
 from participation.core.cache.stores import PREFIX, MemoryStore, RedisStore
 from tests.conftest import Browser
 from tests.drafting import first_paragraph
@@ -165,3 +165,24 @@ class TestRedisOutage:
             time.sleep(0.2)
         assert redis_server.keys(), "the parts went back to Redis"
         assert self.messages(caplog) == (1, 1)
+
+
+@needs(shared_redis_answers(), f"needs Redis at {SHARED_REDIS}")
+def test_a_new_release_does_not_serve_the_parts_of_the_old_one(tmp_path):
+    """Redis outlives a deploy: parts are kept per release (a fingerprint of code and
+    templates), so a changed template is rendered anew at once, on every worker."""
+    client = redis.Redis.from_url(SHARED_REDIS)
+    client.flushdb()
+    try:
+        (tmp_path / "page.html").write_text("<p>{{ old }}</p>")
+        before = stores.release_of(tmp_path)
+        old = RedisStore(client, release=before)
+        assert old.get(("part",), 60, lambda: "rendered by the old release") == "rendered by the old release"
+        (tmp_path / "page.html").write_text("<p>{{ new|e }}</p>")  # the escaping fix of the deploy
+        after = stores.release_of(tmp_path)
+        assert after != before
+        new = RedisStore(client, release=after)
+        assert new.get(("part",), 60, lambda: "rendered by the new release") == "rendered by the new release"
+        assert RedisStore(client, release=before).get(("part",), 60, lambda: "") == "rendered by the old release"
+    finally:
+        client.flushdb()

@@ -10,7 +10,7 @@ from typing import Any
 from flask import current_app
 
 from participation.core.cache import registry
-from participation.core.cache.stores import PLAIN, Codec, MemoryStore, make_store
+from participation.core.cache.stores import PLAIN, Codec, MemoryStore, make_store, release_of
 
 __all__ = ["PLAIN", "Codec", "MemoryStore", "init_app", "store", "value"]
 
@@ -27,7 +27,8 @@ def init_app(app, speaking_for: Callable[[Any], list]) -> None:
     from participation.config import redis_storage_options
 
     url = app.config.get("REDIS_URL", "")
-    app.extensions["cache"] = Cache(make_store(url, redis_storage_options() if url else {}), speaking_for)
+    release = release_of(app.root_path, app.template_folder) if url else ""
+    app.extensions["cache"] = Cache(make_store(url, redis_storage_options() if url else {}, release), speaking_for)
 
 
 def store() -> MemoryStore:

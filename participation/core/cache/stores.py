@@ -18,6 +18,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 MAX_BYTES = 32 * 1024 * 1024  # per app and worker; a chapter of 50 paragraphs takes about 300 KB
@@ -100,18 +101,33 @@ class MemoryStore:
             self.size = 0
 
 
-def redis_key(key: Hashable) -> str:
-    """A key's name in Redis: a digest of its parts (they hold filters that visitors choose)."""
+def redis_key(key: Hashable, release: str = "") -> str:
+    """A key's name in Redis: the release, then a digest of its parts (they hold filters that
+    visitors choose)."""
     text = json.dumps(key, default=str, separators=(",", ":"), ensure_ascii=False)
-    return PREFIX + hashlib.sha256(text.encode()).hexdigest()
+    return f"{PREFIX}{release}:{hashlib.sha256(text.encode()).hexdigest()}"
+
+
+def release_of(*folders: str | Path) -> str:
+    """A fingerprint of the code and templates that render the parts. Redis outlives a deploy:
+    without it, a new release (an escaping fix, a changed template) would go on serving the
+    parts the old one rendered, and during a rolling deploy old and new workers would serve
+    each other theirs. Read once when the app starts (about 1 MB of files)."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.suffix in (".py", ".html", ".txt", ".svg") and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 class RedisStore(MemoryStore):
     """Redis for all hosts, this worker's memory in front of it and in its place while it fails."""
 
-    def __init__(self, client, max_bytes: int = MAX_BYTES):
+    def __init__(self, client, max_bytes: int = MAX_BYTES, release: str = ""):
         super().__init__(max_bytes)
         self.client = client
+        self.release = release  # parts of another release are not this one's (release_of)
         self._retry_at = 0.0  # while in the future, Redis is not asked
         self._wait = 0.0
         self._state_lock = threading.Lock()
@@ -159,7 +175,9 @@ class RedisStore(MemoryStore):
             return found[key]
         value = render()
         self.put(key, value, seconds)
-        self._call("set", redis_key(key), self._encode(value, seconds, codec), px=max(1, int(seconds * 1000)))
+        self._call(
+            "set", redis_key(key, self.release), self._encode(value, seconds, codec), px=max(1, int(seconds * 1000))
+        )
         return value
 
     def get_many(self, keys: Iterable[Hashable], codec: Codec = PLAIN) -> dict[Hashable, Any]:
@@ -167,7 +185,7 @@ class RedisStore(MemoryStore):
         keys = list(keys)
         found = super().get_many(keys)
         missing = [key for key in keys if key not in found]
-        answers = self._call("mget", [redis_key(key) for key in missing]) if missing else None
+        answers = self._call("mget", [redis_key(key, self.release) for key in missing]) if missing else None
         for key, raw in zip(missing, answers or (), strict=False):
             if raw is None:
                 continue
@@ -193,9 +211,9 @@ class RedisStore(MemoryStore):
             self._call("delete", *names)
 
 
-def make_store(redis_url: str, options: dict) -> MemoryStore:
+def make_store(redis_url: str, options: dict, release: str = "") -> MemoryStore:
     if not redis_url:
         return MemoryStore()
     import redis
 
-    return RedisStore(redis.from_url(redis_url, **options))
+    return RedisStore(redis.from_url(redis_url, **options), release=release)
