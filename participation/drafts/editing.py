@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from participation.core.audit import record_decision
 from participation.drafts import services
 from participation.drafts.models import CLOSED, CONSULTATION, PREPARING, Chapter, MasterplanVersion, Paragraph
 from participation.extensions import db
@@ -38,8 +39,12 @@ def change_status(actor, version: MasterplanVersion, action: str) -> None:
 
 
 def change_version(actor, version: MasterplanVersion, title: str, summary_of_changes: str) -> None:
+    before = {"title": version.title, "summary_of_changes": version.summary_of_changes}
     version.title, version.summary_of_changes = title, summary_of_changes
     db.session.flush()
+    _record_change(
+        actor, "version_changed", version, before, {"title": title, "summary_of_changes": summary_of_changes}
+    )
 
 
 def add_chapter(actor, version: MasterplanVersion, title: str, topic: str | None, introduction: str) -> Chapter:
@@ -49,17 +54,23 @@ def add_chapter(actor, version: MasterplanVersion, title: str, topic: str | None
     )
     version.chapters.append(chapter)
     db.session.flush()
+    record_decision(actor, "chapter_added", chapter, after={"version": version.id, **_chapter_state(chapter)})
     return chapter
 
 
 def change_chapter(actor, chapter: Chapter, title: str, topic: str | None, introduction: str) -> None:
+    before = _chapter_state(chapter)
     chapter.title, chapter.introduction = title, introduction or ""
     chapter.topic = topic or None
     db.session.flush()
+    _record_change(actor, "chapter_changed", chapter, before, _chapter_state(chapter))
 
 
 def delete_chapter(actor, chapter: Chapter) -> None:
     """The chapter goes with its paragraphs; the chapters after it move up."""
+    record_decision(
+        actor, "chapter_deleted", chapter, before={**_chapter_state(chapter), "paragraphs": len(chapter.paragraphs)}
+    )
     _delete(chapter, chapter.version.chapters)
 
 
@@ -68,32 +79,57 @@ def add_paragraph(actor, chapter: Chapter, text: str, subheading: str | None) ->
     paragraph = Paragraph(text=text, subheading=subheading or None, position=len(chapter.paragraphs) + 1)
     chapter.paragraphs.append(paragraph)
     db.session.flush()
+    record_decision(actor, "paragraph_added", paragraph, after={"chapter": chapter.id, **_paragraph_state(paragraph)})
     return paragraph
 
 
 def change_paragraph(actor, paragraph: Paragraph, text: str, subheading: str | None) -> None:
+    before = _paragraph_state(paragraph)
     paragraph.text, paragraph.subheading = text, subheading or None
     db.session.flush()
+    _record_change(actor, "paragraph_changed", paragraph, before, _paragraph_state(paragraph))
 
 
 def delete_paragraph(actor, paragraph: Paragraph) -> None:
     """The paragraph goes; the paragraphs after it move up."""
+    record_decision(
+        actor, "paragraph_deleted", paragraph, before={"chapter": paragraph.chapter_id, **_paragraph_state(paragraph)}
+    )
     _delete(paragraph, paragraph.chapter.paragraphs)
 
 
 def move_chapter(actor, chapter: Chapter, offset: int) -> None:
     """Up (-1) or down (+1) among the version's chapters."""
+    before = chapter.position
     services.move(chapter.version.chapters, chapter, offset)
     db.session.flush()
+    _record_change(actor, "chapter_moved", chapter, {"position": before}, {"position": chapter.position})
 
 
 def move_paragraph(actor, paragraph: Paragraph, offset: int) -> None:
     """Up (-1) or down (+1) among the chapter's paragraphs."""
+    before = paragraph.position
     services.move(paragraph.chapter.paragraphs, paragraph, offset)
     db.session.flush()
+    _record_change(actor, "paragraph_moved", paragraph, {"position": before}, {"position": paragraph.position})
 
 
 def _delete(item, siblings) -> None:
     siblings.remove(item)
     services.renumber(siblings)
     db.session.flush()
+
+
+def _chapter_state(chapter: Chapter) -> dict:
+    return {"title": chapter.title, "topic": chapter.topic, "introduction": chapter.introduction}
+
+
+def _paragraph_state(paragraph: Paragraph) -> dict:
+    return {"text": paragraph.text, "subheading": paragraph.subheading}
+
+
+def _record_change(actor, action: str, target, before: dict, after: dict) -> None:
+    """The audit log keeps what a planner changed in the text, with the wording before and after;
+    a save that changed nothing (the same form sent again) leaves no entry."""
+    if before != after:
+        record_decision(actor, action, target, before=before, after=after)

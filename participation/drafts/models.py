@@ -167,13 +167,24 @@ class PendingImport(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)
 
 
-# the audit log's names for the planners' decisions on masterplan versions
+# the audit log's names for the planners' decisions on masterplan versions and their text
 register_actions(
     {
         "version_created": _l("Masterplan version created"),
         "version_opened": _l("Masterplan version opened for comments"),
         "version_closed": _l("Masterplan consultation closed"),
         "version_final": _l("Masterplan version marked final"),
+        "version_changed": _l("Title or summary of a masterplan version changed"),
+        "chapter_added": _l("Chapter added"),
+        "chapter_changed": _l("Chapter changed"),
+        "chapter_deleted": _l("Chapter deleted"),
+        "chapter_moved": _l("Chapter moved"),
+        "paragraph_added": _l("Paragraph added"),
+        "paragraph_changed": _l("Paragraph changed"),
+        "paragraph_deleted": _l("Paragraph deleted"),
+        "paragraph_moved": _l("Paragraph moved"),
     }
 )
-register_targets({"masterplan_version": _l("Masterplan version")})
+register_targets(
+    {"masterplan_version": _l("Masterplan version"), "chapter": _l("Chapter"), "paragraph": _l("Paragraph")}
+)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import select
 
@@ -31,7 +33,7 @@ def test_status_changes_follow_the_rules_and_are_audited(app, db, planner):
     editing.change_status(planner, version, "close")
     editing.change_status(planner, version, "final")
     assert (version.status, version.is_final) == (CLOSED, True)
-    assert actions(db) == ["version_opened", "version_closed", "version_final"]
+    assert actions(db) == ["chapter_added", "version_opened", "version_closed", "version_final"]
     with pytest.raises(editing.StatusRefused):
         editing.change_status(planner, version, "close")
     assert version.status != CONSULTATION
@@ -53,3 +55,36 @@ def test_chapters_and_paragraphs_keep_their_positions(app, db, planner):
     editing.delete_chapter(planner, second)
     db.session.commit()
     assert [(c.title, c.position) for c in version.chapters] == [("Eins neu", 1)]
+
+
+def test_the_planners_edits_of_the_text_are_in_the_audit_log(app, db, planner):
+    """Who changed which wording of the draft, and how, stays traceable; a save that changed
+    nothing leaves no entry."""
+    version = services.create_version(planner, "Entwurf")
+    chapter = editing.add_chapter(planner, version, "Bildung", None, "")
+    other = editing.add_chapter(planner, version, "Verwaltung", None, "")
+    paragraph = editing.add_paragraph(planner, chapter, "Alte Fassung", "")
+    editing.change_paragraph(planner, paragraph, "Neue Fassung", "")
+    editing.change_paragraph(planner, paragraph, "Neue Fassung", "")  # sent again: nothing changed
+    editing.change_chapter(planner, chapter, "Digitale Bildung", None, "")
+    editing.move_chapter(planner, other, -1)
+    editing.change_version(planner, version, "Entwurf 2", "")
+    editing.delete_paragraph(planner, paragraph)
+    editing.delete_chapter(planner, other)
+    db.session.commit()
+    assert actions(db) == [
+        "chapter_added",
+        "chapter_added",
+        "paragraph_added",
+        "paragraph_changed",
+        "chapter_changed",
+        "chapter_moved",
+        "version_changed",
+        "paragraph_deleted",
+        "chapter_deleted",
+    ]
+    changed = db.session.scalar(select(ModerationDecision).where(ModerationDecision.action == "paragraph_changed"))
+    assert (changed.actor_id, changed.target_type, changed.target_id) == (planner.id, "paragraph", paragraph.id)
+    assert json.loads(changed.state_before)["text"] == "Alte Fassung"
+    assert json.loads(changed.state_after)["text"] == "Neue Fassung"
+    assert (changed.action_label, changed.target_label) == ("Absatz geändert", "Absatz")  # German by default
