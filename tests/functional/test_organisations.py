@@ -160,9 +160,9 @@ def test_refusing_leaving_and_asking_again(app, db, people):
     assert db.session.scalar(select(func.count(Membership.id))) == 0
 
 
-def test_a_former_member_no_longer_changes_the_organisations_statements(app, db, people):
+def _statements_of_a_member(db, people):
+    """A verified member's proposal and comment, both written for the organisation."""
     from participation.comments.services import add_comment
-    from participation.organisations.services import decide
     from participation.proposals import services
 
     verein = Organisation(name="Digitalverein Köln e.V.", kind="association")
@@ -175,6 +175,13 @@ def test_a_former_member_no_longer_changes_the_organisations_statements(app, db,
     )
     comment = add_comment(people["member"], "Wir helfen.", None, proposal=proposal, organisation_id=verein.id)
     db.session.commit()
+    return membership, proposal, comment
+
+
+def test_a_former_member_no_longer_changes_the_organisations_statements(app, db, people):
+    from participation.organisations.services import decide
+
+    membership, proposal, comment = _statements_of_a_member(db, people)
     member = logged_in(app, "presse@example.org")
     assert member.get(f"/proposals/{proposal.id}/edit").status_code == 200
     decide(people["admin"], membership, REJECTED, "ausgeschieden")
@@ -196,20 +203,9 @@ def test_a_former_member_no_longer_changes_the_organisations_statements(app, db,
 def test_a_former_member_is_not_offered_to_change_the_organisations_statements(app, db, people):
     """The page offers what the action allows: no Edit, Delete, Change or Withdraw that ends in
     a refusal once the author no longer speaks for the organisation."""
-    from participation.comments.services import add_comment
     from participation.organisations.services import decide
-    from participation.proposals import services
 
-    verein = Organisation(name="Digitalverein Köln e.V.", kind="association")
-    db.session.add(verein)
-    db.session.flush()
-    membership = Membership(user_id=people["member"].id, organisation_id=verein.id, status=VERIFIED)
-    db.session.add(membership)
-    proposal = services.submit(
-        people["member"], "Hilfe im Veedel", "Sprechstunden.", "education", organisation_id=verein.id
-    )
-    comment = add_comment(people["member"], "Wir helfen.", None, proposal=proposal, organisation_id=verein.id)
-    db.session.commit()
+    membership, proposal, comment = _statements_of_a_member(db, people)
     offered = (
         f"/proposals/{proposal.id}/edit",
         f"/proposals/{proposal.id}/withdraw",
