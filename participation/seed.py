@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
@@ -140,7 +141,7 @@ PHASES = [
         "Comment on the revised draft.",
         75,
         30,
-        ("draft_comments", "draft_votes"),
+        (),  # opens comments and votes once version 2 exists: an admin binds it then
     ),
     (
         "adoption",
@@ -183,7 +184,7 @@ def seed_demo() -> list[tuple[str, tuple[str, ...]]]:
             )
 
     existing_phases = set(db.session.scalars(select(Phase.slug)))
-    start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    start_of_day = now.astimezone(ZoneInfo("Europe/Berlin")).replace(hour=0, minute=0, second=0, microsecond=0)
     for position, (slug, title_de, title_en, text_de, text_en, offset, length, opens) in enumerate(PHASES):
         if slug in existing_phases:
             continue
@@ -203,11 +204,23 @@ def seed_demo() -> list[tuple[str, tuple[str, ...]]]:
         )
     db.session.flush()
     seed_demo_draft()
+    bind_demo_phase()
     seed_demo_organisations()
     created = seed_demo_proposals()
     if created:  # only together with the proposals it refers to
         seed_demo_moderation(created)
     return logins
+
+
+def bind_demo_phase() -> None:
+    """The phase "Entwurf 1 kommentieren" opens comments and votes on version 1."""
+    from participation.drafts.models import MasterplanVersion
+
+    phase = db.session.scalar(select(Phase).where(Phase.slug == "draft-1"))
+    first = db.session.scalar(select(MasterplanVersion.id).where(MasterplanVersion.number == 1))
+    if phase is not None and phase.version_id is None and first is not None:
+        phase.version_id = first
+        db.session.flush()
 
 
 CHAPTER_TOPICS = [

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from participation.core.models import utcnow
-from participation.drafts.models import DraftVote, Paragraph
+from participation.drafts.models import CONSULTATION, DraftVote, MasterplanVersion, Paragraph
 from participation.phases.models import Phase
 
 DRAFT = """# Digitale Bildung
@@ -24,10 +24,19 @@ Die Stadt veröffentlicht ihre Daten offen.
 """
 
 
-def open_phase(db, votes=True, comments=True, proposals=False, supports=False):
+def open_phase(db, votes=True, comments=True, proposals=False, supports=False, version=None):
+    """A phase running from yesterday to tomorrow. Comments and votes are opened on `version`,
+    or, without one, on the newest version open for comments when there is one."""
+    if version is None and (votes or comments):
+        version = db.session.scalar(
+            select(MasterplanVersion)
+            .where(MasterplanVersion.status == CONSULTATION)
+            .order_by(MasterplanVersion.number.desc())
+            .limit(1)
+        )
     db.session.add(
         Phase(
-            slug=f"running-{int(votes)}{int(comments)}{int(proposals)}{int(supports)}",
+            slug=f"running-{int(votes)}{int(comments)}{int(proposals)}{int(supports)}-{getattr(version, 'number', 0)}",
             title_de="Entwurf",
             title_en="Draft",
             starts_at=utcnow() - timedelta(days=1),
@@ -36,6 +45,7 @@ def open_phase(db, votes=True, comments=True, proposals=False, supports=False):
             opens_draft_comments=comments,
             opens_proposals=proposals,
             opens_supports=supports,
+            version_id=getattr(version, "id", None),
         )
     )
 

@@ -22,11 +22,12 @@ from participation.core import composition
 from participation.core.access import contributor_refusal, refuse
 from participation.core.forms import EmptyForm
 from participation.core.premoderation import premoderation_reasons
-from participation.drafts.access import participation_refusal
+from participation.drafts.access import closed_sentence, participation_refusal
 from participation.drafts.loading import get_chapter_or_404, get_paragraph_or_404
-from participation.drafts.models import Chapter, Paragraph
+from participation.drafts.models import CONSULTATION, Chapter, Paragraph
 from participation.extensions import limiter
 from participation.organisations.services import speaking_for
+from participation.phases.situation import refusal_text
 
 # no prefix: comments on the draft are written under the draft's addresses
 bp = Blueprint("comments", __name__)
@@ -75,7 +76,7 @@ def reply(comment_id: int):
     if parent.proposal_id is not None:
         refusal = contributor_refusal()
         if refusal is None and not composition.the("proposals.comments_open")(parent.proposal):
-            refusal = refuse(_("This proposal cannot be discussed at the moment."))
+            refusal = refuse(refusal_text(_("This proposal cannot be discussed at the moment.")))
     else:
         refusal = participation_refusal("draft_comments", parent.chapter.version)
     if refusal:
@@ -106,6 +107,8 @@ def edit(comment_id: int):
         return refuse(_("Only the author can change a comment, and only in the first 15 minutes."))
     if not can_edit_comment(current_user, comment):  # the author no longer speaks for its organisation
         return refuse(_("This comment is a statement of an organisation: only its verified members can change it."))
+    if comment.chapter_id is not None and comment.chapter.version.status != CONSULTATION:
+        return refuse(closed_sentence("draft_comments", comment.chapter.version))  # frozen with its version
     form = CommentForm(obj=comment)
     # who the comment speaks for stays as it was
     form.set_organisations([comment.organisation] if comment.organisation else [], current_user.display_name)

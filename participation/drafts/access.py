@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 
 from participation.core.access import contributor_refusal, refuse
 from participation.drafts import services
-from participation.drafts.models import MasterplanVersion
+from participation.drafts.models import CONSULTATION, MasterplanVersion
+from participation.phases.situation import refusal_text
 
 
 def participation_refusal(action: str, version: MasterplanVersion):
@@ -16,7 +17,16 @@ def participation_refusal(action: str, version: MasterplanVersion):
     if refusal:
         return refusal
     if not services.action_open(action, version):
-        if action == "draft_votes":
-            return refuse(_("Voting on this draft is not open at the moment."))
-        return refuse(_("Commenting on this draft is not open at the moment."))
+        return refuse(refusal_text(closed_sentence(action, version)))
     return None
+
+
+def closed_sentence(action: str, version: MasterplanVersion) -> str:
+    """Why `action` on `version` is refused, in one sentence."""
+    if version.status != CONSULTATION:
+        if action == "draft_votes":
+            return _("Version %(number)d is closed: its votes stay as they were.", number=version.number)
+        return _("Version %(number)d is closed: its comments stay as they were.", number=version.number)
+    if action == "draft_votes":
+        return _("Voting on version %(number)d is not open at the moment.", number=version.number)
+    return _("Commenting on version %(number)d is not open at the moment.", number=version.number)

@@ -64,8 +64,9 @@ def latest_version() -> MasterplanVersion | None:
 
 
 def action_open(action: str, version: MasterplanVersion) -> bool:
-    """Votes and comments: the version is open for comments and a running phase opens the action."""
-    return version.status == CONSULTATION and is_action_open(action)
+    """Votes and comments: the version is open for comments and a running phase opens the action
+    on this version."""
+    return version.status == CONSULTATION and is_action_open(action, version.id)
 
 
 # --- votes ---------------------------------------------------------------------------------

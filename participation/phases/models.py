@@ -1,11 +1,15 @@
-"""A phase of the masterplan process (collecting ideas, commenting a draft, ...)."""
+"""A phase of the masterplan process (collecting ideas, commenting a draft, ...) and what it opens.
+
+Comments and votes on the draft are opened for one version: the phase names it (`version_id`),
+so that opening version 2 opens nothing on version 1. Proposals and supports belong to no version.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from flask import g, has_request_context
-from sqlalchemy import CheckConstraint, String, Text, or_, select
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from participation.core.models import BilingualMixin, UTCDateTime, utcnow
@@ -13,6 +17,7 @@ from participation.extensions import db
 
 # the actions a phase can open, named as the columns that open them
 ACTIONS = ("proposals", "draft_comments", "draft_votes", "supports")
+VERSION_ACTIONS = ("draft_comments", "draft_votes")  # opened on the phase's version only
 
 
 class Phase(BilingualMixin, db.Model):
@@ -32,15 +37,28 @@ class Phase(BilingualMixin, db.Model):
     opens_draft_comments: Mapped[bool] = mapped_column(nullable=False, default=False)
     opens_draft_votes: Mapped[bool] = mapped_column(nullable=False, default=False)
     opens_supports: Mapped[bool] = mapped_column(nullable=False, default=False)
+    # the masterplan version whose comments and votes the phase opens (drafts sit above phases,
+    # so the version is found by its id: participation.drafts.services.phase_versions)
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("masterplan_version.id", ondelete="SET NULL"), index=True)
 
     def is_running(self, now: datetime | None = None) -> bool:
         now = now or utcnow()
         return self.starts_at <= now and (self.ends_at is None or now < self.ends_at)
 
-    def opens(self, action: str) -> bool:
+    def is_over(self, now: datetime | None = None) -> bool:
+        return self.ends_at is not None and self.ends_at <= (now or utcnow())
+
+    def opens(self, action: str, version_id: int | None = None) -> bool:
+        """Whether the phase opens `action`; for comments and votes on the draft, on `version_id`."""
         if action not in ACTIONS:
             raise ValueError(f"unknown phase action {action!r}")
+        if action in VERSION_ACTIONS and (self.version_id is None or self.version_id != version_id):
+            return False
         return bool(getattr(self, f"opens_{action}"))
+
+    @property
+    def opened_actions(self) -> list[str]:
+        return [action for action in ACTIONS if getattr(self, f"opens_{action}")]
 
 
 def running_phases(now: datetime | None = None) -> list[Phase]:
@@ -59,9 +77,16 @@ def running_phases(now: datetime | None = None) -> list[Phase]:
     )
 
 
-def is_action_open(action: str, now: datetime | None = None) -> bool:
-    """Whether a running phase opens `action` (one of ACTIONS)."""
-    return any(phase.opens(action) for phase in running_phases(now))
+def is_action_open(action: str, version_id: int | None = None, now: datetime | None = None) -> bool:
+    """Whether a running phase opens `action` (one of ACTIONS); comments and votes on the draft
+    only on the version `version_id`."""
+    return any(phase.opens(action, version_id) for phase in running_phases(now))
+
+
+def next_phase(now: datetime | None = None) -> Phase | None:
+    """The phase that starts next (after `now`), if one is planned."""
+    now = now or utcnow()
+    return db.session.scalar(select(Phase).where(Phase.starts_at > now).order_by(Phase.starts_at, Phase.position))
 
 
 def all_phases() -> list[Phase]:

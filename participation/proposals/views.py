@@ -29,6 +29,7 @@ from participation.drafts import services as drafts
 from participation.drafts.models import TOPICS
 from participation.extensions import db, limiter
 from participation.organisations import services as organisations
+from participation.phases.situation import refusal_text
 from participation.proposals import services
 from participation.proposals.forms import ProposalForm
 from participation.proposals.listing import FACETS, PER_PAGE, SORTS, Listing
@@ -92,7 +93,7 @@ def _submission_refusal():
     if refusal:
         return refusal
     if not services.submissions_open():
-        return refuse(_("New proposals cannot be submitted at the moment: no phase for proposals is running."))
+        return refuse(refusal_text(_("New proposals cannot be submitted at the moment.")))
     return None
 
 
@@ -282,7 +283,7 @@ def support(proposal_id: int):
     if refusal:
         return refusal
     if not services.supports_open():
-        return refuse(_("Supporting proposals is not open at the moment."))
+        return refuse(refusal_text(_("Supporting proposals is not open at the moment.")))
     if _button_choice("support", "withdraw") == "support":
         if not can_support(current_user, proposal):
             if proposal.author_id == current_user.id:
@@ -335,7 +336,7 @@ def comment(proposal_id: int):
     if refusal:
         return refusal
     if not services.comments_open(proposal):
-        return refuse(_("This proposal cannot be discussed at the moment."))
+        return refuse(refusal_text(_("This proposal cannot be discussed at the moment.")))
     return post_from_request(
         url_for("proposals.comment", proposal_id=proposal.id),
         lambda comment: url_for("proposals.show", proposal_id=proposal.id, page="last") + f"#{comment.anchor}",

@@ -11,10 +11,10 @@ from tests.drafting import DRAFT, open_phase
 
 @pytest.fixture
 def draft(db):
-    open_phase(db)
     version = services.create_version(None, "Digitales Köln 2025")
     apply_draft(version, parse_markdown(DRAFT))
     services.open_consultation(None, version)
+    open_phase(db, version=version)
     db.session.commit()
     return version
 

@@ -58,10 +58,10 @@ def test_parallel_votes_keep_one_row_per_person_and_true_counters(app, db, users
     from participation.drafts.models import DraftVote, Paragraph
     from tests.drafting import counters_match_rows, open_phase
 
-    open_phase(db)
     version = services.create_version(None, "Entwurf")
     apply_draft(version, parse_markdown("# Kapitel\n\nEin Absatz."))
     services.open_consultation(None, version)
+    open_phase(db, version=version)
     people = [users(email=f"voter{n}@example.org") for n in range(8)]
     db.session.commit()
     paragraph_id = version.chapters[0].paragraphs[0].id
@@ -98,10 +98,10 @@ def test_parallel_votes_and_comments_in_one_chapter_neither_deadlock_nor_lose_a_
     from participation.drafts.models import Chapter, Paragraph
     from tests.drafting import counters_match_rows, open_phase
 
-    open_phase(db)
     version = services.create_version(None, "Entwurf")
     apply_draft(version, parse_markdown("# Kapitel\n\nEin Absatz.\n\nNoch einer."))
     services.open_consultation(None, version)
+    open_phase(db, version=version)
     people = [users(email=f"person{n}@example.org") for n in range(12)]
     chapter = version.chapters[0]
     own = [add_comment(person, "Zum Löschen", None, chapter, chapter.paragraphs[0]) for person in people[:4]]

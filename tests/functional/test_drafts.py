@@ -100,9 +100,14 @@ def test_outside_the_phase_forms_are_hidden_and_posts_refused(browser, person, d
     vote = browser.client.post(
         f"/masterplan/paragraphs/{paragraph.id}/vote", data={"csrf_token": token, "choice": "agree"}
     )
-    assert vote.status_code == 403 and "Über diesen Entwurf kann im Moment nicht abgestimmt werden" in vote.get_data(
-        as_text=True
-    )
+    said = " ".join(BeautifulSoup(vote.get_data(as_text=True), "html.parser").get_text().split())
+    if closed == "phase":  # what is closed, what is open instead, and when the next phase starts
+        assert "Abstimmen über Version 1 ist im Moment nicht möglich." in said
+        assert "Im Moment läuft keine Phase des Verfahrens." in said
+    else:
+        assert "Version 1 ist abgeschlossen: ihre Stimmen bleiben, wie sie waren." in said
+        assert "Jetzt geöffnet: „Entwurf“ (bis " in said
+    assert vote.status_code == 403 and "Es ist noch keine weitere Phase geplant." in said
     comment = browser.client.post(
         f"/masterplan/paragraphs/{paragraph.id}/comments", data={"csrf_token": token, "body": "Hallo"}
     )
