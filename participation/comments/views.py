@@ -24,7 +24,8 @@ from participation.core.forms import EmptyForm
 from participation.core.premoderation import premoderation_reasons
 from participation.drafts.access import closed_sentence, participation_refusal
 from participation.drafts.loading import get_chapter_or_404, get_paragraph_or_404
-from participation.drafts.models import CONSULTATION, Chapter, Paragraph
+from participation.drafts.models import Chapter, Paragraph
+from participation.drafts.services import action_open
 from participation.extensions import limiter
 from participation.organisations.services import speaking_for
 from participation.phases.situation import refusal_text
@@ -99,6 +100,18 @@ def reply(comment_id: int):
     ), 422 if form.errors else 200
 
 
+def _closed_for_changes(comment):
+    """A comment is changed only while its place takes comments: its version is open and a phase
+    opens comments on it, or its proposal can be discussed. Deleting stays possible."""
+    if comment.chapter_id is not None:
+        version = comment.chapter.version
+        if not action_open("draft_comments", version):
+            return refuse(refusal_text(closed_sentence("draft_comments", version)))
+    elif comment.proposal_id is not None and not composition.the("proposals.comments_open")(comment.proposal):
+        return refuse(refusal_text(_("This proposal cannot be discussed at the moment.")))
+    return None
+
+
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(comment_id: int):
@@ -107,8 +120,9 @@ def edit(comment_id: int):
         return refuse(_("Only the author can change a comment, and only in the first 15 minutes."))
     if not can_edit_comment(current_user, comment):  # the author no longer speaks for its organisation
         return refuse(_("This comment is a statement of an organisation: only its verified members can change it."))
-    if comment.chapter_id is not None and comment.chapter.version.status != CONSULTATION:
-        return refuse(closed_sentence("draft_comments", comment.chapter.version))  # frozen with its version
+    refusal = _closed_for_changes(comment)
+    if refusal:
+        return refusal
     form = CommentForm(obj=comment)
     # who the comment speaks for stays as it was
     form.set_organisations([comment.organisation] if comment.organisation else [], current_user.display_name)

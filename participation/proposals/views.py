@@ -171,6 +171,8 @@ def edit(proposal_id: int):
     )
     if refusal:
         return refusal
+    if not services.submissions_open():  # withdrawing stays possible: it is the author's right
+        return refuse(refusal_text(_("Proposals can be changed only while proposals are collected.")))
     form = ProposalForm(
         data={
             "title": proposal.title,
@@ -267,6 +269,7 @@ def show(proposal_id: int):
         "proposals/_show_actions.html",
         proposal=proposal,
         supports_open=services.supports_open(),
+        submissions_open=services.submissions_open(),
         supported=proposal.id in services.supported_by(current_user, [proposal.id]),
         following=services.follows(current_user, proposal),
     )
