@@ -66,8 +66,8 @@ class LiveServer:
         self._thread.join(timeout=5)
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def _served(tmp_path_factory):
+    """The app with a fresh seeded database of its own, served until the generator is closed."""
     database = tmp_path_factory.mktemp("live") / "live.db"
     app = create_app(dict(TESTING, SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}", RATELIMIT_ENABLED=False))
     with app.app_context():
@@ -78,6 +78,18 @@ def live_server(tmp_path_factory):
     server.stop()
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    yield from _served(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def own_live_server(tmp_path_factory):
+    """A server for one module's journeys that change what the others rely on (which version
+    is open for comments, which phases run)."""
+    yield from _served(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
