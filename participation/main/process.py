@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import url_for
-from flask_babel import get_locale, ngettext, to_user_timezone
+from flask_babel import format_date, get_locale, ngettext, to_user_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -43,6 +43,12 @@ def _versions(phases: list[Phase]) -> dict[int, MasterplanVersion]:
     return {version.id: version for version in rows if version.is_public}
 
 
+def when(value: datetime) -> str:
+    """A phase's start or end in Cologne: "5. Januar 2027", with the time unless it is midnight."""
+    local = to_user_timezone(value)
+    return moment(value) if (local.hour, local.minute) != (0, 0) else format_date(value, "long")
+
+
 def days_left(end: datetime, now: datetime) -> int:
     """Calendar days in Cologne from today to the day the phase ends (0 on its last day)."""
     return (to_user_timezone(end).date() - to_user_timezone(now).date()).days
@@ -53,7 +59,7 @@ def until(phase: Phase, now: datetime) -> str:
         return _("open with no end date set")
     days = days_left(phase.ends_at, now)
     left = _("last day") if days <= 0 else ngettext("%(num)d day left", "%(num)d days left", days)
-    return _("until %(end)s — %(left)s", end=moment(phase.ends_at), left=left)
+    return _("until %(end)s — %(left)s", end=when(phase.ends_at), left=left)
 
 
 def _draft_action(phase: Phase, version: MasterplanVersion | None) -> Action | None:
@@ -109,7 +115,7 @@ def upcoming(now: datetime | None = None) -> dict | None:
     phase = next_phase(now or utcnow())
     if phase is None:
         return None
-    return {"title": phase.localized("title", str(get_locale())), "start": moment(phase.starts_at)}
+    return {"title": phase.localized("title", str(get_locale())), "start": when(phase.starts_at)}
 
 
 def timeline_link(phase: Phase, version: MasterplanVersion | None, now: datetime) -> Action | None:

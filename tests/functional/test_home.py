@@ -130,8 +130,14 @@ def test_days_left_are_counted_in_cologne(app, db):
 
 
 def test_days_left_thirty_and_the_last_day(app, db):
-    _phase(db, "long", utcnow() - timedelta(days=1), utcnow() + timedelta(days=30), opens_supports=True)
-    assert "noch 30 Tage" in _page(Browser(app.test_client()))
+    # ends at midnight in Cologne: the day alone, as on the brief's "until 5 January 2027 — 30 days left"
+    day = utcnow().astimezone(COLOGNE).date() + timedelta(days=30)
+    end = datetime.combine(day, datetime.min.time(), COLOGNE).astimezone(UTC)
+    _phase(db, "long", utcnow() - timedelta(days=1), end, opens_supports=True)
+    html = _page(Browser(app.test_client()))
+    assert f"bis {format_date(day, 'long', locale='de')} – noch 30 Tage</p>" in html
+    english = _page(Browser(app.test_client()), **{"Accept-Language": "en"})
+    assert f"until {format_date(day, 'long', locale='en')} — 30 days left</p>" in english
     db.session.query(Phase).delete()
     end = datetime.now(COLOGNE).replace(hour=23, minute=59, second=0, microsecond=0)
     if end.astimezone(UTC) <= utcnow():
