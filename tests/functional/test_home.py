@@ -305,3 +305,13 @@ def test_the_home_page_takes_few_queries(app, db, draft, people):
         proposals.follow(people["anna"], proposal)
     db.session.commit()
     assert queries_for(anna.client, "/") <= few
+
+
+def test_a_phase_without_actions_leads_to_the_answers_once_it_has_begun(app, db):
+    _phase(db, "evaluation", utcnow() - timedelta(days=1), utcnow() + timedelta(days=9))
+    _phase(db, "adoption", utcnow() + timedelta(days=9), None)
+    html = _page(Browser(app.test_client()))
+    process = _section(html, "phases-title")
+    assert process.count('href="/proposals/">Vorschläge und ihre Antworten</a>') == 1  # not yet for the adoption
+    now = _section(html, "open-now-title")
+    assert "Phase evaluation" in now and "noch 9 Tage" in now and "<a " not in now
