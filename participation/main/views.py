@@ -17,6 +17,7 @@ from participation.core.forms import EmptyForm
 from participation.core.i18n import N_
 from participation.core.security import safe_next
 from participation.extensions import db, login_manager
+from participation.main import outcomes, personal, process
 from participation.main.health import health
 from participation.phases.models import all_phases
 
@@ -25,7 +26,22 @@ bp = Blueprint("main", __name__)
 
 @bp.route("/")
 def home():
-    return render_template("main/home.html", phases=all_phases())
+    """What is open now and how to take part, the key figures, what came of the input, and for
+    a person logged in their own waiting input and news; the personal part is read per request."""
+    running = process.open_now()
+    mine = None
+    if current_user.is_authenticated:
+        mine = {"waiting": personal.waiting(current_user), "news": personal.news(current_user)}
+    return render_template(
+        "main/home.html",
+        running=running,
+        upcoming=process.upcoming(),
+        timeline=process.timeline(all_phases()),
+        figures=outcomes.key_figures(),
+        answers=outcomes.latest_answers(),
+        incorporations=outcomes.latest_incorporations(),
+        mine=mine,
+    )
 
 
 @bp.route("/language", methods=["POST"])

@@ -3,6 +3,8 @@ kind of account, and in English. Zero violations of the WCAG 2.0/2.1 A and AA ru
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from tests.browser.conftest import AXE, log_in, persona_email
@@ -76,5 +78,27 @@ def test_the_confirm_page_and_its_errors_have_no_wcag_violations(chromium, live_
         page.get_by_role("button", name="Adresse bestätigen und Passwort speichern").click()
         assert page.locator(".field-error").count() >= 2
         assert axe_violations(page) == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("persona, locale", [("visitor", "de-DE"), ("visitor", "en-GB"), ("participant", "de-DE")])
+def test_the_home_page_has_no_wcag_violations(chromium, live_server, persona, locale):
+    """The home page, the most visited one, on its own: quick to run after changing it. The
+    headings go down one level at a time and every section is labelled by its heading."""
+    context = chromium.new_context(locale=locale, bypass_csp=True)
+    page = context.new_page()
+    try:
+        if persona != "visitor":
+            log_in(page, live_server, persona_email(persona), PASSWORD)
+        assert page.goto(live_server.url + "/").status == 200
+        assert axe_violations(page) == []
+        levels = [
+            int(tag[1])
+            for tag in page.eval_on_selector_all("main h1, main h2, main h3", "els => els.map(e => e.tagName)")
+        ]
+        assert levels[0] == 1 and all(b - a <= 1 for a, b in pairwise(levels))
+        for section in page.locator("main section").all():
+            assert page.locator(f"#{section.get_attribute('aria-labelledby')}").count() == 1
     finally:
         context.close()

@@ -217,6 +217,33 @@ def public_report(db, person, draft) -> Scenario:
     return Scenario("/report/", (anna, ben))
 
 
+def home_page(db, person, draft) -> Scenario:
+    """Each has a proposal and a comment on the draft waiting for an answer, and follows the other's
+    proposal, which got a comment: the personal part is theirs; the shared figures are totals."""
+    open_phase(db, votes=False, comments=False, proposals=True, supports=True)
+    anna, ben = person("anna"), person("ben")
+    first = {anna.email: "Anna", ben.email: "Ben"}
+    own = {}
+    for number, who in enumerate((anna, ben)):
+        own[who.email] = propose(who.user, f"Wartende Idee von {first[who.email]}", f"Begründung {number}, lang.")
+        add_comment(who.user, f"Anmerkung von {first[who.email]}", None, draft.chapters[0], first_paragraph(draft))
+    db.session.commit()
+    for who, other in ((anna, ben), (ben, anna)):
+        proposals.follow(who.user, own[other.email])
+    db.session.commit()
+    for who in (anna, ben):
+        add_comment(who.user, "Ein Nachtrag", None, proposal=own[who.email])
+    db.session.commit()
+    for who, other in ((anna, ben), (ben, anna)):
+        who.shows += [
+            who.name,  # the header's account link
+            re.compile(rf'Wartende Idee von {first[who.email]}</a>\s*<span class="status">'),
+            f"Anmerkung von {first[who.email]}</a>",
+            re.compile(rf"Wartende Idee von {first[other.email]}</a>:\s*1 neuer Kommentar"),
+        ]
+    return Scenario("/", (anna, ben))
+
+
 SCENARIOS: dict[str, Callable] = {
     scenario.__name__: scenario
     for scenario in (
@@ -232,6 +259,7 @@ SCENARIOS: dict[str, Callable] = {
         export_page,
         planners_report,
         public_report,
+        home_page,
     )
 }
 COVERS = {
@@ -247,6 +275,7 @@ COVERS = {
     "export_page": ("exports/_body.html",),
     "planners_report": ("statistics/_body.html",),
     "public_report": ("statistics/_body.html",),
+    "home_page": ("home key figures",),
 }
 
 

@@ -378,3 +378,74 @@ def test_answers_and_incorporation_notes_on_every_page_that_shows_them(app, db, 
     for number, (proposal, _comment) in enumerate(taken):
         if number % 10 == 0:
             check(browser.get(f"/proposals/{proposal.id}"), ("taken into", number))
+
+
+def test_home_page_with_hostile_phases_proposals_answers_and_input(app, db, users, sqlite_only):
+    """Five at a time (what the home page lists): phase titles and descriptions, proposal titles
+    with their answers (latest answers, one's own waiting ones, news on followed ones), comments
+    on the draft (waiting ones, and taken into a published version)."""
+    from datetime import timedelta
+
+    from participation.comments.services import add_comment
+    from participation.drafts import services as drafts
+    from participation.drafts.importer import apply_draft, parse_markdown
+    from participation.incorporation.services import incorporate
+    from participation.phases.models import Phase
+    from participation.proposals import services
+    from participation.proposals.models import PUBLISHED
+    from tests.conftest import logged_in
+    from tests.drafting import DRAFT, open_phase
+
+    planner = users(email="plan@example.org", roles=("participant", "planner"))
+    author = users(email="author@example.org")
+    fan = users(email="fan@example.org")
+    version = drafts.create_version(None, "Digitales Köln 2025")
+    apply_draft(version, parse_markdown(DRAFT))
+    drafts.open_consultation(None, version)
+    open_phase(db, proposals=True, supports=True, version=version)
+    paragraph = version.chapters[0].paragraphs[0]
+    db.session.commit()
+    visitor = Browser(app.test_client())
+    writer, follower = logged_in(app, "author@example.org"), logged_in(app, "fan@example.org")
+    sample = list(islice(PAYLOADS, 0, len(PAYLOADS), 6))
+    comments = []
+    for start in range(0, len(sample), 5):
+        for number, payload in enumerate(sample[start : start + 5], start):
+            db.session.add(
+                Phase(
+                    slug=f"xss-{number}",
+                    title_de=payload[:150] or "x",
+                    title_en=payload[::-1][:150] or "x",
+                    description_de=payload,
+                    description_en=payload,
+                    starts_at=utcnow() - timedelta(days=1),
+                    ends_at=utcnow() + timedelta(days=number + 1),
+                    opens_proposals=number % 2 == 0,
+                    opens_supports=True,
+                    version_id=version.id,
+                    opens_draft_comments=number % 3 == 0,
+                )
+            )
+            waiting = services.submit(author, payload.strip()[:150] or "x", payload or "x", "education")
+            waiting.status = PUBLISHED
+            answered = services.submit(author, (payload[::-1].strip() or "y")[:150], payload or "y", "education")
+            answered.status = PUBLISHED
+            services.follow(fan, answered)
+            db.session.flush()
+            services.answer(planner, answered, "partly_accepted", payload or "y")
+            comments.append(add_comment(author, payload or "x", "addition", version.chapters[0], paragraph))
+            add_comment(planner, payload or "x", None, proposal=answered)
+        db.session.commit()
+        for who, browser in (("visitor", visitor), ("author", writer), ("follower", follower)):
+            check(browser.get("/"), ("home", who, start))
+            check(browser.get("/", headers={"Accept-Language": "en"}), ("home en", who, start))
+    for comment in comments:
+        comment.answer_status = "accepted"
+    drafts.close_consultation(None, version)
+    copy = drafts.copy_version(None, version)
+    target = copy.chapters[0].paragraphs[0]
+    for comment in comments:
+        incorporate(planner, target, comment, "partly", comment.body[:2000])
+    drafts.open_consultation(None, copy)
+    db.session.commit()
+    check(visitor.get("/"), "home with hostile input taken into version 2")

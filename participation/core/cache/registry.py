@@ -114,6 +114,13 @@ _ENTRIES = (
         "REPORT_CACHE_SECONDS",
     ),
     Shared(
+        "home key figures",
+        ("language",),
+        "time only: totals of public participation, shown on the home page",
+        "REPORT_CACHE_SECONDS",
+        template=False,
+    ),
+    Shared(
         "moderation queue summary",
         ("with hidden",),
         "time only: counts of the queues, shown on every queue page",
