@@ -181,6 +181,7 @@ def test_a_closed_version_keeps_its_votes_and_comments_frozen(app, db, users, pl
         assert shown.status_code == 200, url
         assert "1 Zustimmung" in text and "Schnelles Netz auch in Porz." in text, url
         assert page(shown).find("form", action=vote_url) is None, url
+        assert "Version 1 ist abgeschlossen" in text, url
     assert page(kim.get(paragraph_url)).find("form", action=vote_url) is None
     version = json.loads(reader.get(api_version).get_data())
     assert version["status"] == CLOSED and version["closed_at"] is not None
