@@ -153,7 +153,9 @@ def register_blueprints(app: Flask) -> None:
     from participation.moderation.views import bp as moderation_bp
     from participation.organisations.views import bp as organisations_bp
     from participation.pages.views import bp as pages_bp
-    from participation.planning.views import bp as planning_bp
+
+    # the planning blueprint with all its routes: those of participation.planning.versions join it there
+    from participation.planning.versions import bp as planning_bp
     from participation.profile.views import bp as profile_bp
     from participation.proposals.views import bp as proposals_bp
     from participation.statistics.views import bp as statistics_bp

@@ -38,6 +38,17 @@ def change_status(actor, version: MasterplanVersion, action: str) -> None:
     operation(actor, version)
 
 
+def open_round(actor, version: MasterplanVersion, closing: list[MasterplanVersion]) -> None:
+    """Open `version` for comments and close the versions in `closing` with it: the next round
+    starts and the ones it replaces end in the same transaction. Everything is checked before
+    anything changes, so a refusal leaves every version as it was."""
+    if any(other.id == version.id or other.status != CONSULTATION for other in closing):
+        raise StatusRefused(_("Only another version that is open for comments can be closed with it."))
+    change_status(actor, version, "open")
+    for other in closing:
+        change_status(actor, other, "close")
+
+
 def change_version(actor, version: MasterplanVersion, title: str, summary_of_changes: str) -> None:
     before = {"title": version.title, "summary_of_changes": version.summary_of_changes}
     version.title, version.summary_of_changes = title, summary_of_changes

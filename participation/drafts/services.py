@@ -3,7 +3,9 @@ the session and flush; the request commits once."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+import re
+
+from sqlalchemy import func, or_, select, update
 
 from participation.accounts.models import STAKEHOLDER_GROUPS
 from participation.core import composition, disclosure
@@ -23,7 +25,7 @@ from participation.drafts.models import (
     Paragraph,
 )
 from participation.extensions import db
-from participation.phases.models import is_action_open
+from participation.phases.models import Phase, is_action_open
 
 COUNTER = {AGREE: Paragraph.agree_count, NEUTRAL: Paragraph.neutral_count, DISAGREE: Paragraph.disagree_count}
 
@@ -219,6 +221,46 @@ def copy_version(actor, source: MasterplanVersion, title: str | None = None) -> 
     db.session.flush()
     record_decision(actor, "version_created", version, note=f"copy of version {source.number}")
     return version
+
+
+# a round's number at the end of a title ("Entwurf 1"); four digits are a year ("Digitales Köln 2025")
+TRAILING_NUMBER = re.compile(r"^(?P<stem>.*?)(?<!\d)(?P<number>\d{1,3})\s*$", re.DOTALL)
+
+
+def suggested_title(source: MasterplanVersion, number: int) -> str:
+    """A title for version `number`, a copy of `source`: the source's trailing number counted
+    up ("… Entwurf 1" → "… Entwurf 2"), else the source's title with the version's number."""
+    match = TRAILING_NUMBER.match(source.title)
+    if match:
+        return f"{match['stem']}{int(match['number']) + 1}"
+    suffix = f" (Version {number})"
+    return source.title[: MasterplanVersion.title.type.length - len(suffix)].rstrip() + suffix
+
+
+def version_titled(title: str) -> MasterplanVersion | None:
+    """The version that already has `title` (compared without regard to case and outer spaces)."""
+    wanted = title.strip().casefold()
+    versions = db.session.scalars(select(MasterplanVersion).order_by(MasterplanVersion.number))
+    return next((version for version in versions if version.title.strip().casefold() == wanted), None)
+
+
+def versions_in_consultation(but: MasterplanVersion | None = None) -> list[MasterplanVersion]:
+    """The versions open for comments now, `but` left out."""
+    statement = select(MasterplanVersion).where(MasterplanVersion.status == CONSULTATION)
+    if but is not None:
+        statement = statement.where(MasterplanVersion.id != but.id)
+    return list(db.session.scalars(statement.order_by(MasterplanVersion.number)))
+
+
+def phases_opening(version: MasterplanVersion) -> list[Phase]:
+    """The phases (past, running, planned) that open comments or votes on `version`."""
+    return list(
+        db.session.scalars(
+            select(Phase)
+            .where(Phase.version_id == version.id, or_(Phase.opens_draft_comments, Phase.opens_draft_votes))
+            .order_by(Phase.starts_at, Phase.position)
+        )
+    )
 
 
 def open_consultation(actor, version: MasterplanVersion) -> None:

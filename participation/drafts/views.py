@@ -101,7 +101,7 @@ def chapter(chapter_id: int):
             **composition.gathered("drafts.chapter", chapter, paragraphs),
         }
 
-    key = (chapter.id, chapter.revision, str(get_locale()), _page_key(), votes_open, comments_open)
+    key = (chapter.id, chapter.revision, str(get_locale()), _page_key(), votes_open, comments_open, version.status)
     fragment = fragments.shared("drafts/_chapter_body.html", key, context)
     my_votes = services.votes_in_chapter(current_user, chapter.id) if fragment.slots.votes else {}
     body = fragments.fill(fragment, my_votes, composition.the("own_comment_actions"))
@@ -177,7 +177,7 @@ def paragraph(paragraph_id: int):
 
     # the chapter's revision covers this paragraph's votes and comments; figures of the same
     # paragraph in other versions may be FRAGMENT_CACHE_SECONDS old
-    key = (paragraph.id, chapter.revision, str(get_locale()), _page_key(), votes_open, comments_open)
+    key = (paragraph.id, chapter.revision, str(get_locale()), _page_key(), votes_open, comments_open, version.status)
     fragment = fragments.shared("drafts/_paragraph_body.html", key, context)
     my_votes = services.votes_of(current_user, [paragraph.id]) if fragment.slots.votes else {}
     body = fragments.fill(fragment, my_votes, composition.the("own_comment_actions"))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from participation.core.forms import FlaskForm, choices, no_control_characters, strip_filter
+from participation.core.forms import FlaskForm, MultiCheckboxField, choices, no_control_characters, strip_filter
+from participation.drafts import services
 from participation.drafts.importer import MAX_PARAGRAPH_CHARS, TITLE_MAX
 from participation.drafts.models import TOPICS
 from participation.incorporation.models import EXTENTS
@@ -27,6 +29,35 @@ class VersionForm(FlaskForm):
     summary_of_changes = TextAreaField(
         _l("Summary of changes (Markdown)"), validators=[Length(max=20_000)], render_kw={"rows": 5}
     )
+
+
+class CopyVersionForm(FlaskForm):
+    """The next version as a copy of the newest: it asks for the new version's title."""
+
+    title = title_field(_l("Title of the new version"))
+
+    def validate_title(self, field):
+        taken = services.version_titled(field.data or "")
+        if taken is not None:
+            raise ValidationError(
+                _("Version %(number)d already has this title. Please choose another one.", number=taken.number)
+            )
+
+
+class OpenVersionForm(FlaskForm):
+    """Opening a version for comments; the versions open for comments now are closed with it
+    unless their box is unticked (the choices are set by the view)."""
+
+    close = MultiCheckboxField(_l("Versions open for comments now"), validate_choice=False)
+
+    def set_versions(self, versions) -> None:
+        self.close.choices = [
+            (str(version.number), _("Close version %(number)d now", number=version.number)) for version in versions
+        ]
+
+    def versions_to_close(self, versions) -> list:
+        ticked = set(self.close.data or [])
+        return [version for version in versions if str(version.number) in ticked]
 
 
 class ChapterForm(FlaskForm):

@@ -1,4 +1,5 @@
-"""The planners' area: versions, the editor for chapters and paragraphs, the draft import."""
+"""The planners' area: the list of versions, the editor for chapters and paragraphs, the draft
+import. The pages of a version as a whole are in participation.planning.versions."""
 
 from __future__ import annotations
 
@@ -28,7 +29,6 @@ from participation.planning.forms import (
     ImportForm,
     IncorporationForm,
     ParagraphForm,
-    VersionForm,
     incorporation_prefix,
 )
 from participation.proposals.models import Proposal
@@ -73,81 +73,7 @@ def get_paragraph_or_404(paragraph_id: int) -> Paragraph:
 @bp.route("/")
 def index():
     versions = list(db.session.scalars(select(MasterplanVersion).order_by(MasterplanVersion.number.desc())))
-    return render_template(
-        "planning/index.html", versions=versions, form=EmptyForm(formdata=None), reach=incorporation.reach()
-    )
-
-
-@bp.route("/versions/copy", methods=["POST"])
-def copy_latest():
-    source = services.latest_version()
-    if source is None or not EmptyForm().validate_on_submit():
-        abort(400)
-    version = services.copy_version(current_user, source, title=source.title)
-    flash(
-        _(
-            "Version %(number)d is a copy of version %(source)d. Change it, then open it for comments.",
-            number=version.number,
-            source=source.number,
-        ),
-        "success",
-    )
-    return redirect(url_for("planning.version", number=version.number), code=303)
-
-
-@bp.route("/versions/<int:number>", methods=["GET", "POST"])
-def version(number: int):
-    version = get_version_or_404(number)
-    form = VersionForm(obj=version)
-    if request.method == "POST":
-        editable(version)
-        if form.validate_on_submit():
-            editing.change_version(current_user, version, form.title.data, form.summary_of_changes.data)
-            flash(_("The version is saved."), "success")
-            return redirect(url_for("planning.version", number=number), code=303)
-    return render_template(
-        "planning/version.html",
-        version=version,
-        form=form,
-        chapter_form=ChapterForm(formdata=None, prefix="new-chapter"),
-        button_form=EmptyForm(formdata=None),
-        can_edit=can_edit_version(current_user, version),
-    ), 422 if form.errors else 200
-
-
-@bp.route("/versions/<int:number>/status", methods=["POST"])
-def version_status(number: int):
-    version = get_version_or_404(number)
-    action = request.form.get("action", "")
-    if action not in editing.STATUS_ACTIONS or not EmptyForm().validate_on_submit():
-        abort(400)
-    try:
-        editing.change_status(current_user, version, action)
-    except editing.StatusRefused as refused:
-        flash(str(refused), "error")
-    else:
-        flash(
-            _("Version %(number)d is now: %(status)s.", number=version.number, status=version.status_label), "success"
-        )
-    return redirect(url_for("planning.version", number=number), code=303)
-
-
-@bp.route("/versions/<int:number>/chapters", methods=["POST"])
-def add_chapter(number: int):
-    version = editable(get_version_or_404(number))
-    form = ChapterForm(prefix="new-chapter")
-    if form.validate_on_submit():
-        chapter = editing.add_chapter(current_user, version, form.title.data, form.topic.data, form.introduction.data)
-        flash(_('Chapter "%(title)s" is added.', title=chapter.title), "success")
-        return redirect(url_for("planning.chapter", chapter_id=chapter.id), code=303)
-    return render_template(
-        "planning/version.html",
-        version=version,
-        form=VersionForm(obj=version, formdata=None),
-        chapter_form=form,
-        button_form=EmptyForm(formdata=None),
-        can_edit=True,
-    ), 422
+    return render_template("planning/index.html", versions=versions, reach=incorporation.reach())
 
 
 @bp.route("/chapters/<int:chapter_id>", methods=["GET", "POST"])

@@ -121,14 +121,7 @@ def test_accepted_input_flows_into_the_next_version_and_shows_both_ways(app, db,
     public = Browser(app.test_client())
     assert "In den Masterplan übernommen" not in public.get(f"/proposals/{loop['proposal'].id}").get_data(as_text=True)
     assert outbox("incorporated") == []
-    assert (
-        planner.submit(
-            f"/planning/versions/{version.number}",
-            {"action": "open"},
-            action=f"/planning/versions/{version.number}/status",
-        ).status_code
-        == 303
-    )
+    assert planner.submit(f"/planning/versions/{version.number}/open", {"close": "1"}).status_code == 303
     shown = public.get(f"/proposals/{loop['proposal'].id}").get_data(as_text=True)
     assert "Übernommen in Kapitel 1, Absatz 1.1 von Version 2 (vollständig)" in shown
     assert f'href="/masterplan/paragraphs/{paragraph.id}"' in shown

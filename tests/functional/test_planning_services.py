@@ -88,3 +88,22 @@ def test_the_planners_edits_of_the_text_are_in_the_audit_log(app, db, planner):
     assert json.loads(changed.state_before)["text"] == "Alte Fassung"
     assert json.loads(changed.state_after)["text"] == "Neue Fassung"
     assert (changed.action_label, changed.target_label) == ("Absatz geändert", "Absatz")  # German by default
+
+
+def test_opening_a_round_closes_the_chosen_versions_or_changes_nothing(app, db, planner):
+    first = services.create_version(planner, "Entwurf 1")
+    editing.add_chapter(planner, first, "Bildung", None, "")
+    editing.change_status(planner, first, "open")
+    second = services.copy_version(planner, first, title="Entwurf 2")
+    third = services.copy_version(planner, first, title="Entwurf 3")
+    assert services.versions_in_consultation(but=second) == [first]
+    with pytest.raises(editing.StatusRefused):  # a version that is not open cannot be closed with it
+        editing.open_round(planner, second, [first, third])
+    with pytest.raises(editing.StatusRefused):  # nor the one being opened
+        editing.open_round(planner, second, [second])
+    assert (first.status, second.status, third.status) == (CONSULTATION, PREPARING, PREPARING)
+    before = len(actions(db))
+    editing.open_round(planner, second, [first])
+    assert (first.status, second.status) == (CLOSED, CONSULTATION)
+    assert actions(db)[before:] == ["version_opened", "version_closed"]
+    assert services.versions_in_consultation() == [second]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 from itertools import islice
 
 import openpyxl
@@ -449,3 +450,47 @@ def test_home_page_with_hostile_phases_proposals_answers_and_input(app, db, user
     drafts.open_consultation(None, copy)
     db.session.commit()
     check(visitor.get("/"), "home with hostile input taken into version 2")
+
+
+def test_version_titles_on_the_open_question_and_the_copy_form(app, db, users, sqlite_only):
+    """Opening a version names the other open versions and the phases on it; copying suggests a
+    title from the source's and echoes what was typed."""
+    from participation.drafts import services
+    from participation.drafts.models import Chapter, Paragraph
+    from participation.phases.models import Phase
+
+    users(email="plan@example.org", roles=("participant", "planner"))
+    planner = Browser(app.test_client())
+    planner.login("plan@example.org")
+    for payload in PAYLOADS[:40]:
+        version = services.create_version(None, payload.strip()[:200] or "x")
+        version.chapters.append(Chapter(position=1, title="Kapitel", paragraphs=[Paragraph(position=1, text="Text")]))
+        services.open_consultation(None, version)
+    copy = services.copy_version(None, version, title=PAYLOADS[41].strip()[:200] or "y")
+    copy.title = PAYLOADS[42][:200]
+    db.session.flush()
+    for number, payload in enumerate(PAYLOADS[-30:]):
+        title = payload.strip()[:150] or "x"
+        db.session.add(
+            Phase(
+                slug=f"phase-{number}",
+                title_de=title,
+                title_en=title,
+                starts_at=utcnow() + timedelta(days=number - 15),
+                ends_at=utcnow() + timedelta(days=number - 14) if number % 2 else None,
+                opens_draft_comments=True,
+                opens_draft_votes=bool(number % 3),
+                version_id=copy.id,
+            )
+        )
+    db.session.commit()
+    check(planner.get(f"/planning/versions/{copy.number}/open"), "open question")
+    check(planner.get(f"/planning/versions/{copy.number}"), "version page")
+    check(planner.get("/planning/versions/copy"), "copy form with a suggestion")
+    check(planner.get("/planning/"), "index")
+    token = planner.token("/planning/versions/copy")
+    for payload in PAYLOADS:
+        # a control character keeps the form from succeeding: the typed text comes back
+        response = planner.client.post("/planning/versions/copy", data={"csrf_token": token, "title": payload + "\x07"})
+        assert response.status_code == 422
+        check(response, ("copy form", payload))

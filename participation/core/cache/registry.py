@@ -48,7 +48,7 @@ _ENTRIES = (
     ),
     Shared(
         "drafts/_chapter_body.html",
-        ("chapter", "revision", "language", "page", "votes open", "comments open"),
+        ("chapter", "revision", "language", "page", "votes open", "comments open", "version status"),
         CHAPTER[0],
         "FRAGMENT_CACHE_SECONDS",
         ("csrf token", "own vote", "actions on own comments", "organisations one speaks for"),
@@ -61,7 +61,7 @@ _ENTRIES = (
     ),
     Shared(
         "drafts/_paragraph_body.html",
-        ("paragraph", "chapter revision", "language", "page", "votes open", "comments open"),
+        ("paragraph", "chapter revision", "language", "page", "votes open", "comments open", "version status"),
         CHAPTER[0],
         "FRAGMENT_CACHE_SECONDS",
         ("csrf token", "own vote", "actions on own comments", "organisations one speaks for"),
