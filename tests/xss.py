@@ -76,6 +76,7 @@ PAGE_TAGS = {
     "label",
     "input",
     "select",
+    "optgroup",  # the report's choice of round
     "option",
     "textarea",
     "button",

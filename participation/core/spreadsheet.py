@@ -51,6 +51,7 @@ class Sheet:
     name: str  # the translated name of the XLSX sheet
     columns: list[Column]
     rows: Iterable[tuple]
+    title: str = ""  # a line above the headings in XLSX (what the figures are of); CSV has none
 
 
 def _local(value: datetime | date | None) -> datetime | date | None:
@@ -216,22 +217,26 @@ def sheet_name(name: str, taken: set[str]) -> str:
 
 
 def _worksheet_parts(sheet: Sheet) -> Iterator[str]:
+    top = 2 if sheet.title else 1  # the row of the headings
     yield _HEAD + f'<worksheet xmlns="{_MAIN}" xmlns:r="{_RELS}">'
     yield (
         '<sheetViews><sheetView workbookViewId="0">'
-        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-        '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+        f'<pane ySplit="{top}" topLeftCell="A{top + 1}" activePane="bottomLeft" state="frozen"/>'
+        f'<selection pane="bottomLeft" activeCell="A{top + 1}" sqref="A{top + 1}"/></sheetView></sheetViews>'
     )
     yield '<sheetFormatPr defaultRowHeight="15"/><cols>'
     for index, column in enumerate(sheet.columns, start=1):
         yield f'<col min="{index}" max="{index}" width="{column.width}" customWidth="1"/>'
-    yield '</cols><sheetData><row r="1">'
+    yield "</cols><sheetData>"
+    if sheet.title:
+        yield f'<row r="1">{_inline("A1", sheet.title, _HEADER)}</row>'
+    yield f'<row r="{top}">'
     letters = [_column_letter(index) for index in range(len(sheet.columns))]
     for letter, column in zip(letters, sheet.columns, strict=True):
-        yield _inline(f"{letter}1", column.heading, _HEADER)
+        yield _inline(f"{letter}{top}", column.heading, _HEADER)
     yield "</row>"
     kinds = [column.kind for column in sheet.columns]
-    for number, row in enumerate(sheet.rows, start=2):
+    for number, row in enumerate(sheet.rows, start=top + 1):
         cells = "".join(
             _cell(f"{letter}{number}", value, kind) for letter, value, kind in zip(letters, row, kinds, strict=True)
         )

@@ -165,9 +165,10 @@ def on_publish(version: MasterplanVersion) -> None:
         )
 
 
-def reach() -> dict[str, int]:
+def reach(proposals_counted=True, comments_counted=True) -> dict[str, int]:
     """How much accepted input reached a published version of the plan: accepted (fully or
-    partly) proposals and draft comments, and how many of them were taken into one."""
+    partly) proposals and draft comments, and how many of them were taken into one. The
+    conditions narrow which proposals and comments count (the report's rounds)."""
     published = (
         select(Incorporation.id)
         .join(Paragraph, Paragraph.id == Incorporation.paragraph_id)
@@ -177,8 +178,14 @@ def reach() -> dict[str, int]:
     )
     figures = {}
     for name, model, status, column, public in (
-        ("proposals", Proposal, Proposal.status, Incorporation.proposal_id, True),  # taken statuses are public
-        ("comments", Comment, Comment.answer_status, Incorporation.comment_id, Comment.status == PUBLISHED_COMMENT),
+        ("proposals", Proposal, Proposal.status, Incorporation.proposal_id, proposals_counted),  # taken: public
+        (
+            "comments",
+            Comment,
+            Comment.answer_status,
+            Incorporation.comment_id,
+            (Comment.status == PUBLISHED_COMMENT) & comments_counted,
+        ),
     ):
         accepted = select(model.id).where(status.in_(TAKEN), public)
         figures[f"{name}_accepted"] = db.session.scalar(select(func.count()).select_from(accepted.subquery()))

@@ -1,52 +1,36 @@
 """The participation report's figures: each one a table (a `Sheet` with its rows, which the page
 shows under its chart and the downloads write as XLSX or CSV) and the chart drawn from it.
 
-Every figure is one or two grouped queries over the whole data, whatever its size; the page
-that shows them is shared for REPORT_CACHE_SECONDS.
+Every figure is made for a round of the process (participation.drafts.rounds: a version, a
+phase, or all of them; statistics.scope says what counts in it) and is one or two grouped queries,
+whatever the size of the data; the page that shows them is shared for REPORT_CACHE_SECONDS.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from flask_babel import format_percent
 from flask_babel import gettext as _
-from markupsafe import Markup
 from sqlalchemy import func, literal_column, select, union_all
 
 from participation.accounts.models import STAKEHOLDER_GROUPS
-from participation.comments.models import PUBLISHED as PUBLISHED_COMMENT
 from participation.comments.models import Comment
 from participation.core.audit import ACTION_LABELS, ModerationDecision
 from participation.core.disclosure import OTHER, OTHER_LABEL, anything_merged, share, split, split_table
 from participation.core.hiding import HIDE_REASONS
 from participation.core.spreadsheet import NUMBER, TEXT, Column, Sheet
 from participation.drafts import services as drafts
-from participation.drafts.models import TOPICS, Chapter, DraftVote, Paragraph
+from participation.drafts.models import TOPICS, Chapter, DraftVote, MasterplanVersion, Paragraph
+from participation.drafts.rounds import Round
 from participation.extensions import db
 from participation.incorporation.services import reach as input_reach
 from participation.moderation.models import Flag
 from participation.moderation.services import ACTIONS
 from participation.proposals.models import HIDDEN, PUBLIC_STATUSES, STATUSES, Proposal, Support
-from participation.statistics import charts
+from participation.statistics import charts, comparison, scope
+from participation.statistics.figure import Figure
 
 EXTREMES = 5  # paragraphs with the most consensus and the most controversy
 MIN_VOTES = 3  # a paragraph with fewer votes is neither
-
-
-@dataclass
-class Figure:
-    sheet: Sheet
-    chart: Callable[[], Markup]  # drawn when the page is rendered
-
-    @property
-    def key(self) -> str:
-        return self.sheet.key
-
-    @property
-    def title(self) -> str:
-        return self.sheet.name
 
 
 def _label(labels: dict, value) -> str:
@@ -60,31 +44,20 @@ def _share(part: int, whole: int) -> str:
 # --- who took part --------------------------------------------------------------------------
 
 
-def _public_proposals():
-    return select(Proposal.id).where(Proposal.status.in_(PUBLIC_STATUSES))
-
-
-def _public_comments():
-    """Published comments, on the draft or on a public proposal."""
-    return (Comment.status == PUBLISHED_COMMENT) & (
-        Comment.proposal_id.is_(None) | Comment.proposal_id.in_(_public_proposals())
-    )
-
-
-def _contributors():
-    """(user, group) for every public contribution, vote and support."""
+def _contributors(round_: Round):
+    """(user, group) for every public contribution, vote and support of the round."""
     return union_all(
-        select(Proposal.author_id.label("user_id"), Proposal.author_group.label("grp")).where(
-            Proposal.status.in_(PUBLIC_STATUSES)
+        select(Proposal.author_id.label("user_id"), Proposal.author_group.label("grp")).where(scope.proposals(round_)),
+        select(Comment.author_id, Comment.author_group).where(scope.comments(round_)),
+        select(DraftVote.user_id, DraftVote.stakeholder_group).where(
+            DraftVote.paragraph_id.in_(scope.paragraphs(round_))
         ),
-        select(Comment.author_id, Comment.author_group).where(_public_comments()),
-        select(DraftVote.user_id, DraftVote.stakeholder_group),
-        select(Support.user_id, Support.stakeholder_group).where(Support.proposal_id.in_(_public_proposals())),
+        select(Support.user_id, Support.stakeholder_group).where(scope.supports(round_)),
     ).subquery()
 
 
-def participants() -> Figure:
-    everyone = _contributors()
+def participants(round_: Round) -> Figure:
+    everyone = _contributors(round_)
     counts = dict(
         db.session.execute(
             select(everyone.c.grp, func.count(func.distinct(everyone.c.user_id)))
@@ -108,18 +81,18 @@ def _month(column):
     return func.strftime("%Y-%m", column)
 
 
-def over_time() -> Figure:
+def over_time(round_: Round) -> Figure:
     proposals = dict(
         db.session.execute(
             select(_month(Proposal.created_at), func.count())
-            .where(Proposal.status.in_(PUBLIC_STATUSES))
+            .where(scope.proposals(round_))
             .group_by(_month(Proposal.created_at))
         ).all()
     )
     comments = dict(
         db.session.execute(
             select(_month(Comment.created_at), func.count())
-            .where(_public_comments())
+            .where(scope.comments(round_))
             .group_by(_month(Comment.created_at))
         ).all()
     )
@@ -137,10 +110,10 @@ def over_time() -> Figure:
 # --- what it was about ----------------------------------------------------------------------
 
 
-def by_topic() -> Figure:
+def by_topic(round_: Round) -> Figure:
     counts = dict(
         db.session.execute(
-            select(Proposal.topic, func.count()).where(Proposal.status.in_(PUBLIC_STATUSES)).group_by(Proposal.topic)
+            select(Proposal.topic, func.count()).where(scope.proposals(round_)).group_by(Proposal.topic)
         ).all()
     )
     rows = [(str(label), counts.get(topic, 0)) for topic, label in TOPICS.items()]
@@ -149,9 +122,22 @@ def by_topic() -> Figure:
     return Figure(sheet, lambda: charts.bar_chart(sheet.name, rows))
 
 
-def by_chapter() -> Figure:
-    """Per chapter of the current version: its comments (kept in a column) and its votes."""
-    version = drafts.current_version()
+def _no_version(round_: Round) -> str:
+    """Why a figure of one version's paragraphs is not shown for the round ("" when it is)."""
+    if round_.is_all:
+        return _("This figure is made for one version of the draft at a time: choose the round of a version.")
+    if round_.version_id is None:
+        return _("In this round no version of the draft was open for votes and comments.")
+    return ""
+
+
+def _version_of(round_: Round) -> MasterplanVersion | None:
+    return db.session.get(MasterplanVersion, round_.version_id) if round_.version_id is not None else None
+
+
+def by_chapter(round_: Round) -> Figure:
+    """Per chapter of the round's version: its comments (kept in a column) and its votes."""
+    version = None if round_.is_all else _version_of(round_)
     chapters = drafts.chapters_of(version) if version else []
     votes = dict(
         db.session.execute(
@@ -174,7 +160,8 @@ def by_chapter() -> Figure:
     ]
     title = _("Comments and votes per chapter of version %(number)d", number=version.number) if version else ""
     sheet = Sheet("chapters", title or _("Comments and votes per chapter"), columns, rows)
-    return Figure(sheet, lambda: charts.bar_chart(sheet.name, [(chapter, votes) for chapter, _c, votes in rows]))
+    chart_rows = [(chapter, votes) for chapter, _c, votes in rows]
+    return Figure(sheet, lambda: charts.bar_chart(sheet.name, chart_rows), _no_version(round_))
 
 
 # --- what people think ----------------------------------------------------------------------
@@ -188,19 +175,17 @@ def _vote_labels() -> list[str]:
     return [str(VOTE_LABELS[value]) for value, _key in VALUES]
 
 
-def agreement_by_group() -> Figure:
-    """The votes on the current version, split by stakeholder group: the sum of what the
+def agreement_by_group(round_: Round) -> Figure:
+    """The votes on the round's version, split by stakeholder group: the sum of what the
     paragraph pages show (participation.core.disclosure). A group's votes on a paragraph where
     it is merged or left out count under "other groups" here too; else the version's figure
     less the paragraphs that show the group would tell its votes on the one that does not."""
-    version = drafts.current_version()
     columns = [value for value, _key in VALUES]
     groups = list(STAKEHOLDER_GROUPS)
     table: dict = {group: dict.fromkeys(columns, 0) for group in (*groups, OTHER)}
     dashed, counted = set(), set()  # groups dashed on some paragraph, shown with votes on some
-    if version is not None:
-        in_version = select(Paragraph.id).join(Chapter).where(Chapter.version_id == version.id)
-        for split in drafts.vote_splits(list(db.session.scalars(in_version))).values():
+    if round_.is_all or round_.version_id is not None:
+        for split in drafts.vote_splits(list(db.session.scalars(scope.paragraphs(round_)))).values():
             shown = split_table(split, groups, columns)
             for group in groups:
                 if shown[group][columns[0]] is None:
@@ -229,13 +214,14 @@ def agreement_by_group() -> Figure:
     columns.append(Column("agreement", _("Agreement in %"), TEXT, 12))
     sheet = Sheet("agreement", _("Votes on the draft by stakeholder group"), columns, rows)
     whole = [(r[0], list(r[1:4])) for r in rows if None not in r[1:4]]  # a bar for each group shown in full
-    return Figure(sheet, lambda: charts.stacked_bar_chart(sheet.name, whole, labels))
+    note = "" if round_.is_all else _no_version(round_)
+    return Figure(sheet, lambda: charts.stacked_bar_chart(sheet.name, whole, labels), note)
 
 
-def consensus_and_controversy() -> Figure:
-    """The paragraphs of the current version with the broadest agreement and the most divided
+def consensus_and_controversy(round_: Round) -> Figure:
+    """The paragraphs of the round's version with the broadest agreement and the most divided
     votes, each with the agreement of every stakeholder group."""
-    version = drafts.current_version()
+    version = None if round_.is_all else _version_of(round_)
     paragraphs = []
     if version is not None:
         paragraphs = list(
@@ -277,13 +263,13 @@ def consensus_and_controversy() -> Figure:
         (f"{r[0]} {r[1]}", [p.agree_count, p.neutral_count, p.disagree_count])
         for r, (p, _v) in zip(rows, consensus + controversy, strict=True)
     ]
-    return Figure(sheet, lambda: charts.stacked_bar_chart(sheet.name, chart_rows, _vote_labels()))
+    return Figure(sheet, lambda: charts.stacked_bar_chart(sheet.name, chart_rows, _vote_labels()), _no_version(round_))
 
 
-def proposals_by_status() -> Figure:
+def proposals_by_status(round_: Round) -> Figure:
     counts = dict(
         db.session.execute(
-            select(Proposal.status, func.count()).where(Proposal.status.in_(PUBLIC_STATUSES)).group_by(Proposal.status)
+            select(Proposal.status, func.count()).where(scope.proposals(round_)).group_by(Proposal.status)
         ).all()
     )
     rows = [(str(STATUSES[status]), counts.get(status, 0)) for status in PUBLIC_STATUSES]
@@ -292,8 +278,9 @@ def proposals_by_status() -> Figure:
     return Figure(sheet, lambda: charts.bar_chart(sheet.name, rows))
 
 
-def reached_the_plan() -> Figure:
-    figures = input_reach()
+def reached_the_plan(round_: Round) -> Figure:
+    """Accepted proposals and comments made in the round, and how many are in a published version."""
+    figures = input_reach(scope.proposals(round_), scope.comments(round_))
     rows = [
         (_("Proposals"), figures["proposals_accepted"], figures["proposals_taken"]),
         (_("Comments on the draft"), figures["comments_accepted"], figures["comments_taken"]),
@@ -327,12 +314,13 @@ def _median(expression, *conditions) -> float | None:
     return db.session.scalar(values.order_by(literal_column("value")).offset((count - 1) // 2).limit(1))
 
 
-def moderation() -> Figure:
+def moderation(round_: Round) -> Figure:
+    """Reports made and decisions taken in the round's time, and what made then is hidden now."""
     moderation_actions = sorted({action for actions in ACTIONS.values() for action in actions})
     decided = dict(
         db.session.execute(
             select(ModerationDecision.action, func.count())
-            .where(ModerationDecision.action.in_(moderation_actions))
+            .where(ModerationDecision.action.in_(moderation_actions), round_.window(ModerationDecision.created_at))
             .group_by(ModerationDecision.action)
         ).all()
     )
@@ -340,12 +328,14 @@ def moderation() -> Figure:
     for model in (Proposal, Comment):
         for reason, count in db.session.execute(
             select(model.moderation_reason, func.count())
-            .where(model.status == HIDDEN)
+            .where(model.status == HIDDEN, round_.window(model.created_at))
             .group_by(model.moderation_reason)
         ):
             hidden[reason] = hidden.get(reason, 0) + count
-    flags = db.session.scalar(select(func.count(Flag.id)))
-    median = _median(_seconds_between(Flag.created_at, Flag.decided_at), Flag.decided_at.is_not(None))
+    flags = db.session.scalar(select(func.count(Flag.id)).where(round_.window(Flag.created_at)))
+    median = _median(
+        _seconds_between(Flag.created_at, Flag.decided_at), Flag.decided_at.is_not(None), round_.window(Flag.decided_at)
+    )
     rows = [(_("Reports"), flags), (_("Median hours from a report to its decision"), _hours(median))]
     rows += [(str(ACTION_LABELS[action]), decided.get(action, 0)) for action in moderation_actions]
     rows += [
@@ -372,6 +362,7 @@ BUILDERS = {
     "statuses": proposals_by_status,
     "reach": reached_the_plan,
     "moderation": moderation,
+    "rounds": comparison.across_rounds,
 }  # by the key of the table each makes
 PLANNERS_ONLY = ("moderation",)
 
@@ -381,5 +372,5 @@ def keys(full: bool) -> list[str]:
     return [key for key in BUILDERS if full or key not in PLANNERS_ONLY]
 
 
-def report(full: bool) -> list[Figure]:
-    return [BUILDERS[key]() for key in keys(full)]
+def report(full: bool, round_: Round) -> list[Figure]:
+    return [BUILDERS[key](round_) for key in keys(full)]

@@ -105,7 +105,8 @@ def test_the_tables_download_as_xlsx_and_csv(app, data):
     book = openpyxl.load_workbook(io.BytesIO(visitor.get("/report/report.xlsx").get_data()))
     assert "Teilnehmende nach Gruppe" in book.sheetnames and "Moderation" not in book.sheetnames
     sheet = book["Teilnehmende nach Gruppe"]
-    assert [c.value for c in sheet[1]] == ["Gruppe", "Personen"] and sheet["B2"].value == 1
+    assert sheet["A1"].value == "Teilnehmende nach Gruppe – Runde 1: Version 1"
+    assert [c.value for c in sheet[2]] == ["Gruppe", "Personen"] and sheet["B3"].value == 1
     text = visitor.get("/report/statuses.csv").get_data().decode("utf-8")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows[0] == ["Status", "Vorschläge"] and ["angenommen", "1"] in rows
@@ -152,7 +153,7 @@ def test_the_demo_data_fill_the_report(app, db):
     db.session.commit()
     page = BeautifulSoup(Browser(app.test_client()).get("/report/").get_data(as_text=True), "html.parser")
     sections = page.find_all("section", class_="report-figure")
-    assert len(sections) == 8
+    assert len(sections) == 9
     for section in sections:  # each with a chart and its table, holding more than zeros
         assert section.find("svg", attrs={"role": "img"}) and section.find("table").caption, section.h2
         numbers = [td.get_text() for td in section.find_all("td", class_="number")]
@@ -168,10 +169,10 @@ def test_one_worker_makes_the_figures_and_the_others_read_them(app, db, data, mo
     from participation.statistics.models import ReportSnapshot
 
     made = Browser(app.test_client()).get("/report/").get_data(as_text=True)
-    stored = db.session.get(ReportSnapshot, "public-de")
+    stored = db.session.get(ReportSnapshot, "public-de-v1")
     assert stored is not None and "Teilnehmende nach Gruppe" in stored.html
 
-    def fail(full):
+    def fail(full, round_):
         raise AssertionError("computed again")
 
     monkeypatch.setattr(figures, "report", fail)
@@ -180,7 +181,7 @@ def test_one_worker_makes_the_figures_and_the_others_read_them(app, db, data, mo
     assert _main(again) == _main(made)  # the same figures (the page around them has its own token)
 
     calls = []
-    monkeypatch.setattr(figures, "report", lambda full: calls.append(full) or [])
+    monkeypatch.setattr(figures, "report", lambda full, round_: calls.append(full) or [])
     stored.made_at -= timedelta(seconds=301)
     db.session.commit()
     cache.store().clear()
