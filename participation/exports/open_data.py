@@ -34,6 +34,16 @@ NOTES = {
     "incorporations": "Version, Absatz und Umfang der Übernahme / version, paragraph and extent where it went",
     "extent": "vollständig oder teilweise übernommen / taken fully or partly",
     "parent": "Nr. des Kommentars, auf den geantwortet wird / number of the comment replied to",
+    "round": (
+        "Runde des Prozesses, benannt nach der Nummer der Version des Masterplans: Stimmen und Kommentare zum "
+        "Entwurf gehören zur Runde ihrer Version, Vorschläge und Kommentare zu Vorschlägen zur Runde, in der sie "
+        "geschrieben wurden (von der Veröffentlichung einer Version bis zu der der nächsten; Runde 1 umfasst auch "
+        "alles vor Version 1); Übernahmen zur Runde des übernommenen Beitrags / the round of the process, named "
+        "by the number of the masterplan version: votes and comments on the draft belong to the round of their "
+        "version, proposals and comments on proposals to the round in which they were written (from one "
+        "version's publication to the next one's; round 1 also holds everything before version 1); "
+        "incorporations to the round of the contribution taken"
+    ),
 }
 
 
