@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from flask_babel import force_locale
 
 from participation.core.spreadsheet import Column, Sheet, csv_chunks, json_chunks
+from participation.drafts.rounds import Round, version_rounds
 from participation.exports import datasets
 
 FILE_NAME = "open-data.zip"
@@ -63,7 +64,20 @@ def _only(rows, keep: list[int]):
         yield tuple(row[index] for index in keep)
 
 
-def _readme(tables: list[Sheet], made: datetime) -> str:
+def _periods(rounds: list[Round]) -> list[dict]:
+    """When each round ran (from the publication of its version until the next one's), for the JSON."""
+    return [
+        {
+            "round": round_.number,
+            "version": round_.number,
+            "from": round_.starts_at.isoformat(timespec="seconds") if round_.starts_at else None,
+            "until": round_.ends_at.isoformat(timespec="seconds") if round_.ends_at else None,
+        }
+        for round_ in rounds
+    ]
+
+
+def _readme(tables: list[Sheet], made: datetime, rounds: list[Round]) -> str:
     lines = [
         "# Offene Daten: Digitales Köln 2025 / Open data: Digital Cologne 2025",
         "",
@@ -82,7 +96,17 @@ def _readme(tables: list[Sheet], made: datetime) -> str:
         "",
         "Dateien / files: each table as `<name>.csv` (UTF-8 with BOM, comma-separated) and all of them in",
         "`data.json` (one object, a list of rows per table, the same column names).",
+        "",
+        "## Runden / rounds",
+        "",
+        "Jede Version des Masterplans eröffnet eine Runde; sie reicht bis zur Veröffentlichung der nächsten.",
+        "Each version of the masterplan opens a round; it lasts until the next one is published.",
+        "",
+        "| Runde / round | von / from | bis / until |",
+        "|---|---|---|",
     ]
+    for period in _periods(rounds):
+        lines.append(f"| {period['round']} | {period['from'] or '–'} | {period['until'] or '–'} |")
     for table in tables:
         lines += ["", f"## {table.key}.csv", "", "| Spalte / column | Bedeutung / meaning |", "|---|---|"]
         for column in table.columns:
@@ -105,6 +129,7 @@ def write(target) -> None:
     made = datetime.now(UTC)
     with force_locale("de"), zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         tables = sheets()
+        rounds = version_rounds()
         described = [Sheet(t.key, t.name, t.columns, []) for t in tables]
         for table in tables:
             table.columns = [_as_heading(column) for column in table.columns]
@@ -112,9 +137,11 @@ def write(target) -> None:
                 for chunk in csv_chunks(table):
                     part.write(chunk)
         with archive.open("data.json", "w", force_zip64=True) as part:
-            for chunk in json_chunks(sheets(), meta={"licence": LICENCE_URL, "as_of": made.isoformat()}):
+            for chunk in json_chunks(
+                sheets(), meta={"licence": LICENCE_URL, "as_of": made.isoformat(), "rounds": _periods(rounds)}
+            ):
                 part.write(chunk)
-        archive.writestr("README.md", _readme(described, made))
+        archive.writestr("README.md", _readme(described, made, rounds))
         archive.writestr("LICENSE.txt", _licence())
 
 

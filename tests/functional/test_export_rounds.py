@@ -214,8 +214,15 @@ def test_the_open_data_carry_the_round_and_say_what_it_is(app, rounds):
     assert [row["round"] for row in _csv_rows(files["incorporations.csv"])] == ["1"]
     data = json.loads(files["data.json"])
     assert {row["id"]: row["round"] for row in data["proposals"]} == {rounds["first"].id: 1, rounds["second"].id: 2}
+    periods = data["meta"]["rounds"]
+    second_published = rounds["second_version"].published_at.isoformat(timespec="seconds")
+    assert [(p["round"], p["from"], p["until"]) for p in periods] == [
+        (1, None, second_published),
+        (2, second_published, None),
+    ]
     readme = files["README.md"].decode()
     assert readme.count("| `round` |") == 4 and "Runde 1 umfasst auch alles vor Version 1" in readme
+    assert f"| 2 | {second_published} | – |" in readme
     everything = b" ".join(files.values()).decode("utf-8", "replace")
     assert not any(secret in everything for secret in SECRETS)
     page = Browser(app.test_client()).get("/open-data/").get_data(as_text=True)
