@@ -226,4 +226,38 @@ def test_the_open_data_carry_the_round_and_say_what_it_is(app, rounds):
     everything = b" ".join(files.values()).decode("utf-8", "replace")
     assert not any(secret in everything for secret in SECRETS)
     page = Browser(app.test_client()).get("/open-data/").get_data(as_text=True)
-    assert "Runde" in page and "round" in page
+    assert "Spalte „round“" in page and 'href="/api/v1/phases"' in page
+
+
+def _statements(app, client, url: str) -> int:
+    """The SQL statements of one download, its streamed body read to the end."""
+    from sqlalchemy import event
+
+    from participation.extensions import db
+
+    seen = []
+
+    def count(*args):
+        seen.append(args[2])
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        response = client.get(url)
+        assert response.status_code == 200 and response.get_data()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+@pytest.mark.parametrize("kind", ["proposals", "comments", "incorporations"])
+def test_the_round_costs_no_query_per_row(app, db, rounds, kind):
+    planner = logged_in(app, "plan@example.org")
+    before = _statements(app, planner, f"/planning/exports/{kind}.json")
+    for n in range(6):
+        made = proposals.submit(rounds["anna"], f"Noch einer {n}", "Text", "education")
+        add_comment(rounds["firma"], f"Dazu {n}", None, proposal=made)
+        incorporation.incorporate(rounds["planner"], first_paragraph(rounds["second_version"]), made, "partly", "")
+    db.session.commit()
+    assert before >= 4 and _statements(app, planner, f"/planning/exports/{kind}.json") == before
