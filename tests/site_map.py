@@ -57,6 +57,7 @@ DOWNLOADS = {
     "api.proposals",
     "api.proposal",
     "api.comments",
+    "api.phases",
     "openapi.openapi",
 }
 

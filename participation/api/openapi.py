@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify
 
 from participation.drafts.models import TOPICS, VERSION_STATUSES
+from participation.phases.models import ACTIONS
 from participation.proposals.models import PUBLIC_STATUSES
 
 bp = Blueprint("openapi", __name__)
@@ -85,6 +86,21 @@ def _path(name: str, description: str) -> dict:
 def document() -> dict:
     version = {
         "number": INTEGER,
+        "round": {
+            **_nullable(INTEGER),
+            "description": "The version round: the version's number once it is public. Its votes and draft "
+            "comments belong to it, and the proposals and proposal comments written from its publication until "
+            "the next version's (round 1 also holds everything before version 1).",
+        },
+        "comments_open": {
+            "type": "boolean",
+            "description": "Whether comments on this version's draft can be written right now: it is open for "
+            "comments and a running phase opens them on this version.",
+        },
+        "votes_open": {
+            "type": "boolean",
+            "description": "Whether this version's paragraphs can be voted on right now (as comments_open).",
+        },
         "title": TEXT,
         "status": {"type": "string", "enum": [s for s in VERSION_STATUSES if s != "preparing"]},
         "final": {"type": "boolean"},
@@ -143,6 +159,25 @@ def document() -> dict:
         "answer": _nullable(TEXT),
         "answered_at": MOMENT,
     }
+    bilingual = _object({"de": TEXT, "en": TEXT})
+    phase = {
+        "slug": TEXT,
+        "title": bilingual,
+        "description": {**bilingual, "description": "Plain text or Markdown, German and English."},
+        "starts_at": {"type": "string", "format": "date-time"},
+        "ends_at": {**MOMENT, "description": "Null for a phase without an end."},
+        "opens": {
+            "type": "array",
+            "items": {"type": "string", "enum": list(ACTIONS)},
+            "description": "What the phase opens while it runs: proposals, draft_comments, draft_votes, supports.",
+        },
+        "version": {
+            **_nullable(INTEGER),
+            "description": "The number of the version whose draft comments and votes the phase opens (null when "
+            "it opens neither, or that version is not public yet).",
+        },
+        "running": {"type": "boolean", "description": "Whether the phase runs right now."},
+    }
     error = {"error": TEXT, "message": TEXT}
     return {
         "openapi": "3.0.3",
@@ -150,8 +185,9 @@ def document() -> dict:
             "title": "Digitales Köln 2025: public participation data",
             "version": "1.0",
             "description": (
-                "Read-only: the public versions of the masterplan with their chapters and paragraphs (and "
-                "the votes on each), the published proposals and comments with the city's answers. "
+                "Read-only: the phases of the process, the public versions of the masterplan with their "
+                "chapters and paragraphs (and the votes on each, whether comments and votes are open on each "
+                "version now, and its round), the published proposals and comments with the city's answers. "
                 "Anonymised: authors appear only by stakeholder group."
             ),
             "license": {
@@ -160,6 +196,9 @@ def document() -> dict:
             },
         },
         "paths": {
+            "/api/v1/phases": _operation(
+                "The phases of the process: when each runs, what it opens and on which version", "PhaseList"
+            ),
             "/api/v1/versions": _operation("The public versions of the masterplan", "VersionList"),
             "/api/v1/versions/{number}": {
                 "parameters": [_path("number", "The version's number")],
@@ -196,6 +235,8 @@ def document() -> dict:
         },
         "components": {
             "schemas": {
+                "Phase": _object(phase),
+                "PhaseList": _object({"items": {"type": "array", "items": {"$ref": "#/components/schemas/Phase"}}}),
                 "Version": _object(version),
                 "VersionList": _object({"items": {"type": "array", "items": {"$ref": "#/components/schemas/Version"}}}),
                 "Chapter": _object(chapter),

@@ -1,4 +1,5 @@
-"""GET-only JSON of what the public may read: versions with their chapters, paragraphs with their
+"""GET-only JSON of what the public may read: the phases of the process, versions with their
+chapters (whether comments and votes are open on them now, and their round), paragraphs with their
 vote counts, proposals, comments and the city's answers. Anonymised like the open data: authors
 appear only by stakeholder group. Lists are paginated (`page`, `per_page` up to 100) and say
 how many there are; a wrong parameter is a 400 with what is wrong."""
@@ -12,7 +13,10 @@ from participation.comments.models import PUBLISHED as PUBLISHED_COMMENT
 from participation.comments.models import Comment
 from participation.core.links import public_url
 from participation.drafts.models import PREPARING, TOPICS, Chapter, MasterplanVersion, Paragraph
+from participation.drafts.rounds import version_rounds
+from participation.drafts.services import action_open
 from participation.extensions import db, limiter
+from participation.phases.models import VERSION_ACTIONS, Phase, all_phases
 from participation.proposals.models import PUBLIC_STATUSES, Proposal
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -125,9 +129,18 @@ def _public_version(number: int) -> MasterplanVersion:
 # --- versions, chapters, paragraphs ---------------------------------------------------------
 
 
-def _version(version: MasterplanVersion) -> dict:
+def _rounds() -> dict[int, int]:
+    """The round of each public version, by its id (one query)."""
+    return {round_.version_id: round_.number for round_ in version_rounds()}
+
+
+def _version(version: MasterplanVersion, rounds: dict[int, int]) -> dict:
     return {
         "number": version.number,
+        "round": rounds.get(version.id),
+        # now, phase by phase: the version is open for comments and a running phase opens the action on it
+        "comments_open": action_open("draft_comments", version),
+        "votes_open": action_open("draft_votes", version),
         "title": version.title,
         "status": version.status,
         "final": version.is_final,
@@ -143,7 +156,8 @@ def versions():
     public = db.session.scalars(
         select(MasterplanVersion).where(MasterplanVersion.status != PREPARING).order_by(MasterplanVersion.number)
     )
-    return jsonify(items=[_version(version) for version in public])
+    rounds = _rounds()
+    return jsonify(items=[_version(version, rounds) for version in public])
 
 
 @bp.route("/versions/<int:number>")
@@ -153,7 +167,7 @@ def version(number: int):
         select(Chapter).where(Chapter.version_id == found.id).order_by(Chapter.position)
     ).all()
     return jsonify(
-        _version(found)
+        _version(found, _rounds())
         | {
             "chapters": [
                 {
@@ -281,3 +295,32 @@ def comments():
     if paragraph_id is not None:
         statement = statement.where(Comment.paragraph_id == paragraph_id)
     return _page(statement, _comment, "api.comments", key=Comment.id)
+
+
+# --- phases ---------------------------------------------------------------------------------
+
+
+def _phase(phase: Phase, numbers: dict[int, int]) -> dict:
+    opens_version = any(phase.opens(action, phase.version_id) for action in VERSION_ACTIONS)
+    return {
+        "slug": phase.slug,
+        "title": {"de": phase.title_de, "en": phase.title_en},
+        "description": {"de": phase.description_de, "en": phase.description_en},
+        "starts_at": _moment(phase.starts_at),
+        "ends_at": _moment(phase.ends_at),
+        "opens": phase.opened_actions,
+        # the public version whose comments and votes it opens (none while that one is prepared)
+        "version": numbers.get(phase.version_id) if opens_version else None,
+        "running": phase.is_running(),
+    }
+
+
+@bp.route("/phases")
+def phases():
+    """Every phase of the process, in order: when it runs, what it opens and on which version."""
+    numbers = dict(
+        db.session.execute(
+            select(MasterplanVersion.id, MasterplanVersion.number).where(MasterplanVersion.status != PREPARING)
+        ).all()
+    )
+    return jsonify(items=[_phase(phase, numbers) for phase in all_phases()])

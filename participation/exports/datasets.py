@@ -14,29 +14,30 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
 from participation.accounts.models import STAKEHOLDER_GROUPS, User
 from participation.comments.models import KINDS as COMMENT_KINDS
 from participation.comments.models import PUBLISHED as PUBLISHED_COMMENT
 from participation.comments.models import Comment
-from participation.core.audit import ACTION_LABELS, TARGET_LABELS, ModerationDecision
 from participation.core.disclosure import OTHER, OTHER_LABEL, split_table
-from participation.core.hiding import HIDE_REASONS
 from participation.core.spreadsheet import DATETIME, NUMBER, Column, Sheet
 from participation.drafts.models import PREPARING, TOPICS, Chapter, DraftVote, MasterplanVersion, Paragraph
+from participation.exports import decided
 from participation.exports.rows import (
     Filters,
+    Rounds,
     author,
     batches,
     excerpt,
     incorporated,
     label,
     link,
+    round_column,
 )
 from participation.extensions import db
-from participation.incorporation.models import EXTENTS, Incorporation
+from participation.incorporation.models import Incorporation
 from participation.organisations.models import Organisation
 from participation.proposals.models import DISTRICTS, MERGED, PUBLIC_STATUSES, PUBLISHED, STATUSES, Proposal
 
@@ -49,12 +50,13 @@ KINDS = {
 }
 # which filters each kind knows (the others do not narrow it, and the page says so)
 FILTERS_OF = {
-    "proposals": ("phase", "version", "chapter", "topic", "status", "group"),
-    "comments": ("phase", "version", "chapter", "topic", "status", "group"),
-    "votes": ("phase", "version", "chapter", "topic", "group"),
-    "decisions": ("phase",),
-    "incorporations": ("phase", "version", "chapter", "topic", "group"),
+    "proposals": ("phase", "round", "version", "chapter", "topic", "status", "group"),
+    "comments": ("phase", "round", "version", "chapter", "topic", "status", "group"),
+    "votes": ("phase", "round", "version", "chapter", "topic", "group"),
+    "decisions": ("phase", "round"),
+    "incorporations": ("phase", "round", "version", "chapter", "topic", "group"),
 }
+
 STATUS_CHOICES = PUBLIC_STATUSES  # the statuses of public proposals; a comment's is its answer
 
 
@@ -80,6 +82,7 @@ def proposals(filters: Filters) -> Sheet:
         Column("merged_into", _("Merged into proposal"), NUMBER, 12),
         Column("incorporations", _("Taken into the plan"), width=36),
         Column("url", _("Link"), width=40),
+        round_column(),
     ]
     statement = (
         select(
@@ -100,12 +103,17 @@ def proposals(filters: Filters) -> Sheet:
             Proposal.answer,
             Proposal.answered_at,
             Proposal.merged_into_id,
+            Proposal.created_at,
         )
         .outerjoin(User, User.id == Proposal.author_id)
         .outerjoin(Organisation, Organisation.id == Proposal.organisation_id)
         .outerjoin(Chapter, Chapter.id == Proposal.chapter_id)
         .outerjoin(MasterplanVersion, MasterplanVersion.id == Chapter.version_id)
-        .where(Proposal.status.in_(PUBLIC_STATUSES), filters.window(Proposal.created_at))
+        .where(
+            Proposal.status.in_(PUBLIC_STATUSES),
+            filters.window(Proposal.created_at),
+            filters.in_round(Proposal.created_at),
+        )
     )
     if filters.version is not None or filters.chapter is not None:
         statement = statement.where(filters.chapters(Proposal.chapter_id))
@@ -117,10 +125,11 @@ def proposals(filters: Filters) -> Sheet:
         statement = statement.where(Proposal.author_group == filters.group)
 
     def rows():
+        rounds = Rounds.load()
         for batch in batches(statement, Proposal.id):
             taken = incorporated(Incorporation.proposal_id, [row[0] for row in batch], filters)
             for (ident, title, status, topic, version, position, chapter, district, name, organisation, group,
-                 published, supports, comments, answer, answered, merged) in batch:  # fmt: skip
+                 published, supports, comments, answer, answered, merged, created) in batch:  # fmt: skip
                 yield (
                     ident,
                     title,
@@ -139,6 +148,7 @@ def proposals(filters: Filters) -> Sheet:
                     merged,
                     taken.get(ident, ""),
                     link("proposals.show", proposal_id=ident),
+                    rounds.at(created),
                 )
 
     return Sheet("proposals", str(KINDS["proposals"]), columns, rows())
@@ -165,6 +175,7 @@ def comments(filters: Filters) -> Sheet:
         Column("answer", _("Answer text"), width=50),
         Column("answered_at", _("Answered"), DATETIME, 17),
         Column("incorporations", _("Taken into the plan"), width=36),
+        round_column(),
     ]
     on = aliased(Chapter)  # the chapter the comment is about, or the chapter of its proposal
     statement = (
@@ -186,6 +197,7 @@ def comments(filters: Filters) -> Sheet:
             Comment.answer_status,
             Comment.answer,
             Comment.answered_at,
+            Comment.created_at,
         )
         .outerjoin(Proposal, Proposal.id == Comment.proposal_id)
         .outerjoin(on, on.id == func.coalesce(Comment.chapter_id, Proposal.chapter_id))
@@ -197,6 +209,7 @@ def comments(filters: Filters) -> Sheet:
             Comment.status == PUBLISHED_COMMENT,
             or_(Comment.proposal_id.is_(None), Proposal.status.in_(PUBLIC_STATUSES)),
             filters.window(Comment.created_at),
+            filters.comment_in_round(Comment.created_at, Comment.proposal_id, on.version_id),
         )
     )
     if filters.version is not None or filters.chapter is not None:
@@ -213,10 +226,13 @@ def comments(filters: Filters) -> Sheet:
         statement = statement.where(Comment.author_group == filters.group)
 
     def rows():
+        rounds = Rounds.load()
         for batch in batches(statement, Comment.id):
             taken = incorporated(Incorporation.comment_id, [row[0] for row in batch], filters)
             for (ident, proposal, title, version, chapter, paragraph, paragraph_id, parent, kind, body, name,
-                 organisation, group, published, answer_status, answer, answered) in batch:  # fmt: skip
+                 organisation, group, published, answer_status, answer, answered, created) in batch:  # fmt: skip
+                # on a proposal by when it was written, on the draft by the version it is on
+                in_round = rounds.at(created) if proposal is not None else rounds.of_version(version)
                 if proposal is not None:
                     about = _("Proposal %(id)d “%(title)s”", id=proposal, title=title)
                     place, version = "", None
@@ -240,6 +256,7 @@ def comments(filters: Filters) -> Sheet:
                     answer,
                     answered,
                     taken.get(ident, ""),
+                    in_round,
                 )
 
     return Sheet("comments", str(KINDS["comments"]), columns, rows())
@@ -270,6 +287,7 @@ def votes(filters: Filters) -> Sheet:
         ]
     if not filters.group:
         columns += [Column(f"{key}_{OTHER}", f"{name}: {OTHER_LABEL}", NUMBER, 14) for _value, key, name in VALUES]
+    columns.append(round_column())  # the round of the paragraph's version: its votes are that round's
     values = [value for value, _key, _name in VALUES]
     statement = (
         select(
@@ -277,12 +295,17 @@ def votes(filters: Filters) -> Sheet:
         )
         .join(Chapter, Chapter.id == Paragraph.chapter_id)
         .join(MasterplanVersion, MasterplanVersion.id == Chapter.version_id)
-        .where(MasterplanVersion.status != PREPARING, filters.chapters(Chapter.id))
+        .where(
+            MasterplanVersion.status != PREPARING,
+            filters.chapters(Chapter.id),
+            filters.on_round_version(MasterplanVersion.id),
+        )
     )
     if filters.topic:
         statement = statement.where(Chapter.topic == filters.topic)
 
     def rows():
+        rounds = Rounds.load()
         for batch in batches(statement, Paragraph.id):
             counted = select(DraftVote.paragraph_id, DraftVote.stakeholder_group, DraftVote.value, func.count())
             counted = counted.where(
@@ -313,171 +336,18 @@ def votes(filters: Filters) -> Sheet:
                     round(100 * overall[0] / total, 1) if total else None,
                     *(table[group][value] for group in groups for value in values),
                     *((merged[value] for value in values) if merged is not None else ()),
+                    rounds.of_version(version),
                 )
 
     return Sheet("votes", str(KINDS["votes"]), columns, rows())
-
-
-# --- decisions (the audit log) --------------------------------------------------------------
-
-
-# decisions about accounts, memberships and settings are the admins' (the audit log); and of the
-# moderators' decisions planners see what was decided and the reason's category, not the notes
-# and states, which may quote what was hidden
-ABOUT_PEOPLE = ("user", "organisation_membership", "site_setting")
-MODERATION_ACTIONS = ("approve", "hide", "dismiss_reports", "merge", "hide_and_block", "restore")
-
-
-def decisions(filters: Filters) -> Sheet:
-    """The decisions of the audit log that concern the plan and its contributions."""
-    columns = [
-        Column("id", _("No."), NUMBER, 8),
-        Column("time", _("Time"), DATETIME, 17),
-        Column("actor", _("By"), width=22),
-        Column("action", _("Decision"), width=30),
-        Column("target_type", _("Concerns"), width=18),
-        Column("target_id", _("Its no."), NUMBER, 9),
-        Column("reason", _("Reason"), width=24),
-        Column("note", _("Note"), width=40),
-        Column("before", _("Before"), width=40),
-        Column("after", _("After"), width=40),
-    ]
-    statement = (
-        select(
-            ModerationDecision.id,
-            ModerationDecision.created_at,
-            User.display_name,
-            ModerationDecision.action,
-            ModerationDecision.target_type,
-            ModerationDecision.target_id,
-            ModerationDecision.reason,
-            ModerationDecision.note,
-            ModerationDecision.state_before,
-            ModerationDecision.state_after,
-        )
-        .outerjoin(User, User.id == ModerationDecision.actor_id)
-        .where(
-            filters.window(ModerationDecision.created_at),
-            ModerationDecision.target_type.not_in(ABOUT_PEOPLE),
-        )
-    )
-
-    def rows():
-        for batch in batches(statement, ModerationDecision.id):
-            for ident, time, actor, action, target_type, target_id, reason, note, before, after in batch:
-                if action in MODERATION_ACTIONS:  # its reason as a category; notes and states stay with admins
-                    reason, note, before, after = label(HIDE_REASONS, reason), None, None, None
-                yield (
-                    ident,
-                    time,
-                    actor or _("former participant"),
-                    label(ACTION_LABELS, action),
-                    label(TARGET_LABELS, target_type),
-                    target_id,
-                    reason,
-                    note,
-                    before,
-                    after,
-                )
-
-    return Sheet("decisions", str(KINDS["decisions"]), columns, rows())
-
-
-# --- incorporations -------------------------------------------------------------------------
-
-
-def incorporations(filters: Filters) -> Sheet:
-    columns = [
-        Column("id", _("No."), NUMBER, 8),
-        Column("version", _("Version"), NUMBER, 9),
-        Column("chapter", _("Chapter"), width=30),
-        Column("paragraph", _("Paragraph"), width=10),
-        Column("contribution_type", _("Contribution"), width=14),
-        Column("contribution_id", _("Its no."), NUMBER, 9),
-        Column("contribution", _("Title or text (beginning)"), width=45),
-        Column("stakeholder_group", _("Stakeholder group"), width=22),
-        Column("extent", _("Taken"), width=10),
-        Column("note", _("Note"), width=40),
-        Column("recorded_at", _("Recorded"), DATETIME, 17),
-        Column("recorded_by", _("By"), width=22),
-    ]
-    discussed = aliased(Proposal)  # the proposal a comment is on, if any: it must be public too
-    statement = (
-        select(
-            Incorporation.id,
-            MasterplanVersion.number,
-            Chapter.position,
-            Chapter.title,
-            Paragraph.position,
-            Incorporation.proposal_id,
-            Proposal.title,
-            Proposal.author_group,
-            Incorporation.comment_id,
-            Comment.body,
-            Comment.author_group,
-            Incorporation.extent,
-            Incorporation.note,
-            Incorporation.created_at,
-            User.display_name,
-        )
-        .join(Paragraph, Paragraph.id == Incorporation.paragraph_id)
-        .join(Chapter, Chapter.id == Paragraph.chapter_id)
-        .join(MasterplanVersion, MasterplanVersion.id == Chapter.version_id)
-        .outerjoin(Proposal, Proposal.id == Incorporation.proposal_id)
-        .outerjoin(Comment, Comment.id == Incorporation.comment_id)
-        .outerjoin(discussed, discussed.id == Comment.proposal_id)
-        .outerjoin(User, User.id == Incorporation.created_by_id)
-        .where(
-            or_(
-                Proposal.status.in_(PUBLIC_STATUSES),
-                and_(
-                    Comment.status == PUBLISHED_COMMENT,
-                    or_(Comment.proposal_id.is_(None), discussed.status.in_(PUBLIC_STATUSES)),
-                ),
-            ),
-            filters.window(Incorporation.created_at),
-            filters.chapters(Chapter.id),
-            filters.published(),
-        )
-    )
-    if filters.topic:
-        statement = statement.where(Chapter.topic == filters.topic)
-    if filters.group:
-        statement = statement.where(or_(Proposal.author_group == filters.group, Comment.author_group == filters.group))
-
-    def rows():
-        for batch in batches(statement, Incorporation.id):
-            for (ident, version, chapter_position, chapter_title, position, proposal_id, title, proposal_group,
-                 comment_id, body, comment_group, extent, note, recorded, planner) in batch:  # fmt: skip
-                if proposal_id is not None:
-                    kind, target, text, group = _("Proposal"), proposal_id, title, proposal_group
-                else:
-                    kind, target, group = _("Comment"), comment_id, comment_group
-                    text = excerpt(body)
-                yield (
-                    ident,
-                    version,
-                    f"{chapter_position} {chapter_title}",
-                    f"{chapter_position}.{position}",
-                    kind,
-                    target,
-                    text,
-                    label(STAKEHOLDER_GROUPS, group),
-                    label(EXTENTS, extent),
-                    note,
-                    recorded,
-                    planner or "",
-                )
-
-    return Sheet("incorporations", str(KINDS["incorporations"]), columns, rows())
 
 
 BUILDERS = {
     "proposals": proposals,
     "comments": comments,
     "votes": votes,
-    "decisions": decisions,
-    "incorporations": incorporations,
+    "decisions": decided.decisions,
+    "incorporations": decided.incorporations,
 }
 
 

@@ -12,6 +12,7 @@ from wtforms.validators import ValidationError
 from participation.accounts.models import STAKEHOLDER_GROUPS
 from participation.core.forms import FlaskForm, choices
 from participation.drafts.models import TOPICS, Chapter, MasterplanVersion
+from participation.drafts.rounds import version_rounds
 from participation.exports.datasets import STATUS_CHOICES, Filters
 from participation.extensions import db
 from participation.phases.models import all_phases
@@ -26,6 +27,14 @@ class ExportFilterForm(FlaskForm):
 
     phase = SelectField(_l("Phase"), validate_choice=False)
     version = SelectField(_l("Version of the masterplan"), validate_choice=False)
+    round = SelectField(
+        _l("Round"),
+        validate_choice=False,
+        description=_l(
+            "Votes and draft comments belong to the round of the version they are on; proposals, supports "
+            "and comments on proposals to the round in which they were written."
+        ),
+    )
     chapter = SelectField(_l("Chapter"), validate_choice=False)
     topic = SelectField(_l("Topic"), validate_choice=False)
     status = SelectField(_l("Status"), validate_choice=False)
@@ -37,6 +46,7 @@ class ExportFilterForm(FlaskForm):
         # filter has nothing to check and filters nothing)
         self._phases: dict = {}
         self._versions: dict = {}
+        self._rounds: dict = {}
         self._chapters: dict = {}
 
     def set_choices(self) -> None:
@@ -44,6 +54,7 @@ class ExportFilterForm(FlaskForm):
         self._phases = {str(phase.id): phase for phase in all_phases()}
         versions = db.session.scalars(select(MasterplanVersion).order_by(MasterplanVersion.number))
         self._versions = {str(version.number): version for version in versions}
+        self._rounds = {round_.key: round_ for round_ in version_rounds()}
         chapters = db.session.scalars(
             select(Chapter)
             .join(MasterplanVersion)
@@ -56,6 +67,7 @@ class ExportFilterForm(FlaskForm):
             {key: phase.localized("title", locale) for key, phase in self._phases.items()}, every
         )
         self.version.choices = choices({key: f"{key}: {v.title}" for key, v in self._versions.items()}, every)
+        self.round.choices = choices({key: round_.label for key, round_ in self._rounds.items()}, every)
         self.chapter.choices = choices(
             {key: f"{c.version.number} · {c.position} {c.title}" for key, c in self._chapters.items()}, every
         )
@@ -73,6 +85,9 @@ class ExportFilterForm(FlaskForm):
 
     def validate_version(self, field):
         self._known(field, self._versions)
+
+    def validate_round(self, field):
+        self._known(field, self._rounds)
 
     def validate_chapter(self, field):
         self._known(field, self._chapters)
@@ -99,6 +114,7 @@ class ExportFilterForm(FlaskForm):
         return Filters(
             phase=self._phases.get(self.phase.data or ""),
             version=self._versions.get(self.version.data or ""),
+            round=self._rounds.get(self.round.data or ""),
             chapter=self._chapters.get(self.chapter.data or ""),
             topic=self.topic.data or "",
             status=self.status.data or "",

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from flask_babel import force_locale
 
 from participation.core.spreadsheet import Column, Sheet, csv_chunks, json_chunks
+from participation.drafts.rounds import Round, version_rounds
 from participation.exports import datasets
 
 FILE_NAME = "open-data.zip"
@@ -34,6 +35,16 @@ NOTES = {
     "incorporations": "Version, Absatz und Umfang der Übernahme / version, paragraph and extent where it went",
     "extent": "vollständig oder teilweise übernommen / taken fully or partly",
     "parent": "Nr. des Kommentars, auf den geantwortet wird / number of the comment replied to",
+    "round": (
+        "Runde des Prozesses, benannt nach der Nummer der Version des Masterplans: Stimmen und Kommentare zum "
+        "Entwurf gehören zur Runde ihrer Version, Vorschläge und Kommentare zu Vorschlägen zur Runde, in der sie "
+        "geschrieben wurden (von der Veröffentlichung einer Version bis zu der der nächsten; Runde 1 umfasst auch "
+        "alles vor Version 1); Übernahmen zur Runde des übernommenen Beitrags / the round of the process, named "
+        "by the number of the masterplan version: votes and comments on the draft belong to the round of their "
+        "version, proposals and comments on proposals to the round in which they were written (from one "
+        "version's publication to the next one's; round 1 also holds everything before version 1); "
+        "incorporations to the round of the contribution taken"
+    ),
 }
 
 
@@ -53,7 +64,20 @@ def _only(rows, keep: list[int]):
         yield tuple(row[index] for index in keep)
 
 
-def _readme(tables: list[Sheet], made: datetime) -> str:
+def _periods(rounds: list[Round]) -> list[dict]:
+    """When each round ran (from the publication of its version until the next one's), for the JSON."""
+    return [
+        {
+            "round": round_.number,
+            "version": round_.number,
+            "from": round_.starts_at.isoformat(timespec="seconds") if round_.starts_at else None,
+            "until": round_.ends_at.isoformat(timespec="seconds") if round_.ends_at else None,
+        }
+        for round_ in rounds
+    ]
+
+
+def _readme(tables: list[Sheet], made: datetime, rounds: list[Round]) -> str:
     lines = [
         "# Offene Daten: Digitales Köln 2025 / Open data: Digital Cologne 2025",
         "",
@@ -72,7 +96,17 @@ def _readme(tables: list[Sheet], made: datetime) -> str:
         "",
         "Dateien / files: each table as `<name>.csv` (UTF-8 with BOM, comma-separated) and all of them in",
         "`data.json` (one object, a list of rows per table, the same column names).",
+        "",
+        "## Runden / rounds",
+        "",
+        "Jede Version des Masterplans eröffnet eine Runde; sie reicht bis zur Veröffentlichung der nächsten.",
+        "Each version of the masterplan opens a round; it lasts until the next one is published.",
+        "",
+        "| Runde / round | von / from | bis / until |",
+        "|---|---|---|",
     ]
+    for period in _periods(rounds):
+        lines.append(f"| {period['round']} | {period['from'] or '–'} | {period['until'] or '–'} |")
     for table in tables:
         lines += ["", f"## {table.key}.csv", "", "| Spalte / column | Bedeutung / meaning |", "|---|---|"]
         for column in table.columns:
@@ -95,6 +129,7 @@ def write(target) -> None:
     made = datetime.now(UTC)
     with force_locale("de"), zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         tables = sheets()
+        rounds = version_rounds()
         described = [Sheet(t.key, t.name, t.columns, []) for t in tables]
         for table in tables:
             table.columns = [_as_heading(column) for column in table.columns]
@@ -102,9 +137,11 @@ def write(target) -> None:
                 for chunk in csv_chunks(table):
                     part.write(chunk)
         with archive.open("data.json", "w", force_zip64=True) as part:
-            for chunk in json_chunks(sheets(), meta={"licence": LICENCE_URL, "as_of": made.isoformat()}):
+            for chunk in json_chunks(
+                sheets(), meta={"licence": LICENCE_URL, "as_of": made.isoformat(), "rounds": _periods(rounds)}
+            ):
                 part.write(chunk)
-        archive.writestr("README.md", _readme(described, made))
+        archive.writestr("README.md", _readme(described, made, rounds))
         archive.writestr("LICENSE.txt", _licence())
 
 

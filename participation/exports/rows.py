@@ -6,12 +6,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, and_, or_, select
 
 from participation.core.links import public_url
+from participation.core.spreadsheet import NUMBER, Column
 from participation.drafts.models import Chapter, MasterplanVersion, Paragraph
+from participation.drafts.rounds import Round, version_round_number, version_rounds
 from participation.extensions import db
 from participation.incorporation.models import EXTENTS, Incorporation
 from participation.phases.models import Phase
@@ -28,6 +31,7 @@ class Filters:
     topic: str = ""
     status: str = ""
     group: str = ""
+    round: Round | None = None  # a version round (participation.drafts.rounds)
     # only incorporations into published versions (open data: a version being prepared is not public)
     published_only: bool = False
 
@@ -42,6 +46,23 @@ class Filters:
         if self.phase.ends_at is not None:
             bounds.append(column < self.phase.ends_at)
         return and_(*bounds)
+
+    def in_round(self, moment):
+        """`moment` (when a proposal, support or proposal comment was made) within the round's time."""
+        return self.round.window(moment) if self.round is not None else True
+
+    def on_round_version(self, version_id):
+        """`version_id` (the version a vote or draft comment is on) is the round's version."""
+        return self.round.on_version(version_id) if self.round is not None else True
+
+    def comment_in_round(self, created_at, proposal_id, version_id):
+        """A comment in the round: on a proposal by its time, on the draft by its version."""
+        if self.round is None:
+            return True
+        return or_(
+            and_(proposal_id.is_not(None), self.in_round(created_at)),
+            and_(proposal_id.is_(None), self.on_round_version(version_id)),
+        )
 
     def chapters(self, chapter_id):
         """`chapter_id` is the chosen chapter, or a chapter of the chosen version or topic."""
@@ -59,6 +80,7 @@ class Filters:
             for name, value in (
                 ("phase", self.phase.slug if self.phase else ""),
                 ("version", self.version.number if self.version else ""),
+                ("round", self.round.number if self.round else ""),
                 ("chapter", self.chapter.id if self.chapter else ""),
                 ("topic", self.topic),
                 ("status", self.status),
@@ -78,6 +100,31 @@ def batches(statement: Select, key) -> Iterator[list]:
             return
         yield rows
         last = rows[-1][0]
+
+
+class Rounds:
+    """The version rounds, read once per table, and the round of a row: by the moment it was made
+    (proposals, supports, proposal comments, decisions) or by the version it is on (votes, draft
+    comments: a version's round has the version's number)."""
+
+    def __init__(self, rounds: list[Round]):
+        self.rounds = rounds
+        self.numbers = {round_.number for round_ in rounds}
+
+    def at(self, moment: datetime | None) -> int | None:
+        return version_round_number(moment, self.rounds) if moment is not None else None
+
+    def of_version(self, number: int | None) -> int | None:
+        return number if number in self.numbers else None
+
+    @classmethod
+    def load(cls) -> Rounds:
+        return cls(version_rounds())
+
+
+def round_column() -> Column:
+    """The last column of every table of contributions: the version round a row belongs to."""
+    return Column("round", _("Round"), NUMBER, 8)
 
 
 def label(labels: dict, value) -> str:

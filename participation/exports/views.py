@@ -68,10 +68,12 @@ def _page(form: ExportFilterForm):
 
     if form.errors:
         return render_template("exports/index.html", body=fragments.render_now("exports/_body.html", **context())), 422
-    # the page changes with the filters, the language and the versions, chapters and phases there are
+    # the page changes with the filters, the language and the versions (and which of them are public:
+    # the rounds), chapters and phases there are
     newest = db.session.execute(
         select(
             select(func.max(MasterplanVersion.id)).scalar_subquery(),
+            select(func.count(MasterplanVersion.published_at)).scalar_subquery(),
             select(func.max(Chapter.id)).scalar_subquery(),
             select(func.max(Phase.id)).scalar_subquery(),
         )
@@ -98,7 +100,8 @@ def download(kind: str, fmt: str):
         chunks = xlsx_chunks(sheets)
     else:
         chunks = json_chunks(sheets, meta={"filters": filters.as_dict(), "exported": datasets.stamp()})
-    name = f"masterplan-{kind}-{datasets.stamp()}.{fmt}"
+    chosen_round = f"-round-{filters.round.number}" if filters.round is not None else ""
+    name = f"masterplan-{kind}{chosen_round}-{datasets.stamp()}.{fmt}"
     response = Response(stream_with_context(chunks), mimetype=FORMATS[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"

@@ -176,7 +176,8 @@ def test_everything_in_one_workbook_a_sheet_per_kind(app, data):
     assert book.sheetnames == ["Vorschläge", "Kommentare", "Stimmen je Absatz", "Entscheidungen", "Übernahmen"]
     decisions = _values(book["Entscheidungen"])
     hid = next(row for row in decisions[1:] if row[3] == "Ausgeblendet")
-    assert hid[6] == "Spam oder Werbung" and hid[7:] == [None, None, None]  # the notes stay with admins
+    assert hid[6] == "Spam oder Werbung" and hid[7:10] == [None, None, None]  # the notes stay with admins
+    assert hid[10] == 1  # the round its time falls in
     assert not any(row[3] == "Konto gesperrt" for row in decisions[1:])  # decisions about people too
     assert "0221-555" not in _everything(book) and "Wiederholt beleidigend" not in _everything(book)
     assert any(row[3] == "In den Masterplan übernommen" for row in decisions[1:])

@@ -43,6 +43,7 @@ EXPECTED = {
     ("api.proposals", "GET"): EVERYONE,
     ("api.proposal", "GET"): EVERYONE,
     ("api.comments", "GET"): EVERYONE,
+    ("api.phases", "GET"): EVERYONE,
     ("open_data.download_open_data", "GET"): EVERYONE,
     ("main.set_language", "POST"): EVERYONE,
     ("pages.show", "GET"): EVERYONE,

@@ -82,8 +82,8 @@ _ENTRIES = (
     ),
     Shared(
         "exports/_body.html",
-        ("filters", "language", "newest version", "newest chapter", "newest phase"),
-        "a new version, chapter or phase (in the key)",
+        ("filters", "language", "newest version", "public versions", "newest chapter", "newest phase"),
+        "a new version, chapter or phase, or a version made public (a new round) (in the key)",
         "FRAGMENT_CACHE_SECONDS",
     ),
     Shared(
