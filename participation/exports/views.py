@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from participation.core.access import permission_required
+from participation.core.audit import ModerationDecision
 from participation.core.cache import fragments
 from participation.core.permissions import can_export
 from participation.core.spreadsheet import XLSX_MIMETYPE, csv_chunks, json_chunks, xlsx_chunks
@@ -74,9 +75,11 @@ def _page(form: ExportFilterForm):
             select(func.max(MasterplanVersion.id)).scalar_subquery(),
             select(func.max(Chapter.id)).scalar_subquery(),
             select(func.max(Phase.id)).scalar_subquery(),
+            # an admin's change of a phase (its title, or deleting it) is in the audit log
+            select(func.max(ModerationDecision.id)).where(ModerationDecision.target_type == "phase").scalar_subquery(),
         )
     ).one()
-    key = (tuple(sorted(form.args().items())), str(get_locale()), *newest)
+    key = (tuple(sorted(form.args().items())), str(get_locale()), newest[0], newest[1], (newest[2], newest[3]))
     return render_template(
         "exports/index.html", body=fragments.fill(fragments.shared("exports/_body.html", key, context))
     )

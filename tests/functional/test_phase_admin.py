@@ -318,3 +318,44 @@ def test_ending_a_phase_closes_votes_at_once_despite_the_cache(app, browser, adm
     )
     assert vote.status_code == 403 and "Abstimmen über Version 1 ist im Moment nicht möglich." in text(vote)
     assert "Im Moment läuft keine Phase des Verfahrens." in text(vote)
+
+
+def test_the_form_with_errors_and_the_list_are_valid_html(browser, admin, db, database_url, tmp_path):
+    """The site map's suites see the pages as a GET shows them; the form with its messages and the
+    list with a phase on a version being prepared are checked here."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("markup does not depend on the database; validated once, on SQLite")
+    from tests.functional.test_html_validity import run_vnu
+
+    version = make_version(db, open_it=False)
+    create(browser, start_date=day(-1), opens=["draft_votes", "draft_comments"], version_id=str(version.id))
+    pages = {
+        "errors": create(browser, title_de="", end_date=day(1), opens=["draft_votes"]),
+        "list": browser.get("/admin/phases"),
+        "list-en": browser.get("/admin/phases", headers={"Accept-Language": "en"}),
+    }
+    assert pages["errors"].status_code == 422
+    paths = []
+    for name, response in pages.items():
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.get_data())
+        paths.append(path)
+    assert [f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in run_vnu(paths)] == []
+
+
+def test_the_downloads_filter_shows_a_changed_or_deleted_phase_at_once(browser, admin, db):
+    """The downloads' page is shared for a while, keyed by the phases; a renamed or deleted phase
+    shows with the next request."""
+    create(browser, title_de="Erste Phase")
+    create(browser, title_de="Zweite Phase", start_date=day(40), end_date=day(50))
+    first = db.session.scalar(select(Phase).order_by(Phase.position))
+
+    def choices():
+        return [option.get_text() for option in soup(browser.get("/planning/exports/")).find(id="phase")("option")]
+
+    assert choices() == ["alle", "Erste Phase", "Zweite Phase"]
+    assert browser.submit(f"/admin/phases/{first.id}", form(title_de="Umbenannt")).status_code == 303
+    assert choices() == ["alle", "Umbenannt", "Zweite Phase"]
+    token = browser.token("/admin/phases")
+    assert browser.client.post(f"/admin/phases/{first.id}/delete", data={"csrf_token": token}).status_code == 303
+    assert choices() == ["alle", "Zweite Phase"]

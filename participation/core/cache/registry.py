@@ -82,8 +82,8 @@ _ENTRIES = (
     ),
     Shared(
         "exports/_body.html",
-        ("filters", "language", "newest version", "newest chapter", "newest phase"),
-        "a new version, chapter or phase (in the key)",
+        ("filters", "language", "newest version", "newest chapter", "newest phase and newest change of a phase"),
+        "a new version, chapter or phase, or an admin's change of a phase (in the key)",
         "FRAGMENT_CACHE_SECONDS",
     ),
     Shared(
