@@ -52,6 +52,11 @@ class PhaseValues:
             self.version_id = None
 
 
+def _minute(moment: datetime | None) -> datetime | None:
+    """A moment as the form shows it (to the minute; whole-hour offsets: the same in UTC and Cologne)."""
+    return moment.replace(second=0, microsecond=0) if moment is not None else None
+
+
 def _overlap(starts_a, ends_a, starts_b, ends_b) -> bool:
     """Whether two spans of time share a moment (an end of None lies in the future forever)."""
     return (ends_b is None or starts_a < ends_b) and (ends_a is None or starts_b < ends_a)
@@ -78,6 +83,10 @@ def problems(values: PhaseValues, phase: Phase | None = None) -> dict[str, list[
         add("opens", _("Unknown action."))
     if values.starts_at is None:
         add("starts_at", _("Please enter the day the phase starts."))
+    elif phase is not None and phase.starts_at <= utcnow() and _minute(values.starts_at) != _minute(phase.starts_at):
+        # what ran, ran: moving a started phase's start would rewrite the process's history (and
+        # a start moved into the future would let the phase be deleted)
+        add("starts_at", _("The phase has started: its start stays as it was. You can end the phase instead."))
     elif values.ends_at is not None and values.ends_at <= values.starts_at:
         add("ends_at", _("The end must lie after the start."))
     version_actions = values.opens & set(VERSION_ACTIONS)
@@ -174,6 +183,12 @@ def create_phase(actor, values: PhaseValues) -> Phase:
 def change_phase(actor, phase: Phase, values: PhaseValues) -> bool:
     """Save the values; False when nothing changed (no audit entry then). The slug stays: the
     figures' addresses name the phase by it."""
+    # the form shows moments to the minute: one sent back unchanged keeps its seconds (an end set
+    # by "end now", a start set by the seed), so that saving a new title changes nothing else
+    if values.starts_at is not None and _minute(values.starts_at) == _minute(phase.starts_at):
+        values.starts_at = phase.starts_at
+    if values.ends_at is not None and phase.ends_at is not None and _minute(values.ends_at) == _minute(phase.ends_at):
+        values.ends_at = phase.ends_at
     _check(values, phase)
     before = state(phase)
     _apply(phase, values)

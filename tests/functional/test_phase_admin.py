@@ -359,3 +359,39 @@ def test_the_downloads_filter_shows_a_changed_or_deleted_phase_at_once(browser, 
     token = browser.token("/admin/phases")
     assert browser.client.post(f"/admin/phases/{first.id}/delete", data={"csrf_token": token}).status_code == 303
     assert choices() == ["alle", "Zweite Phase"]
+
+
+def test_a_started_phase_keeps_its_start_and_saving_changes_only_what_changed(browser, admin, db):
+    create(browser, title_de="Läuft", start_date=day(-2), end_date=day(5))
+    phase = db.session.scalar(select(Phase))
+    token = browser.token("/admin/phases")
+    browser.client.post(f"/admin/phases/{phase.id}/end", data={"csrf_token": token})
+    db.session.refresh(phase)
+    ended_at = phase.ends_at
+    # the form shows the stored moments to the minute; sent back, they stay exactly as stored
+    page = soup(browser.get(f"/admin/phases/{phase.id}"))
+    values = {name: page.find(id=name)["value"] for name in ("start_date", "start_time", "end_date", "end_time")}
+    saved = browser.submit(f"/admin/phases/{phase.id}", form(title_de="Lief", **values))
+    assert saved.status_code == 303
+    db.session.refresh(phase)
+    assert phase.title_de == "Lief" and phase.ends_at == ended_at
+    [entry] = decisions("phase_changed")
+    before, after = json.loads(entry.state_before), json.loads(entry.state_after)
+    assert [name for name in after if after[name] != before[name]] == ["title_de"]
+    # moving the start of a phase that has started would rewrite what happened
+    moved = browser.submit(f"/admin/phases/{phase.id}", form(title_de="Lief", **(values | {"start_date": day(3)})))
+    assert moved.status_code == 422
+    assert "Beginn bleibt, wie er war" in soup(moved).find(id="start_date-error").get_text()
+    assert soup(moved).find(id="start_date")["value"] == day(3)
+
+
+def test_the_audit_log_names_and_filters_the_phase_decisions(app, browser, admin, db):
+    """Every registered action and target has its place in the audit log's menus, the phases' too."""
+    from participation.admin.forms import ACTION_MENU, TARGET_MENU
+    from participation.core.audit import ACTION_LABELS, TARGET_LABELS
+
+    assert set(ACTION_LABELS) <= set(ACTION_MENU) and set(TARGET_LABELS) <= set(TARGET_MENU)
+    create(browser, title_de="Ins Protokoll")
+    listed = browser.get("/admin/audit", query_string={"action": "phase_created", "target_type": "phase"})
+    row = soup(listed).find("tbody").find("tr")
+    assert "Phase angelegt" in row.get_text() and "Ins Protokoll" in row.get_text()
