@@ -4,6 +4,7 @@ moving, ending or deleting one. Routes on the admin blueprint (admins only, see 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -23,6 +24,10 @@ def get_phase_or_404(phase_id: int) -> Phase:
     if phase is None:
         abort(404)
     return phase
+
+
+def _title(phase: Phase) -> str:
+    return phase.localized("title", str(get_locale()))
 
 
 def _versions() -> dict[int, MasterplanVersion]:
@@ -69,10 +74,10 @@ def _phase_form(phase: Phase | None):
                     form.show_problems(services.problems(values, phase))
                 elif phase is None:
                     phase = services.create_phase(current_user, values)
-                    flash(_("The phase “%(title)s” is created.", title=phase.title_de), "success")
+                    flash(_("The phase “%(title)s” is created.", title=_title(phase)), "success")
                     return redirect(url_for("admin.phases"), code=303)
                 elif services.change_phase(current_user, phase, values):
-                    flash(_("The phase “%(title)s” is saved.", title=phase.title_de), "success")
+                    flash(_("The phase “%(title)s” is saved.", title=_title(phase)), "success")
                     return redirect(url_for("admin.phases"), code=303)
                 else:
                     flash(_("Nothing was changed."), "info")
@@ -95,18 +100,21 @@ def phase(phase_id: int):
 @bp.route("/phases/<int:phase_id>/move", methods=["POST"])
 def move_phase(phase_id: int):
     phase = get_phase_or_404(phase_id)
-    offset = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
-    if EmptyForm().validate_on_submit() and offset and services.move_phase(current_user, phase, offset):
-        flash(_("The phase “%(title)s” is moved.", title=phase.title_de), "success")
+    offset = {"up": -1, "down": 1}.get(request.form.get("direction", ""))  # from an allow-list
+    if EmptyForm().validate_on_submit():  # the token (CSRFProtect refuses a request without one)
+        if offset is None:
+            abort(400)
+        if services.move_phase(current_user, phase, offset):
+            flash(_("The phase “%(title)s” is moved.", title=_title(phase)), "success")
     return redirect(url_for("admin.phases"), code=303)
 
 
 @bp.route("/phases/<int:phase_id>/end", methods=["POST"])
 def end_phase(phase_id: int):
     phase = get_phase_or_404(phase_id)
-    if EmptyForm().validate_on_submit():
+    if EmptyForm().validate_on_submit():  # the token (CSRFProtect refuses a request without one)
         if services.end_phase(current_user, phase):
-            flash(_("The phase “%(title)s” has ended.", title=phase.title_de), "success")
+            flash(_("The phase “%(title)s” has ended.", title=_title(phase)), "success")
         else:
             flash(_("Only a running phase can be ended."), "error")
     return redirect(url_for("admin.phases"), code=303)
@@ -115,8 +123,8 @@ def end_phase(phase_id: int):
 @bp.route("/phases/<int:phase_id>/delete", methods=["POST"])
 def delete_phase(phase_id: int):
     phase = get_phase_or_404(phase_id)
-    if EmptyForm().validate_on_submit():
-        title = phase.title_de
+    if EmptyForm().validate_on_submit():  # the token (CSRFProtect refuses a request without one)
+        title = _title(phase)
         if services.delete_phase(current_user, phase):
             flash(_("The phase “%(title)s” is deleted.", title=title), "success")
         else:

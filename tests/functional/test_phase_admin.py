@@ -395,3 +395,22 @@ def test_the_audit_log_names_and_filters_the_phase_decisions(app, browser, admin
     listed = browser.get("/admin/audit", query_string={"action": "phase_created", "target_type": "phase"})
     row = soup(listed).find("tbody").find("tr")
     assert "Phase angelegt" in row.get_text() and "Ins Protokoll" in row.get_text()
+
+
+def test_buttons_without_a_valid_token_change_nothing_and_say_why(browser, admin, db):
+    create(browser, title_de="Läuft", start_date=day(-1), end_date=day(5))
+    create(browser, title_de="Geplant", start_date=day(9), end_date=day(12))
+    running, planned = db.session.scalars(select(Phase).order_by(Phase.position))
+    for url, data in (
+        (f"/admin/phases/{running.id}/end", {"csrf_token": "forged"}),
+        (f"/admin/phases/{planned.id}/delete", {}),
+        (f"/admin/phases/{planned.id}/move", {"direction": "up"}),
+    ):
+        response = browser.client.post(url, data=data)
+        assert response.status_code == 400 and "Das Formular ist abgelaufen" in text(response), url
+    token = browser.token("/")
+    sideways = browser.client.post(f"/admin/phases/{planned.id}/move", data={"csrf_token": token, "direction": "x"})
+    assert sideways.status_code == 400 and phases_in_order(db) == ["Läuft", "Geplant"]
+    db.session.refresh(running)
+    assert running.is_running() and db.session.get(Phase, planned.id) is not None
+    assert decisions("phase_ended") == decisions("phase_deleted") == decisions("phase_moved") == []
