@@ -137,6 +137,7 @@ def register_input_bounds(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from participation.admin import phases as admin_phases  # noqa: F401  (its routes join the admin blueprint)
     from participation.admin.views import bp as admin_bp
     from participation.api.openapi import bp as openapi_bp
     from participation.api.views import bp as api_bp

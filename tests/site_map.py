@@ -258,6 +258,23 @@ def _draft_or_disposable(key: str):
     return sample
 
 
+def _phase_sample(site: Site, endpoint: str) -> int:
+    """A planned phase of the demo; ending and deleting use theirs up: each such URL gets a
+    running (opening nothing) or a planned phase of its own."""
+    from participation.phases.models import Phase
+
+    if endpoint in ("admin.end_phase", "admin.delete_phase"):
+        number = db.session.scalar(db.select(db.func.count(Phase.id)))
+        offset = timedelta(days=-1 if endpoint == "admin.end_phase" else 200)
+        phase = Phase(
+            slug=f"sample-{number}", title_de="Probe", title_en="Sample", starts_at=utcnow() + offset, position=99
+        )
+        db.session.add(phase)
+        db.session.commit()
+        return phase.id
+    return db.session.scalar(db.select(Phase.id).where(Phase.slug == "evaluation"))
+
+
 SAMPLE_ARGUMENTS = {
     "user_id": lambda site, endpoint: site.target_id,
     "slug": lambda site, endpoint: "privacy",
@@ -274,6 +291,7 @@ SAMPLE_ARGUMENTS = {
     "fmt": lambda site, endpoint: "docx" if endpoint == "exports.version_document" else "xlsx",
     "item": lambda site, endpoint: f"proposal:{site.accepted_id}",
     "incorporation_id": _incorporation_sample,
+    "phase_id": _phase_sample,
     "comment_id": lambda site, endpoint: site.comments["to_delete" if endpoint == "comments.delete" else "main"],
 }
 

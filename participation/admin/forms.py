@@ -122,6 +122,11 @@ ACTION_MENU = (
     "hide_and_block",
     "restore",
     "change_settings",
+    "phase_created",
+    "phase_changed",
+    "phase_moved",
+    "phase_ended",
+    "phase_deleted",
 )
 TARGET_MENU = (
     "user",
@@ -134,6 +139,7 @@ TARGET_MENU = (
     "comment",
     "site_setting",
     "incorporation",
+    "phase",
 )
 
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from participation.core.access import permission_required
+from participation.core.audit import ModerationDecision
 from participation.core.cache import fragments
 from participation.core.permissions import can_export
 from participation.core.spreadsheet import XLSX_MIMETYPE, csv_chunks, json_chunks, xlsx_chunks
@@ -76,6 +77,8 @@ def _page(form: ExportFilterForm):
             select(func.count(MasterplanVersion.published_at)).scalar_subquery(),
             select(func.max(Chapter.id)).scalar_subquery(),
             select(func.max(Phase.id)).scalar_subquery(),
+            # an admin's change of a phase (its title, or deleting it) is in the audit log
+            select(func.max(ModerationDecision.id)).where(ModerationDecision.target_type == "phase").scalar_subquery(),
         )
     ).one()
     key = (tuple(sorted(form.args().items())), str(get_locale()), *newest)

@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import g, has_request_context
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from participation.core.audit import register_actions, register_targets
 from participation.core.models import BilingualMixin, UTCDateTime, utcnow
 from participation.extensions import db
 
@@ -91,3 +93,16 @@ def next_phase(now: datetime | None = None) -> Phase | None:
 
 def all_phases() -> list[Phase]:
     return list(db.session.scalars(select(Phase).order_by(Phase.position, Phase.starts_at)))
+
+
+# the audit log's names for the admins' decisions on phases (participation.phases.services)
+register_actions(
+    {
+        "phase_created": _l("Phase created"),
+        "phase_changed": _l("Phase changed"),
+        "phase_moved": _l("Phase moved"),
+        "phase_ended": _l("Phase ended"),
+        "phase_deleted": _l("Phase deleted"),
+    }
+)
+register_targets({"phase": _l("Phase")})

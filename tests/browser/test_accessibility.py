@@ -102,3 +102,23 @@ def test_the_home_page_has_no_wcag_violations(chromium, live_server, persona, lo
             assert page.locator(f"#{section.get_attribute('aria-labelledby')}").count() == 1
     finally:
         context.close()
+
+
+def test_the_phase_form_with_errors_has_no_wcag_violations(chromium, live_server):
+    """The admins' phase form as it comes back with messages at its fields, filled in by keyboard
+    and mouse as an admin would."""
+    context = chromium.new_context(locale="de-DE", bypass_csp=True)
+    page = context.new_page()
+    try:
+        log_in(page, live_server, persona_email("admin"), PASSWORD)
+        page.goto(f"{live_server.url}/admin/phases/new")
+        assert axe_violations(page) == []
+        page.get_by_label("Titel (Deutsch)").fill("Entwurf prüfen")
+        page.get_by_label("Tag des Endes").fill("2001-01-01")
+        page.get_by_label("Abstimmung über den Entwurf").check()
+        page.get_by_role("button", name="Phase speichern").click()
+        assert page.locator(".field-error").count() >= 3
+        assert page.get_by_label("Titel (Deutsch)").input_value() == "Entwurf prüfen"
+        assert axe_violations(page) == []
+    finally:
+        context.close()

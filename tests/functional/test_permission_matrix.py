@@ -164,6 +164,14 @@ EXPECTED = {
     ("admin.pages", "GET"): ADMINS,
     ("admin.page_edit", "GET"): ADMINS,
     ("admin.page_edit", "POST"): ADMINS,
+    ("admin.phases", "GET"): ADMINS,
+    ("admin.new_phase", "GET"): ADMINS,
+    ("admin.new_phase", "POST"): ADMINS,
+    ("admin.phase", "GET"): ADMINS,
+    ("admin.phase", "POST"): ADMINS,
+    ("admin.move_phase", "POST"): ADMINS,
+    ("admin.end_phase", "POST"): ADMINS,
+    ("admin.delete_phase", "POST"): ADMINS,
 }
 
 

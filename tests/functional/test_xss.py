@@ -494,3 +494,50 @@ def test_version_titles_on_the_open_question_and_the_copy_form(app, db, users, s
         response = planner.client.post("/planning/versions/copy", data={"csrf_token": token, "title": payload + "\x07"})
         assert response.status_code == 422
         check(response, ("copy form", payload))
+
+
+def test_phase_titles_and_descriptions_typed_and_stored(app, db, users, sqlite_only):
+    """Hostile phase texts, typed into the admins' form (shown again with an error) and stored:
+    on the home page, the admins' list and form, the downloads' filter, and in the refusal that
+    names the running and the next phase."""
+    from datetime import timedelta
+
+    from participation.phases.models import Phase
+    from tests.conftest import logged_in
+
+    users(email="root@example.org", roles=("participant", "admin"))
+    users(email="kim@example.org")
+    admin = logged_in(app, "root@example.org")
+    token = admin.token("/admin/phases/new")
+    for payload in islice(PAYLOADS, 0, None, 3):
+        data = {"csrf_token": token, "title_de": payload, "title_en": payload, "description_de": payload}
+        data |= {"description_en": payload, "start_date": "", "start_time": payload, "opens": [payload]}
+        response = admin.client.post("/admin/phases/new", data=data)
+        assert response.status_code == 422
+        check(response, ("phase form", payload))
+    now = utcnow()
+    for number, payload in enumerate(PAYLOADS):
+        db.session.add(
+            Phase(
+                slug=f"p{number}",
+                position=number,
+                title_de=payload.strip()[:150] or "x",
+                title_en=payload.strip()[:150] or "x",
+                description_de=payload,
+                description_en=payload,
+                # a few run now (opening nothing), the others follow
+                starts_at=now + timedelta(days=number - 3),
+                ends_at=now + timedelta(days=number + 1),
+            )
+        )
+    db.session.commit()
+    check(admin.get("/"), "home")
+    check(admin.get("/", headers={"Accept-Language": "en"}), "home en")
+    check(admin.get("/admin/phases"), "phase list")
+    check(admin.get("/exports/?phase=1"), "export filters")
+    for phase_id in db.session.scalars(db.select(Phase.id).limit(len(PAYLOADS) // 10)):
+        check(admin.get(f"/admin/phases/{phase_id}"), ("phase form", phase_id))
+    kim = logged_in(app, "kim@example.org")
+    refusal = kim.get("/proposals/new")
+    assert refusal.status_code == 403 and "Jetzt geöffnet" in refusal.get_data(as_text=True)
+    check(refusal, "refusal naming the phases")

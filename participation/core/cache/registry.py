@@ -82,8 +82,16 @@ _ENTRIES = (
     ),
     Shared(
         "exports/_body.html",
-        ("filters", "language", "newest version", "public versions", "newest chapter", "newest phase"),
-        "a new version, chapter or phase, or a version made public (a new round) (in the key)",
+        (
+            "filters",
+            "language",
+            "newest version",
+            "public versions",
+            "newest chapter",
+            "newest phase and newest change of a phase",
+        ),
+        "a new version, chapter or phase, a version made public (a new round), "
+        "or an admin's change of a phase (in the key)",
         "FRAGMENT_CACHE_SECONDS",
     ),
     Shared(
