@@ -81,7 +81,8 @@ def _page(form: ExportFilterForm):
             select(func.max(ModerationDecision.id)).where(ModerationDecision.target_type == "phase").scalar_subquery(),
         )
     ).one()
-    key = (tuple(sorted(form.args().items())), str(get_locale()), *newest)
+    version, public, chapter, phase, phase_change = newest
+    key = (tuple(sorted(form.args().items())), str(get_locale()), version, public, chapter, (phase, phase_change))
     return render_template(
         "exports/index.html", body=fragments.fill(fragments.shared("exports/_body.html", key, context))
     )

@@ -57,8 +57,13 @@ def _minute(moment: datetime | None) -> datetime | None:
     return moment.replace(second=0, microsecond=0) if moment is not None else None
 
 
-def _overlap(starts_a, ends_a, starts_b, ends_b) -> bool:
-    """Whether two spans of time share a moment (an end of None lies in the future forever)."""
+def _overlap(starts_a, ends_a, starts_b, ends_b, now: datetime) -> bool:
+    """Whether two spans of time share a moment from `now` on (an end of None lies in the future
+    forever). What ran together before now is history: it can open nothing any more, so a phase
+    may start today although one on the other version ran until an hour ago."""
+    starts_a, starts_b = max(starts_a, now), max(starts_b, now)
+    if (ends_a is not None and ends_a <= starts_a) or (ends_b is not None and ends_b <= starts_b):
+        return False
     return (ends_b is None or starts_a < ends_b) and (ends_a is None or starts_b < ends_a)
 
 
@@ -93,11 +98,12 @@ def problems(values: PhaseValues, phase: Phase | None = None) -> dict[str, list[
     if version_actions and values.version_id is None:
         add("version_id", _("Please choose the version whose comments or votes the phase opens."))
     if version_actions and values.version_id is not None and values.starts_at is not None and "ends_at" not in found:
+        now = utcnow()
         for other in all_phases():
             if other is phase or other.version_id in (None, values.version_id):
                 continue
             clash = [action for action in version_actions if getattr(other, f"opens_{action}")]
-            if clash and _overlap(values.starts_at, values.ends_at, other.starts_at, other.ends_at):
+            if clash and _overlap(values.starts_at, values.ends_at, other.starts_at, other.ends_at, now):
                 add("version_id", _clash_message(other, clash))
     return found
 

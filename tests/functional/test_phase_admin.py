@@ -243,6 +243,47 @@ def test_overlapping_phases_may_not_open_one_action_on_two_versions(browser, adm
     assert moved.status_code == 422 and "„Weitere“" in soup(moved).find(id="version_id-error").get_text()
 
 
+def test_a_phase_may_start_today_after_one_on_the_other_version_ended_an_hour_ago(browser, admin, db):
+    """What ran before now is history: the round changes today without waiting for midnight."""
+    first = make_version(db)
+    second = make_version(db, copy_of=first)
+    db.session.add(
+        Phase(
+            slug="entwurf-1",
+            title_de="Entwurf 1",
+            title_en="Draft 1",
+            starts_at=utcnow() - timedelta(days=10),
+            ends_at=utcnow() - timedelta(hours=1),
+            opens_draft_votes=True,
+            version_id=first.id,
+        )
+    )
+    db.session.commit()
+    today = create(
+        browser,
+        title_de="Entwurf 2",
+        start_date=day(0),
+        end_date=day(20),
+        opens=["draft_votes"],
+        version_id=str(second.id),
+    )
+    assert today.status_code == 303
+    # but not while the other still runs for the rest of the day
+    db.session.get(Phase, db.session.scalar(select(Phase.id).where(Phase.slug == "entwurf-1"))).ends_at = (
+        utcnow() + timedelta(hours=1)
+    )
+    db.session.commit()
+    again = create(
+        browser,
+        title_de="Entwurf 3",
+        start_date=day(0),
+        end_date=day(20),
+        opens=["draft_votes"],
+        version_id=str(second.id),
+    )
+    assert again.status_code == 422
+
+
 @pytest.mark.parametrize("roles", [("participant",), ("participant", "moderator"), ("participant", "planner")])
 def test_only_admins_manage_phases(browser, users, db, roles):
     users(email="someone@example.org", roles=roles)
