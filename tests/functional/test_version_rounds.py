@@ -79,7 +79,7 @@ def test_a_version_left_unticked_stays_open(db, planner, draft, second):
     assert ("version_closed", draft.id) not in audit(db)
 
 
-def test_the_question_lists_what_changes_and_warns_without_a_phase(db, planner, draft, second):
+def test_the_question_lists_what_changes_and_warns_without_a_phase(app, db, users, planner, draft, second):
     url = f"/planning/versions/{second.number}/open"
     question = page(planner.get(url))
     text = question.get_text(" ", strip=True)
@@ -88,6 +88,12 @@ def test_the_question_lists_what_changes_and_warns_without_a_phase(db, planner, 
     warning = question.find(id="no-phase-warning")
     assert warning is not None
     assert "können Version 2 lesen, aber nicht kommentieren oder abstimmen" in warning.get_text(" ", strip=True)
+    assert warning.find("a") is None  # planners do not set up phases; admins do, and get the link
+    admin = Browser(app.test_client())
+    users(email="root@example.org", roles=("participant", "admin"))
+    admin.login("root@example.org")
+    link = page(admin.get(url)).find(id="no-phase-warning").find("a")
+    assert link["href"] == "/admin/phases" and link.get_text() == "Die Phasen des Verfahrens einrichten"
     # once a running phase opens version 2, the page names it and the warning is gone
     open_phase(db, version=second)
     db.session.commit()
