@@ -27,7 +27,7 @@ OPENS_LABELS = {
     "proposals": _l("Proposals"),
     "supports": _l("Supporting proposals"),
     "draft_comments": _l("Comments on the draft"),
-    "draft_votes": _l("Votes on the draft"),
+    "draft_votes": _l("Voting on the draft"),
 }
 # a field of the service's rules -> the field of this form its message is shown at
 SHOWN_AT = {"starts_at": "start_date", "ends_at": "end_date"}
