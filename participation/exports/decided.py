@@ -18,7 +18,7 @@ from participation.core.hiding import HIDE_REASONS
 from participation.core.spreadsheet import DATETIME, NUMBER, Column, Sheet
 from participation.drafts.models import Chapter, MasterplanVersion, Paragraph
 from participation.exports.rows import Filters, Rounds, batches, excerpt, label, round_column
-from participation.incorporation.models import EXTENTS, Incorporation
+from participation.incorporation.models import EXTENTS, Incorporation, into_versions
 from participation.proposals.models import PUBLIC_STATUSES, Proposal
 
 # --- decisions (the audit log) --------------------------------------------------------------
@@ -113,30 +113,29 @@ def incorporations(filters: Filters) -> Sheet:
     discussed = aliased(Proposal)  # the proposal a comment is on, if any: it must be public too
     commented = aliased(Chapter)  # the chapter a draft comment is on: its version is the comment's round
     statement = (
-        select(
-            Incorporation.id,
-            MasterplanVersion.number,
-            Chapter.position,
-            Chapter.title,
-            Paragraph.position,
-            Incorporation.proposal_id,
-            Proposal.title,
-            Proposal.author_group,
-            Incorporation.comment_id,
-            Comment.body,
-            Comment.author_group,
-            Incorporation.extent,
-            Incorporation.note,
-            Incorporation.created_at,
-            User.display_name,
-            Proposal.created_at,
-            Comment.created_at,
-            Comment.proposal_id,
-            commented.version_id,
+        into_versions(
+            select(
+                Incorporation.id,
+                MasterplanVersion.number,
+                Chapter.position,
+                Chapter.title,
+                Paragraph.position,
+                Incorporation.proposal_id,
+                Proposal.title,
+                Proposal.author_group,
+                Incorporation.comment_id,
+                Comment.body,
+                Comment.author_group,
+                Incorporation.extent,
+                Incorporation.note,
+                Incorporation.created_at,
+                User.display_name,
+                Proposal.created_at,
+                Comment.created_at,
+                Comment.proposal_id,
+                commented.version_id,
+            )
         )
-        .join(Paragraph, Paragraph.id == Incorporation.paragraph_id)
-        .join(Chapter, Chapter.id == Paragraph.chapter_id)
-        .join(MasterplanVersion, MasterplanVersion.id == Chapter.version_id)
         .outerjoin(Proposal, Proposal.id == Incorporation.proposal_id)
         .outerjoin(Comment, Comment.id == Incorporation.comment_id)
         .outerjoin(discussed, discussed.id == Comment.proposal_id)

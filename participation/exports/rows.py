@@ -16,7 +16,7 @@ from participation.core.spreadsheet import NUMBER, Column
 from participation.drafts.models import Chapter, MasterplanVersion, Paragraph
 from participation.drafts.rounds import Round, version_round_number, version_rounds
 from participation.extensions import db
-from participation.incorporation.models import EXTENTS, Incorporation
+from participation.incorporation.models import EXTENTS, Incorporation, into_versions
 from participation.phases.models import Phase
 
 BATCH = 1_000
@@ -163,10 +163,9 @@ def taken_into(rows) -> dict[int, str]:
 def incorporated(column, ids: list[int], filters: Filters) -> dict[int, str]:
     return taken_into(
         db.session.execute(
-            select(column, Incorporation.extent, MasterplanVersion.number, Chapter.position, Paragraph.position)
-            .join(Paragraph, Paragraph.id == Incorporation.paragraph_id)
-            .join(Chapter, Chapter.id == Paragraph.chapter_id)
-            .join(MasterplanVersion, MasterplanVersion.id == Chapter.version_id)
+            into_versions(
+                select(column, Incorporation.extent, MasterplanVersion.number, Chapter.position, Paragraph.position)
+            )
             .where(column.in_(ids), filters.published())
             .order_by(Incorporation.id)
         )

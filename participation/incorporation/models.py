@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participation.core.audit import register_actions, register_targets
 from participation.core.models import UTCDateTime, sql_list, utcnow
+from participation.drafts.models import Chapter, MasterplanVersion, Paragraph
 from participation.extensions import db
 
 EXTENTS = {"full": _l("fully"), "partly": _l("partly")}
@@ -58,3 +59,13 @@ register_actions(
     }
 )
 register_targets({"incorporation": _l("Incorporation")})
+
+
+def into_versions(statement):
+    """`statement` over Incorporation joined to the paragraph, chapter and version the input
+    went into (to filter by the version, e.g. only published ones)."""
+    return (
+        statement.join(Paragraph, Paragraph.id == Incorporation.paragraph_id)
+        .join(Chapter, Chapter.id == Paragraph.chapter_id)
+        .join(MasterplanVersion, MasterplanVersion.id == Chapter.version_id)
+    )

@@ -13,7 +13,7 @@ from participation.core.audit import record_decision
 from participation.core.i18n import N_
 from participation.drafts.models import Chapter, MasterplanVersion, Paragraph
 from participation.extensions import db
-from participation.incorporation.models import Incorporation
+from participation.incorporation.models import Incorporation, into_versions
 from participation.mail.notifications import notify
 from participation.proposals.models import ACCEPTED, PARTLY_ACCEPTED, Proposal
 
@@ -127,10 +127,7 @@ def taken_into(proposal_ids=(), comment_ids=()) -> list[Incorporation]:
         return []
     return list(
         db.session.scalars(
-            select(Incorporation)
-            .join(Paragraph, Paragraph.id == Incorporation.paragraph_id)
-            .join(Chapter, Chapter.id == Paragraph.chapter_id)
-            .join(MasterplanVersion, MasterplanVersion.id == Chapter.version_id)
+            into_versions(select(Incorporation))
             .options(joinedload(Incorporation.paragraph).joinedload(Paragraph.chapter).joinedload(Chapter.version))
             .where(or_(*conditions), MasterplanVersion.published_at.is_not(None))
             .order_by(MasterplanVersion.number.desc(), Chapter.position, Paragraph.position)
@@ -169,13 +166,7 @@ def reach(proposals_counted=True, comments_counted=True) -> dict[str, int]:
     """How much accepted input reached a published version of the plan: accepted (fully or
     partly) proposals and draft comments, and how many of them were taken into one. The
     conditions narrow which proposals and comments count (the report's rounds)."""
-    published = (
-        select(Incorporation.id)
-        .join(Paragraph, Paragraph.id == Incorporation.paragraph_id)
-        .join(Chapter, Chapter.id == Paragraph.chapter_id)
-        .join(MasterplanVersion, MasterplanVersion.id == Chapter.version_id)
-        .where(MasterplanVersion.published_at.is_not(None))
-    )
+    published = into_versions(select(Incorporation.id)).where(MasterplanVersion.published_at.is_not(None))
     figures = {}
     for name, model, status, column, public in (
         ("proposals", Proposal, Proposal.status, Incorporation.proposal_id, proposals_counted),  # taken: public

@@ -14,7 +14,7 @@ from participation.comments.models import Comment
 from participation.core import cache
 from participation.drafts.models import PREPARING, Chapter, DraftVote, MasterplanVersion, Paragraph
 from participation.extensions import db
-from participation.incorporation.models import Incorporation
+from participation.incorporation.models import Incorporation, into_versions
 from participation.proposals.models import ACCEPTED, NOT_ACCEPTED, PARTLY_ACCEPTED, PUBLIC_STATUSES, Proposal, Support
 
 LATEST = 5
@@ -100,10 +100,7 @@ def latest_incorporations(limit: int = LATEST) -> list[Incorporation]:
     )
     return list(
         db.session.scalars(
-            select(Incorporation)
-            .join(Paragraph, Paragraph.id == Incorporation.paragraph_id)
-            .join(Chapter, Chapter.id == Paragraph.chapter_id)
-            .join(MasterplanVersion, MasterplanVersion.id == Chapter.version_id)
+            into_versions(select(Incorporation))
             .outerjoin(Proposal, Proposal.id == Incorporation.proposal_id)
             .outerjoin(Comment, Comment.id == Incorporation.comment_id)
             .options(
