@@ -1,15 +1,18 @@
 """Phases bound to versions: a phase that opens comments and votes on the draft opens them on
 one version (phase.version_id), so that opening version 2 opens nothing on version 1.
 
-Phases that open comments or votes already are bound to the version open for comments now (the
-newest one, if several are); where no version is open they stay unbound and open nothing on the
-draft until an admin chooses the version.
+Phases that have started and open comments or votes are bound to the version open for comments
+now (the newest one, if several are): that is what they opened until now. A phase still to come
+stays unbound and opens nothing on the draft until an admin chooses its version (it is most
+likely meant for a version that does not exist yet); so does every phase where no version is open.
 
 Revision ID: 0018
 Revises: 0017
 Create Date: 2026-12-06 08:45:00
 
 """
+from datetime import UTC, datetime
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -32,10 +35,13 @@ def upgrade():
             ['id'],
             ondelete='SET NULL',
         )
+    started = sa.bindparam("now", datetime.now(UTC).replace(tzinfo=None), type_=sa.DateTime())
     op.execute(
-        "UPDATE phase SET version_id = ("
-        " SELECT id FROM masterplan_version WHERE status = 'consultation' ORDER BY number DESC LIMIT 1"
-        ") WHERE opens_draft_comments OR opens_draft_votes"
+        sa.text(
+            "UPDATE phase SET version_id = ("
+            " SELECT id FROM masterplan_version WHERE status = 'consultation' ORDER BY number DESC LIMIT 1"
+            ") WHERE (opens_draft_comments OR opens_draft_votes) AND starts_at <= :now"
+        ).bindparams(started)
     )
 
 

@@ -65,7 +65,11 @@ def everything() -> Round:
 
 def version_rounds() -> list[Round]:
     """One round per public version, in order, splitting the whole time between them."""
-    versions = [v for v in services.public_versions() if v.published_at is not None]
+    # in the order they were published: a copy started later may be opened earlier, and the
+    # rounds must still follow each other in time
+    versions = sorted(
+        (v for v in services.public_versions() if v.published_at is not None), key=lambda v: (v.published_at, v.number)
+    )
     rounds = []
     for index, version in enumerate(versions):
         following = versions[index + 1] if index + 1 < len(versions) else None
@@ -82,11 +86,13 @@ def version_rounds() -> list[Round]:
     return rounds
 
 
-def phase_round(phase: Phase) -> Round:
+def phase_round(phase: Phase, public_ids: set[int]) -> Round:
+    """The phase's round; the votes and comments of its version only once that version is public
+    (a phase may name a version still being prepared: nothing of it shows before it opens)."""
     return Round(
         f"p-{phase.slug}",
         _("Phase: %(title)s", title=phase.localized("title", str(get_locale()))),
-        phase.version_id,
+        phase.version_id if phase.version_id in public_ids else None,
         phase.starts_at,
         phase.ends_at,
     )
@@ -94,7 +100,8 @@ def phase_round(phase: Phase) -> Round:
 
 def phase_rounds() -> list[Round]:
     """One round per phase that has started."""
-    return [phase_round(phase) for phase in all_phases() if phase.starts_at <= utcnow()]
+    public_ids = {version.id for version in services.public_versions()}
+    return [phase_round(phase, public_ids) for phase in all_phases() if phase.starts_at <= utcnow()]
 
 
 def current_round() -> Round:

@@ -116,7 +116,7 @@ class PhaseForm(FlaskForm):
             starts_at=start,
             ends_at=end,
             opens=set(self.opens.data or []),
-            version_id=int(self.version_id.data) if self.version_id.data else None,
+            version_id=int(self.version_id.data) if (self.version_id.data or "").isdigit() else None,
         )
 
     def show_problems(self, problems: dict[str, list[str]]) -> None:

@@ -67,6 +67,8 @@ class Proposal(HideableMixin, db.Model):
         Index("ix_proposal_comment_count_id", "comment_count", "id"),
         # the moderation's queue of waiting proposals, oldest first
         Index("ix_proposal_status_created_at", "status", "created_at"),
+        # the home page's latest answers, newest first
+        Index("ix_proposal_answered_at", "answered_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

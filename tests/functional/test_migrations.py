@@ -73,3 +73,31 @@ def test_upgrade_of_an_empty_database_matches_the_models(empty_database):
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         db.engine.dispose()
+
+
+def test_phases_that_ran_are_bound_to_the_open_version_and_planned_ones_wait(empty_database):
+    """0018: a phase that has started and opened comments or votes opened them on the version open
+    for comments, and is bound to it; a planned one is likely meant for a version to come and
+    waits for an admin to choose it; a phase for proposals names no version."""
+    app = create_app(dict(TESTING, SQLALCHEMY_DATABASE_URI=empty_database))
+    with app.app_context():
+        upgrade(revision="0017")
+        rows = """
+            INSERT INTO masterplan_version (id, number, title, status, is_final, summary_of_changes, created_at)
+            VALUES (1, 1, 'Entwurf 1', 'closed', false, '', '2026-01-01'),
+                   (2, 2, 'Entwurf 2', 'consultation', false, '', '2026-02-01');
+            INSERT INTO phase (id, slug, position, title_de, title_en, description_de, description_en, starts_at,
+                               ends_at, opens_proposals, opens_draft_comments, opens_draft_votes, opens_supports)
+            VALUES (1, 'ideas', 0, 'Ideen', 'Ideas', '', '', '2026-01-01', NULL, true, false, false, true),
+                   (2, 'now', 1, 'Jetzt', 'Now', '', '', '2026-02-01', NULL, false, true, true, false),
+                   (3, 'later', 2, 'Später', 'Later', '', '', '2999-01-01', NULL, false, true, false, false);
+        """
+        with db.engine.begin() as connection:
+            for statement in filter(str.strip, rows.split(";")):
+                connection.execute(text(statement))
+        upgrade(revision="0018")
+        with db.engine.connect() as connection:
+            bound = dict(connection.execute(text("SELECT slug, version_id FROM phase")).all())
+        assert bound == {"ideas": None, "now": 2, "later": None}
+        downgrade(revision="base")
+        db.engine.dispose()

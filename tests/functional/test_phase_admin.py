@@ -455,3 +455,11 @@ def test_buttons_without_a_valid_token_change_nothing_and_say_why(browser, admin
     db.session.refresh(running)
     assert running.is_running() and db.session.get(Phase, planned.id) is not None
     assert decisions("phase_ended") == decisions("phase_deleted") == decisions("phase_moved") == []
+
+
+def test_a_version_that_is_no_number_is_a_message_not_a_crash(browser, admin, db):
+    for value in ("abc", "1.5", "99999"):
+        response = create(browser, opens=["draft_comments"], version_id=value)
+        assert response.status_code == 422, value
+        assert soup(response).find(id="version_id-error") is not None, value
+    assert db.session.scalar(select(func.count(Phase.id))) == 0

@@ -8,6 +8,7 @@ import csv
 import io
 import re
 from datetime import timedelta
+from itertools import pairwise
 
 import openpyxl
 import pytest
@@ -267,3 +268,58 @@ def test_a_rounds_cached_page_is_never_served_for_another(app, db, rounds):
         assert "Angezeigt: Phase: Lang " + ending in _get(visitor, "/report/?round=p-lange-phase-" + "x" * 47 + ending)
     keys = list(db.session.scalars(db.select(ReportSnapshot.key)))
     assert len(keys) == len(set(keys)) == 4 and all(len(key) <= 40 for key in keys)
+
+
+def test_a_phase_on_a_version_being_prepared_shows_nothing_of_that_version(client, db, users, draft):
+    """An admin may set up the phase for version 2 before the planners open it: its round in the
+    public report must not show the chapters being written, nor say that the version exists."""
+    users(email="anna@example.org")
+    second = drafts.copy_version(None, draft, "Entwurf 2")
+    second.chapters[0].title = "GEHEIMES KAPITEL IN ARBEIT"
+    db.session.add(
+        Phase(
+            slug="entwurf-2",
+            title_de="Entwurf 2 kommentieren",
+            title_en="Commenting draft 2",
+            starts_at=utcnow() - timedelta(hours=1),
+            opens_draft_comments=True,
+            opens_draft_votes=True,
+            version_id=second.id,
+        )
+    )
+    db.session.commit()
+    for url in (
+        "/report/?round=p-entwurf-2",
+        "/report/chapters.csv?round=p-entwurf-2",
+        "/report/report.xlsx?round=p-entwurf-2",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.get_data()
+        if url.endswith("xlsx?round=p-entwurf-2"):
+            workbook = openpyxl.load_workbook(io.BytesIO(body))
+            body = " ".join(str(cell.value) for sheet in workbook for row in sheet.iter_rows() for cell in row).encode()
+        assert b"GEHEIMES" not in body, url
+        assert b"Version 2" not in body and b"version 2" not in body, url
+
+
+def test_rounds_follow_each_other_when_a_later_copy_opens_first(db, users, draft):
+    """Copies 2 and 3 prepared side by side, 3 opened before 2: the rounds go by the time each
+    version went public, so none runs backwards and no moment counts twice."""
+    from participation.drafts.rounds import version_round_number, version_rounds
+
+    draft.published_at = utcnow() - timedelta(days=10)
+    second = drafts.copy_version(None, draft, "Entwurf 2")
+    third = drafts.copy_version(None, draft, "Entwurf 3")
+    drafts.open_consultation(None, third)
+    third.published_at = utcnow() - timedelta(days=2)
+    drafts.open_consultation(None, second)
+    second.published_at = utcnow() - timedelta(days=1)
+    db.session.commit()
+    rounds = version_rounds()
+    assert [round_.number for round_ in rounds] == [1, 3, 2]
+    for earlier, later in pairwise(rounds):
+        assert earlier.ends_at == later.starts_at
+        assert later.ends_at is None or later.starts_at < later.ends_at
+    assert version_round_number(utcnow() - timedelta(hours=36)) == 3
+    assert version_round_number(utcnow()) == 2
