@@ -4,7 +4,7 @@ they stay open (in Cologne time), and where each phase of the timeline happens."
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from flask import url_for
 from flask_babel import format_date, get_locale, ngettext, to_user_timezone
@@ -43,23 +43,47 @@ def _versions(phases: list[Phase]) -> dict[int, MasterplanVersion]:
     return {version.id: version for version in rows if version.is_public}
 
 
-def when(value: datetime) -> str:
-    """A phase's start or end in Cologne: "5. Januar 2027", with the time unless it is midnight."""
+def _at_midnight(value: datetime) -> bool:
     local = to_user_timezone(value)
-    return moment(value) if (local.hour, local.minute) != (0, 0) else format_date(value, "long")
+    return (local.hour, local.minute, local.second) == (0, 0, 0)
+
+
+def when(value: datetime) -> str:
+    """A phase's start in Cologne: "5. Januar 2027", with the time unless it is midnight."""
+    return format_date(value, "long") if _at_midnight(value) else moment(value)
+
+
+def last_day(end: datetime) -> date:
+    """The last day in Cologne on which a phase is open: a phase that ends at midnight ends with
+    the day before (one that ends on 5 January at 0:00 is open until 4 January, inclusive)."""
+    day = to_user_timezone(end).date()
+    return day - timedelta(days=1) if _at_midnight(end) else day
+
+
+def when_over(end: datetime) -> str:
+    """A phase's end as people count it: its last day, with the time unless it ends at midnight."""
+    return format_date(last_day(end), "long") if _at_midnight(end) else moment(end)
 
 
 def days_left(end: datetime, now: datetime) -> int:
-    """Calendar days in Cologne from today to the day the phase ends (0 on its last day)."""
-    return (to_user_timezone(end).date() - to_user_timezone(now).date()).days
+    """The days in Cologne on which the phase is still open, today included (1 on its last day)."""
+    return (last_day(end) - to_user_timezone(now).date()).days + 1
 
 
 def until(phase: Phase, now: datetime) -> str:
     if phase.ends_at is None:
         return _("open with no end date set")
     days = days_left(phase.ends_at, now)
-    left = _("last day") if days <= 0 else ngettext("%(num)d day left", "%(num)d days left", days)
-    return _("until %(end)s — %(left)s", end=when(phase.ends_at), left=left)
+    left = _("last day") if days <= 1 else ngettext("%(num)d day left", "%(num)d days left", days)
+    return _("until %(end)s — %(left)s", end=when_over(phase.ends_at), left=left)
+
+
+def period(phase: Phase) -> str:
+    """The days a phase runs, for the timeline: "6. November 2026 bis 4. Januar 2027"."""
+    start = format_date(phase.starts_at, "medium")
+    if phase.ends_at is None:
+        return _("from %(start)s", start=start)
+    return _("%(start)s to %(end)s", start=start, end=format_date(last_day(phase.ends_at), "medium"))
 
 
 def _draft_action(phase: Phase, version: MasterplanVersion | None) -> Action | None:
@@ -134,7 +158,8 @@ def timeline_link(phase: Phase, version: MasterplanVersion | None, now: datetime
     return None
 
 
-def timeline(phases: list[Phase], now: datetime | None = None) -> list[tuple[Phase, Action | None]]:
+def timeline(phases: list[Phase], now: datetime | None = None) -> list[tuple[Phase, str, Action | None]]:
+    """Each phase with the days it runs and where its action happens."""
     now = now or utcnow()
     versions = _versions(phases)
-    return [(phase, timeline_link(phase, versions.get(phase.version_id), now)) for phase in phases]
+    return [(phase, period(phase), timeline_link(phase, versions.get(phase.version_id), now)) for phase in phases]

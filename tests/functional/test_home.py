@@ -62,11 +62,11 @@ def test_a_visitor_is_led_to_each_open_action(app, db, draft):
     assert 'href="/login?next=/proposals/new">Vorschlag einreichen</a>' in now
     assert "Dazu melden Sie sich zuerst an oder registrieren sich." in now
     assert 'href="/proposals/">Vorschläge unterstützen</a>' in now
-    assert "noch 1 Tag" in now
+    assert "noch 2 Tage" in now  # today and tomorrow
     assert 'id="mine-title"' not in html and "Warten auf eine Antwort" not in html
     english = _page(Browser(app.test_client()), **{"Accept-Language": "en"})
     assert "Read and comment on version 1" in english and "Support proposals" in english
-    assert "1 day left" in english
+    assert "2 days left" in english
 
 
 def test_a_participant_submits_directly(app, db, draft, people):
@@ -124,20 +124,22 @@ def test_days_left_are_counted_in_cologne(app, db):
     _phase(db, "short", utcnow() - timedelta(days=1), end, opens_supports=True)
     html = _section(_page(Browser(app.test_client())), "open-now-title")
     local = end.astimezone(COLOGNE)
-    assert f"bis {format_date(local.date(), 'long', locale='de')}, {local:%H:%M} – noch 3 Tage" in html
+    assert f"bis {format_date(local.date(), 'long', locale='de')}, {local:%H:%M} – noch 4 Tage" in html
     english = _section(_page(Browser(app.test_client()), **{"Accept-Language": "en"}), "open-now-title")
-    assert f"until {format_date(local.date(), 'long', locale='en')}" in english and "3 days left" in english
+    assert f"until {format_date(local.date(), 'long', locale='en')}" in english and "4 days left" in english
 
 
 def test_days_left_thirty_and_the_last_day(app, db):
-    # ends at midnight in Cologne: the day alone, as on the brief's "until 5 January 2027 — 30 days left"
+    # ends at midnight in Cologne: open until the day before, inclusive, counted with today
     day = utcnow().astimezone(COLOGNE).date() + timedelta(days=30)
     end = datetime.combine(day, datetime.min.time(), COLOGNE).astimezone(UTC)
     _phase(db, "long", utcnow() - timedelta(days=1), end, opens_supports=True)
     html = _page(Browser(app.test_client()))
-    assert f"bis {format_date(day, 'long', locale='de')} – noch 30 Tage</p>" in html
+    last = day - timedelta(days=1)
+    assert f"bis {format_date(last, 'long', locale='de')} – noch 30 Tage</p>" in html
+    assert f"bis {format_date(last, 'medium', locale='de')}</p>" in _section(html, "phases-title")
     english = _page(Browser(app.test_client()), **{"Accept-Language": "en"})
-    assert f"until {format_date(day, 'long', locale='en')} — 30 days left</p>" in english
+    assert f"until {format_date(last, 'long', locale='en')} — 30 days left</p>" in english
     db.session.query(Phase).delete()
     end = datetime.now(COLOGNE).replace(hour=23, minute=59, second=0, microsecond=0)
     if end.astimezone(UTC) <= utcnow():
@@ -314,4 +316,4 @@ def test_a_phase_without_actions_leads_to_the_answers_once_it_has_begun(app, db)
     process = _section(html, "phases-title")
     assert process.count('href="/proposals/">Vorschläge und ihre Antworten</a>') == 1  # not yet for the adoption
     now = _section(html, "open-now-title")
-    assert "Phase evaluation" in now and "noch 9 Tage" in now and "<a " not in now
+    assert "Phase evaluation" in now and "noch 10 Tage" in now and "<a " not in now
