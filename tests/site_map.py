@@ -7,6 +7,7 @@ fails those suites until a sample is added here.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -264,10 +265,13 @@ def _phase_sample(site: Site, endpoint: str) -> int:
     from participation.phases.models import Phase
 
     if endpoint in ("admin.end_phase", "admin.delete_phase"):
-        number = db.session.scalar(db.select(db.func.count(Phase.id)))
         offset = timedelta(days=-1 if endpoint == "admin.end_phase" else 200)
-        phase = Phase(
-            slug=f"sample-{number}", title_de="Probe", title_en="Sample", starts_at=utcnow() + offset, position=99
+        phase = Phase(  # a slug of its own: counting would repeat one after a deletion
+            slug=f"sample-{uuid.uuid4().hex[:12]}",
+            title_de="Probe",
+            title_en="Sample",
+            starts_at=utcnow() + offset,
+            position=99,
         )
         db.session.add(phase)
         db.session.commit()

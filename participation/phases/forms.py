@@ -116,7 +116,7 @@ class PhaseForm(FlaskForm):
             starts_at=start,
             ends_at=end,
             opens=set(self.opens.data or []),
-            version_id=int(self.version_id.data) if (self.version_id.data or "").isdigit() else None,
+            version_id=_number(self.version_id.data),
         )
 
     def show_problems(self, problems: dict[str, list[str]]) -> None:
@@ -130,3 +130,12 @@ class PhaseForm(FlaskForm):
 
 def _utc(day, moment: time) -> datetime:
     return datetime.combine(day, moment, CITY_TIME).astimezone(UTC)
+
+
+def _number(value) -> int | None:
+    """The version's id as sent, or None for anything that is no number (the choice check says so
+    at the field; the rules still run, to show every message at once)."""
+    try:
+        return int(value) if value else None
+    except (TypeError, ValueError):
+        return None

@@ -95,7 +95,10 @@ def test_an_accepted_proposal_goes_into_version_2_and_its_author_follows_it_ther
     text.fill(text.input_value() + " Bäume in Nippes und Ehrenfeld bekommen Sensoren.")
     page.get_by_role("button", name="Absatz speichern").click()
     page.goto(f"{live_server.url}/planning/versions/{site.preparing['number']}")
-    page.get_by_role("button", name="Für Kommentare öffnen").click()
+    page.get_by_role("link", name="Für Kommentare öffnen").click()
+    # opening asks first; version 1 stays open here (closing it is the round journey's)
+    page.get_by_role("checkbox", name=re.compile("Version 1")).uncheck()
+    page.get_by_role("button", name=f"Version {site.preparing['number']} für Kommentare öffnen").click()
     expect(page.get_by_role("status").first).to_contain_text("Version 2")
 
     # the author follows the proposal into the plan
