@@ -130,3 +130,9 @@ def page_problems(html: str) -> list[str]:
         if element.tag == "meta" and set(element.attrib) - {"charset", "name", "content"}:
             problems.append(f"meta{sorted(element.attrib)}")
     return problems
+
+
+def check(response, where):
+    """The page `response` shows has no markup that hostile text put there."""
+    problems = page_problems(response.get_data(as_text=True))
+    assert problems == [], where

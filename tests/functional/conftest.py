@@ -35,3 +35,10 @@ def people(users):
 def phase(db):
     open_phase(db, votes=False, comments=False, proposals=True, supports=True)
     db.session.commit()
+
+
+@pytest.fixture
+def sqlite_only(database_url):
+    """Escaping does not depend on the database: the XSS suites run once, on SQLite."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("escaping does not depend on the database; this suite runs once, on SQLite")
