@@ -194,6 +194,7 @@ def lend_parts(app: Flask) -> None:
     from participation.comments.rendering import own_comment_actions
     from participation.core.composition import lend
     from participation.core.hiding import taken_back
+    from participation.exports.freshness import revision as taken_back_revision
     from participation.incorporation import parts as incorporation_parts
     from participation.incorporation import services as incorporation
     from participation.mail.services import tell_blocked_person
@@ -208,6 +209,9 @@ def lend_parts(app: Flask) -> None:
     lend(app, "proposals.show", incorporation_parts.on_proposal)
     lend(app, "drafts.first_publish", incorporation.on_publish)
     lend(app, "proposals.comments_open", comments_open)
+    # raised in the transaction that takes anything public back (hidden, withdrawn, deleted,
+    # rewritten): the shared home page is keyed on it (participation.main.outcomes.stamp)
+    lend(app, "public.taken_back_revision", taken_back_revision)
     taken_back.connect(dismiss_flags_on)  # connecting again (a second app) changes nothing
     account_blocked.connect(tell_blocked_person)
 

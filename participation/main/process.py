@@ -3,6 +3,7 @@ they stay open (in Cologne time), and where each phase of the timeline happens."
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -15,7 +16,7 @@ from sqlalchemy import select
 from participation.core.models import utcnow
 from participation.drafts.models import CONSULTATION, MasterplanVersion
 from participation.extensions import db
-from participation.phases.models import Phase, next_phase, running_phases
+from participation.phases.models import Phase, all_phases, next_phase, running_phases
 from participation.phases.situation import moment
 
 
@@ -163,3 +164,40 @@ def timeline(phases: list[Phase], now: datetime | None = None) -> list[tuple[Pha
     now = now or utcnow()
     versions = _versions(phases)
     return [(phase, period(phase), timeline_link(phase, versions.get(phase.version_id), now)) for phase in phases]
+
+
+def state(now: datetime | None = None) -> tuple:
+    """What the shared home page depends on besides time: the day in Cologne (the days left),
+    which phases run, every phase's fields, and the status of every version (a digest of a few
+    short rows)."""
+    now = now or utcnow()
+    phases = all_phases()
+    versions = _versions(phases)
+    # which versions are public: what was taken into a version shows once it is published
+    public = db.session.execute(
+        select(MasterplanVersion.id, MasterplanVersion.status).order_by(MasterplanVersion.id)
+    ).all()
+    rows: list = [tuple(public)]
+    rows += [
+        (
+            phase.id,
+            phase.position,
+            phase.title_de,
+            phase.title_en,
+            phase.description_de,
+            phase.description_en,
+            phase.starts_at.isoformat(),
+            phase.ends_at.isoformat() if phase.ends_at else None,
+            phase.opened_actions,
+            phase.version_id,
+            (versions[phase.version_id].number, versions[phase.version_id].status)
+            if phase.version_id in versions
+            else None,
+        )
+        for phase in phases
+    ]
+    return (
+        to_user_timezone(now).date().isoformat(),
+        tuple(phase.id for phase in phases if phase.is_running(now)),
+        hashlib.sha256(repr(rows).encode()).hexdigest()[:20],
+    )

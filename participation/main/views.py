@@ -5,14 +5,15 @@ from __future__ import annotations
 import contextlib
 
 from flask import Blueprint, current_app, g, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
-from flask_babel import refresh
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 
 from participation.accounts.models import LOCALES
+from participation.core.cache import fragments
 from participation.core.forms import EmptyForm
 from participation.core.i18n import N_
 from participation.core.security import safe_next
@@ -27,21 +28,29 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 def home():
     """What is open now and how to take part, the key figures, what came of the input, and for
-    a person logged in their own waiting input and news; the personal part is read per request."""
-    running = process.open_now()
-    mine = None
+    a person logged in their own waiting input and news. The public part is shared by everyone
+    of a kind and language for a short while (it is the most visited page); the personal part is
+    read and rendered per request and goes into its hole."""
+
+    def context() -> dict:
+        return {
+            "running": process.open_now(),
+            "upcoming": process.upcoming(),
+            "timeline": process.timeline(all_phases()),
+            "figures": outcomes.key_figures(),
+            "answers": outcomes.latest_answers(),
+            "incorporations": outcomes.latest_incorporations(),
+        }
+
+    key = (str(get_locale()), *process.state(), outcomes.stamp())
+    fragment = fragments.shared("main/_home_body.html", key, context)
+    mine = ""
     if current_user.is_authenticated:
-        mine = {"waiting": personal.waiting(current_user), "news": personal.news(current_user)}
-    return render_template(
-        "main/home.html",
-        running=running,
-        upcoming=process.upcoming(),
-        timeline=process.timeline(all_phases()),
-        figures=outcomes.key_figures(),
-        answers=outcomes.latest_answers(),
-        incorporations=outcomes.latest_incorporations(),
-        mine=mine,
-    )
+        mine = render_template(
+            "main/_home_mine.html",
+            mine={"waiting": personal.waiting(current_user), "news": personal.news(current_user)},
+        )
+    return render_template("main/home.html", body=fragments.fill(fragment, holes={0: mine}))
 
 
 @bp.route("/language", methods=["POST"])

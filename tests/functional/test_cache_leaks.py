@@ -275,7 +275,7 @@ COVERS = {
     "export_page": ("exports/_body.html",),
     "planners_report": ("statistics/_body.html",),
     "public_report": ("statistics/_body.html",),
-    "home_page": ("home key figures",),
+    "home_page": ("main/_home_body.html", "home key figures"),
 }
 
 

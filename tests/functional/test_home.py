@@ -19,7 +19,7 @@ from participation.phases.models import Phase
 from participation.proposals import services as proposals
 from participation.proposals.models import HIDDEN, WITHDRAWN
 from tests.conftest import Browser, logged_in
-from tests.drafting import first_paragraph, open_phase
+from tests.drafting import first_paragraph, hide_as_spam, open_phase
 from tests.proposing import propose
 
 COLOGNE = ZoneInfo("Europe/Berlin")
@@ -49,7 +49,7 @@ def people(users):
     return {
         "anna": users(email="anna@example.org", display_name="Anna"),
         "ben": users(email="ben@example.org", display_name="Ben"),
-        "plan": users(email="plan@example.org", display_name="Paula", roles=("participant", "planner")),
+        "plan": users(email="plan@example.org", display_name="Paula", roles=("participant", "planner", "moderator")),
     }
 
 
@@ -227,8 +227,9 @@ def test_what_came_of_it_shows_only_public_outcomes(app, db, draft, people):
     assert html.count(f'href="/masterplan/paragraphs/{target.id}">Absatz 1.1 von Version 2</a>') == 2
     assert "teilweise übernommen in" in html and "vollständig übernommen in" in html
     assert "Mehr Bänke mit WLAN" in html
-    # input hidden after it was taken in is no longer shown
-    comment.status = "hidden"
+    # input hidden by the moderation after it was taken in is no longer shown, though the page
+    # was shared a moment ago
+    hide_as_spam(plan, anna, comment)
     db.session.commit()
     html = _section(_page(Browser(app.test_client())), "outcomes-title")
     assert "Mehr Bänke mit WLAN" not in html and "Glasfaser für Porz" in html

@@ -122,6 +122,20 @@ _ENTRIES = (
         "REPORT_CACHE_SECONDS",
     ),
     Shared(
+        "main/_home_body.html",
+        (
+            "language",
+            "day in Cologne",
+            "running phases",
+            "the phases and the status of their versions (a digest)",
+            "newest answer and incorporation, and anything public taken back",
+        ),
+        "a phase starting, ending or changed, a version opened or closed, "
+        "a new answer or incorporation, anything public hidden, withdrawn, deleted or rewritten (in the key)",
+        "FRAGMENT_CACHE_SECONDS",
+        ("the person's own waiting input and news",),
+    ),
+    Shared(
         "home key figures",
         ("language",),
         "time only: totals of public participation, shown on the home page",
