@@ -194,7 +194,7 @@ def lend_parts(app: Flask) -> None:
     from participation.comments.rendering import own_comment_actions
     from participation.core.composition import lend
     from participation.core.hiding import taken_back
-    from participation.exports.freshness import revision as taken_back_revision
+    from participation.exports.freshness import revision_query as taken_back_revision
     from participation.incorporation import parts as incorporation_parts
     from participation.incorporation import services as incorporation
     from participation.mail.services import tell_blocked_person

@@ -79,7 +79,12 @@ def mark_out_of_date(connection) -> None:
 
 
 def revision(session: Session) -> int:
-    return session.scalar(select(OpenDataState.revision).where(OpenDataState.id == STATE_ID)) or 0
+    return session.scalar(select(revision_query())) or 0
+
+
+def revision_query():
+    """The revision as a scalar subquery, for pages that read it together with other figures."""
+    return select(OpenDataState.revision).where(OpenDataState.id == STATE_ID).scalar_subquery()
 
 
 OPEN_DATA = revisions.Revision("open data", lambda connection, ids: mark_out_of_date(connection))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from participation.comments.models import PUBLISHED as PUBLISHED_COMMENT
 from participation.comments.models import Comment
@@ -41,28 +41,44 @@ class News:
     latest: datetime
 
 
+def _without_author(model) -> tuple:
+    """Options for lists that show no author: the author and organisation are joined by default,
+    and an author's roles are read with them."""
+    return (lazyload(model.author), lazyload(model.organisation))
+
+
 def waiting(user) -> Waiting:
-    proposals = select(Proposal).where(Proposal.author_id == user.id, Proposal.status.in_(WAITING))
-    comments = select(Comment).where(
-        Comment.author_id == user.id,
-        Comment.status == PUBLISHED_COMMENT,
-        Comment.proposal_id.is_(None),  # on the draft: comments on proposals get no answer
-        or_(Comment.answer_status.is_(None), Comment.answer_status == UNDER_REVIEW),
-    )
+    """The person's first SHOWN waiting proposals and draft comments, newest first, each list
+    with its total (counted in the same query, by a window)."""
+    total = func.count().over()
+    proposals = db.session.execute(
+        select(Proposal, total)
+        .where(Proposal.author_id == user.id, Proposal.status.in_(WAITING))
+        .options(*_without_author(Proposal))
+        .order_by(Proposal.created_at.desc(), Proposal.id.desc())
+        .limit(SHOWN)
+    ).all()
+    comments = db.session.execute(
+        select(Comment, total)
+        .where(
+            Comment.author_id == user.id,
+            Comment.status == PUBLISHED_COMMENT,
+            Comment.proposal_id.is_(None),  # on the draft: comments on proposals get no answer
+            or_(Comment.answer_status.is_(None), Comment.answer_status == UNDER_REVIEW),
+        )
+        .options(
+            joinedload(Comment.paragraph).joinedload(Paragraph.chapter),
+            joinedload(Comment.chapter).joinedload(Chapter.version),
+            *_without_author(Comment),
+        )
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+        .limit(SHOWN)
+    ).all()
     return Waiting(
-        list(db.session.scalars(proposals.order_by(Proposal.created_at.desc(), Proposal.id.desc()).limit(SHOWN))),
-        db.session.scalar(select(func.count()).select_from(proposals.with_only_columns(Proposal.id).subquery())),
-        list(
-            db.session.scalars(
-                comments.options(
-                    joinedload(Comment.paragraph).joinedload(Paragraph.chapter),
-                    joinedload(Comment.chapter).joinedload(Chapter.version),
-                )
-                .order_by(Comment.created_at.desc(), Comment.id.desc())
-                .limit(SHOWN)
-            )
-        ),
-        db.session.scalar(select(func.count()).select_from(comments.with_only_columns(Comment.id).subquery())),
+        [row[0] for row in proposals],
+        proposals[0][1] if proposals else 0,
+        [row[0] for row in comments],
+        comments[0][1] if comments else 0,
     )
 
 
@@ -98,7 +114,9 @@ def news(user, now: datetime | None = None) -> list[News]:
         return []
     items = []
     for proposal in db.session.scalars(
-        select(Proposal).where(Proposal.id.in_(sorted(ids)), Proposal.status.in_(PUBLIC_STATUSES))
+        select(Proposal)
+        .where(Proposal.id.in_(sorted(ids)), Proposal.status.in_(PUBLIC_STATUSES))
+        .options(*_without_author(Proposal))
     ):
         count, latest_comment = comment_counts.get(proposal.id, (0, None))
         is_answered = proposal.id in answered

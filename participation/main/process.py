@@ -172,12 +172,16 @@ def state(now: datetime | None = None) -> tuple:
     short rows)."""
     now = now or utcnow()
     phases = all_phases()
-    versions = _versions(phases)
-    # which versions are public: what was taken into a version shows once it is published
-    public = db.session.execute(
-        select(MasterplanVersion.id, MasterplanVersion.status).order_by(MasterplanVersion.id)
-    ).all()
-    rows: list = [tuple(public)]
+    # every version's number and status: which a phase links to, and where taken input shows
+    rows: list = [
+        tuple(
+            db.session.execute(
+                select(MasterplanVersion.id, MasterplanVersion.number, MasterplanVersion.status).order_by(
+                    MasterplanVersion.id
+                )
+            ).all()
+        )
+    ]
     rows += [
         (
             phase.id,
@@ -190,9 +194,6 @@ def state(now: datetime | None = None) -> tuple:
             phase.ends_at.isoformat() if phase.ends_at else None,
             phase.opened_actions,
             phase.version_id,
-            (versions[phase.version_id].number, versions[phase.version_id].status)
-            if phase.version_id in versions
-            else None,
         )
         for phase in phases
     ]
