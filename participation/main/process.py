@@ -16,6 +16,7 @@ from sqlalchemy import select
 from participation.core.models import utcnow
 from participation.drafts.models import CONSULTATION, MasterplanVersion
 from participation.extensions import db
+from participation.phases import services as phase_services
 from participation.phases.models import Phase, all_phases, next_phase, running_phases
 from participation.phases.situation import moment
 
@@ -182,21 +183,7 @@ def state(now: datetime | None = None) -> tuple:
             ).all()
         )
     ]
-    rows += [
-        (
-            phase.id,
-            phase.position,
-            phase.title_de,
-            phase.title_en,
-            phase.description_de,
-            phase.description_en,
-            phase.starts_at.isoformat(),
-            phase.ends_at.isoformat() if phase.ends_at else None,
-            phase.opened_actions,
-            phase.version_id,
-        )
-        for phase in phases
-    ]
+    rows += [(phase.id, phase_services.state(phase)) for phase in phases]  # as the audit log keeps it
     return (
         to_user_timezone(now).date().isoformat(),
         tuple(phase.id for phase in phases if phase.is_running(now)),
