@@ -150,6 +150,11 @@ def register_blueprints(app: Flask) -> None:
     from participation.incorporation.views import bp as contribution_paths_bp
     from participation.mail.views import bp as mail_bp
     from participation.main.views import bp as main_bp
+    from participation.measures.editing import bp as measure_editing_bp
+    from participation.measures.feed import bp as measure_feed_bp
+    from participation.measures.talk import bp as measure_talk_bp
+    from participation.measures.transfer_views import bp as measure_transfer_bp
+    from participation.measures.views import bp as measures_bp
     from participation.moderation.flags import bp as flags_bp
     from participation.moderation.views import bp as moderation_bp
     from participation.organisations.views import bp as organisations_bp
@@ -159,6 +164,8 @@ def register_blueprints(app: Flask) -> None:
     from participation.planning.versions import bp as planning_bp
     from participation.profile.views import bp as profile_bp
     from participation.proposals.views import bp as proposals_bp
+    from participation.reporting.statements import bp as statements_bp
+    from participation.reporting.views import bp as reports_bp
     from participation.statistics.views import bp as statistics_bp
 
     for blueprint in (
@@ -182,6 +189,13 @@ def register_blueprints(app: Flask) -> None:
         statistics_bp,
         api_bp,
         openapi_bp,
+        measures_bp,
+        measure_editing_bp,
+        measure_talk_bp,
+        measure_transfer_bp,
+        measure_feed_bp,
+        reports_bp,
+        statements_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -232,12 +246,13 @@ def register_template_helpers(app: Flask) -> None:
     from participation.comments import permissions as comments
     from participation.core.templating import register_template_helpers as register
     from participation.drafts import permissions as drafts
+    from participation.measures import permissions as measures
     from participation.moderation import permissions as moderation
     from participation.organisations import permissions as organisations
     from participation.proposals import permissions as proposals
 
     register(app)
-    for area in (accounts, organisations, drafts, comments, proposals, moderation):
+    for area in (accounts, organisations, drafts, comments, proposals, moderation, measures):
         area.register_template_globals(app)
 
 

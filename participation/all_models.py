@@ -10,9 +10,11 @@ from participation.drafts import models as drafts  # noqa: F401
 from participation.exports import models as exports  # noqa: F401
 from participation.incorporation import models as incorporation  # noqa: F401
 from participation.mail import models as mail  # noqa: F401
+from participation.measures import models as measures  # noqa: F401
 from participation.moderation import models as moderation  # noqa: F401
 from participation.organisations import models as organisations  # noqa: F401
 from participation.pages import models as pages  # noqa: F401
 from participation.phases import models as phases  # noqa: F401
 from participation.proposals import models as proposals  # noqa: F401
+from participation.reporting import models as reporting  # noqa: F401
 from participation.statistics import models as statistics  # noqa: F401

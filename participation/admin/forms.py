@@ -127,6 +127,17 @@ ACTION_MENU = (
     "phase_moved",
     "phase_ended",
     "phase_deleted",
+    "measure_created",
+    "measure_changed",
+    "measure_published",
+    "measure_deleted",
+    "measure_imported",
+    "report_created",
+    "report_changed",
+    "report_published",
+    "report_deleted",
+    "statement_published",
+    "statement_changed",
 )
 TARGET_MENU = (
     "user",
@@ -140,6 +151,9 @@ TARGET_MENU = (
     "site_setting",
     "incorporation",
     "phase",
+    "measure",
+    "interim_report",
+    "advisory_statement",
 )
 
 

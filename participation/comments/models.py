@@ -48,6 +48,7 @@ class Comment(HideableMixin, db.Model):
         Index("ix_comment_paragraph_thread", "paragraph_id", "depth", "created_at"),
         Index("ix_comment_chapter_thread", "chapter_id", "paragraph_id", "depth", "created_at"),
         Index("ix_comment_proposal_thread", "proposal_id", "depth", "created_at"),
+        Index("ix_comment_measure_thread", "measure_id", "depth", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,6 +59,8 @@ class Comment(HideableMixin, db.Model):
     chapter_id: Mapped[int | None] = mapped_column(ForeignKey("chapter.id", ondelete="CASCADE"))
     paragraph_id: Mapped[int | None] = mapped_column(ForeignKey("paragraph.id", ondelete="CASCADE"))
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    # a comment on a measure of the action concept (participation.measures, which sits above)
+    measure_id: Mapped[int | None] = mapped_column(ForeignKey("measure.id", ondelete="CASCADE"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"), index=True)
     # the top-level comment of the thread (None for a top-level comment): one query loads a thread
     root_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"), index=True)

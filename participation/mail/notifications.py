@@ -20,6 +20,7 @@ KINDS = {
     "moderation": _l("Decisions of the moderation on my contributions"),
     "answers": _l("Answers of the city to my contributions and to proposals I follow"),
     "incorporation": _l("My input taken into the masterplan"),
+    "measures": _l("Updates on measures of the action concept I follow"),
 }
 _SALT = "mail-opt-out"
 

@@ -18,6 +18,9 @@ KINDS = {
     "business": _l("Business"),
     "university": _l("University or research institute"),
     "municipal_company": _l("Municipal company"),
+    "city_office": _l("City office"),
+    # a Beirat (business, science, civil society) that states its view on reports and versions
+    "advisory_board": _l("Advisory board"),
     "association": _l("Association or initiative"),
     "other": _l("Other organisation"),
 }

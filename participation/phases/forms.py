@@ -26,6 +26,7 @@ DESCRIPTION_MAX = 2000
 OPENS_LABELS = {
     "proposals": _l("Proposals"),
     "supports": _l("Supporting proposals"),
+    "measure_comments": _l("Commenting on measures"),
     "draft_comments": _l("Comments on the draft"),
     "draft_votes": _l("Voting on the draft"),
 }

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, or_, select
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, false, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from participation.core.audit import register_actions, register_targets
@@ -18,7 +18,7 @@ from participation.core.models import BilingualMixin, UTCDateTime, utcnow
 from participation.extensions import db
 
 # the actions a phase can open, named as the columns that open them
-ACTIONS = ("proposals", "draft_comments", "draft_votes", "supports")
+ACTIONS = ("proposals", "draft_comments", "draft_votes", "supports", "measure_comments")
 VERSION_ACTIONS = ("draft_comments", "draft_votes")  # opened on the phase's version only
 
 
@@ -39,6 +39,8 @@ class Phase(BilingualMixin, db.Model):
     opens_draft_comments: Mapped[bool] = mapped_column(nullable=False, default=False)
     opens_draft_votes: Mapped[bool] = mapped_column(nullable=False, default=False)
     opens_supports: Mapped[bool] = mapped_column(nullable=False, default=False)
+    # comments on the measures of the action concept (participation.measures)
+    opens_measure_comments: Mapped[bool] = mapped_column(nullable=False, default=False, server_default=false())
     # the masterplan version whose comments and votes the phase opens (drafts sit above phases,
     # so the version is found by its id: participation.drafts.services.phase_versions)
     version_id: Mapped[int | None] = mapped_column(ForeignKey("masterplan_version.id", ondelete="SET NULL"), index=True)

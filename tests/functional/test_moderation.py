@@ -365,7 +365,7 @@ def test_the_link_in_a_notification_stops_that_kind_of_mail(app, db, people):
     assert visitor.get("/mail/stop/forged-token").status_code == 404
     author = logged_in(app, "author@example.org")
     assert author.submit("/account/", {"wanted": ["answers"]}, action="/account/mails").status_code == 303
-    assert set(db.session.scalars(select(MailOptOut.kind))) == {"moderation", "incorporation"}
+    assert set(db.session.scalars(select(MailOptOut.kind))) == {"moderation", "incorporation", "measures"}
     assert author.submit("/account/", {"wanted": ["bogus"]}, action="/account/mails").status_code == 422
 
 

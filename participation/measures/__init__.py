@@ -1,0 +1,1 @@
+"""The action concept: measures (Einzelprojekte), their progress and its public history."""
