@@ -13,6 +13,7 @@ from participation.accounts.models import find_user_by_email
 from participation.auth.services import create_user
 from participation.core.models import utcnow
 from participation.extensions import db
+from participation.measures.demo import seed_demo_measures
 from participation.moderation.demo import seed_demo_moderation
 from participation.organisations.demo import seed_demo_organisations
 from participation.pages.models import Page
@@ -30,6 +31,9 @@ DEMO_USERS = [
     ("uni@example.org", "Lehrstuhl Stadtinformatik", "universities", ("participant",), True, None),
     ("stadtwerke@example.org", "Team Digital Stadtwerke", "municipal_companies", ("participant",), True, None),
     ("verein@example.org", "Digitalverein Köln e.V.", "civil_society", ("participant",), True, None),
+    # verified members: of RheinEnergie (edits its measures) and of the advisory board (statements)
+    ("rheinenergie@example.org", "RheinEnergie Projektbüro", "municipal_companies", ("participant",), True, None),
+    ("beirat@example.org", "Geschäftsstelle Beirat", "civil_society", ("participant",), True, None),
     ("amt@example.org", "Amt für Informationsverarbeitung", "administration", ("participant",), True, None),
     ("gast@example.org", "Gast aus Bonn", "other", ("participant",), True, None),
     ("neu@example.org", "Noch unbestätigt", "residents", ("participant",), False, None),
@@ -209,6 +213,7 @@ def seed_demo() -> list[tuple[str, tuple[str, ...]]]:
     created = seed_demo_proposals()
     if created:  # only together with the proposals it refers to
         seed_demo_moderation(created)
+    seed_demo_measures()
     return logins
 
 
