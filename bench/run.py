@@ -25,6 +25,8 @@ from pathlib import Path
 
 import psycopg
 
+from bench.measures_bench import measure_figures, measure_pages, report_lines, report_timings
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DATABASE = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/bench")
@@ -84,6 +86,7 @@ def database_figures() -> dict:
             ],
             **draft_figures(connection),
             **proposal_figures(connection),
+            **measure_figures(connection),
         }
 
 
@@ -636,6 +639,7 @@ def main() -> None:
             ("participation report: the public summary", "/report/", None),
             ("participation report: the planners' report", "/planning/report/", cookie),
             ("exports: the planners' page with its filters", "/planning/exports/", cookie),
+            *measure_pages(figures),
         ]
         results = []
         for name, path, page_cookie in pages:
@@ -660,6 +664,8 @@ def main() -> None:
     cold = cold_list()
     print(f"cold list: {cold}", flush=True)
     exported = exports()
+    reporting = report_timings(str(BIN / "python"), ENV, ROOT)
+    print(f"interim report: {reporting}", flush=True)
     races = {
         "racing": racing,
         "voting": voting,
@@ -668,6 +674,7 @@ def main() -> None:
         "cold": cold,
         "bulk": bulk,
         "exports": exported,
+        "reporting": reporting,
     }
     write_report(results, peaks, races, figures, scale_output, time.monotonic() - started)
 
@@ -733,6 +740,7 @@ def write_report(results, peaks, races, figures, scale_output, elapsed) -> None:
             for kind, fmt, r in races["exports"]
         ],
         "",
+        *report_lines(races["reporting"], figures),
         "## Bulk moderation",
         "",
         f"A moderator decided {races['bulk']['items']} waiting comments in one post, {races['bulk']['rounds']} "

@@ -13,6 +13,7 @@ from datetime import timedelta
 from sqlalchemy import func, insert, select, text
 from werkzeug.security import generate_password_hash
 
+from bench.scale_measures import scale_measures
 from participation.accounts.models import User, UserRole, canonical_display_name
 from participation.core.audit import ModerationDecision
 from participation.core.models import utcnow
@@ -29,7 +30,14 @@ DEFAULT_SIZES = {
     "pending_comments": 2_000,
     "reports": 20_000,
     "decisions": 20_000,
+    # the action concept at ten times its realistic size (bench/scale_measures.py)
+    "measures": 2_000,
+    "measure_updates": 10_000,
+    "indicator_values": 10_000,
+    "interim_reports": 10,
 }
+
+UNSCALED = {"interim_reports"}
 
 # who takes part: mostly residents, then civil society and businesses
 STAKEHOLDER_MIX = {
@@ -570,11 +578,13 @@ SCALE_STEPS: list[Callable[[ScaleRun], str]] = [
     scale_draft,
     scale_supports,
     scale_moderation,
+    scale_measures,
 ]
 
 
 def seed_scale(factor: float = 1.0, seed: int = 2025, **sizes: int | None) -> list[str]:
-    wanted = {name: int(size * factor) for name, size in DEFAULT_SIZES.items()}
+    # reports are periods, not volume: ten half-years whatever the factor
+    wanted = {name: size if name in UNSCALED else int(size * factor) for name, size in DEFAULT_SIZES.items()}
     wanted.update({name: size for name, size in sizes.items() if size is not None})
     run = ScaleRun(sizes=wanted, rng=random.Random(seed))
     for step in SCALE_STEPS:
