@@ -99,6 +99,7 @@ def register_extensions(app: Flask) -> None:
     from participation.organisations.services import speaking_for
     from participation.proposals import revisions as proposal_revisions
     from participation.proposals import search
+    from participation.reporting import open_data as report_open_data
 
     register_size_guard(app)  # before CSRFProtect, which would read the body first
     db.init_app(app)
@@ -125,6 +126,7 @@ def register_extensions(app: Flask) -> None:
             incorporation_revisions.changes,
             proposal_revisions.changes,
             freshness.changes,
+            report_open_data.changes,
         ],
     )
     search.listen()
@@ -139,6 +141,7 @@ def register_input_bounds(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from participation.admin import phases as admin_phases  # noqa: F401  (its routes join the admin blueprint)
     from participation.admin.views import bp as admin_bp
+    from participation.api import measures as api_measures  # noqa: F401  (its routes join the api blueprint)
     from participation.api.openapi import bp as openapi_bp
     from participation.api.views import bp as api_bp
     from participation.auth.views import bp as auth_bp
@@ -214,6 +217,7 @@ def lend_parts(app: Flask) -> None:
     from participation.mail.services import tell_blocked_person
     from participation.moderation.services import dismiss_flags_on
     from participation.proposals.services import comments_open
+    from participation.reporting import open_data as report_open_data
 
     lend(app, "drafts.chapter", comment_parts.on_draft_chapter)
     lend(app, "drafts.chapter", incorporation_parts.on_draft_chapter)
@@ -226,6 +230,8 @@ def lend_parts(app: Flask) -> None:
     # raised in the transaction that takes anything public back (hidden, withdrawn, deleted,
     # rewritten): the shared home page is keyed on it (participation.main.outcomes.stamp)
     lend(app, "public.taken_back_revision", taken_back_revision)
+    # the published interim reports join the open-data ZIP (the exports must not import reporting)
+    lend(app, "open_data.tables", report_open_data.tables)
     taken_back.connect(dismiss_flags_on)  # connecting again (a second app) changes nothing
     account_blocked.connect(tell_blocked_person)
 

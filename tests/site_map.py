@@ -59,6 +59,10 @@ DOWNLOADS = {
     "api.proposal",
     "api.comments",
     "api.phases",
+    "api.measures",
+    "api.measure",
+    "api.interim_reports",
+    "api.interim_report",
     "openapi.openapi",
 }
 
@@ -279,6 +283,44 @@ def _phase_sample(site: Site, endpoint: str) -> int:
     return db.session.scalar(db.select(Phase.id).where(Phase.slug == "evaluation"))
 
 
+def _measure_sample(site: Site, endpoint: str) -> int:
+    """A published measure (of the demo once it has some; made here until then)."""
+    from participation.measures.models import Measure
+
+    found = db.session.scalar(db.select(Measure.id).where(Measure.published_at.is_not(None)).order_by(Measure.id))
+    if found is not None:
+        return found
+    from tests.measuring import measure
+
+    made = measure(db, None, title_de="Probemaßnahme", title_en="Sample measure")
+    db.session.commit()
+    return made.id
+
+
+def _report_sample(site: Site, endpoint: str) -> int:
+    """A published interim report (of the demo once it has some; made here until then)."""
+    from participation.reporting.models import PUBLISHED, InterimReport
+
+    found = db.session.scalar(
+        db.select(InterimReport.id).where(InterimReport.status == PUBLISHED).order_by(InterimReport.id)
+    )
+    if found is not None:
+        return found
+    from datetime import date
+
+    report = InterimReport(
+        title_de="Probebericht",
+        title_en="Sample report",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 6, 30),
+        status=PUBLISHED,
+        published_at=utcnow(),
+    )
+    db.session.add(report)
+    db.session.commit()
+    return report.id
+
+
 SAMPLE_ARGUMENTS = {
     "user_id": lambda site, endpoint: site.target_id,
     "slug": lambda site, endpoint: "privacy",
@@ -297,6 +339,8 @@ SAMPLE_ARGUMENTS = {
     "incorporation_id": _incorporation_sample,
     "phase_id": _phase_sample,
     "comment_id": lambda site, endpoint: site.comments["to_delete" if endpoint == "comments.delete" else "main"],
+    "measure_id": _measure_sample,
+    "report_id": _report_sample,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify
 
+from participation.api import measures
 from participation.drafts.models import TOPICS, VERSION_STATUSES
 from participation.phases.models import ACTIONS
 from participation.proposals.models import PUBLIC_STATUSES
@@ -187,8 +188,9 @@ def document() -> dict:
             "description": (
                 "Read-only: the phases of the process, the public versions of the masterplan with their "
                 "chapters and paragraphs (and the votes on each, whether comments and votes are open on each "
-                "version now, and its round), the published proposals and comments with the city's answers. "
-                "Anonymised: authors appear only by stakeholder group."
+                "version now, and its round), the published proposals and comments with the city's answers; "
+                "the action concept's published measures with their progress, and the published interim "
+                "reports. Anonymised: authors appear only by stakeholder group."
             ),
             "license": {
                 "name": "Datenlizenz Deutschland – Namensnennung – Version 2.0",
@@ -232,6 +234,7 @@ def document() -> dict:
                     _query("paragraph", "Only comments on this paragraph.", ID),
                 ],
             ),
+            **measures.paths(_operation, _query, _path, PAGING, AFTER),
         },
         "components": {
             "schemas": {
@@ -249,6 +252,7 @@ def document() -> dict:
                 "ProposalPage": _list_of("Proposal"),
                 "Comment": _object(comment),
                 "CommentPage": _list_of("Comment"),
+                **measures.schemas(_list_of),
                 "Error": {**_object(error), "properties": {**error, "parameter": TEXT}},
             }
         },

@@ -24,7 +24,11 @@ PER_PAGE, MAX_PER_PAGE = 50, 100
 MAX_PAGE = 100  # page numbers skip 9,900 rows at most; beyond, `after` goes on by id at the same cost
 LIMIT = "300 per minute"  # per client address
 # the query parameters each list understands, besides the paging
-FILTERS = {"api.proposals": ("topic", "status"), "api.comments": ("proposal", "paragraph")}
+FILTERS = {
+    "api.proposals": ("topic", "status"),
+    "api.comments": ("proposal", "paragraph"),
+    "api.measures": ("topic", "status", "organisation", "district"),
+}
 
 
 class BadRequest(Exception):

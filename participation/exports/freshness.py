@@ -2,10 +2,15 @@
 comment that is hidden, withdrawn, deleted or leaves the public statuses, a public text that is
 edited (its old wording is no longer public), an incorporation changed or removed: the flush that
 writes it raises the open data's revision in the same transaction, so no ZIP made before is
-served again (participation.exports.open_data). New public content does not: it joins the file
-with the next one made (nightly, by `flask export open-data`). The flush is watched by the one
-revision listener (participation.core.cache.revisions), which raises OPEN_DATA when `changes`
-names it.
+served again (participation.exports.open_data). New contributions do not: they join the file
+with the next one made (nightly, by `flask export open-data`).
+
+The action concept is different: a measure's figures are what the open data are read for, and an
+outdated progress or status misleads as much as a hidden text. So any change to a public measure
+or its parts (milestones, indicators, values, updates, linked paragraphs and contributions), a
+measure published, and an interim report published (participation.reporting.open_data.changes)
+raise the revision too; a draft's changes do not. The flush is watched by the one revision
+listener (participation.core.cache.revisions), which raises OPEN_DATA when `changes` names it.
 """
 
 from __future__ import annotations
@@ -22,6 +27,16 @@ from participation.core.models import utcnow
 from participation.drafts.models import MasterplanVersion
 from participation.exports.models import STATE_ID, OpenDataState
 from participation.incorporation.models import Incorporation
+from participation.measures.models import (
+    Indicator,
+    IndicatorValue,
+    Measure,
+    MeasureChange,
+    MeasureParagraph,
+    MeasureSource,
+    MeasureUpdate,
+    Milestone,
+)
 from participation.proposals.models import PUBLIC_STATUSES, Proposal
 
 # what of each the open data hold besides the status
@@ -48,6 +63,45 @@ def _taken_back(session: Session, obj) -> bool:
     return False
 
 
+# a part changed with plain SQL (a paragraph unlinked) still leaves its entry on the timeline
+MEASURE_PARTS = (
+    Measure,
+    Milestone,
+    Indicator,
+    IndicatorValue,
+    MeasureUpdate,
+    MeasureParagraph,
+    MeasureSource,
+    MeasureChange,
+)
+
+
+def _measure_of(session: Session, obj) -> Measure | None:
+    if isinstance(obj, Measure):
+        return obj
+    if isinstance(obj, IndicatorValue):
+        obj = obj.indicator
+        if obj is None:
+            return None
+    if isinstance(obj, Milestone | Indicator | MeasureUpdate) and obj.measure is not None:
+        return obj.measure
+    return session.get(Measure, obj.measure_id) if obj.measure_id is not None else None
+
+
+def _public_measure_changed(session: Session, obj) -> bool:
+    """Whether a change to a measure or one of its parts shows in the open data: the measure is
+    public, or was until this flush."""
+    if obj in session.dirty and not session.is_modified(obj):
+        return False
+    measure = _measure_of(session, obj)
+    if measure is None:
+        return False
+    if measure.published_at is not None:
+        return True
+    published = inspect(measure).attrs.published_at.history
+    return bool(published.deleted and published.deleted[0] is not None)
+
+
 def out_of_date(session: Session) -> bool:
     for obj in session.deleted:
         if isinstance(obj, Proposal | Comment | Incorporation | MasterplanVersion):
@@ -57,6 +111,10 @@ def out_of_date(session: Session) -> bool:
             return True
         if isinstance(obj, Proposal | Comment) and session.is_modified(obj) and _taken_back(session, obj):
             return True
+    for group in (session.new, session.dirty, session.deleted):
+        for obj in group:
+            if isinstance(obj, MEASURE_PARTS) and _public_measure_changed(session, obj):
+                return True
     return False
 
 

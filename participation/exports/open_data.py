@@ -2,7 +2,9 @@
 that describes every column and the licence (Datenlizenz Deutschland – Namensnennung – 2.0).
 
 The files are the planners' exports (participation.exports.datasets) without the people: no
-display names, no organisation, no planner; authors only by stakeholder group. Labels are German,
+display names, no organisation, no planner; authors only by stakeholder group. Then the action
+concept's published measures and their parts (participation.exports.measure_data) and whatever
+higher areas lend under "open_data.tables" (the published interim reports). Labels are German,
 column names English and stable. The ZIP is written while its rows are read; where it is kept
 and how it is served is participation.exports.stored.
 """
@@ -15,9 +17,10 @@ from datetime import UTC, datetime
 
 from flask_babel import force_locale
 
+from participation.core import composition
 from participation.core.spreadsheet import Column, Sheet, csv_chunks, json_chunks
 from participation.drafts.rounds import Round, version_rounds
-from participation.exports import datasets
+from participation.exports import datasets, measure_data
 
 FILE_NAME = "open-data.zip"
 KINDS = ("proposals", "comments", "votes", "incorporations")
@@ -48,15 +51,23 @@ NOTES = {
 }
 
 
-def sheets() -> list[Sheet]:
-    """The open-data tables, with the people taken out and the column names as headings."""
+def tables() -> list[tuple[Sheet, dict[str, str]]]:
+    """The open-data tables, with the people taken out, each with the descriptions of its columns
+    (by "table.column" or by column)."""
     chosen = []
     for kind in KINDS:
         sheet = datasets.BUILDERS[kind](datasets.Filters(published_only=True))
         keep = [index for index, column in enumerate(sheet.columns) if column.key not in PERSONAL]
         columns = [sheet.columns[index] for index in keep]
-        chosen.append(Sheet(sheet.key, sheet.name, columns, _only(sheet.rows, keep)))
+        chosen.append((Sheet(sheet.key, sheet.name, columns, _only(sheet.rows, keep)), NOTES))
+    chosen += [(sheet, measure_data.NOTES) for sheet in measure_data.sheets()]
+    for part in composition.parts("open_data.tables"):
+        chosen += part()
     return chosen
+
+
+def sheets() -> list[Sheet]:
+    return [sheet for sheet, _notes in tables()]
 
 
 def _only(rows, keep: list[int]):
@@ -77,7 +88,7 @@ def _periods(rounds: list[Round]) -> list[dict]:
     ]
 
 
-def _readme(tables: list[Sheet], made: datetime, rounds: list[Round]) -> str:
+def _readme(described: list[tuple[Sheet, dict[str, str]]], made: datetime, rounds: list[Round]) -> str:
     lines = [
         "# Offene Daten: Digitales Köln 2025 / Open data: Digital Cologne 2025",
         "",
@@ -86,10 +97,17 @@ def _readme(tables: list[Sheet], made: datetime, rounds: list[Round]) -> str:
         "Veröffentlichte Vorschläge, Kommentare und Antworten der Stadt, die Stimmen zum Entwurf je Absatz",
         "(zusammengezählt) und die Übernahmen von Beiträgen in den Masterplan. Keine Namen, keine",
         "E-Mail-Adressen; nichts, was noch auf Freigabe wartet oder von der Moderation ausgeblendet wurde.",
+        "Dazu das Maßnahmenkonzept: veröffentlichte Maßnahmen mit Meilensteinen, Indikatoren und Messwerten,",
+        "Neuigkeiten, den Absätzen des Plans, die sie umsetzen, und den öffentlichen Beiträgen, aus denen sie",
+        "entstanden; und die veröffentlichten Zwischenberichte mit dem Stand jeder Maßnahme zum Stichtag.",
+        "Entwürfe von Maßnahmen und Berichten sind nicht enthalten.",
         "",
         "Published proposals, comments and the city's answers, the votes on the draft per paragraph",
         "(counted), and the contributions taken into the masterplan. No names, no email addresses; nothing",
-        "waiting for approval or hidden by moderation.",
+        "waiting for approval or hidden by moderation. Also the action concept: published measures with",
+        "their milestones, indicators and measured values, updates, the paragraphs of the plan they",
+        "implement and the public contributions they grew from; and the published interim reports with",
+        "each measure as it stood at the reporting date. Drafts of measures and reports are not included.",
         "",
         f"Lizenz / licence: {LICENCE_NAME}, {LICENCE_URL}",
         f"Namensnennung / attribution: {ATTRIBUTION}",
@@ -107,10 +125,10 @@ def _readme(tables: list[Sheet], made: datetime, rounds: list[Round]) -> str:
     ]
     for period in _periods(rounds):
         lines.append(f"| {period['round']} | {period['from'] or '–'} | {period['until'] or '–'} |")
-    for table in tables:
+    for table, notes in described:
         lines += ["", f"## {table.key}.csv", "", "| Spalte / column | Bedeutung / meaning |", "|---|---|"]
         for column in table.columns:
-            note = NOTES.get(column.key, "")
+            note = notes.get(f"{table.key}.{column.key}") or notes.get(column.key, "")
             lines.append(f"| `{column.key}` | {column.heading}{' – ' + note if note else ''} |")
     return "\n".join(lines) + "\n"
 
@@ -128,10 +146,10 @@ def write(target) -> None:
     """The whole dataset as a ZIP into the binary file `target`."""
     made = datetime.now(UTC)
     with force_locale("de"), zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        tables = sheets()
+        chosen = tables()
         rounds = version_rounds()
-        described = [Sheet(t.key, t.name, t.columns, []) for t in tables]
-        for table in tables:
+        described = [(Sheet(t.key, t.name, t.columns, []), notes) for t, notes in chosen]
+        for table, _notes in chosen:
             table.columns = [_as_heading(column) for column in table.columns]
             with archive.open(f"{table.key}.csv", "w", force_zip64=True) as part:
                 for chunk in csv_chunks(table):

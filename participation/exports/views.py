@@ -13,7 +13,7 @@ from participation.core.cache import fragments
 from participation.core.permissions import can_export
 from participation.core.spreadsheet import XLSX_MIMETYPE, csv_chunks, json_chunks, xlsx_chunks
 from participation.drafts.models import Chapter, MasterplanVersion
-from participation.exports import datasets, document, open_data, stored, word
+from participation.exports import datasets, document, measure_data, open_data, stored, word
 from participation.exports.forms import ExportFilterForm
 from participation.extensions import db
 from participation.phases.models import Phase
@@ -134,7 +134,7 @@ def about():
     file = stored.served()
     return render_template(
         "exports/open_data.html",
-        kinds=[datasets.KINDS[kind] for kind in open_data.KINDS],
+        kinds=[*(datasets.KINDS[kind] for kind in open_data.KINDS), *measure_data.LABELS],
         licence=(open_data.LICENCE_NAME, open_data.LICENCE_URL),
         attribution=open_data.ATTRIBUTION,
         file={"bytes": file.size, "made": file.made_at} if file else None,

@@ -17,6 +17,7 @@ from participation.incorporation import services as incorporation
 from participation.proposals import services as proposals
 from tests.conftest import Browser
 from tests.drafting import first_paragraph, hide_as_spam, open_phase
+from tests.measure_public import MEASURE_FILES
 
 SECRET_NAME = "Erika Mustermann"
 
@@ -58,7 +59,8 @@ def test_the_zip_holds_the_published_content_anonymised_with_readme_and_licence(
     assert response.status_code == 200 and response.mimetype == "application/zip"
     files = _files(response.get_data())
     expected = {"proposals.csv", "comments.csv", "votes.csv", "incorporations.csv", "data.json", "README.md"}
-    assert set(files) == expected | {"LICENSE.txt"}
+    # and the action concept's tables (tests/functional/test_measure_open_data.py), empty here
+    assert set(files) == expected | {"LICENSE.txt"} | MEASURE_FILES
     everything = b" ".join(files.values()).decode("utf-8")
     for private in (SECRET_NAME, "Otto", "Planerin Paula", "@example.org", "Verstecktes Angebot", "Wartet noch",
                     "Unter dem Versteckten", "0221-555", "beleidigt"):  # fmt: skip
