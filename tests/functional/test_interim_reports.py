@@ -209,7 +209,7 @@ def test_planners_create_edit_and_publish_a_report_through_the_pages(app, db, pl
     # the public does not see the draft; planners do
     assert Browser(app.test_client()).get(f"/measures/reports/{report.id}").status_code == 404
     assert browser.get(f"/measures/reports/{report.id}").status_code == 200
-    assert "Publish" in browser.get(f"{manage}/publish").get_data(as_text=True)
+    assert "Jetzt veröffentlichen" in browser.get(f"{manage}/publish").get_data(as_text=True)
     assert browser.submit(f"{manage}/publish", {}).status_code == 303
     public = Browser(app.test_client()).get(f"/measures/reports/{report.id}").get_data(as_text=True)
     assert "<strong>Fortschritte</strong>" in public and "Glasfaser für Schulen" in public
@@ -222,7 +222,9 @@ def test_planners_create_edit_and_publish_a_report_through_the_pages(app, db, pl
     ):
         response = browser.submit(manage, data, action=url)
         assert response.status_code == 409, url
-        assert "never changes" in response.get_data(as_text=True) or "kept" in response.get_data(as_text=True)
+        assert "ändert sich nie" in response.get_data(as_text=True) or "bleibt erhalten" in response.get_data(
+            as_text=True
+        )
     db.session.expire_all()
     assert db.session.get(InterimReport, report.id).sections[0].text_de == "Gute **Fortschritte**."
     actions = set(db.session.scalars(select(ModerationDecision.action)))
@@ -263,7 +265,7 @@ def test_a_correction_is_a_new_revision_and_both_stay_readable(app, db, planner,
     )
     listing = visitor.get("/measures/reports/").get_data(as_text=True)
     assert listing.index(f"/measures/reports/{revision.id}") < listing.index(f"/measures/reports/{report.id}")
-    assert "Revision 1" in listing or "revision 1" in listing.lower()
+    assert "Fassung 1 (berichtigt)" in listing
     new_page = visitor.get(f"/measures/reports/{revision.id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Zahlen zum Portal berichtigt." in new_page and f"/measures/reports/{report.id}" in new_page
     old_page = visitor.get(f"/measures/reports/{report.id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
@@ -283,7 +285,7 @@ def test_word_and_markdown_in_the_committees_structure(app, db, planner, world):
     assert {"1 Zusammenfassung", "2 Beteiligung im Zeitraum", "3 Handlungsfelder", "4 Anhang: Indikatoren"} <= set(
         headings
     )
-    assert "3.1 Digitale Infrastruktur" in headings
+    assert "3.2 Digitale Infrastruktur" in headings
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert "Glasfaser für Schulen" in cells and "40 %" in cells
     assert any("Schulen" in p.text and "sind dran" in p.text for p in document.paragraphs)
