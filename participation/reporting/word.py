@@ -4,9 +4,11 @@ the Word helpers are those of the masterplan's Word file, participation.exports.
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 import docx as python_docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -15,27 +17,50 @@ from participation.exports.word import SMALL, _add_markdown, _add_run
 from participation.reporting import document
 from participation.reporting.models import InterimReport
 
+SMALL_HALF_POINTS = int(SMALL.pt * 2)  # Word counts font sizes in half points
+
+
+def _cell(text: str, bold: bool = False, right: bool = False) -> str:
+    alignment = '<w:pPr><w:jc w:val="right"/></w:pPr>' if right else ""
+    weight = "<w:b/>" if bold else ""
+    return (
+        f'<w:tc><w:p>{alignment}<w:r><w:rPr>{weight}<w:sz w:val="{SMALL_HALF_POINTS}"/></w:rPr>'
+        f'<w:t xml:space="preserve">{escape(one_line(str(text)))}</w:t></w:r></w:p></w:tc>'
+    )
+
 
 def _table(doc, headings: list[str], rows: list[list[str]], numeric=()) -> None:
-    """A table made whole at once (python-docx is slow row by row), the headings bold."""
-    table = doc.add_table(rows=len(rows) + 1, cols=len(headings))
+    """A table written as XML in one piece: python-docx's cell by cell calls take seconds for the
+    thousands of rows of a large report. The heading row repeats on every page."""
+    table = doc.add_table(rows=0, cols=len(headings))
     table.style = "Table Grid"
-    all_rows = table.rows
-    for cell, text in zip(all_rows[0].cells, headings, strict=True):
-        _add_run(cell.paragraphs[0], text, bold=True, size=SMALL)
-    for row, values in zip(all_rows[1:], rows, strict=True):
-        for index, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
-            paragraph = cell.paragraphs[0]
-            _add_run(paragraph, one_line(str(text)), size=SMALL)
-            if index in numeric:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    head = "<w:tr><w:trPr><w:tblHeader/></w:trPr>" + "".join(_cell(h, bold=True) for h in headings) + "</w:tr>"
+    body = "".join(
+        "<w:tr>" + "".join(_cell(text, right=index in numeric) for index, text in enumerate(values)) + "</w:tr>"
+        for values in rows
+    )
+    for row in parse_xml(f"<w:tbl {nsdecls('w')}>{head}{body}</w:tbl>").iterchildren():
+        table._tbl.append(row)
 
 
 def _lines(doc, lines: list[str], empty: str) -> None:
+    """A bulleted list, written as XML in one piece like the tables (a report may list thousands)."""
     if not lines:
         _add_run(doc.add_paragraph(), empty, italic=True)
-    for line in lines:
-        _add_run(doc.add_paragraph(style="List Bullet"), one_line(line))
+        return
+    style = doc.styles["List Bullet"].style_id
+    xml = "".join(
+        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
+        f'<w:r><w:t xml:space="preserve">{escape(one_line(line))}</w:t></w:r></w:p>'
+        for line in lines
+    )
+    body = doc.element.body
+    end = body.sectPr
+    for paragraph in parse_xml(f"<w:body {nsdecls('w')}>{xml}</w:body>").iterchildren():
+        if end is not None:
+            end.addprevious(paragraph)
+        else:
+            body.append(paragraph)
 
 
 def report_docx(report: InterimReport, locale: str) -> bytes:
