@@ -9,6 +9,7 @@ import io
 import json
 import re
 from datetime import UTC, date, datetime
+from itertools import islice
 
 import docx as python_docx
 import pytest
@@ -22,7 +23,7 @@ from participation.reporting.changes import report_changes
 from participation.reporting.markdown import report_markdown
 from participation.reporting.models import InterimReport, ReportMeasure, ReportSection
 from participation.reporting.word import report_docx
-from tests.conftest import Browser, logged_in
+from tests.conftest import Browser, logged_in, queries_for
 from tests.measuring import measure
 
 H1 = {"title_de": "Zwischenbericht 1. Halbjahr 2027", "title_en": "Interim report H1 2027"}
@@ -334,13 +335,27 @@ def test_who_may_see_and_do_what(app, db, planner, users, world):
     assert visitor.get("/planning/reports/").status_code == 302
 
 
-def test_hostile_titles_and_texts_are_escaped(app, db, planner, world, sqlite_only):
-    from tests.xss import check
+def test_the_lists_need_the_same_queries_for_one_report_or_many(app, db, planner, world):
+    _published(db, planner)
+    browser = logged_in(app, "plan@example.org")
+    few = {url: queries_for(browser.client, url) for url in ("/measures/reports/", "/planning/reports/")}
+    for number in range(4):
+        revision = services.correct_report(planner, _published(db, planner), f"Berichtigung {number}")
+        services.publish_report(planner, revision)
+        db.session.commit()
+    many = {url: queries_for(browser.client, url) for url in ("/measures/reports/", "/planning/reports/")}
+    assert many == few
 
-    payload = "<script>alert(1)</script><img src=x onerror=alert(2)>[x](javascript:alert(3))"
-    report = services.create_report(planner, {"title_de": payload, "title_en": payload, **PERIOD1})
+
+@pytest.mark.parametrize("start", range(0, 60, 20))
+def test_hostile_titles_and_texts_are_escaped(app, db, planner, world, sqlite_only, start):
+    from tests.xss import check, payloads
+
+    sample = list(islice(payloads(), start * 7, None, 7))[:20]
+    payload = "".join(sample) or "x"
+    report = services.create_report(planner, {"title_de": payload[:200], "title_en": payload[-200:], **PERIOD1})
     services.set_section(planner, report, "infrastructure", payload, payload)
-    world["fibre"].title_de = payload
+    world["fibre"].title_de = payload[:200]
     services.refresh_snapshot(planner, report)
     db.session.commit()
     browser = logged_in(app, "plan@example.org")
