@@ -51,6 +51,8 @@ DOWNLOADS = {
     "statistics.summary_download",
     "statistics.full_download",
     "open_data.download_open_data",
+    "reports.download_docx",
+    "reports.download_markdown",
     # the JSON API: documents for programs, checked against its OpenAPI description (test_api)
     "api.versions",
     "api.version",
@@ -82,6 +84,9 @@ class Site:
     organisation_id: int = 0
     membership_id: int = 0
     accepted_id: int = 0
+    # interim reports: a published one (the public pages) and a draft (the planners' pages)
+    published_report_id: int = 0
+    draft_report_id: int = 0
 
     def email(self, persona: str) -> str:
         return PERSONA_ACCOUNTS[persona][0]
@@ -106,8 +111,60 @@ def seed_site() -> Site:
     _seed_organisation(site)
     _seed_moderation(site, target)
     _seed_incorporation(site, target)
+    _seed_reports(site)
     db.session.commit()
     return site
+
+
+def _seed_reports(site: Site) -> None:
+    from datetime import date
+
+    from participation.reporting import services
+
+    planner = site.users["planner"]
+    published = services.create_report(
+        planner,
+        {
+            "title_de": "Probebericht",
+            "title_en": "Sample report",
+            "period_start": date(2025, 1, 1),
+            "period_end": date(2025, 6, 30),
+        },
+    )
+    services.set_section(planner, published, "infrastructure", "Ein **Text** zum Feld.", "")
+    services.publish_report(planner, published)
+    draft = services.create_report(
+        planner,
+        {
+            "title_de": "Entwurf",
+            "title_en": "Draft",
+            "period_start": date(2025, 7, 1),
+            "period_end": date(2025, 12, 31),
+        },
+    )
+    site.published_report_id, site.draft_report_id = published.id, draft.id
+
+
+# the planners' pages of a draft; the public pages and the correction take the published report
+_DRAFT_REPORT_PAGES = {"reports.manage", "reports.section", "reports.refresh"}
+
+
+def _report_sample(site: Site, endpoint: str) -> int:
+    """Publishing and deleting use their sample up: each such URL gets a draft of its own."""
+    if endpoint in ("reports.publish", "reports.delete"):
+        from datetime import date
+
+        from participation.accounts.models import User
+        from participation.reporting import services
+
+        planner = db.session.get(User, site.users["planner"].id)
+        draft = services.create_report(
+            planner,
+            {"title_de": "Zum Verbrauchen", "period_start": date(2026, 1, 1), "period_end": date(2026, 6, 30)},
+        )
+        db.session.commit()
+        return draft.id
+    return site.draft_report_id if endpoint in _DRAFT_REPORT_PAGES else site.published_report_id
 
 
 def _seed_incorporation(site: Site, author) -> None:
@@ -297,30 +354,6 @@ def _measure_sample(site: Site, endpoint: str) -> int:
     return made.id
 
 
-def _report_sample(site: Site, endpoint: str) -> int:
-    """A published interim report (of the demo once it has some; made here until then)."""
-    from participation.reporting.models import PUBLISHED, InterimReport
-
-    found = db.session.scalar(
-        db.select(InterimReport.id).where(InterimReport.status == PUBLISHED).order_by(InterimReport.id)
-    )
-    if found is not None:
-        return found
-    from datetime import date
-
-    report = InterimReport(
-        title_de="Probebericht",
-        title_en="Sample report",
-        period_start=date(2026, 1, 1),
-        period_end=date(2026, 6, 30),
-        status=PUBLISHED,
-        published_at=utcnow(),
-    )
-    db.session.add(report)
-    db.session.commit()
-    return report.id
-
-
 SAMPLE_ARGUMENTS = {
     "user_id": lambda site, endpoint: site.target_id,
     "slug": lambda site, endpoint: "privacy",
@@ -341,6 +374,7 @@ SAMPLE_ARGUMENTS = {
     "comment_id": lambda site, endpoint: site.comments["to_delete" if endpoint == "comments.delete" else "main"],
     "measure_id": _measure_sample,
     "report_id": _report_sample,
+    "topic": lambda site, endpoint: "infrastructure",
 }
 
 

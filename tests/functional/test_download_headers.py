@@ -14,7 +14,10 @@ CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _downloads() -> dict[str, str]:
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _downloads(site) -> dict[str, str]:
     """{url: the exact Content-Type it must have}: every CSV there is, and one of each other kind."""
     expected = {url_for("exports.download", kind=kind, fmt="csv"): CSV for kind in datasets.KINDS}
     expected |= {url_for("exports.download", kind="proposals", fmt="json"): "application/json"}
@@ -25,6 +28,10 @@ def _downloads() -> dict[str, str]:
     expected |= {url_for("exports.version_document", number=1, fmt="md"): "text/markdown; charset=utf-8"}
     expected |= {url_for("admin.audit_csv"): CSV, url_for("admin.audit_csv", action="hide"): CSV}
     expected |= {url_for("open_data.download_open_data"): "application/zip"}
+    expected |= {url_for("reports.download_docx", report_id=site.published_report_id): DOCX}
+    expected |= {
+        url_for("reports.download_markdown", report_id=site.published_report_id): "text/markdown; charset=utf-8"
+    }
     return expected
 
 
@@ -33,7 +40,7 @@ def test_every_download_names_its_charset_once(app, db):
     admin = Browser(app.test_client())
     assert admin.login(site.email("admin")).status_code == 302
     with app.test_request_context():
-        expected = _downloads()
+        expected = _downloads(site)
     got = {url: admin.get(url).headers.get("Content-Type") for url in expected}
     assert got == expected
     # and every download route of the site map is among them

@@ -177,6 +177,23 @@ EXPECTED = {
     ("admin.move_phase", "POST"): ADMINS,
     ("admin.end_phase", "POST"): ADMINS,
     ("admin.delete_phase", "POST"): ADMINS,
+    # interim reports: the public reads the published ones (the sample); planners make them
+    ("reports.index", "GET"): EVERYONE,
+    ("reports.show", "GET"): EVERYONE,
+    ("reports.download_docx", "GET"): EVERYONE,
+    ("reports.download_markdown", "GET"): EVERYONE,
+    ("reports.compare", "GET"): EVERYONE,
+    ("reports.planning_index", "GET"): PLANNERS,
+    ("reports.new", "GET"): PLANNERS,
+    ("reports.new", "POST"): PLANNERS,
+    ("reports.manage", "GET"): PLANNERS,
+    ("reports.section", "POST"): PLANNERS,
+    ("reports.refresh", "POST"): PLANNERS,
+    ("reports.publish", "GET"): PLANNERS,
+    ("reports.publish", "POST"): PLANNERS,
+    ("reports.delete", "GET"): PLANNERS,
+    ("reports.delete", "POST"): PLANNERS,
+    ("reports.correct", "POST"): PLANNERS,
 }
 
 
