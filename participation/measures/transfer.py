@@ -265,4 +265,3 @@ def zip_chunks() -> Iterator[bytes]:
 
 def file_name(extension: str) -> str:
     return f"massnahmen-{datetime.now().strftime('%Y-%m-%d')}.{extension}"
-

@@ -161,9 +161,8 @@ class Planner:
             self._keys(tables, INDICATORS, "external_id") | self._keys(tables, VALUES, "indicator_external_id"),
             "I",
         )
-        self.organisations = {
-            name.strip().lower(): org_id for org_id, name in db.session.execute(select(Organisation.id, Organisation.name))
-        }
+        names = db.session.execute(select(Organisation.id, Organisation.name))
+        self.organisations = {name.strip().lower(): org_id for org_id, name in names}
         chapter_keys = self._keys(tables, MEASURES, "chapter_key") - {""}
         self.chapters = set()
         for chunk in _chunks(chapter_keys):
@@ -225,8 +224,9 @@ class Planner:
             for column in ("title_de", "topic", "organisation"):
                 if not check.has(column):
                     check.problem(column, _l("A new measure needs this column."))
-        start, end = found.get("starts_on", getattr(existing, "starts_on", None)), found.get(
-            "planned_end_on", getattr(existing, "planned_end_on", None)
+        start, end = (
+            found.get("starts_on", getattr(existing, "starts_on", None)),
+            found.get("planned_end_on", getattr(existing, "planned_end_on", None)),
         )
         if start and end and end < start:
             check.problem("planned_end_on", _l("The planned end lies before the start."))
@@ -240,9 +240,11 @@ class Planner:
             key, existing = self._ids(check, self.measures, MEASURES, seen)
             row = Row(MEASURES, number, key, record=existing)
             values = self._measure_values(check, existing)
-            parent_key = check.read("parent_external_id", cells.text, EXTERNAL_ID_MAX) if check.has(
-                "parent_external_id"
-            ) else None
+            parent_key = (
+                check.read("parent_external_id", cells.text, EXTERNAL_ID_MAX)
+                if check.has("parent_external_id")
+                else None
+            )
             if check.has("published"):
                 published = check.read("published", cells.yes_no)
                 if existing is not None and existing.is_public and published is False:
@@ -265,7 +267,7 @@ class Planner:
 
     def _parents(self, rows: list[tuple[Row, str | None]]) -> None:
         """Resolve the column parent_external_id, and refuse a measure that would become a part of itself."""
-        up: dict[object, object] = {mid: pid for mid, pid in db.session.execute(select(Measure.id, Measure.parent_id))}
+        up: dict[object, object] = dict(db.session.execute(select(Measure.id, Measure.parent_id)).all())
         for row, parent_key in rows:
             if parent_key is None:
                 continue

@@ -55,13 +55,19 @@ def unescape(value):
     return value
 
 
-def _unpack(data: bytes, wanted) -> dict[str, bytes]:
+def _damaged(xlsx: bool) -> UnreadableFile:
+    if xlsx:
+        return UnreadableFile(_l("This is not an Excel workbook (.xlsx), or it is damaged."))
+    return UnreadableFile(_l("This is not a ZIP archive, or it is damaged."))
+
+
+def _unpack(data: bytes, wanted, xlsx: bool) -> dict[str, bytes]:
     """The members `wanted(name)` chooses, each read with a count of the bytes really unpacked."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
-        raise UnreadableFile(_l("The file could not be opened: it is damaged or not of the kind its name says.")) from exc
+        raise _damaged(xlsx) from exc
     if len(members) > MAX_MEMBERS:
         raise UnreadableFile(_l("The archive holds too many files."))
     found, unpacked = {}, 0
@@ -82,8 +88,10 @@ def _unpack(data: bytes, wanted) -> dict[str, bytes]:
                         )
                     parts.append(piece)
             found[info.filename] = b"".join(parts)
+    except UnreadableFile:
+        raise
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise UnreadableFile(_l("The file could not be opened: it is damaged or not of the kind its name says.")) from exc
+        raise _damaged(xlsx) from exc
     return found
 
 
@@ -156,7 +164,7 @@ def _read_csv(data: bytes, name: str, tables: dict, problems: list[Problem]) -> 
             problems.append(Problem(table_name, 0, "", str(_l("This table is in the file twice."))))
             return
         table = tables[table_name] = Table(table_name)
-        _fill(table, headings, ((reader.line_num, row) for row in reader), problems)
+        _fill(table, headings, enumerate(reader, start=2), problems)  # rows as a spreadsheet numbers them
     except csv.Error as exc:
         raise UnreadableFile(_l("The CSV file could not be read: %(error)s", error=str(exc)[:200])) from exc
 
@@ -172,7 +180,7 @@ def _cell_value(value):
 def _read_xlsx(data: bytes, tables: dict, problems: list[Problem]) -> None:
     from openpyxl import load_workbook
 
-    parts = _unpack(data, lambda name: True)
+    parts = _unpack(data, lambda name: True, xlsx=True)
     if "xl/workbook.xml" not in parts:
         raise UnreadableFile(_l("This is not an Excel workbook (.xlsx)."))
     repacked = io.BytesIO()  # what was really read, so openpyxl never meets a lying archive
@@ -215,7 +223,9 @@ def read_tables(filename: str, data: bytes) -> tuple[dict[str, Table], list[Prob
     if name.endswith(".xlsx"):
         _read_xlsx(data, tables, problems)
     elif name.endswith(".zip"):
-        members = _unpack(data, lambda member: member.lower().endswith(".csv") and "__macosx" not in member.lower())
+        members = _unpack(
+            data, lambda member: member.lower().endswith(".csv") and "__macosx" not in member.lower(), xlsx=False
+        )
         for member, content in sorted(members.items()):
             _read_csv(content, member, tables, problems)
     else:
