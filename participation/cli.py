@@ -1,4 +1,4 @@
-"""Command-line tools: `flask --app wsgi users|seed|outbox|translate|drafts|export ...`."""
+"""Command-line tools: `flask --app wsgi users|seed|outbox|translate|drafts|export|measures ...`."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from flask.cli import AppGroup
 
 from participation import ROOT
 from participation.extensions import db
+from participation.measures.transfer_cli import measures_cli
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 seed_cli = AppGroup("seed", help="Fill the database with demo data.")
@@ -302,5 +303,5 @@ def translate_init(locale: str) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for group in (users_cli, seed_cli, outbox_cli, translate_cli, drafts_cli, export_cli):
+    for group in (users_cli, seed_cli, outbox_cli, translate_cli, drafts_cli, export_cli, measures_cli):
         app.cli.add_command(group)

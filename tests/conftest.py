@@ -36,6 +36,7 @@ SLOW_MODULES = {
     "test_html_validity.py",  # the Nu Html Checker on every page for every persona
     "test_import_limits.py",  # hostile documents parsed in fresh processes
     "test_install.py",  # a fresh venv and a wheel
+    "test_measure_transfer_scale.py",  # 5,000 measures imported, exported, imported again
     "test_permission_matrix.py",  # every route and method for every persona
     "test_security.py",  # every POST route without a token, the headers of every page
     "test_xss.py",  # the payload corpora through every field holding user text

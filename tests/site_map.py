@@ -48,6 +48,7 @@ DOWNLOADS = {
     "admin.audit_csv",
     "exports.download",
     "exports.version_document",
+    "measure_transfer.download",
     "statistics.summary_download",
     "statistics.full_download",
     "open_data.download_open_data",
@@ -354,6 +355,18 @@ def _measure_sample(site: Site, endpoint: str) -> int:
     return made.id
 
 
+def _measure_import_sample(site: Site, endpoint: str) -> int:
+    """An upload of the planner persona waiting for its confirmation: one new measure (a
+    confirmation uses it up, so each URL gets its own)."""
+    from participation.measures.models import MeasureImport
+
+    data = "title_de,topic,organisation\nProbemaßnahme,education,Beispiel GmbH\n".encode()
+    kept = MeasureImport(user_id=site.users["planner"].id, filename="probe.csv", data=data)
+    db.session.add(kept)
+    db.session.commit()
+    return kept.id
+
+
 SAMPLE_ARGUMENTS = {
     "user_id": lambda site, endpoint: site.target_id,
     "slug": lambda site, endpoint: "privacy",
@@ -371,6 +384,7 @@ SAMPLE_ARGUMENTS = {
     "item": lambda site, endpoint: f"proposal:{site.accepted_id}",
     "incorporation_id": _incorporation_sample,
     "phase_id": _phase_sample,
+    "import_id": _measure_import_sample,
     "comment_id": lambda site, endpoint: site.comments["to_delete" if endpoint == "comments.delete" else "main"],
     "measure_id": _measure_sample,
     "report_id": _report_sample,

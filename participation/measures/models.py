@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participation.core.audit import register_actions, register_targets
@@ -269,6 +269,20 @@ class MeasureFollow(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
 
+class MeasureImport(db.Model):
+    """An uploaded import file waiting for its confirmation (participation.measures.transfer_views):
+    kept for the planner who uploaded it, for a limited time, so that the preview and the
+    confirmation read the same bytes. Confirming deletes it, so a second confirmation finds nothing."""
+
+    __tablename__ = "measure_import"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True)
+    filename: Mapped[str] = mapped_column(String(255), nullable=False, default="")
+    data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)
+
+
 register_actions(
     {
         "measure_created": _l("Measure created"),
@@ -278,4 +292,4 @@ register_actions(
         "measure_imported": _l("Measures imported"),
     }
 )
-register_targets({"measure": _l("Measure")})
+register_targets({"measure": _l("Measure"), "measure_import": _l("Import of measures")})

@@ -28,6 +28,8 @@ AUTHOR = dict.fromkeys(PERSONAS, FORBIDDEN) | {"visitor": LOGIN, "participant": 
 NOT_OWN = dict(CONTRIBUTORS, participant=FORBIDDEN)
 # the sample membership is the participant's; nobody else learns that it exists
 OWN_MEMBERSHIP = dict.fromkeys(PERSONAS, NOT_FOUND) | {"visitor": LOGIN, "participant": OK}
+# an upload waiting for its confirmation is its uploader's (the sample's: the planner's)
+OWN_IMPORT = PLANNERS | {"admin": NOT_FOUND}
 REVISION_READERS = dict.fromkeys(PERSONAS, NOT_FOUND) | {"participant": OK, "moderator": OK, "planner": OK, "admin": OK}
 
 EXPECTED = {
@@ -114,6 +116,11 @@ EXPECTED = {
     ("comments.delete", "POST"): AUTHOR,
     ("planning.index", "GET"): PLANNERS,
     ("exports.index", "GET"): PLANNERS,
+    ("measure_transfer.index", "GET"): PLANNERS,
+    ("measure_transfer.index", "POST"): PLANNERS,
+    ("measure_transfer.download", "GET"): PLANNERS,
+    ("measure_transfer.preview", "GET"): OWN_IMPORT,
+    ("measure_transfer.confirm", "POST"): PLANNERS,
     ("statistics.full_report", "GET"): PLANNERS,
     ("statistics.full_download", "GET"): PLANNERS,
     ("exports.download", "GET"): PLANNERS,
