@@ -212,6 +212,7 @@ def lend_parts(app: Flask) -> None:
     from participation.incorporation import parts as incorporation_parts
     from participation.incorporation import services as incorporation
     from participation.mail.services import tell_blocked_person
+    from participation.measures import parts as measure_parts
     from participation.moderation.services import dismiss_flags_on
     from participation.proposals.services import comments_open
 
@@ -221,6 +222,8 @@ def lend_parts(app: Flask) -> None:
     lend(app, "drafts.paragraph", incorporation_parts.on_draft_paragraph)
     lend(app, "own_comment_actions", own_comment_actions)
     lend(app, "proposals.show", incorporation_parts.on_proposal)
+    lend(app, "proposals.show", measure_parts.on_contribution)
+    lend(app, "contribution_paths.path", measure_parts.on_contribution)
     lend(app, "drafts.first_publish", incorporation.on_publish)
     lend(app, "proposals.comments_open", comments_open)
     # raised in the transaction that takes anything public back (hidden, withdrawn, deleted,
