@@ -78,6 +78,7 @@ class Site:
     organisation_id: int = 0
     membership_id: int = 0
     accepted_id: int = 0
+    measure_id: int = 0
 
     def email(self, persona: str) -> str:
         return PERSONA_ACCOUNTS[persona][0]
@@ -102,8 +103,55 @@ def seed_site() -> Site:
     _seed_organisation(site)
     _seed_moderation(site, target)
     _seed_incorporation(site, target)
+    _seed_measure(site)
     db.session.commit()
     return site
+
+
+def _seed_measure(site: Site) -> None:
+    """A published measure with every part its page shows (the demo's, when it has one)."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from participation.measures import services
+    from participation.measures.models import Measure, MeasureSource
+
+    found = db.session.scalar(
+        select(Measure.id)
+        .join(MeasureSource, MeasureSource.measure_id == Measure.id)
+        .where(Measure.published_at.is_not(None))
+        .order_by(Measure.id)
+        .limit(1)
+    )
+    if found:
+        site.measure_id = found
+        return
+    planner = site.users["planner"]
+    made = services.create_measure(
+        planner,
+        {
+            "title_de": "Glasfaser für alle Schulen",
+            "title_en": "Fibre for every school",
+            "description_de": "Alle Schulen bekommen **Glasfaser**.",
+            "topic": "infrastructure",
+            "organisation_id": site.organisation_id,
+            "starts_on": date(2026, 1, 1),
+            "planned_end_on": date(2027, 12, 31),
+            "budget_eur": 250000,
+        },
+    )
+    services.publish_measure(planner, made)
+    services.add_milestone(planner, made, {"title_de": "Ausschreibung", "planned_on": date(2026, 3, 1)})
+    indicator = services.add_indicator(
+        planner, made, {"title_de": "Schulen mit Glasfaser", "unit_de": "%", "baseline": 10, "target": 100}
+    )
+    services.record_value(planner, indicator, date(2026, 1, 1), 25, "Schulamt")
+    services.record_value(planner, indicator, date(2026, 6, 1), 40, "Schulamt")
+    services.post_update(planner, made, "Die Ausschreibung läuft.")
+    services.change_measure(planner, made, {"status": "implementing"}, reason="Los geht's")
+    services.link_source(planner, made, proposal_id=site.accepted_id)
+    site.measure_id = made.id
 
 
 def _seed_incorporation(site: Site, author) -> None:
@@ -295,6 +343,7 @@ SAMPLE_ARGUMENTS = {
     "fmt": lambda site, endpoint: "docx" if endpoint == "exports.version_document" else "xlsx",
     "item": lambda site, endpoint: f"proposal:{site.accepted_id}",
     "incorporation_id": _incorporation_sample,
+    "measure_id": lambda site, endpoint: site.measure_id,
     "phase_id": _phase_sample,
     "comment_id": lambda site, endpoint: site.comments["to_delete" if endpoint == "comments.delete" else "main"],
 }
