@@ -96,6 +96,7 @@ def register_extensions(app: Flask) -> None:
     )
     from participation.incorporation import revisions as incorporation_revisions
     from participation.mail.services import register_delivery_after_commit
+    from participation.measures import revisions as measure_revisions
     from participation.organisations.services import speaking_for
     from participation.proposals import revisions as proposal_revisions
     from participation.proposals import search
@@ -123,6 +124,7 @@ def register_extensions(app: Flask) -> None:
             draft_revisions.changes,
             comment_revisions.changes,
             incorporation_revisions.changes,
+            measure_revisions.changes,
             proposal_revisions.changes,
             freshness.changes,
         ],

@@ -283,3 +283,40 @@ def test_the_path_of_a_proposal_continues_to_the_measures_that_grew_out_of_it(ap
     nothing.status = "published"
     db.session.commit()
     assert "Noch keine Maßnahme" in public.get(f"/proposals/{nothing.id}/path").get_data(as_text=True)
+
+
+def test_the_proposal_page_follows_the_measures_behind_it_at_once(app, db, users, planner, draft):
+    """The proposal's page is shared under its revision: linking, publishing or changing a
+    measure that grew out of it raises that revision, through the plan too."""
+    author = users(email="a@example.org", display_name="Anna")
+    direct = proposals.submit(author, "Sensoren an Bäumen", "Bitte.", "smart_city")
+    through_plan = proposals.submit(author, "WLAN in Schulen", "Bitte.", "education")
+    for proposal in (direct, through_plan):
+        proposals.answer(planner, proposal, "accepted", "Ja.")
+    version = drafts.copy_version(planner, draft)
+    db.session.flush()
+    paragraph = version.chapters[0].paragraphs[0]
+    incorporate(planner, paragraph, through_plan, "full", "")
+    drafts.open_consultation(planner, version)
+    trees = measure(db, planner, public=False, title_de="Baumsensoren", topic="smart_city")
+    schools = measure(db, planner, title_de="WLAN für alle Schulen", topic="education")
+    db.session.commit()
+    public = Browser(app.test_client())
+
+    def shown(proposal):
+        return public.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+
+    assert "Baumsensoren" not in shown(direct) and "WLAN für alle" not in shown(through_plan)
+    services.link_source(planner, trees, proposal_id=direct.id)
+    services.link_paragraph(planner, schools, paragraph.lineage_key)
+    db.session.commit()
+    assert "Baumsensoren" not in shown(direct)  # still a draft
+    assert "WLAN für alle Schulen" in shown(through_plan)
+    services.publish_measure(planner, trees)
+    db.session.commit()
+    assert "Baumsensoren" in shown(direct)
+    services.change_measure(planner, schools, {"progress_set": 70})
+    services.change_measure(planner, trees, {"status": "completed"}, reason="Fertig")
+    db.session.commit()
+    assert "Fortschritt: 70 %" in shown(through_plan)
+    assert "abgeschlossen" in shown(direct)
