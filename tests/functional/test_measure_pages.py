@@ -320,3 +320,21 @@ def test_the_proposal_page_follows_the_measures_behind_it_at_once(app, db, users
     db.session.commit()
     assert "Fortschritt: 70 %" in shown(through_plan)
     assert "abgeschlossen" in shown(direct)
+
+
+def test_a_measures_page_issues_a_fixed_number_of_queries(app, db, client, concept, planner):
+    made = concept["fibre"]
+    counts = []
+    for batch in (1, 8):
+        for n in range(batch):
+            stone = {"title_de": f"Meilenstein {batch}-{n}", "planned_on": date(2026, 1, 1 + n)}
+            services.add_milestone(planner, made, stone)
+            indicator = services.add_indicator(planner, made, {"title_de": f"Indikator {batch}-{n}", "target": 9})
+            for day in range(1, 4):
+                services.record_value(planner, indicator, date(2026, 2, day), day, "Amt")
+            services.post_update(planner, made, f"Neuigkeit {batch}-{n}")
+            child = measure(db, planner, title_de=f"Teil {batch}-{n}", parent_id=made.id)
+            services.change_measure(planner, child, {"status": "paused"}, reason="Warten")
+        db.session.commit()
+        counts.append(queries_for(client, f"/measures/{made.id}"))
+    assert counts[0] == counts[1] and counts[1] <= 25, counts
