@@ -96,6 +96,7 @@ def register_extensions(app: Flask) -> None:
     )
     from participation.incorporation import revisions as incorporation_revisions
     from participation.mail.services import register_delivery_after_commit
+    from participation.measures import revisions as measure_revisions
     from participation.organisations.services import speaking_for
     from participation.proposals import revisions as proposal_revisions
     from participation.proposals import search
@@ -124,6 +125,7 @@ def register_extensions(app: Flask) -> None:
             draft_revisions.changes,
             comment_revisions.changes,
             incorporation_revisions.changes,
+            measure_revisions.changes,
             proposal_revisions.changes,
             freshness.changes,
             report_open_data.changes,
@@ -215,6 +217,7 @@ def lend_parts(app: Flask) -> None:
     from participation.incorporation import parts as incorporation_parts
     from participation.incorporation import services as incorporation
     from participation.mail.services import tell_blocked_person
+    from participation.measures import parts as measure_parts
     from participation.moderation.services import dismiss_flags_on
     from participation.proposals.services import comments_open
     from participation.reporting import open_data as report_open_data
@@ -225,6 +228,8 @@ def lend_parts(app: Flask) -> None:
     lend(app, "drafts.paragraph", incorporation_parts.on_draft_paragraph)
     lend(app, "own_comment_actions", own_comment_actions)
     lend(app, "proposals.show", incorporation_parts.on_proposal)
+    lend(app, "proposals.show", measure_parts.on_contribution)
+    lend(app, "contribution_paths.path", measure_parts.on_contribution)
     lend(app, "drafts.first_publish", incorporation.on_publish)
     lend(app, "proposals.comments_open", comments_open)
     # raised in the transaction that takes anything public back (hidden, withdrawn, deleted,

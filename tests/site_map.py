@@ -88,6 +88,7 @@ class Site:
     # interim reports: a published one (the public pages) and a draft (the planners' pages)
     published_report_id: int = 0
     draft_report_id: int = 0
+    measure_id: int = 0
 
     def email(self, persona: str) -> str:
         return PERSONA_ACCOUNTS[persona][0]
@@ -112,6 +113,7 @@ def seed_site() -> Site:
     _seed_organisation(site)
     _seed_moderation(site, target)
     _seed_incorporation(site, target)
+    _seed_measure(site)
     _seed_reports(site)
     db.session.commit()
     return site
@@ -166,6 +168,52 @@ def _report_sample(site: Site, endpoint: str) -> int:
         db.session.commit()
         return draft.id
     return site.draft_report_id if endpoint in _DRAFT_REPORT_PAGES else site.published_report_id
+
+
+def _seed_measure(site: Site) -> None:
+    """A published measure with every part its page shows (the demo's, when it has one)."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from participation.measures import services
+    from participation.measures.models import Measure, MeasureSource
+
+    found = db.session.scalar(
+        select(Measure.id)
+        .join(MeasureSource, MeasureSource.measure_id == Measure.id)
+        .where(Measure.published_at.is_not(None))
+        .order_by(Measure.id)
+        .limit(1)
+    )
+    if found:
+        site.measure_id = found
+        return
+    planner = site.users["planner"]
+    made = services.create_measure(
+        planner,
+        {
+            "title_de": "Glasfaser für alle Schulen",
+            "title_en": "Fibre for every school",
+            "description_de": "Alle Schulen bekommen **Glasfaser**.",
+            "topic": "infrastructure",
+            "organisation_id": site.organisation_id,
+            "starts_on": date(2026, 1, 1),
+            "planned_end_on": date(2027, 12, 31),
+            "budget_eur": 250000,
+        },
+    )
+    services.publish_measure(planner, made)
+    services.add_milestone(planner, made, {"title_de": "Ausschreibung", "planned_on": date(2026, 3, 1)})
+    indicator = services.add_indicator(
+        planner, made, {"title_de": "Schulen mit Glasfaser", "unit_de": "%", "baseline": 10, "target": 100}
+    )
+    services.record_value(planner, indicator, date(2026, 1, 1), 25, "Schulamt")
+    services.record_value(planner, indicator, date(2026, 6, 1), 40, "Schulamt")
+    services.post_update(planner, made, "Die Ausschreibung läuft.")
+    services.change_measure(planner, made, {"status": "implementing"}, reason="Los geht's")
+    services.link_source(planner, made, proposal_id=site.accepted_id)
+    site.measure_id = made.id
 
 
 def _seed_incorporation(site: Site, author) -> None:
@@ -341,20 +389,6 @@ def _phase_sample(site: Site, endpoint: str) -> int:
     return db.session.scalar(db.select(Phase.id).where(Phase.slug == "evaluation"))
 
 
-def _measure_sample(site: Site, endpoint: str) -> int:
-    """A published measure (of the demo once it has some; made here until then)."""
-    from participation.measures.models import Measure
-
-    found = db.session.scalar(db.select(Measure.id).where(Measure.published_at.is_not(None)).order_by(Measure.id))
-    if found is not None:
-        return found
-    from tests.measuring import measure
-
-    made = measure(db, None, title_de="Probemaßnahme", title_en="Sample measure")
-    db.session.commit()
-    return made.id
-
-
 def _measure_import_sample(site: Site, endpoint: str) -> int:
     """An upload of the planner persona waiting for its confirmation: one new measure (a
     confirmation uses it up, so each URL gets its own)."""
@@ -383,10 +417,10 @@ SAMPLE_ARGUMENTS = {
     "fmt": lambda site, endpoint: "docx" if endpoint == "exports.version_document" else "xlsx",
     "item": lambda site, endpoint: f"proposal:{site.accepted_id}",
     "incorporation_id": _incorporation_sample,
+    "measure_id": lambda site, endpoint: site.measure_id,
     "phase_id": _phase_sample,
     "import_id": _measure_import_sample,
     "comment_id": lambda site, endpoint: site.comments["to_delete" if endpoint == "comments.delete" else "main"],
-    "measure_id": _measure_sample,
     "report_id": _report_sample,
     "topic": lambda site, endpoint: "infrastructure",
 }

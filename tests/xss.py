@@ -84,6 +84,7 @@ PAGE_TAGS = {
     "caption",
     "thead",
     "tbody",
+    "tfoot",
     "tr",
     "th",
     "td",
@@ -100,6 +101,7 @@ PAGE_TAGS = {
     "time",
     "hr",
     "br",
+    "progress",  # the action concept's progress bars
 }
 # the server-drawn charts (participation.statistics.charts): shapes and text, no links, images or script
 SVG = "{http://www.w3.org/2000/svg}"

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from participation.comments.models import DELETED, PUBLISHED, Comment
+from participation.core import composition
 from participation.core.permissions import can_moderate, can_plan
 from participation.drafts.permissions import can_view_version
 from participation.extensions import db
@@ -25,7 +26,12 @@ def _staff_or_author(contribution) -> bool:
 def proposal(proposal_id: int):
     proposal = get_proposal_or_404(proposal_id)
     return render_template(
-        "contribution_paths/path.html", path=path_of(proposal), kind="proposal", private=_staff_or_author(proposal)
+        "contribution_paths/path.html",
+        path=path_of(proposal),
+        kind="proposal",
+        private=_staff_or_author(proposal),
+        # what grew out of it after the plan (the measures, lent by a higher layer)
+        **composition.gathered("contribution_paths.path", proposal),
     )
 
 
@@ -43,5 +49,9 @@ def comment(comment_id: int):
     if not where or (comment.status not in (PUBLISHED, DELETED) and not _staff_or_author(comment)):
         abort(404)
     return render_template(
-        "contribution_paths/path.html", path=path_of(comment), kind="comment", private=_staff_or_author(comment)
+        "contribution_paths/path.html",
+        path=path_of(comment),
+        kind="comment",
+        private=_staff_or_author(comment),
+        **composition.gathered("contribution_paths.path", comment),
     )

@@ -86,6 +86,11 @@ EXPECTED = {
     ("proposals.show", "GET"): EVERYONE,
     ("contribution_paths.proposal", "GET"): EVERYONE,
     ("contribution_paths.comment", "GET"): EVERYONE,
+    # the action concept in public (the sample measure is published)
+    ("measures.german_address", "GET"): EVERYONE,
+    ("measures.index", "GET"): EVERYONE,
+    ("measures.show", "GET"): EVERYONE,
+    ("measures.timeline", "GET"): EVERYONE,
     ("proposals.new", "GET"): CONTRIBUTORS,
     ("proposals.new", "POST"): CONTRIBUTORS,
     ("proposals.support", "POST"): CONTRIBUTORS,

@@ -145,7 +145,7 @@ def test_proposal_page_issues_a_fixed_number_of_queries(app, db, people, phase):
     few = queries_for(reader.client, url)
     discuss(40)
     assert queries_for(reader.client, url) == few
-    assert few <= 12
+    assert few <= 13  # one of them: the measures that grew out of it (participation.measures.parts)
 
 
 _LIST_URLS = ["/proposals/", "/proposals/?q=Schule", "/proposals/?topic=education&sort=random", "/proposals/?page=2"]

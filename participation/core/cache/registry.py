@@ -76,7 +76,8 @@ _ENTRIES = (
     Shared(
         "proposals/_show_body.html",
         ("proposal", "revision", "language", "page", "comments open"),
-        "proposal revision: its text, status or a comment in its thread raises it",
+        "proposal revision: its text, status or a comment in its thread raises it, and so does a "
+        "published measure that grew out of it being linked, published or changed",
         "FRAGMENT_CACHE_SECONDS",
         ("csrf token", "actions on own comments", "organisations one speaks for", "support and follow buttons"),
     ),
