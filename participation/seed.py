@@ -19,6 +19,7 @@ from participation.organisations.demo import seed_demo_organisations
 from participation.pages.models import Page
 from participation.phases.models import Phase
 from participation.proposals.demo import seed_demo_proposals
+from participation.reporting.demo import seed_demo_reports
 
 # (email, display name, stakeholder group, roles, confirmed, blocked reason)
 DEMO_USERS = [
@@ -214,6 +215,7 @@ def seed_demo() -> list[tuple[str, tuple[str, ...]]]:
     if created:  # only together with the proposals it refers to
         seed_demo_moderation(created)
     seed_demo_measures()
+    seed_demo_reports()
     return logins
 
 

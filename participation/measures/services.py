@@ -247,8 +247,11 @@ def recompute_progress(measure: Measure, actor=None) -> None:
     current = measure
     while current is not None and current.id not in seen:
         seen.add(current.id)
-        db.session.flush()
-        db.session.refresh(current, ["milestones", "children"])
+        # parts are often set by id (parent_id, measure_id): read afresh what the mode counts
+        needed = {BY_MILESTONES: "milestones", BY_SUBMEASURES: "children"}.get(current.progress_mode)
+        if needed:
+            db.session.flush()
+            db.session.refresh(current, [needed])
         value = computed_progress(current)
         if value != current.progress:
             _log(actor, current, "measure", current, "progress", stored(current.progress), stored(value))

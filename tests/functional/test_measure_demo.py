@@ -244,3 +244,18 @@ def test_seed_scale_adds_measures_and_reports(app, db):
     from tests.measuring import measure
 
     assert measure(db).id > 120
+
+
+def test_the_demo_has_two_published_reports_whose_second_shows_what_changed(app, db):
+    from participation.reporting.changes import report_changes
+
+    _seeded(app, db)
+    _seeded(app, db)  # a second run adds no report
+    reports = list(db.session.scalars(select(InterimReport).order_by(InterimReport.period_end)))
+    assert [r.status for r in reports] == ["published", "published"]
+    first, second = reports
+    assert second.previous_id == first.id
+    assert first.sections and second.sections  # the planners' texts per field of action
+    changes = report_changes(second)
+    assert len(changes.new) == 4 and len(changes.completed) == 1 and len(changes.stopped) == 1
+    assert changes.delayed and changes.progress and changes.indicators
