@@ -189,11 +189,16 @@ def _changes(measures, plans, milestones, indicators, values, updates, actor) ->
     return rows
 
 
+def _reached(stone: dict, end: date) -> bool:
+    return bool(stone["achieved_on"]) and stone["achieved_on"] <= end
+
+
 def _reports(run, measures, plans, milestones, indicators, values, actor) -> tuple[int, int]:
     from bench.scale_measures import half_years
     from participation.drafts.models import TOPICS
     from participation.organisations.models import Organisation
     from participation.reporting.models import InterimReport, ReportMeasure, ReportSection
+    from participation.reporting.snapshot import is_delayed
 
     periods = half_years(run.sizes.get("interim_reports", 0))
     if not periods:
@@ -234,27 +239,32 @@ def _reports(run, measures, plans, milestones, indicators, values, actor) -> tup
         for measure, plan in zip(measures, plans, strict=True):
             if measure["published_at"] is None or measure["published_at"] > cut:
                 continue
+            # the keys participation.reporting.snapshot writes, so the pages read scale reports as theirs
+            reached_stones = [
+                {
+                    "title_de": stone["title_de"],
+                    "title_en": stone["title_en"],
+                    "planned_on": stone["planned_on"].isoformat(),
+                    "achieved_on": stone["achieved_on"].isoformat() if _reached(stone, end) else None,
+                    "reached": _reached(stone, end),
+                    "weight": stone.get("weight", 1.0),
+                }
+                for stone in stones.get(measure["id"], ())
+            ]
+            status = as_of(plan["statuses"], end, "planned")
             data = {
+                "id": measure["id"],
                 "title_de": measure["title_de"],
                 "title_en": measure["title_en"],
-                "organisation_id": measure["organisation_id"],
                 "organisation": names.get(measure["organisation_id"], ""),
-                "parent_id": measure["parent_id"],
                 "inside_administration": measure["inside_administration"],
                 "district": measure["district"],
-                "milestones": [
-                    {
-                        "title_de": stone["title_de"],
-                        "title_en": stone["title_en"],
-                        "planned_on": stone["planned_on"].isoformat(),
-                        "achieved_on": stone["achieved_on"].isoformat()
-                        if stone["achieved_on"] and stone["achieved_on"] <= end
-                        else None,
-                    }
-                    for stone in stones.get(measure["id"], ())
-                ],
+                "starts_on": measure["starts_on"].isoformat() if measure.get("starts_on") else None,
+                "parent": measure["parent_id"],
+                "milestones": reached_stones,
                 "indicators": [
                     {
+                        "id": indicator.get("id"),
                         "title_de": indicator["title_de"],
                         "title_en": indicator["title_en"],
                         "unit_de": indicator["unit_de"],
@@ -271,12 +281,13 @@ def _reports(run, measures, plans, milestones, indicators, values, actor) -> tup
                     for indicator in shown.get(measure["id"], ())
                 ],
             }
+            data["delayed"] = is_delayed(status, measure["planned_end_on"], reached_stones, end)
             rows.append(
                 {
                     "report_id": report_id,
                     "measure_id": measure["id"],
                     "topic": measure["topic"],
-                    "status": as_of(plan["statuses"], end, "planned"),
+                    "status": status,
                     "progress": as_of(plan["progress"], end, 0),
                     "weight": measure["weight"],
                     "planned_end_on": measure["planned_end_on"],

@@ -201,7 +201,7 @@ def _memberships(db, user):
     return list(db.session.scalars(select(Membership).where(Membership.user_id == user.id)))
 
 
-def test_seed_scale_adds_measures_and_reports(app, db):
+def test_seed_scale_adds_measures_and_reports(app, db, client):
     from bench.scale import seed_scale
 
     report = seed_scale(factor=0.001, users=300, measures=120, measure_updates=600, indicator_values=600)
@@ -237,6 +237,9 @@ def test_seed_scale_adds_measures_and_reports(app, db):
             select(ReportMeasure).where(ReportMeasure.report_id == r.id, ReportMeasure.measure_id == done.id)
         )
         assert row is None or row.status == "completed"
+    # the scale reports are written as the snapshot writes them: their pages and files read them
+    for url in (f"/measures/reports/{reports[-1].id}", f"/measures/reports/{reports[-1].id}/download.md"):
+        assert client.get(url).status_code == 200, url
     # the ids continue after the bulk insert, and a second run adds nothing
     again = seed_scale(factor=0.001, users=300, measures=120)
     assert any("exist already" in line for line in again if line.startswith("measures:"))
