@@ -270,7 +270,8 @@ def test_an_indicator_and_its_values(app, db, people):
     assert huge.status_code == 422 and 'value="1e400"' in huge.get_data(as_text=True)
     assert "42" in member.get(page).get_data(as_text=True)
     token = member.token(page)
-    assert member.client.post(f"/planning/measures/values/{rows[0].id}/remove", data={"csrf_token": token}).status_code == 303
+    removed = member.client.post(f"/planning/measures/values/{rows[0].id}/remove", data={"csrf_token": token})
+    assert removed.status_code == 303
     assert db.session.scalar(select(IndicatorValue.id).where(IndicatorValue.indicator_id == indicator.id)) is None
 
 
@@ -283,7 +284,7 @@ def test_an_update_tells_the_followers(app, db, people, users):
     edit = f"/planning/measures/{made.id}/edit"
     empty = member.submit(edit, {"update-body_de": ""}, action=f"/planning/measures/{made.id}/updates")
     assert empty.status_code == 422
-    text = {"update-body_de": "Die ersten **20 Schulen** sind angeschlossen.", "update-body_en": "First **20 schools**."}
+    text = {"update-body_de": "Die ersten **20 Schulen** sind da.", "update-body_en": "First **20 schools**."}
     assert member.submit(edit, text, action=f"/planning/measures/{made.id}/updates").status_code == 303
     mails = outbox("measure_updated")
     assert [mail.recipient for mail in mails] == ["fan@example.org"]
@@ -309,10 +310,10 @@ def test_paragraphs_and_contributions_are_linked_and_unlinked(app, db, people, d
     chosen = {"source-item": f"proposal:{idea.id}"}
     assert planner.submit(edit, chosen, action=f"/planning/measures/{made.id}/sources").status_code == 303
     unknown = planner.submit(edit, {"source-proposal_id": "99999"}, action=f"/planning/measures/{made.id}/sources")
-    assert unknown.status_code == 422 and "There is no public proposal with this number." in unknown.get_data(as_text=True)
-    both = planner.submit(
-        edit, {"source-item": f"proposal:{idea.id}", "source-comment_id": "3"}, action=f"/planning/measures/{made.id}/sources"
-    )
+    assert unknown.status_code == 422
+    assert "There is no public proposal with this number." in unknown.get_data(as_text=True)
+    both = {"source-item": f"proposal:{idea.id}", "source-comment_id": "3"}
+    both = planner.submit(edit, both, action=f"/planning/measures/{made.id}/sources")
     assert both.status_code == 422
     page = planner.get(edit).get_data(as_text=True)
     assert "Paragraph 1.1" in page and ">Glasfaser</a>" in page
@@ -376,3 +377,41 @@ def test_the_list_filters_and_pages_with_a_fixed_number_of_queries(app, db, peop
         measure(db, people["planner"], title_de=f"Mehr {number}", organisation_id=people["awb"].id)
     db.session.commit()
     assert queries_for(planner.client, "/planning/measures/?page=2") == few
+
+
+def test_the_ways_to_the_editors_pages(app, db, people, draft):
+    from participation.proposals import services as proposals
+
+    idea = proposals.submit(people["member"], "Glasfaser", "Schnell.", "infrastructure")
+    proposals.answer(people["planner"], idea, "accepted", "Ja.")
+    db.session.commit()
+    planner = logged_in(app, PLANNER)
+    assert "/planning/measures/" in planner.get("/planning/").get_data(as_text=True)
+    answer = planner.get(f"/planning/proposals/{idea.id}").get_data(as_text=True)
+    assert f"/planning/measures/new?proposal={idea.id}" in answer
+    member = logged_in(app, MEMBER)
+    assert "/planning/measures/" in member.get("/account/").get_data(as_text=True)
+    assert "/planning/measures/" not in logged_in(app, OTHER).get("/account/").get_data(as_text=True)
+
+
+def test_the_editors_links_on_the_public_pages(app, db, people):
+    """The public pages include these parts; they show only to those who may use them."""
+    from flask import render_template_string
+    from flask_login import login_user, logout_user
+
+    from participation.accounts.models import User
+
+    draft_measure = measure(db, people["planner"], public=False)
+    db.session.commit()
+    show = "{% include 'measures/_show_editors.html' %}"
+    listing = "{% include 'measures/_index_editors.html' %}"
+    expected = {"planner": (True, True), "member": (True, False), None: (False, False)}
+    for who, (edits, publishes) in expected.items():
+        with app.test_request_context("/measures/"):
+            logout_user()
+            if who:
+                login_user(db.session.get(User, people[who].id))
+            html = render_template_string(show, measure=draft_measure)
+            assert (f"/planning/measures/{draft_measure.id}/edit" in html) is edits, who
+            assert (f"/planning/measures/{draft_measure.id}/publish" in html) is publishes, who
+            assert ("/planning/measures/" in render_template_string(listing)) is edits, who
