@@ -78,6 +78,8 @@ class Site:
     organisation_id: int = 0
     membership_id: int = 0
     accepted_id: int = 0
+    # the action concept: a public measure with a part of every kind
+    measures: dict = field(default_factory=dict)
 
     def email(self, persona: str) -> str:
         return PERSONA_ACCOUNTS[persona][0]
@@ -102,6 +104,7 @@ def seed_site() -> Site:
     _seed_organisation(site)
     _seed_moderation(site, target)
     _seed_incorporation(site, target)
+    _seed_measures(site)
     db.session.commit()
     return site
 
@@ -117,6 +120,83 @@ def _seed_incorporation(site: Site, author) -> None:
     site.accepted_id = accepted.id
     paragraph = db.session.get(Paragraph, site.preparing["paragraph_id"])
     incorporation.incorporate(site.users["planner"], paragraph, accepted, "full", "Ganz übernommen.")
+
+
+def _seed_measures(site: Site) -> None:
+    """A public measure of a municipal company with a milestone, an indicator with a value, a
+    linked paragraph of the public version and the accepted proposal behind it."""
+    from datetime import date
+
+    from participation.drafts.models import Paragraph
+    from participation.measures import services
+    from participation.organisations.models import Organisation
+
+    planner = site.users["planner"]
+    company = Organisation(name="Stadtwerke Beispiel", kind="municipal_company")
+    db.session.add(company)
+    db.session.flush()
+    values = {"title_de": "Glasfaser für Schulen", "topic": "infrastructure", "organisation_id": company.id}
+    measure = services.create_measure(planner, values)
+    services.publish_measure(planner, measure)
+    stone = services.add_milestone(planner, measure, {"title_de": "Ausschreibung", "planned_on": date(2026, 3, 1)})
+    indicator = services.add_indicator(planner, measure, {"title_de": "Schulen mit Glasfaser", "target": 100})
+    services.record_value(planner, indicator, date(2026, 6, 30), 40, "Schulamt")
+    paragraph = db.session.get(Paragraph, site.public["paragraph_id"])
+    services.link_paragraph(planner, measure, paragraph.lineage_key)
+    services.link_source(planner, measure, proposal_id=site.accepted_id)
+    site.measures = {"measure_id": measure.id, "milestone_id": stone.id, "indicator_id": indicator.id}
+
+
+# the editors' routes that use their sample up: each such URL gets one of its own
+_MEASURE_DISPOSABLES = {
+    "measure_editing.delete",
+    "measure_editing.remove_milestone",
+    "measure_editing.remove_indicator",
+    "measure_editing.remove_value",
+    "measure_editing.unlink_paragraph",
+    "measure_editing.unlink_source",
+}
+
+
+def _measure_sample(key: str):
+    """The seeded measure and its parts; removing and deleting get fresh ones (a draft to delete)."""
+
+    def sample(site: Site, endpoint: str) -> int:
+        if endpoint not in _MEASURE_DISPOSABLES:
+            return site.measures[key]
+        from datetime import date
+
+        from participation.measures import services
+        from participation.measures.models import Measure, MeasureParagraph, MeasureSource
+
+        planner = site.users["planner"]
+        measure = db.session.get(Measure, site.measures["measure_id"])
+        if key == "measure_id":
+            fresh = services.create_measure(
+                planner,
+                {"title_de": "Zum Löschen", "topic": "education"} | {"organisation_id": measure.organisation_id},
+            )
+            made = fresh.id
+        elif key == "milestone_id":
+            made = services.add_milestone(planner, measure, {"title_de": "Weg", "planned_on": date(2026, 1, 1)}).id
+        elif key == "indicator_id":
+            made = services.add_indicator(planner, measure, {"title_de": "Weg", "target": 1}).id
+        elif key == "value_id":
+            indicator = services.add_indicator(planner, measure, {"title_de": "Mit Wert", "target": 1})
+            made = services.record_value(planner, indicator, date(2026, 1, 1), 1).id
+        elif key == "link_id":
+            services.link_paragraph(planner, measure, uuid.uuid4().hex)
+            made = db.session.scalar(db.select(db.func.max(MeasureParagraph.id)))
+        else:
+            other = services.create_measure(
+                planner, {"title_de": "Mit Quelle", "topic": "education"} | {"organisation_id": measure.organisation_id}
+            )
+            services.link_source(planner, other, proposal_id=site.accepted_id)
+            made = db.session.scalar(db.select(db.func.max(MeasureSource.id)))
+        db.session.commit()
+        return made
+
+    return sample
 
 
 def _incorporation_sample(site: Site, endpoint: str) -> int:
@@ -296,6 +376,12 @@ SAMPLE_ARGUMENTS = {
     "item": lambda site, endpoint: f"proposal:{site.accepted_id}",
     "incorporation_id": _incorporation_sample,
     "phase_id": _phase_sample,
+    "measure_id": _measure_sample("measure_id"),
+    "milestone_id": _measure_sample("milestone_id"),
+    "indicator_id": _measure_sample("indicator_id"),
+    "value_id": _measure_sample("value_id"),
+    "link_id": _measure_sample("link_id"),
+    "source_id": _measure_sample("source_id"),
     "comment_id": lambda site, endpoint: site.comments["to_delete" if endpoint == "comments.delete" else "main"],
 }
 
