@@ -415,3 +415,25 @@ def test_the_editors_links_on_the_public_pages(app, db, people):
             assert (f"/planning/measures/{draft_measure.id}/edit" in html) is edits, who
             assert (f"/planning/measures/{draft_measure.id}/publish" in html) is publishes, who
             assert ("/planning/measures/" in render_template_string(listing)) is edits, who
+
+
+def test_a_measure_grows_out_of_an_accepted_comment_on_the_draft(app, db, people, draft):
+    from participation.comments.services import add_comment
+    from participation.evaluation.services import answer_comment
+
+    chapter = draft.chapters[0]
+    comment = add_comment(people["member"], "WLAN in allen Klassen\nMit Förderung.", "addition", chapter, None)
+    db.session.commit()
+    planner = logged_in(app, PLANNER)
+    assert planner.get(f"/planning/measures/new?comment={comment.id}").status_code == 404  # no answer yet
+    answer_comment(people["planner"], comment, "partly_accepted", "Teilweise.")
+    db.session.commit()
+    page = planner.get(f"/planning/measures/new?comment={comment.id}").get_data(as_text=True)
+    assert 'value="WLAN in allen Klassen"' in page and f'<option selected value="{chapter.lineage_key}">' in page
+    assert f"/planning/measures/new?comment={comment.id}" in planner.get(f"/planning/comments/{comment.id}").get_data(
+        as_text=True
+    )
+    data = fields(title_de="WLAN in allen Klassen", organisation_id=str(people["rhein"].id))
+    assert planner.submit(f"/planning/measures/new?comment={comment.id}", data).status_code == 303
+    made = db.session.scalar(select(Measure).where(Measure.title_de == "WLAN in allen Klassen"))
+    assert db.session.scalar(select(MeasureSource.comment_id).where(MeasureSource.measure_id == made.id)) == comment.id
