@@ -155,7 +155,9 @@ def register_blueprints(app: Flask) -> None:
     from participation.incorporation.views import bp as contribution_paths_bp
     from participation.mail.views import bp as mail_bp
     from participation.main.views import bp as main_bp
-    from participation.measures.editing import bp as measure_editing_bp
+
+    # the editors' blueprint with all its routes: those of participation.measures.editing_parts join it there
+    from participation.measures.editing_parts import bp as measure_editing_bp
     from participation.measures.feed import bp as measure_feed_bp
     from participation.measures.talk import bp as measure_talk_bp
     from participation.measures.transfer_views import bp as measure_transfer_bp

@@ -88,7 +88,8 @@ class Site:
     # interim reports: a published one (the public pages) and a draft (the planners' pages)
     published_report_id: int = 0
     draft_report_id: int = 0
-    measure_id: int = 0
+    # the action concept: a public measure with a part of every kind, by sample argument
+    measures: dict = field(default_factory=dict)
 
     def email(self, persona: str) -> str:
         return PERSONA_ACCOUNTS[persona][0]
@@ -171,24 +172,14 @@ def _report_sample(site: Site, endpoint: str) -> int:
 
 
 def _seed_measure(site: Site) -> None:
-    """A published measure with every part its page shows (the demo's, when it has one)."""
+    """A published measure with every part its page and its editors' pages show: a milestone, an
+    indicator with two values, an update, a status change, a linked paragraph of the public
+    version and the accepted proposal behind it."""
     from datetime import date
 
-    from sqlalchemy import select
-
+    from participation.drafts.models import Paragraph
     from participation.measures import services
-    from participation.measures.models import Measure, MeasureSource
 
-    found = db.session.scalar(
-        select(Measure.id)
-        .join(MeasureSource, MeasureSource.measure_id == Measure.id)
-        .where(Measure.published_at.is_not(None))
-        .order_by(Measure.id)
-        .limit(1)
-    )
-    if found:
-        site.measure_id = found
-        return
     planner = site.users["planner"]
     made = services.create_measure(
         planner,
@@ -204,7 +195,7 @@ def _seed_measure(site: Site) -> None:
         },
     )
     services.publish_measure(planner, made)
-    services.add_milestone(planner, made, {"title_de": "Ausschreibung", "planned_on": date(2026, 3, 1)})
+    stone = services.add_milestone(planner, made, {"title_de": "Ausschreibung", "planned_on": date(2026, 3, 1)})
     indicator = services.add_indicator(
         planner, made, {"title_de": "Schulen mit Glasfaser", "unit_de": "%", "baseline": 10, "target": 100}
     )
@@ -212,8 +203,10 @@ def _seed_measure(site: Site) -> None:
     services.record_value(planner, indicator, date(2026, 6, 1), 40, "Schulamt")
     services.post_update(planner, made, "Die Ausschreibung läuft.")
     services.change_measure(planner, made, {"status": "implementing"}, reason="Los geht's")
+    paragraph = db.session.get(Paragraph, site.public["paragraph_id"])
+    services.link_paragraph(planner, made, paragraph.lineage_key)
     services.link_source(planner, made, proposal_id=site.accepted_id)
-    site.measure_id = made.id
+    site.measures = {"measure_id": made.id, "milestone_id": stone.id, "indicator_id": indicator.id}
 
 
 def _seed_incorporation(site: Site, author) -> None:
@@ -227,6 +220,58 @@ def _seed_incorporation(site: Site, author) -> None:
     site.accepted_id = accepted.id
     paragraph = db.session.get(Paragraph, site.preparing["paragraph_id"])
     incorporation.incorporate(site.users["planner"], paragraph, accepted, "full", "Ganz übernommen.")
+
+
+# the editors' routes that use their sample up: each such URL gets one of its own
+_MEASURE_DISPOSABLES = {
+    "measure_editing.delete",
+    "measure_editing.remove_milestone",
+    "measure_editing.remove_indicator",
+    "measure_editing.remove_value",
+    "measure_editing.unlink_paragraph",
+    "measure_editing.unlink_source",
+}
+
+
+def _measure_sample(key: str):
+    """The seeded measure and its parts; removing and deleting get fresh ones (a draft to delete)."""
+
+    def sample(site: Site, endpoint: str) -> int:
+        if endpoint not in _MEASURE_DISPOSABLES:
+            return site.measures[key]
+        from datetime import date
+
+        from participation.measures import services
+        from participation.measures.models import Measure, MeasureParagraph, MeasureSource
+
+        planner = site.users["planner"]
+        measure = db.session.get(Measure, site.measures["measure_id"])
+        if key == "measure_id":
+            fresh = services.create_measure(
+                planner,
+                {"title_de": "Zum Löschen", "topic": "education"} | {"organisation_id": measure.organisation_id},
+            )
+            made = fresh.id
+        elif key == "milestone_id":
+            made = services.add_milestone(planner, measure, {"title_de": "Weg", "planned_on": date(2026, 1, 1)}).id
+        elif key == "indicator_id":
+            made = services.add_indicator(planner, measure, {"title_de": "Weg", "target": 1}).id
+        elif key == "value_id":
+            indicator = services.add_indicator(planner, measure, {"title_de": "Mit Wert", "target": 1})
+            made = services.record_value(planner, indicator, date(2026, 1, 1), 1).id
+        elif key == "link_id":
+            services.link_paragraph(planner, measure, uuid.uuid4().hex)
+            made = db.session.scalar(db.select(db.func.max(MeasureParagraph.id)))
+        else:
+            other = services.create_measure(
+                planner, {"title_de": "Mit Quelle", "topic": "education"} | {"organisation_id": measure.organisation_id}
+            )
+            services.link_source(planner, other, proposal_id=site.accepted_id)
+            made = db.session.scalar(db.select(db.func.max(MeasureSource.id)))
+        db.session.commit()
+        return made
+
+    return sample
 
 
 def _incorporation_sample(site: Site, endpoint: str) -> int:
@@ -417,9 +462,14 @@ SAMPLE_ARGUMENTS = {
     "fmt": lambda site, endpoint: "docx" if endpoint == "exports.version_document" else "xlsx",
     "item": lambda site, endpoint: f"proposal:{site.accepted_id}",
     "incorporation_id": _incorporation_sample,
-    "measure_id": lambda site, endpoint: site.measure_id,
     "phase_id": _phase_sample,
     "import_id": _measure_import_sample,
+    "measure_id": _measure_sample("measure_id"),
+    "milestone_id": _measure_sample("milestone_id"),
+    "indicator_id": _measure_sample("indicator_id"),
+    "value_id": _measure_sample("value_id"),
+    "link_id": _measure_sample("link_id"),
+    "source_id": _measure_sample("source_id"),
     "comment_id": lambda site, endpoint: site.comments["to_delete" if endpoint == "comments.delete" else "main"],
     "report_id": _report_sample,
     "topic": lambda site, endpoint: "infrastructure",

@@ -55,7 +55,18 @@ def can_delete_measure(user, measure) -> bool:
     return can_plan(user) and measure is not None and not measure.is_public
 
 
+def can_publish_measure(user, measure) -> bool:
+    """Making a draft public is the coordinating unit's decision, as creating it is."""
+    return can_plan(user) and measure is not None and not measure.is_public
+
+
 def register_template_globals(app: Flask) -> None:
     add_template_predicates(
-        app, can_edit_measures, can_create_measures, can_edit_measure, can_view_measure, can_delete_measure
+        app,
+        can_edit_measures,
+        can_create_measures,
+        can_edit_measure,
+        can_view_measure,
+        can_delete_measure,
+        can_publish_measure,
     )

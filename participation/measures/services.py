@@ -455,3 +455,23 @@ def post_update(actor, measure: Measure, body_de: str, body_en: str = "") -> Mea
             update=update,
         )
     return update
+
+
+def external_id_owner(external_id: str | None, measure: Measure | None = None) -> Measure | None:
+    """The other measure that already carries `external_id` (None when it is free)."""
+    if not external_id:
+        return None
+    statement = select(Measure).where(Measure.external_id == external_id)
+    if measure is not None and measure.id is not None:
+        statement = statement.where(Measure.id != measure.id)
+    return db.session.scalar(statement)
+
+
+def check_external_id(external_id: str | None, measure: Measure | None = None) -> None:
+    """An external id names one measure: an import with it updates that one."""
+    owner = external_id_owner(external_id, measure)
+    if owner is not None:
+        raise MeasureError(
+            "external_id",
+            str(_l("Measure %(number)d already has this external id. Please choose another one.", number=owner.id)),
+        )

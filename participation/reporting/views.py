@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from participation.core import composition
 from participation.core.access import permission_required
+from participation.core.bounds import database_id
 from participation.core.forms import EmptyForm
 from participation.core.permissions import can_plan
 from participation.drafts.models import TOPICS
@@ -117,7 +118,7 @@ def download_markdown(report_id: int):
 
 def _published(argument: str) -> InterimReport | None:
     """The published report named in the query, None without one, 404 for one that is not public."""
-    report_id = request.args.get(argument, type=int)
+    report_id = request.args.get(argument, type=database_id)
     if not request.args.get(argument):
         return None
     report = db.session.get(InterimReport, report_id) if report_id else None
