@@ -78,6 +78,8 @@ class Site:
     organisation_id: int = 0
     membership_id: int = 0
     accepted_id: int = 0
+    measure_id: int = 0
+    report_id: int = 0
 
     def email(self, persona: str) -> str:
         return PERSONA_ACCOUNTS[persona][0]
@@ -102,8 +104,34 @@ def seed_site() -> Site:
     _seed_organisation(site)
     _seed_moderation(site, target)
     _seed_incorporation(site, target)
+    _seed_measures(site, target)
     db.session.commit()
     return site
+
+
+def _seed_measures(site: Site, author) -> None:
+    """A published measure with a comment on it, and a published interim report with an advisory
+    board's statement (the statements' pages)."""
+    from datetime import date
+
+    from participation.comments.services import add_comment
+    from participation.reporting.models import PUBLISHED, InterimReport
+    from tests.measuring import measure
+
+    made = measure(db, site.users["planner"])
+    site.measure_id = made.id
+    add_comment(author, "Ein Kommentar zur Maßnahme.", None, measure=made)
+    report = InterimReport(
+        title_de="Zwischenbericht 1. Halbjahr 2027",
+        title_en="Interim report, first half of 2027",
+        period_start=date(2027, 1, 1),
+        period_end=date(2027, 6, 30),
+        status=PUBLISHED,
+        published_at=utcnow(),
+    )
+    db.session.add(report)
+    db.session.flush()
+    site.report_id = report.id
 
 
 def _seed_incorporation(site: Site, author) -> None:
@@ -297,6 +325,8 @@ SAMPLE_ARGUMENTS = {
     "incorporation_id": _incorporation_sample,
     "phase_id": _phase_sample,
     "comment_id": lambda site, endpoint: site.comments["to_delete" if endpoint == "comments.delete" else "main"],
+    "measure_id": lambda site, endpoint: site.measure_id,
+    "report_id": lambda site, endpoint: site.report_id,
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from sqlalchemy import select
 
+from participation.core import composition
 from participation.extensions import db
 from participation.measures.loading import get_measure_or_404
 from participation.measures.models import Measure
@@ -30,4 +31,6 @@ def index():
 
 @bp.route("/measures/<int:measure_id>")
 def show(measure_id: int):
-    return render_template("measures/show.html", measure=get_measure_or_404(measure_id))
+    measure = get_measure_or_404(measure_id)
+    # the parts of higher areas and of other pages: the discussion (participation.measures.discussion)
+    return render_template("measures/show.html", measure=measure, **composition.gathered("measures.show", measure))

@@ -28,6 +28,8 @@ AUTHOR = dict.fromkeys(PERSONAS, FORBIDDEN) | {"visitor": LOGIN, "participant": 
 NOT_OWN = dict(CONTRIBUTORS, participant=FORBIDDEN)
 # the sample membership is the participant's; nobody else learns that it exists
 OWN_MEMBERSHIP = dict.fromkeys(PERSONAS, NOT_FOUND) | {"visitor": LOGIN, "participant": OK}
+# comments on measures: the demo runs no phase that opens them, so everyone is told so (403)
+MEASURE_COMMENTS_CLOSED = dict.fromkeys(PERSONAS, FORBIDDEN) | {"visitor": LOGIN}
 REVISION_READERS = dict.fromkeys(PERSONAS, NOT_FOUND) | {"participant": OK, "moderator": OK, "planner": OK, "admin": OK}
 
 EXPECTED = {
@@ -89,6 +91,9 @@ EXPECTED = {
     ("proposals.withdraw", "POST"): AUTHOR,
     ("proposals.revisions", "GET"): REVISION_READERS,
     ("proposals.follow", "POST"): CONTRIBUTORS,
+    ("measure_talk.follow", "POST"): CONTRIBUTORS,
+    ("measure_talk.unfollow", "POST"): ACCOUNT_HOLDERS,
+    ("measure_talk.comment", "POST"): MEASURE_COMMENTS_CLOSED,
     ("flags.proposal", "GET"): NOT_OWN,
     ("flags.proposal", "POST"): NOT_OWN,
     ("flags.comment", "GET"): NOT_OWN,
