@@ -215,6 +215,7 @@ def lend_parts(app: Flask) -> None:
     from participation.measures import discussion as measure_discussion
     from participation.moderation.services import dismiss_flags_on
     from participation.proposals.services import comments_open
+    from participation.reporting import advice
 
     lend(app, "drafts.chapter", comment_parts.on_draft_chapter)
     lend(app, "drafts.chapter", incorporation_parts.on_draft_chapter)
@@ -227,6 +228,8 @@ def lend_parts(app: Flask) -> None:
     lend(app, "measures.show", measure_discussion.discussion_context)
     lend(app, "measures.comments_open", measure_discussion.comments_open)
     lend(app, "measures.visible", measure_discussion.visible)
+    lend(app, "reporting.report", advice.on_report)
+    lend(app, "drafts.version", advice.on_version)
     # raised in the transaction that takes anything public back (hidden, withdrawn, deleted,
     # rewritten): the shared home page is keyed on it (participation.main.outcomes.stamp)
     lend(app, "public.taken_back_revision", taken_back_revision)

@@ -80,6 +80,7 @@ class Site:
     accepted_id: int = 0
     measure_id: int = 0
     report_id: int = 0
+    board_id: int = 0  # an advisory board whose verified member the participant is
 
     def email(self, persona: str) -> str:
         return PERSONA_ACCOUNTS[persona][0]
@@ -116,7 +117,7 @@ def _seed_measures(site: Site, author) -> None:
 
     from participation.comments.services import add_comment
     from participation.reporting.models import PUBLISHED, InterimReport
-    from tests.measuring import measure
+    from tests.measuring import measure, organisation, verified_member
 
     made = measure(db, site.users["planner"])
     site.measure_id = made.id
@@ -132,6 +133,9 @@ def _seed_measures(site: Site, author) -> None:
     db.session.add(report)
     db.session.flush()
     site.report_id = report.id
+    board = organisation(db, "Beirat Digitales Köln", kind="advisory_board")
+    verified_member(db, site.users["participant"], board)
+    site.board_id = board.id
 
 
 def _seed_incorporation(site: Site, author) -> None:
@@ -315,7 +319,9 @@ SAMPLE_ARGUMENTS = {
     "chapter_id": _draft_or_disposable("chapter_id"),
     "paragraph_id": _draft_or_disposable("paragraph_id"),
     "proposal_id": _proposal_sample,
-    "organisation_id": lambda site, endpoint: site.organisation_id,
+    "organisation_id": lambda site, endpoint: (
+        site.board_id if endpoint.startswith("statements.") else site.organisation_id
+    ),
     "membership_id": _membership_sample,
     "queue": lambda site, endpoint: "new",
     "kind": lambda site, endpoint: "proposals",
