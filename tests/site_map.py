@@ -111,14 +111,27 @@ def seed_site() -> Site:
 
 
 def _seed_measures(site: Site, author) -> None:
-    """A published measure with a comment on it, and a published interim report with an advisory
-    board's statement (the statements' pages)."""
+    """A published measure with a comment on it while a phase opens comments on measures, a
+    published interim report and an advisory board the participant speaks for (the statements)."""
     from datetime import date
 
     from participation.comments.services import add_comment
+    from participation.phases.models import Phase
     from participation.reporting.models import PUBLISHED, InterimReport
     from tests.measuring import measure, organisation, verified_member
 
+    # comments on measures open (the demo's phases do not open them)
+    db.session.add(
+        Phase(
+            slug="sample-measure-comments",
+            title_de="Maßnahmen diskutieren",
+            title_en="Discussing measures",
+            starts_at=utcnow() - timedelta(days=1),
+            ends_at=utcnow() + timedelta(days=30),
+            position=98,
+            opens_measure_comments=True,
+        )
+    )
     made = measure(db, site.users["planner"])
     site.measure_id = made.id
     add_comment(author, "Ein Kommentar zur Maßnahme.", None, measure=made)

@@ -28,8 +28,6 @@ AUTHOR = dict.fromkeys(PERSONAS, FORBIDDEN) | {"visitor": LOGIN, "participant": 
 NOT_OWN = dict(CONTRIBUTORS, participant=FORBIDDEN)
 # the sample membership is the participant's; nobody else learns that it exists
 OWN_MEMBERSHIP = dict.fromkeys(PERSONAS, NOT_FOUND) | {"visitor": LOGIN, "participant": OK}
-# comments on measures: the demo runs no phase that opens them, so everyone is told so (403)
-MEASURE_COMMENTS_CLOSED = dict.fromkeys(PERSONAS, FORBIDDEN) | {"visitor": LOGIN}
 REVISION_READERS = dict.fromkeys(PERSONAS, NOT_FOUND) | {"participant": OK, "moderator": OK, "planner": OK, "admin": OK}
 
 EXPECTED = {
@@ -96,7 +94,7 @@ EXPECTED = {
     ("measures.german_address", "GET"): EVERYONE,
     ("measure_talk.follow", "POST"): CONTRIBUTORS,
     ("measure_talk.unfollow", "POST"): ACCOUNT_HOLDERS,
-    ("measure_talk.comment", "POST"): MEASURE_COMMENTS_CLOSED,
+    ("measure_talk.comment", "POST"): CONTRIBUTORS,
     # the sample board's verified member is the participant
     ("statements.on_report", "GET"): AUTHOR,
     ("statements.on_report", "POST"): AUTHOR,
