@@ -219,9 +219,11 @@ def lend_parts(app: Flask) -> None:
     from participation.incorporation import parts as incorporation_parts
     from participation.incorporation import services as incorporation
     from participation.mail.services import tell_blocked_person
+    from participation.measures import discussion as measure_discussion
     from participation.measures import parts as measure_parts
     from participation.moderation.services import dismiss_flags_on
     from participation.proposals.services import comments_open
+    from participation.reporting import advice
     from participation.reporting import open_data as report_open_data
 
     lend(app, "drafts.chapter", comment_parts.on_draft_chapter)
@@ -234,6 +236,11 @@ def lend_parts(app: Flask) -> None:
     lend(app, "contribution_paths.path", measure_parts.on_contribution)
     lend(app, "drafts.first_publish", incorporation.on_publish)
     lend(app, "proposals.comments_open", comments_open)
+    lend(app, "measures.show", measure_discussion.discussion_context)
+    lend(app, "measures.comments_open", measure_discussion.comments_open)
+    lend(app, "measures.visible", measure_discussion.visible)
+    lend(app, "reporting.report", advice.on_report)
+    lend(app, "drafts.version", advice.on_version)
     # raised in the transaction that takes anything public back (hidden, withdrawn, deleted,
     # rewritten): the shared home page is keyed on it (participation.main.outcomes.stamp)
     lend(app, "public.taken_back_revision", taken_back_revision)

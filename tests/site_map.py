@@ -90,6 +90,7 @@ class Site:
     draft_report_id: int = 0
     # the action concept: a public measure with a part of every kind, by sample argument
     measures: dict = field(default_factory=dict)
+    board_id: int = 0  # an advisory board whose verified member the participant is
 
     def email(self, persona: str) -> str:
         return PERSONA_ACCOUNTS[persona][0]
@@ -116,6 +117,7 @@ def seed_site() -> Site:
     _seed_incorporation(site, target)
     _seed_measure(site)
     _seed_reports(site)
+    _seed_measure_talk(site, target)
     db.session.commit()
     return site
 
@@ -207,6 +209,33 @@ def _seed_measure(site: Site) -> None:
     services.link_paragraph(planner, made, paragraph.lineage_key)
     services.link_source(planner, made, proposal_id=site.accepted_id)
     site.measures = {"measure_id": made.id, "milestone_id": stone.id, "indicator_id": indicator.id}
+
+
+def _seed_measure_talk(site: Site, author) -> None:
+    """A comment on the sample measure while a phase opens comments on measures, and an advisory
+    board the participant speaks for (its statements on the published report and version)."""
+    from participation.comments.services import add_comment
+    from participation.measures.models import Measure
+    from participation.phases.models import Phase
+    from tests.measuring import organisation, verified_member
+
+    # comments on measures open (the demo's phases do not open them)
+    db.session.add(
+        Phase(
+            slug="sample-measure-comments",
+            title_de="Maßnahmen diskutieren",
+            title_en="Discussing measures",
+            starts_at=utcnow() - timedelta(days=1),
+            ends_at=utcnow() + timedelta(days=30),
+            position=98,
+            opens_measure_comments=True,
+        )
+    )
+    made = db.session.get(Measure, site.measures["measure_id"])
+    add_comment(author, "Ein Kommentar zur Maßnahme.", None, measure=made)
+    board = organisation(db, "Beirat Digitales Köln", kind="advisory_board")
+    verified_member(db, site.users["participant"], board)
+    site.board_id = board.id
 
 
 def _seed_incorporation(site: Site, author) -> None:
@@ -454,7 +483,9 @@ SAMPLE_ARGUMENTS = {
     "chapter_id": _draft_or_disposable("chapter_id"),
     "paragraph_id": _draft_or_disposable("paragraph_id"),
     "proposal_id": _proposal_sample,
-    "organisation_id": lambda site, endpoint: site.organisation_id,
+    "organisation_id": lambda site, endpoint: (
+        site.board_id if endpoint.startswith("statements.") else site.organisation_id
+    ),
     "membership_id": _membership_sample,
     "queue": lambda site, endpoint: "new",
     "kind": lambda site, endpoint: "proposals",

@@ -151,6 +151,7 @@ def document() -> dict:
         "proposal_id": _nullable(INTEGER),
         "chapter_id": _nullable(INTEGER),
         "paragraph_id": _nullable(INTEGER),
+        "measure_id": {**_nullable(INTEGER), "description": "The measure of the action concept it is about."},
         "parent_id": _nullable(INTEGER),
         "kind": _nullable(TEXT),
         "body": TEXT,
@@ -170,7 +171,8 @@ def document() -> dict:
         "opens": {
             "type": "array",
             "items": {"type": "string", "enum": list(ACTIONS)},
-            "description": "What the phase opens while it runs: proposals, draft_comments, draft_votes, supports.",
+            "description": "What the phase opens while it runs: proposals, draft_comments, draft_votes, supports, "
+            "measure_comments (comments on the measures of the action concept).",
         },
         "version": {
             **_nullable(INTEGER),
@@ -225,7 +227,7 @@ def document() -> dict:
                 **_operation("One published proposal", "Proposal", not_found=True),
             },
             "/api/v1/comments": _operation(
-                "Published comments on proposals and on the draft, with their answers",
+                "Published comments on proposals, on the draft and on measures, with their answers",
                 "CommentPage",
                 [
                     *PAGING,

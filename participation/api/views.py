@@ -16,6 +16,7 @@ from participation.drafts.models import PREPARING, TOPICS, Chapter, MasterplanVe
 from participation.drafts.rounds import version_rounds
 from participation.drafts.services import action_open
 from participation.extensions import db, limiter
+from participation.measures.models import Measure
 from participation.phases.models import VERSION_ACTIONS, Phase, all_phases
 from participation.proposals.models import PUBLIC_STATUSES, Proposal
 
@@ -269,6 +270,7 @@ def _comment(comment: Comment) -> dict:
         "proposal_id": comment.proposal_id,
         "chapter_id": comment.chapter_id,
         "paragraph_id": comment.paragraph_id,
+        "measure_id": comment.measure_id,
         "parent_id": comment.parent_id,
         "kind": comment.kind,
         "body": comment.body,
@@ -282,13 +284,16 @@ def _comment(comment: Comment) -> dict:
 
 @bp.route("/comments")
 def comments():
-    """Published comments; on a proposal only while the proposal is public."""
+    """Published comments; on a proposal only while the proposal is public (a measure that has
+    comments is public: only published measures are discussed, and they stay published)."""
     public_proposals = select(Proposal.id).where(Proposal.status.in_(PUBLIC_STATUSES))
+    public_measures = select(Measure.id).where(Measure.published_at.is_not(None))
     statement = (
         select(Comment)
         .where(
             Comment.status == PUBLISHED_COMMENT,
             (Comment.proposal_id.is_(None)) | Comment.proposal_id.in_(public_proposals),
+            Comment.measure_id.is_(None) | Comment.measure_id.in_(public_measures),
         )
         .order_by(Comment.id)
     )

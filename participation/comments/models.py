@@ -86,6 +86,8 @@ class Comment(HideableMixin, db.Model):
     chapter = relationship("Chapter", foreign_keys=[chapter_id])
     paragraph = relationship("Paragraph", foreign_keys=[paragraph_id])
     proposal = relationship("Proposal", foreign_keys=[proposal_id])
+    # named by string: measures sit above comments
+    measure = relationship("Measure", foreign_keys=[measure_id])
     parent = relationship("Comment", remote_side=[id], foreign_keys=[parent_id])
 
     @property

@@ -18,8 +18,11 @@ THREADS_PER_PAGE = 20
 
 
 def _counter_target(comment: Comment):
-    """The column that counts published comments for the comment's target. Proposals lie a
-    layer above comments: their class comes from the relationship, which names it by string."""
+    """The column that counts published comments for the comment's target (None for a measure,
+    which keeps no count). Proposals lie a layer above comments: their class comes from the
+    relationship, which names it by string."""
+    if comment.measure_id is not None:
+        return None
     if comment.proposal_id is not None:
         proposal = Comment.proposal.property.mapper.class_
         return proposal, comment.proposal_id, proposal.comment_count
@@ -30,7 +33,10 @@ def _counter_target(comment: Comment):
 
 def count_published(comment: Comment, delta: int) -> None:
     """Published comments are counted on what they are about; others are not."""
-    model, ident, column = _counter_target(comment)
+    target = _counter_target(comment)
+    if target is None:
+        return
+    model, ident, column = target
     db.session.execute(update(model).where(model.id == ident).values({column: column + delta}))
 
 
@@ -44,17 +50,21 @@ def add_comment(
     proposal=None,
     organisation_id: int | None = None,
     held_because: list[str] | tuple[str, ...] = (),
+    measure=None,
 ) -> Comment:
-    """A comment on a chapter, a paragraph or a proposal, or a reply in a thread on one of them.
-    With `held_because` (pre-moderation) it waits for a moderator and counts nowhere until then."""
+    """A comment on a chapter, a paragraph, a proposal or a measure, or a reply in a thread on
+    one of them. With `held_because` (pre-moderation) it waits for a moderator and counts
+    nowhere until then."""
     if parent is not None:
         if parent.depth >= MAX_DEPTH:
             raise ValueError("thread too deep")
         chapter_id, paragraph_id, proposal_id = parent.chapter_id, parent.paragraph_id, parent.proposal_id
+        measure_id = parent.measure_id
     else:
         chapter_id = chapter.id if chapter else None
         paragraph_id = paragraph.id if paragraph else None
         proposal_id = proposal.id if proposal else None
+        measure_id = measure.id if measure else None
     comment = Comment(
         author_id=author.id,
         author_group=author.stakeholder_group,
@@ -62,6 +72,7 @@ def add_comment(
         chapter_id=chapter_id,
         paragraph_id=paragraph_id,
         proposal_id=proposal_id,
+        measure_id=measure_id,
         parent_id=parent.id if parent else None,
         root_id=(parent.root_id or parent.id) if parent else None,
         depth=parent.depth + 1 if parent else 0,
@@ -114,10 +125,13 @@ def _visible_or_placeholder():
     return Comment.status.in_((PUBLISHED, DELETED, HIDDEN))
 
 
-def top_level(chapter: Chapter | None, paragraph: Paragraph | None = None, proposal=None):
-    """The first comments of the threads on a proposal, a paragraph or (only) a chapter, oldest first."""
+def top_level(chapter: Chapter | None, paragraph: Paragraph | None = None, proposal=None, measure=None):
+    """The first comments of the threads on a measure, a proposal, a paragraph or (only) a
+    chapter, oldest first."""
     statement = select(Comment).options(_names_only()).where(Comment.depth == 0, _visible_or_placeholder())
-    if proposal is not None:
+    if measure is not None:
+        statement = statement.where(Comment.measure_id == measure.id)
+    elif proposal is not None:
         statement = statement.where(Comment.proposal_id == proposal.id)
     elif paragraph is not None:
         statement = statement.where(Comment.paragraph_id == paragraph.id)

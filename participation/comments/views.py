@@ -1,5 +1,6 @@
 """Writing comments on the draft, replying to, editing and deleting comments. Comments on a
-proposal are written on the proposal's page (participation.proposals.views), which sits above."""
+proposal or a measure are written on its page (participation.proposals.views,
+participation.measures.talk), which sit above; their rules for discussing are lent."""
 
 from __future__ import annotations
 
@@ -74,7 +75,9 @@ def show(comment_id: int):
 @limiter.limit(comment_limit, methods=["POST"])
 def reply(comment_id: int):
     parent = get_comment_or_404(comment_id)
-    if parent.proposal_id is not None:
+    if parent.measure_id is not None:
+        refusal = contributor_refusal() or _measure_closed(parent)
+    elif parent.proposal_id is not None:
         refusal = contributor_refusal()
         if refusal is None and not composition.the("proposals.comments_open")(parent.proposal):
             refusal = refuse(refusal_text(_("This proposal cannot be discussed at the moment.")))
@@ -96,13 +99,24 @@ def reply(comment_id: int):
         chapter=parent.chapter,
         paragraph=parent.paragraph,
         proposal=parent.proposal,
+        measure=parent.measure,
         action=url_for("comments.reply", comment_id=parent.id),
     ), 422 if form.errors else 200
 
 
+def _measure_closed(comment):
+    """The refusal when no running phase opens comments on measures (or the measure takes none)."""
+    if composition.the("measures.comments_open")(comment.measure):
+        return None
+    return refuse(refusal_text(_("Comments on measures are not open at the moment.")))
+
+
 def _closed_for_changes(comment):
     """A comment is changed only while its place takes comments: its version is open and a phase
-    opens comments on it, or its proposal can be discussed. Deleting stays possible."""
+    opens comments on it, its proposal can be discussed, or a phase opens comments on measures.
+    Deleting stays possible."""
+    if comment.measure_id is not None:
+        return _measure_closed(comment)
     if comment.chapter_id is not None:
         version = comment.chapter.version
         if not action_open("draft_comments", version):
@@ -138,6 +152,7 @@ def edit(comment_id: int):
         chapter=comment.chapter,
         paragraph=comment.paragraph,
         proposal=comment.proposal,
+        measure=comment.measure,
         editing=comment,
         action=url_for("comments.edit", comment_id=comment.id),
     ), 422 if form.errors else 200

@@ -79,7 +79,10 @@ def version(number: int):
         str(get_locale()),
     )
     body = fragments.fill(fragments.shared("drafts/_version_body.html", key, context))
-    return render_template("drafts/version.html", version=version, body=body)
+    # the advisory boards' statements on it, lent by reporting (which sits above)
+    return render_template(
+        "drafts/version.html", version=version, body=body, **composition.gathered("drafts.version", version)
+    )
 
 
 @bp.route("/chapters/<int:chapter_id>")

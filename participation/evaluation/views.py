@@ -127,7 +127,7 @@ def comment_queue():
 @bp.route("/comments/<int:comment_id>", methods=["GET", "POST"])
 def answer_comment(comment_id: int):
     comment = db.session.get(Comment, comment_id)
-    if comment is None or comment.proposal_id is not None or comment.status != PUBLISHED_COMMENT:
+    if comment is None or comment.chapter_id is None or comment.status != PUBLISHED_COMMENT:
         abort(404)
     form = AnswerForm(data={"status": comment.answer_status or "", "answer": comment.answer})
     if form.validate_on_submit():

@@ -207,6 +207,7 @@ def comments(filters: Filters) -> Sheet:
         .outerjoin(Organisation, Organisation.id == Comment.organisation_id)
         .where(
             Comment.status == PUBLISHED_COMMENT,
+            Comment.measure_id.is_(None),  # on proposals and the draft: measures' threads are no part of it
             or_(Comment.proposal_id.is_(None), Proposal.status.in_(PUBLIC_STATUSES)),
             filters.window(Comment.created_at),
             filters.comment_in_round(Comment.created_at, Comment.proposal_id, on.version_id),

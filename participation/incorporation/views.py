@@ -39,7 +39,7 @@ def proposal(proposal_id: int):
 def comment(comment_id: int):
     """Public for published comments where they can be read; otherwise for the author and staff."""
     comment = db.session.get(Comment, comment_id)
-    if comment is None:
+    if comment is None or comment.measure_id is not None:  # comments on measures go nowhere in the plan
         abort(404)
     where = (
         can_view_proposal(current_user, comment.proposal)

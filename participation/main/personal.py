@@ -63,7 +63,7 @@ def waiting(user) -> Waiting:
         .where(
             Comment.author_id == user.id,
             Comment.status == PUBLISHED_COMMENT,
-            Comment.proposal_id.is_(None),  # on the draft: comments on proposals get no answer
+            Comment.chapter_id.is_not(None),  # on the draft: comments on proposals and measures get no answer
             or_(Comment.answer_status.is_(None), Comment.answer_status == UNDER_REVIEW),
         )
         .options(

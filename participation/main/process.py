@@ -117,6 +117,8 @@ def actions_of(phase: Phase, version: MasterplanVersion | None) -> list[Action]:
             )
     if phase.opens_supports:
         actions.append(Action(_("Support proposals"), url_for("proposals.index")))
+    if phase.opens_measure_comments:
+        actions.append(Action(_("Comment on measures"), url_for("measures.index")))
     return actions
 
 
@@ -155,6 +157,8 @@ def timeline_link(phase: Phase, version: MasterplanVersion | None, now: datetime
         )
     if phase.opens_proposals or phase.opens_supports:
         return Action(_("To the proposals"), url_for("proposals.index"))
+    if phase.opens_measure_comments:
+        return Action(_("To the measures"), url_for("measures.index"))
     if not phase.opened_actions and phase.starts_at <= now:
         return Action(_("Proposals and their answers"), url_for("proposals.index"))
     return None

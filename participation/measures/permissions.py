@@ -30,9 +30,29 @@ def responsible_for(user) -> frozenset[int]:
     return found
 
 
+def _responsible_for_any(user) -> bool:
+    """Whether an organisation the person speaks for is responsible for a measure (an advisory
+    board's members, say, edit none); once per request."""
+    organisations = responsible_for(user)
+    if not organisations:
+        return False
+    cached = g.get("measure_editor") if has_request_context() else None
+    if cached is not None and cached[0] == user.id:
+        return cached[1]
+    from participation.measures.models import Measure
+
+    found = (
+        db.session.scalar(select(Measure.id).where(Measure.organisation_id.in_(organisations)).limit(1)) is not None
+    )
+    if has_request_context():
+        g.measure_editor = (user.id, found)
+    return found
+
+
 def can_edit_measures(user) -> bool:
-    """Reach the editors' pages at all: planners, and members of an organisation."""
-    return can_plan(user) or bool(responsible_for(user))
+    """Reach the editors' pages at all: planners, and members of an organisation responsible
+    for a measure."""
+    return can_plan(user) or _responsible_for_any(user)
 
 
 def can_create_measures(user) -> bool:

@@ -81,13 +81,16 @@ class QueuePage:
 
 
 def _comments_on_topic(topic: str, among):
-    """Ids of the comments `among` (a condition) on the topic: that of their proposal, or of the
-    chapter they are about. `among` keeps the join to the few in a queue."""
+    """Ids of the comments `among` (a condition) on the topic: that of their proposal, of the
+    chapter or of the measure they are about. `among` keeps the join to the few in a queue.
+    Measures sit above moderation: their class comes from the comment's relationship."""
+    measure = Comment.measure.property.mapper.class_
     return (
         select(Comment.id)
         .outerjoin(Proposal, Proposal.id == Comment.proposal_id)
         .outerjoin(Chapter, Chapter.id == Comment.chapter_id)
-        .where(among, func.coalesce(Proposal.topic, Chapter.topic) == topic)
+        .outerjoin(measure, measure.id == Comment.measure_id)
+        .where(among, func.coalesce(Proposal.topic, Chapter.topic, measure.topic) == topic)
     )
 
 
@@ -161,6 +164,7 @@ def _load(kind_ids: list[tuple[str, int]]) -> dict[tuple[str, int], Proposal | C
             # a comment's proposal is shown by its title alone
             selectinload(Comment.proposal).options(lazyload(Proposal.author), lazyload(Proposal.organisation)),
             selectinload(Comment.chapter),
+            selectinload(Comment.measure),
         ),
     }
     loaded: dict[tuple[str, int], Proposal | Comment] = {}

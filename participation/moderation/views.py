@@ -109,6 +109,7 @@ def _item_texts() -> dict[str, str]:
         "former": _("former participant"),
         "on_proposal": _("On the proposal"),
         "on_chapter": _("On the chapter"),
+        "on_measure": _("On the measure"),
         "waiting": _("Waiting because"),
     }
 

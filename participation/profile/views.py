@@ -94,6 +94,7 @@ def contributions():
             selectinload(Comment.proposal),
             selectinload(Comment.paragraph),
             selectinload(Comment.chapter),
+            selectinload(Comment.measure),
         )
         .where(Comment.author_id == current_user.id, Comment.status != DELETED)
         .order_by(Comment.created_at.desc(), Comment.id.desc()),

@@ -36,7 +36,7 @@ def _by_version(column, rounds: list[Round]):
 def _comment_round(rounds: list[Round]):
     """A draft comment counts in its version's round, a comment on a proposal in its time's."""
     return case(
-        (Comment.proposal_id.is_(None), _by_version(Chapter.version_id, rounds)),
+        (Comment.chapter_id.is_not(None), _by_version(Chapter.version_id, rounds)),
         else_=_by_moment(Comment.created_at, rounds),
     )
 

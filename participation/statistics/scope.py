@@ -24,7 +24,7 @@ def proposals(round_: Round):
 def comments(round_: Round):
     """Published comments of the round: on the draft, those on the round's version; on a public
     proposal, those made in the round's time."""
-    on_draft = Comment.proposal_id.is_(None)
+    on_draft = Comment.chapter_id.is_not(None)  # comments on measures are no part of the draft's rounds
     if not round_.is_all:
         on_draft = on_draft & Comment.chapter_id.in_(select(Chapter.id).where(round_.on_version(Chapter.version_id)))
     on_proposals = Comment.proposal_id.in_(public_proposal_ids()) & round_.window(Comment.created_at)

@@ -390,7 +390,13 @@ def test_the_ways_to_the_editors_pages(app, db, people, draft):
     answer = planner.get(f"/planning/proposals/{idea.id}").get_data(as_text=True)
     assert f"/planning/measures/new?proposal={idea.id}" in answer
     member = logged_in(app, MEMBER)
+    # a member finds the editors' pages once their organisation is responsible for a measure
+    assert "/planning/measures/" not in member.get("/account/").get_data(as_text=True)
+    assert member.get("/planning/measures/").status_code == 403
+    measure(db, people["planner"], organisation_id=people["rhein"].id)
+    db.session.commit()
     assert "/planning/measures/" in member.get("/account/").get_data(as_text=True)
+    assert member.get("/planning/measures/").status_code == 200
     assert "/planning/measures/" not in logged_in(app, OTHER).get("/account/").get_data(as_text=True)
 
 
