@@ -41,9 +41,7 @@ def _responsible_for_any(user) -> bool:
         return cached[1]
     from participation.measures.models import Measure
 
-    found = (
-        db.session.scalar(select(Measure.id).where(Measure.organisation_id.in_(organisations)).limit(1)) is not None
-    )
+    found = db.session.scalar(select(Measure.id).where(Measure.organisation_id.in_(organisations)).limit(1)) is not None
     if has_request_context():
         g.measure_editor = (user.id, found)
     return found
