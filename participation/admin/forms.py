@@ -154,6 +154,7 @@ TARGET_MENU = (
     "measure",
     "interim_report",
     "advisory_statement",
+    "measure_import",
 )
 
 

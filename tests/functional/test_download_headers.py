@@ -32,6 +32,8 @@ def _downloads(site) -> dict[str, str]:
     expected |= {
         url_for("reports.download_markdown", report_id=site.published_report_id): "text/markdown; charset=utf-8"
     }
+    expected |= {url_for("measure_transfer.download", fmt="xlsx"): XLSX}
+    expected |= {url_for("measure_transfer.download", fmt="zip"): "application/zip"}
     return expected
 
 
