@@ -4,10 +4,11 @@ Services flush; the request commits once."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from participation.accounts.models import User
 from participation.core.audit import record_decision
@@ -103,9 +104,9 @@ def stored(value) -> str | None:
 
 
 def acting_for(actor, measure: Measure) -> int | None:
-    """The body a change is shown under: None for the coordinating unit (planners), else the
-    responsible organisation whose member made it."""
-    return None if can_plan(actor) else measure.organisation_id
+    """The body a change is shown under: None for the coordinating unit (planners, and the
+    command line, which has no actor), else the responsible organisation whose member made it."""
+    return None if actor is None or can_plan(actor) else measure.organisation_id
 
 
 def _title_of(subject: str, obj) -> str:
@@ -209,15 +210,20 @@ def publish_measure(actor, measure: Measure) -> None:
     _log(actor, measure, "measure", measure, "published", None, None)
     record_decision(actor, "measure_published", measure)
     db.session.flush()
+    if measure.parent is not None:  # a published part counts towards its parent's progress now
+        recompute_progress(measure.parent, actor)
 
 
 def delete_measure(actor, measure: Measure) -> None:
     """Only drafts are deleted (the caller checks permissions.can_delete_measure)."""
     record_decision(actor, "measure_deleted", measure, before={"title_de": measure.title_de})
+    parent = measure.parent
     for child in list(measure.children):
         child.parent_id = None
     db.session.delete(measure)
     db.session.flush()
+    if parent is not None:
+        recompute_progress(parent, actor)
 
 
 # progress -----------------------------------------------------------------------------------
@@ -236,7 +242,8 @@ def computed_progress(measure: Measure) -> int:
     if measure.progress_mode == BY_MILESTONES:
         return weighted((100 if stone.achieved_on else 0, stone.weight) for stone in measure.milestones)
     if measure.progress_mode == BY_SUBMEASURES:
-        return weighted((child.progress, child.weight) for child in measure.children)
+        # a draft part counts once it is published: until then nothing of it shows, not even here
+        return weighted((child.progress, child.weight) for child in measure.children if child.is_public)
     return measure.progress_set
 
 
@@ -383,11 +390,13 @@ def link_paragraph(actor, measure: Measure, lineage_key: str) -> bool:
 
 
 def unlink_paragraph(actor, measure: Measure, lineage_key: str) -> None:
-    db.session.execute(
-        delete(MeasureParagraph).where(
+    # through the session, so that the revision watchers (cached proposal pages) see it
+    for link in db.session.scalars(
+        select(MeasureParagraph).where(
             MeasureParagraph.measure_id == measure.id, MeasureParagraph.lineage_key == lineage_key
         )
-    )
+    ):
+        db.session.delete(link)
     _log(actor, measure, "paragraph", None, "removed", lineage_key, None)
     _audit(actor, "measure_changed", measure, {"paragraph": (lineage_key, None)})
     db.session.flush()
@@ -468,7 +477,13 @@ def external_id_owner(external_id: str | None, measure: Measure | None = None) -
 
 
 def check_external_id(external_id: str | None, measure: Measure | None = None) -> None:
-    """An external id names one measure: an import with it updates that one."""
+    """An external id names one measure: an import with it updates that one. Ids shaped like
+    those the export writes for records without one ("M-12", "MS-3", "I-7") are kept for that."""
+    if external_id and re.fullmatch(r"(M|MS|I)-[0-9]+", external_id.strip()):
+        raise MeasureError(
+            "external_id",
+            str(_l("Ids like M-12 are what the export writes for measures without one. Please choose another.")),
+        )
     owner = external_id_owner(external_id, measure)
     if owner is not None:
         raise MeasureError(

@@ -177,6 +177,9 @@ def _cell_value(value):
     return str(value)
 
 
+MAX_COLUMNS = 64  # the widest table has 20
+
+
 def _read_xlsx(data: bytes, tables: dict, problems: list[Problem]) -> None:
     from openpyxl import load_workbook
 
@@ -191,7 +194,9 @@ def _read_xlsx(data: bytes, tables: dict, problems: list[Problem]) -> None:
         book = load_workbook(repacked, read_only=True, data_only=True)
         for sheet in book.worksheets:
             name = sheet.title.strip().lower()
-            rows = sheet.iter_rows(values_only=True)
+            # a sheet may claim any width in its own dimension tag, and openpyxl pads every row
+            # to it: read no more columns than a table has (with room for stray ones)
+            rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
             headings = [unescape(h) for h in next(rows, ())]
             table_name = _table_of([str(h or "").strip().lower() for h in headings], name if name in TABLES else None)
             if table_name is None:

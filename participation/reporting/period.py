@@ -39,7 +39,9 @@ def period_round(start: date, end: date) -> Round:
 def _comments(round_: Round):
     """Published comments made in the period, on the draft or on a public proposal."""
     on_proposals = Comment.proposal_id.is_(None) | Comment.proposal_id.in_(scope.public_proposal_ids())
-    return (Comment.status == PUBLISHED_COMMENT) & on_proposals & round_.window(Comment.created_at)
+    # as the participation report counts them: comments on measures are not the draft's
+    not_on_measures = Comment.measure_id.is_(None)
+    return (Comment.status == PUBLISHED_COMMENT) & on_proposals & not_on_measures & round_.window(Comment.created_at)
 
 
 def figures(start: date, end: date) -> dict:

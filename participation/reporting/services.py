@@ -38,6 +38,10 @@ class ReportError(ValueError):
 
 
 def _refuse_published(report: InterimReport) -> None:
+    """Refuse a change to a published report. The row is read afresh and locked (PostgreSQL), so
+    that a publication racing this change in another request is seen, not overwritten."""
+    if report.id is not None:
+        db.session.refresh(report, with_for_update=True)
     if report.is_published:
         raise ReportError("", str(_l("A published report never changes. Publish a correction instead.")))
 
@@ -78,10 +82,18 @@ def previous_for(period_end: date, exclude: set[int] = frozenset()) -> InterimRe
 
 
 def _freeze(report: InterimReport) -> None:
+    _compare_with_newest(report)
     take_snapshot(report)
     report.participation = json.dumps(period.figures(report.period_start, report.period_end))
     report.snapshot_taken_at = utcnow()
     db.session.flush()
+
+
+def _compare_with_newest(report: InterimReport) -> None:
+    """The report it is compared with: the newest published one before it, as of now (another
+    report may have been published since this draft was made)."""
+    previous = previous_for(report.period_end, exclude={report.id} if report.id else set())
+    report.previous_id = previous.id if previous else None
 
 
 def create_report(actor, values: dict) -> InterimReport:
@@ -94,8 +106,6 @@ def create_report(actor, values: dict) -> InterimReport:
         status=DRAFT,
         created_by_id=getattr(actor, "id", None),
     )
-    previous = previous_for(report.period_end)
-    report.previous_id = previous.id if previous else None
     db.session.add(report)
     db.session.flush()
     _freeze(report)
@@ -150,6 +160,7 @@ def publish_report(actor, report: InterimReport) -> None:
         corrected = db.session.get(InterimReport, report.corrects_id)
         if corrected is not None and corrected.id in superseded_ids():
             raise ReportError("", str(_l("That report has already been corrected by another revision.")))
+    _compare_with_newest(report)
     report.status = PUBLISHED
     report.published_at = utcnow()
     db.session.flush()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from itertools import islice
 
 import docx as python_docx
@@ -376,3 +376,39 @@ def test_hostile_titles_and_texts_are_escaped(app, db, planner, world, sqlite_on
     ):
         check(visitor.get(url), url)
     assert not re.search(r"<script", report_markdown(report, "de"))
+
+
+def test_a_report_is_compared_with_the_newest_report_published_before_it(db, planner):
+    """Two drafts made at once: the later one, published after the earlier, compares with it
+    (not with what was newest when the draft was made)."""
+
+    def report(start, end):
+        return services.create_report(planner, {"title_de": f"Bericht {end}", "period_start": start, "period_end": end})
+
+    first = report(date(2025, 7, 1), date(2025, 12, 31))
+    services.publish_report(planner, first)
+    spring = report(date(2026, 1, 1), date(2026, 6, 30))
+    autumn = report(date(2026, 7, 1), date(2026, 12, 31))
+    assert spring.previous_id == first.id and autumn.previous_id == first.id
+    services.publish_report(planner, spring)
+    services.publish_report(planner, autumn)
+    db.session.commit()
+    assert autumn.previous_id == spring.id
+
+
+def test_comments_on_measures_are_not_counted_as_comments_on_the_draft(db, planner, users):
+    from participation.comments.services import add_comment
+    from participation.reporting import period
+
+    from participation.proposals import services as proposals
+
+    start, end = date(2020, 1, 1), datetime.now(UTC).date() + timedelta(days=1)
+    before = period.figures(start, end)["comments"]
+    someone = users()
+    add_comment(someone, "Zur Maßnahme.", None, measure=measure(db, planner))
+    db.session.commit()
+    assert period.figures(start, end)["comments"] == before
+    idea = proposals.submit(someone, "Idee", "Text.", "education")
+    add_comment(someone, "Zum Vorschlag.", None, proposal=idea)
+    db.session.commit()
+    assert period.figures(start, end)["comments"] == before + 1  # the window holds today

@@ -320,6 +320,10 @@ def test_the_proposal_page_follows_the_measures_behind_it_at_once(app, db, users
     db.session.commit()
     assert "Fortschritt: 70 %" in shown(through_plan)
     assert "abgeschlossen" in shown(direct)
+    # taking the measure off the paragraph takes it off the shared page too
+    services.unlink_paragraph(planner, schools, paragraph.lineage_key)
+    db.session.commit()
+    assert "WLAN für alle Schulen" not in shown(through_plan)
 
 
 def test_a_measures_page_issues_a_fixed_number_of_queries(app, db, client, concept, planner):

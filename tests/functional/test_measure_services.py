@@ -148,3 +148,39 @@ def test_an_organisation_kind_for_city_offices_and_advisory_boards(db):
     board = organisation(db, "Beirat Digitales Köln", "advisory_board")
     db.session.commit()
     assert office.kind_label and board.kind_label
+
+
+def test_a_draft_part_counts_towards_its_parent_only_once_published(db, users):
+    """Nothing of a draft shows in public, not even through its parent's progress."""
+    planner = users(roles=("planner",))
+    parent = measure(db, planner, title_de="Programm")
+    services.change_measure(planner, parent, {"progress_mode": "submeasures"})
+    done = measure(db, planner, title_de="Fertig", parent_id=parent.id, progress_set=100)
+    draft = measure(db, planner, public=False, title_de="Entwurf", parent_id=parent.id, progress_set=0, weight=3.0)
+    assert done.progress == 100 and parent.progress == 100  # the draft's weight does not count yet
+    services.publish_measure(planner, draft)
+    assert parent.progress == 25
+    other = measure(db, planner, public=False, title_de="Noch ein Entwurf", parent_id=parent.id, progress_set=0)
+    services.delete_measure(planner, other)
+    db.session.commit()
+    assert parent.progress == 25
+    assert not [c for c in _timeline(db, parent) if c.field == "progress" and c.after == "0"]
+
+
+def test_the_command_line_acts_as_the_coordinating_unit(db, users):
+    """An import run from the command line has no actor: its changes are the coordinating unit's,
+    not the responsible organisation's."""
+    made = measure(db, users(roles=("planner",)))
+    services.change_measure(None, made, {"status": "implementing"}, reason="Import")
+    db.session.commit()
+    status = next(c for c in _timeline(db, made) if c.field == "status")
+    assert status.organisation_id is None and status.actor_id is None
+
+
+def test_ids_shaped_like_the_exports_own_are_refused(db, users):
+    made = measure(db, users(roles=("planner",)))
+    for taken in ("M-12", "MS-3", "I-7"):
+        with pytest.raises(services.MeasureError) as refused:
+            services.check_external_id(taken, made)
+        assert refused.value.field == "external_id"
+    services.check_external_id("KOELN-2027-012", made)  # the city's own ids are fine

@@ -102,3 +102,43 @@ def test_large_sheets_come_in_chunks_not_at_once(app):
     assert max(len(chunk) for chunk in chunks) < 1024 * 1024
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(chunks)), read_only=True).active
     assert sum(1 for _ in sheet.iter_rows()) == 20_001
+
+
+def test_a_workbook_claiming_the_widest_sheet_is_read_only_as_wide_as_a_table(monkeypatch):
+    """openpyxl pads each row to the width a sheet's own <dimension> tag claims: 16,384 columns
+    for "XFD" would cost minutes of CPU on a small file. The import reads 64 columns at most."""
+    import io
+    import re
+    import zipfile
+
+    from openpyxl import Workbook
+
+    from participation.measures import transfer_read
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "measures"
+    sheet.append(["external_id", "title_de", "topic", "organisation"])
+    for number in range(50):
+        sheet.append([f"X-{number}", "Titel", "education", "Amt"])
+    plain = io.BytesIO()
+    book.save(plain)
+    claimed = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as source, zipfile.ZipFile(claimed, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.endswith("sheet1.xml"):
+                data = re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:XFD51"', data)
+            target.writestr(item, data)
+    seen = []
+    original = transfer_read._fill
+
+    def spy(table, headings, rows, problems):
+        rows = list(rows)
+        seen.append(max(len(row) for row in rows))
+        return original(table, headings, rows, problems)
+
+    monkeypatch.setattr(transfer_read, "_fill", spy)
+    tables, _problems = transfer_read.read_tables("wide.xlsx", claimed.getvalue())
+    assert len(tables["measures"].rows) == 50
+    assert seen and max(seen) <= transfer_read.MAX_COLUMNS
