@@ -398,9 +398,8 @@ def test_a_report_is_compared_with_the_newest_report_published_before_it(db, pla
 
 def test_comments_on_measures_are_not_counted_as_comments_on_the_draft(db, planner, users):
     from participation.comments.services import add_comment
-    from participation.reporting import period
-
     from participation.proposals import services as proposals
+    from participation.reporting import period
 
     start, end = date(2020, 1, 1), datetime.now(UTC).date() + timedelta(days=1)
     before = period.figures(start, end)["comments"]
