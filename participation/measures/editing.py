@@ -249,6 +249,7 @@ def new():
         origin_kind=kind,
         action=url_for("measure_editing.new", **({kind: origin.id} if kind else {})),
         preview=preview,
+        conflict=None,  # undefined would pass `is not none` and show the conflict's alert
     ), 422 if form.errors else 200
 
 

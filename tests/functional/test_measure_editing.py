@@ -86,6 +86,7 @@ def test_a_planner_creates_a_measure_from_an_accepted_proposal_and_publishes_it(
     assert 'value="Sensoren an Bäumen"' in html and "Bäume mit **Sensoren** in Nippes." in html
     assert f'<option selected value="{chapter.lineage_key}">' in html
     assert '<option selected value="nippes">' in html and '<option selected value="smart_city">' in html
+    assert "Someone else changed this measure" not in html  # no conflict on a new measure
 
     data = fields(title_de="Sensoren an Bäumen", topic="smart_city", organisation_id=str(people["rhein"].id))
     data |= {"chapter_lineage": chapter.lineage_key, "district": "nippes"}
