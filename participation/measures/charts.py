@@ -1,6 +1,6 @@
 """An indicator's measured values over time as a line chart: inline SVG from escaped strings, drawn
-like the participation report's charts (participation.statistics.charts, a layer above, so not
-imported): `<svg role="img">` named by its `<title>` and `<desc>`, presentation attributes instead
+like the participation report's charts (participation.statistics.charts; both build on
+participation.core.svg): `<svg role="img">` named by its `<title>` and `<desc>`, presentation attributes instead
 of styles (the Content-Security-Policy allows none inline), text in `currentColor`. The page shows
 the same figures in a table next to it.
 
@@ -10,7 +10,6 @@ Every text that reaches the SVG passes through `_attrs`, `_text` or `_title`, wh
 from __future__ import annotations
 
 import math
-import re
 import uuid
 from collections.abc import Sequence
 from datetime import date
@@ -19,14 +18,20 @@ from flask_babel import format_date, format_number, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from participation.core.svg import attrs as _attrs
+from participation.core.svg import clean as _clean
+from participation.core.svg import element as _element
+from participation.core.svg import group as _group
+from participation.core.svg import number as _number
+from participation.core.svg import title as _title
+from participation.core.svg import with_unit as _with_unit
+
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 64, 24, 16, 40
 FONT_SIZE, SMALL_FONT_SIZE = 13, 12
 LINE_COLOUR = "#1d4f91"  # 8.6:1 against white, as the report's first series
 TARGET_COLOUR = "#b35900"  # 4.6:1 against white
 GRID_COLOUR = "#8c8c8c"
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_SPACES = re.compile("[ \t\n\r]+")
 
 
 def line_chart(
@@ -183,42 +188,5 @@ def _svg(title: str, description: str, body: str) -> Markup:
     )
 
 
-def _element(name: str, children: str = "", **attributes: object) -> str:
-    if children:
-        return f"<{name}{_attrs(**attributes)}>{children}</{name}>"
-    return f"<{name}{_attrs(**attributes)}/>"
-
-
-def _group(children, **attributes: object) -> str:
-    return _element("g", "".join(children), **attributes)
-
-
 def _text(text: str, **attributes: object) -> str:
     return f"<text{_attrs(**attributes)}>{escape(_clean(text))}</text>"
-
-
-def _title(text: str) -> str:
-    return f"<title>{escape(_clean(text))}</title>"
-
-
-def _attrs(**attributes: object) -> str:
-    pairs = []
-    for name, value in attributes.items():
-        if isinstance(value, int | float):
-            value = _number(value)
-        pairs.append(f' {name.rstrip("_").replace("_", "-")}="{escape(_clean(str(value)))}"')
-    return "".join(pairs)
-
-
-def _number(value: float) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def _clean(text: object) -> str:
-    return _SPACES.sub(" ", _NOT_XML.sub("", str(text))).strip()
-
-
-def _with_unit(number: str, unit: str) -> str:
-    unit = _clean(unit)
-    return f"{number} {unit}" if unit else number

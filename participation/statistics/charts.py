@@ -13,15 +13,22 @@ which escape it; `_svg` is the one place that declares the result safe.
 from __future__ import annotations
 
 import math
-import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 
 from flask_babel import format_number, format_percent, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
+
+from participation.core.svg import attrs as _attrs
+from participation.core.svg import clean as _clean
+from participation.core.svg import element as _element
+from participation.core.svg import group as _group
+from participation.core.svg import number as _number
+from participation.core.svg import title as _title
+from participation.core.svg import with_unit as _with_unit
 
 WIDTH = 640  # viewBox units: the chart scales to the width of its container
 FONT_SIZE = 13
@@ -51,8 +58,6 @@ _PATTERN_MARKS = {
     "vertical": '<path d="M3,0 v6" stroke-width="2"/>',
 }
 # characters XML 1.0 forbids even when escaped; a label containing one would break the whole page
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_SPACES = re.compile("[ \t\n\r]+")  # keeps the no-break space of format_percent ("34\u00a0%")
 
 Amount = int | float | Decimal
 
@@ -369,46 +374,11 @@ def _new_id() -> str:
     return f"chart-{uuid.uuid4().hex[:16]}"
 
 
-def _element(name: str, children: str = "", **attributes: object) -> str:
-    """An element from trusted child markup; text goes in through `_text` or `_title`."""
-    if children:
-        return f"<{name}{_attrs(**attributes)}>{children}</{name}>"
-    return f"<{name}{_attrs(**attributes)}/>"
-
-
-def _group(children: Iterable[str], **attributes: object) -> str:
-    return _element("g", "".join(children), **attributes)
-
-
 def _text(text: str, max_chars: int | None, **attributes: object) -> str:
     """A text element, shortened with an ellipsis past `max_chars`; the full text is then its `<title>`."""
     shown = _shorten(text, max_chars) if max_chars else text
     tooltip = _title(text) if shown != text else ""
     return f"<text{_attrs(**attributes)}>{tooltip}{escape(shown)}</text>"
-
-
-def _title(text: str) -> str:
-    return f"<title>{escape(_clean(text))}</title>"
-
-
-def _attrs(**attributes: object) -> str:
-    """` name="value"` pairs; `class_` becomes class, `text_anchor` text-anchor; numbers are rounded."""
-    pairs = []
-    for name, value in attributes.items():
-        if isinstance(value, int | float):
-            value = _number(value)
-        pairs.append(f' {name.rstrip("_").replace("_", "-")}="{escape(_clean(str(value)))}"')
-    return "".join(pairs)
-
-
-def _number(value: float) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def _clean(text: object) -> str:
-    """One line of text without the characters XML cannot carry."""
-    return _SPACES.sub(" ", _NOT_XML.sub("", str(text))).strip()
 
 
 def _shorten(text: str, max_chars: int) -> str:
@@ -422,11 +392,6 @@ def _text_width(chars: int, font_size: float) -> float:
 def _label_column(labels: list[str]) -> float:
     longest = max(len(_shorten(label, LABEL_CHARS)) for label in labels)
     return max(_text_width(longest, FONT_SIZE), 40) + 2 * PADDING
-
-
-def _with_unit(number: str, unit: str) -> str:
-    unit = _clean(unit)
-    return f"{number} {unit}" if unit else number
 
 
 def _amount(value: object) -> Amount:
