@@ -160,10 +160,9 @@ def _report_sample(site: Site, endpoint: str) -> int:
     if endpoint in ("reports.publish", "reports.delete"):
         from datetime import date
 
-        from participation.accounts.models import User
         from participation.reporting import services
 
-        planner = db.session.get(User, site.users["planner"].id)
+        planner = _persona(site, "planner")
         draft = services.create_report(
             planner,
             {"title_de": "Zum Verbrauchen", "period_start": date(2026, 1, 1), "period_end": date(2026, 6, 30)},
@@ -273,7 +272,7 @@ def _measure_sample(key: str):
         from participation.measures import services
         from participation.measures.models import Measure, MeasureParagraph, MeasureSource
 
-        planner = site.users["planner"]
+        planner = _persona(site, "planner")
         measure = db.session.get(Measure, site.measures["measure_id"])
         if key == "measure_id":
             fresh = services.create_measure(
@@ -463,13 +462,21 @@ def _phase_sample(site: Site, endpoint: str) -> int:
     return db.session.scalar(db.select(Phase.id).where(Phase.slug == "evaluation"))
 
 
+def _persona(site: Site, persona: str):
+    """The persona's account in this session: a sample may be asked for in another app context
+    than the seeding's, where the seeded objects are detached."""
+    from participation.accounts.models import find_user_by_email
+
+    return find_user_by_email(site.email(persona))
+
+
 def _measure_import_sample(site: Site, endpoint: str) -> int:
     """An upload of the planner persona waiting for its confirmation: one new measure (a
     confirmation uses it up, so each URL gets its own)."""
     from participation.measures.models import MeasureImport
 
     data = "title_de,topic,organisation\nProbemaßnahme,education,Beispiel GmbH\n".encode()
-    kept = MeasureImport(user_id=site.users["planner"].id, filename="probe.csv", data=data)
+    kept = MeasureImport(user_id=_persona(site, "planner").id, filename="probe.csv", data=data)
     db.session.add(kept)
     db.session.commit()
     return kept.id

@@ -11,6 +11,7 @@ from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
 
+from participation.core.bounds import database_id
 from participation.core.links import public_url
 from participation.core.models import utcnow
 from participation.drafts.models import TOPICS
@@ -25,12 +26,12 @@ _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 
 def _chosen_measure() -> Measure | None:
     """The measure of ?measure=<id>: a published one, else 404 (a draft is not known here)."""
-    raw = request.args.get("measure", "")
-    if not raw:
+    if not request.args.get("measure", ""):
         return None
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 10:
+    measure_id = request.args.get("measure", type=database_id)  # None for what no id can be
+    if measure_id is None:
         abort(404)
-    found = db.session.scalar(select(Measure).where(Measure.id == int(raw), Measure.published_at.is_not(None)))
+    found = db.session.scalar(select(Measure).where(Measure.id == measure_id, Measure.published_at.is_not(None)))
     if found is None:
         abort(404)
     return found
