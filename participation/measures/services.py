@@ -145,7 +145,8 @@ def track(actor, measure: Measure, subject: str, obj, values: dict, reason: str 
             continue
         setattr(obj, field, value)
         changed[field] = (before, after)
-    db.session.flush()
+    if "parent_id" in changed or "measure_id" in changed:
+        db.session.flush()  # the relationships follow the new key (progress reads them next)
     for field, (before, after) in changed.items():
         _log(actor, measure, subject, obj, field, before, after, reason)
     return changed
@@ -209,7 +210,6 @@ def publish_measure(actor, measure: Measure) -> None:
     measure.published_at = utcnow()
     _log(actor, measure, "measure", measure, "published", None, None)
     record_decision(actor, "measure_published", measure)
-    db.session.flush()
     if measure.parent is not None:  # a published part counts towards its parent's progress now
         recompute_progress(measure.parent, actor)
 
@@ -264,7 +264,6 @@ def recompute_progress(measure: Measure, actor=None) -> None:
             _log(actor, current, "measure", current, "progress", stored(current.progress), stored(value))
             current.progress = value
         current = current.parent
-    db.session.flush()
 
 
 def rollup(statement_filter=None) -> dict:

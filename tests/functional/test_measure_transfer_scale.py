@@ -1,6 +1,6 @@
-"""5,000 measure rows import within the request limits (gunicorn's timeout is 30 s): the preview
-finds every record with a few set-based queries, the confirmation writes through the services.
-The figures are printed (pytest -s) so that they can be reported."""
+"""5,000 measure rows import with a bounded number of statements: the preview finds every record
+with a few set-based queries, the confirmation writes through the services, and an update of
+every row is written in batches. The figures are printed (pytest -s); the bench times them."""
 
 from __future__ import annotations
 
@@ -67,6 +67,7 @@ def test_five_thousand_rows_are_previewed_and_imported_in_time(db, users):
     db.session.commit()
     create = time.monotonic() - started
     stop()
+    create_queries = count[0] - preview_queries
     assert db.session.scalar(select(func.count(Measure.id))) == ROWS
 
     # the export of all of them read back: nothing to do
@@ -79,16 +80,26 @@ def test_five_thousand_rows_are_previewed_and_imported_in_time(db, users):
     for row in rows:
         row[4], row[5] = "implementing", "Ausschreibung vergeben"
     changes = db.session.scalar(select(func.count(MeasureChange.id)))
+    count, stop = _counting(db)
     started = time.monotonic()
     plan = make_plan("massnahmen.zip", _file(rows))
     apply_plan(plan, planner)
     db.session.commit()
     update = time.monotonic() - started
+    stop()
+    update_queries = count[0]
     assert db.session.scalar(select(func.count(MeasureChange.id))) == changes + ROWS
     print(
         f"\n{ROWS} rows on {db.engine.dialect.name}: preview {preview:.1f} s ({preview_queries} queries), "
-        f"create {create:.1f} s, export + re-read {roundtrip:.1f} s, preview + update of every status {update:.1f} s"
+        f"create {create:.1f} s ({create_queries} queries), export + re-read {roundtrip:.1f} s, "
+        f"preview + update of every status {update:.1f} s ({update_queries} queries)"
     )
-    # creating runs the services per measure (timeline, audit, progress): 5,000 new measures are
-    # the command's work; previews and updates of that many stay within a request
-    assert preview < 10 and update < 30 and create < 300
+    # The times are the bench's (bench/measures_bench.py, an upload that changes every status);
+    # here the statements are counted, which does not depend on a noisy machine. An update writes
+    # in a few batches, not a statement per row; creating runs the services per measure (it needs
+    # each new id for the timeline and the audit log), a bounded handful each.
+    # (SQLite runs in-process, where a statement costs no round trip: SQLAlchemy sends it an INSERT
+    # per row, which is why only PostgreSQL's count is held to the batches)
+    if db.engine.dialect.name == "postgresql":
+        assert update_queries < 100
+    assert create_queries < 10 * ROWS
