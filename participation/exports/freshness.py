@@ -145,7 +145,8 @@ def revision_query():
     return select(OpenDataState.revision).where(OpenDataState.id == STATE_ID).scalar_subquery()
 
 
-OPEN_DATA = revisions.Revision("open data", lambda connection, ids: mark_out_of_date(connection))
+# also what the public pages of the action concept are kept under (participation.measures.views)
+OPEN_DATA = revisions.Revision("open data", lambda connection, ids: mark_out_of_date(connection), revision)
 
 
 def changes(session: Session) -> Iterator[revisions.Change]:

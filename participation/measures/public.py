@@ -9,11 +9,20 @@ from sqlalchemy import Select, and_, or_, select
 
 from participation.comments.models import PUBLISHED as PUBLISHED_COMMENT
 from participation.comments.models import Comment
+from participation.core.cache import revisions
 from participation.core.links import public_url
+from participation.extensions import db
 from participation.measures.models import Measure, MeasureSource
 from participation.proposals.models import PUBLIC_STATUSES, Proposal
 
 PROPOSAL, COMMENT = "proposal", "comment"
+PUBLIC_REVISION = "open data"  # declared by participation.exports.freshness (OPEN_DATA)
+
+
+def public_revision() -> int:
+    """Raised by any change to a public measure or its parts, a report published and anything
+    public taken back: what the shared parts of the public pages are kept under."""
+    return revisions.current(db.session, PUBLIC_REVISION)
 
 
 def public_sources() -> Select:

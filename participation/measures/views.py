@@ -10,15 +10,17 @@ from flask_login import current_user
 from sqlalchemy import func
 
 from participation.core import composition
+from participation.core.cache import fragments
 from participation.core.models import utcnow
-from participation.core.pagination import paginate
+from participation.core.pagination import page_number, paginate
 from participation.drafts.models import TOPICS
 from participation.extensions import db
 from participation.measures import charts, page
 from participation.measures.listing import FACETS, PER_PAGE, SORTS, WHERE, MeasureListing, organisation_options
 from participation.measures.loading import get_measure_or_404
 from participation.measures.models import PROGRESS_MODES, STATUSES, Measure
-from participation.measures.permissions import can_view_measure
+from participation.measures.permissions import can_edit_measure, can_view_measure
+from participation.measures.public import public_revision
 from participation.proposals.models import DISTRICTS
 
 bp = Blueprint("measures", __name__)
@@ -35,34 +37,72 @@ def german_address():
 
 @bp.route("/measures/")
 def index():
+    """Shared by every reader under the public revision (participation.exports.freshness raises
+    it with any change to a public measure): the counts and the roll-up are the costly part."""
     listing = MeasureListing.from_args(request.args)
     locale = str(get_locale())
-    counts = {facet: listing.counts(facet) for facet in FACETS}
-    options = {
-        "topic": list(TOPICS.items()),
-        "organisation": organisation_options(),
-        "status": list(STATUSES.items()),
-        "district": list(DISTRICTS.items()),
-        "where": list(WHERE.items()),
-    }
-    return render_template(
-        "measures/index.html",
-        listing=listing,
-        page=paginate(listing.ordered(locale), per_page=PER_PAGE, total=listing.total(counts["status"])),
-        counts=counts,
-        options=options,
-        sorts=SORTS,
-        rollup=listing.rollup(),
-        topics=TOPICS,
-        statuses=STATUSES,
-        locale=locale,
-    )
+    requested = request.args.get("page", "")
+
+    def context() -> dict:
+        counts = {facet: listing.counts(facet) for facet in FACETS}
+        options = {
+            "topic": list(TOPICS.items()),
+            "organisation": organisation_options(),
+            "status": list(STATUSES.items()),
+            "district": list(DISTRICTS.items()),
+            "where": list(WHERE.items()),
+        }
+        return {
+            "listing": listing,
+            "page": paginate(listing.ordered(locale), per_page=PER_PAGE, total=listing.total(counts["status"])),
+            "counts": counts,
+            "options": options,
+            "sorts": SORTS,
+            "rollup": listing.rollup(),
+            "topics": TOPICS,
+            "statuses": STATUSES,
+            "locale": locale,
+        }
+
+    page_key = requested if requested == "last" else page_number()
+    key = (tuple(sorted(listing.args().items())), page_key, locale, public_revision())
+    body = fragments.fill(fragments.shared("measures/_index_body.html", key, context))
+    return render_template("measures/index.html", body=body, page_number=page_number())
 
 
 @bp.route("/measures/<int:measure_id>")
 def show(measure_id: int):
+    """What the measure is and where it stands is shared by every reader under the public
+    revision and the day (overdue or not); its editors see drafts of its parts and get it
+    rendered for them. The discussion is rendered per request."""
     measure = get_measure_or_404(measure_id)
     locale = str(get_locale())
+    today = utcnow().date()
+    editable = can_edit_measure(current_user, measure)
+    editors = fragments.render_now("measures/_show_editors.html", measure=measure) if editable else ""
+    if measure.is_public and not editable:
+        key = (measure.id, public_revision(), locale, today.isoformat())
+        fragment = fragments.shared(
+            "measures/_show_body.html", key, lambda: _show_context(measure, locale, today, shared=True)
+        )
+        body = fragments.fill(fragment)  # a reader who is not an editor: no links to fill in
+    else:
+        body = fragments.render_now(
+            "measures/_show_body.html", holes={0: editors}, **_show_context(measure, locale, today)
+        )
+    context = {"measure": measure, "locale": locale, "body": body}
+    # what other parts of the measures area add (following, the discussion)
+    context.update(composition.gathered("measures.show", measure))
+    return render_template("measures/show.html", **context)
+
+
+def _show_context(measure: Measure, locale: str, today, shared: bool = False) -> dict:
+    """A shared part shows public parents and parts only: the reader who renders it may be an
+    editor of one of them (and see its draft)."""
+
+    def shown(other: Measure | None) -> bool:
+        return other is not None and other.is_public if shared else _visible(other)
+
     indicators = page.indicators(measure)
     updates, update_count = page.updates(measure)
     paragraphs, unplaced = page.paragraphs(measure)
@@ -72,12 +112,12 @@ def show(measure_id: int):
         timeline = page.timeline(measure)
         change_count = db.session.scalar(timeline.with_only_columns(func.count()).order_by(None)) or 0
         changes = page.told(db.session.scalars(timeline.limit(page.CHANGES_SHOWN)), locale)
-    context = {
+    return {
         "measure": measure,
         "locale": locale,
         "chapter": page.chapter(measure),
-        "parent": measure.parent if _visible(measure.parent) else None,
-        "children": [child for child in measure.children if _visible(child)],
+        "parent": measure.parent if shown(measure.parent) else None,
+        "children": [child for child in measure.children if shown(child)],
         "indicators": indicators,
         "charts": {indicator.id: _chart(indicator, locale) for indicator in indicators},
         "updates": updates,
@@ -88,15 +128,12 @@ def show(measure_id: int):
         "source_comments": comments,
         "changes": changes,
         "change_count": change_count,
-        "today": utcnow().date(),
+        "today": today,
         "topics": TOPICS,
         "districts": DISTRICTS,
         "progress_modes": PROGRESS_MODES,
         "updated_by": page.body_name,
     }
-    # what other parts of the measures area add (the editors' links, following, the discussion)
-    context.update(composition.gathered("measures.show", measure))
-    return render_template("measures/show.html", **context)
 
 
 @bp.route("/measures/<int:measure_id>/timeline")

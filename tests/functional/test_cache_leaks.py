@@ -19,6 +19,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from participation import ROOT
 from participation.comments.services import add_comment
@@ -27,10 +28,14 @@ from participation.core.cache import fragments, registry
 from participation.core.cache.stores import MemoryStore
 from participation.core.models import utcnow
 from participation.drafts import services as drafts
+from participation.measures.discussion import follow as follow_measure
 from participation.organisations.models import VERIFIED, Membership, Organisation
+from participation.phases.models import Phase
 from participation.proposals import services as proposals
 from tests.conftest import Browser
 from tests.drafting import first_paragraph, open_phase
+from tests.measure_public import report
+from tests.measuring import measure
 from tests.proposing import propose
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -244,6 +249,59 @@ def home_page(db, person, draft) -> Scenario:
     return Scenario("/", (anna, ben))
 
 
+def _measure_people(db, person):
+    """Anna speaks for the body responsible for a draft sub-measure (she is its editor, not the
+    published measure's); Ben is an ordinary participant."""
+    anna, ben = person("anna", organisation="Verein Annaleak"), person("ben")
+    parent = measure(db, title_de="Öffentliche Hauptmaßnahme")
+    verein = db.session.scalar(select(Organisation).where(Organisation.name == "Verein Annaleak"))
+    measure(db, public=False, title_de="Annas Entwurfsteil", parent_id=parent.id, organisation_id=verein.id)
+    db.session.commit()
+    return anna, ben, parent
+
+
+def measure_list(db, person, draft) -> Scenario:
+    anna, ben, _ = _measure_people(db, person)
+    anna.shows.append("/planning/measures/")  # her link to the editors' list
+    ben.shows.append(ben.name)  # the header's account link
+    return Scenario("/measures/", (anna, ben))
+
+
+def measure_page(db, person, draft) -> Scenario:
+    anna, ben, parent = _measure_people(db, person)
+    db.session.add(
+        Phase(
+            slug="measures",
+            title_de="Maßnahmen diskutieren",
+            title_en="Discussing measures",
+            starts_at=utcnow() - timedelta(days=1),
+            ends_at=utcnow() + timedelta(days=9),
+            opens_measure_comments=True,
+        )
+    )
+    follow_measure(anna.user, parent)
+    comment = add_comment(ben.user, "Bens Frage zur Maßnahme", None, measure=parent)
+    db.session.commit()
+    anna.shows += [f"/measures/{parent.id}/unfollow", "Verein Annaleak"]
+    ben.shows.append(f"/comments/{comment.id}/edit")
+    ben.name_is_public = True
+    return Scenario(f"/measures/{parent.id}", (anna, ben))
+
+
+def interim_report(db, person, draft) -> Scenario:
+    """Anna speaks for an advisory board: she is offered to write its statement on the report."""
+    anna, ben, parent = _measure_people(db, person)
+    board = Organisation(name="Beirat Annaleak", kind="advisory_board")
+    db.session.add(board)
+    db.session.flush()
+    db.session.add(Membership(user_id=anna.user.id, organisation_id=board.id, status=VERIFIED))
+    published = report(db, "Zwischenbericht Leakcheck", [parent], publish=True)
+    db.session.commit()
+    anna.shows.append(f"/statements/report/{published.id}/board/{board.id}")
+    ben.shows.append(ben.name)
+    return Scenario(f"/measures/reports/{published.id}", (anna, ben))
+
+
 SCENARIOS: dict[str, Callable] = {
     scenario.__name__: scenario
     for scenario in (
@@ -260,6 +318,9 @@ SCENARIOS: dict[str, Callable] = {
         planners_report,
         public_report,
         home_page,
+        measure_list,
+        measure_page,
+        interim_report,
     )
 }
 COVERS = {
@@ -276,6 +337,9 @@ COVERS = {
     "planners_report": ("statistics/_body.html",),
     "public_report": ("statistics/_body.html",),
     "home_page": ("main/_home_body.html", "home key figures"),
+    "measure_list": ("measures/_index_body.html",),
+    "measure_page": ("measures/_show_body.html",),
+    "interim_report": ("reporting/_show_body.html",),
 }
 
 

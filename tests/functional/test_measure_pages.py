@@ -342,3 +342,39 @@ def test_a_measures_page_issues_a_fixed_number_of_queries(app, db, client, conce
         db.session.commit()
         counts.append(queries_for(client, f"/measures/{made.id}"))
     assert counts[0] == counts[1] and counts[1] <= 25, counts
+
+
+def test_the_shared_pages_follow_every_public_change_at_once(app, db, client, concept, planner):
+    """The list, a measure's page and a published report are rendered once and shared
+    (FRAGMENT_CACHE_SECONDS is a minute here, as in production); a change is seen at once."""
+    from participation.reporting import services as reporting
+
+    fibre = concept["fibre"]
+    first = reporting.create_report(
+        planner,
+        {
+            "title_de": "Bericht",
+            "title_en": "Report",
+            "period_start": date(2026, 1, 1),
+            "period_end": date(2026, 6, 30),
+        },
+    )
+    reporting.publish_report(planner, first)
+    db.session.commit()
+    report_page = f"/measures/reports/{first.id}"
+    for page in ("/measures/", f"/measures/{fibre.id}", report_page):
+        assert client.get(page).status_code == 200  # now kept
+    assert "Geheimer Entwurf" not in client.get("/measures/").get_data(as_text=True)
+
+    services.change_measure(planner, fibre, {"status": "paused", "progress_set": 55}, reason="Lieferengpass")
+    services.publish_measure(planner, concept["draft"])
+    correction = reporting.correct_report(planner, first, "Zahlen der Schulen berichtigt")
+    reporting.publish_report(planner, correction)
+    db.session.commit()
+
+    listing = client.get("/measures/?status=paused").get_data(as_text=True)
+    assert titles(client.get("/measures/?status=paused")) == ["Glasfaser für Schulen"], listing
+    assert "Geheimer Entwurf" in client.get("/measures/").get_data(as_text=True)
+    page = client.get(f"/measures/{fibre.id}").get_data(as_text=True)
+    assert "Lieferengpass" in page and "55" in page
+    assert "Zahlen der Schulen berichtigt" in client.get(report_page).get_data(as_text=True)

@@ -193,8 +193,14 @@ def _fill_speak_as(html: str) -> str:
     return "".join(out)
 
 
-def render_now(template: str, own_actions: Callable[[list[int]], dict[int, str]] | None = None, **context) -> Markup:
-    """A part with slots rendered for this request alone, for pages that are not shared."""
+def render_now(
+    template: str,
+    own_actions: Callable[[list[int]], dict[int, str]] | None = None,
+    holes: dict[int, str] | None = None,
+    **context,
+) -> Markup:
+    """A part with slots rendered for this request alone, for pages that are not shared (or a
+    shared template for a reader who sees more than those who share it)."""
     slots = Slots()
     html = render_template(template, slots=slots, **context)
-    return fill(Fragment(_SLOT.split(html), slots), None, own_actions)
+    return fill(Fragment(_SLOT.split(html), slots), None, own_actions, holes=holes)

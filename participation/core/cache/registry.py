@@ -28,6 +28,11 @@ class Shared:
 
 
 CHAPTER = ("chapter revision: every vote, comment, edit and incorporation in the chapter raises it",)
+PUBLIC = (
+    "the public revision (participation.exports.freshness, in the key): any change to a public "
+    "measure or its parts, a report published, anything public taken back; names of the "
+    "responsible bodies and of commenters within the seconds",
+)
 _ENTRIES = (
     Shared(
         "drafts/_version_body.html",
@@ -135,6 +140,25 @@ _ENTRIES = (
         "a new answer or incorporation, anything public hidden, withdrawn, deleted or rewritten (in the key)",
         "FRAGMENT_CACHE_SECONDS",
         ("the person's own waiting input and news",),
+    ),
+    Shared(
+        "measures/_index_body.html",
+        ("filters", "page", "language", "public revision"),
+        PUBLIC[0],
+        "FRAGMENT_CACHE_SECONDS",
+    ),
+    Shared(
+        "measures/_show_body.html",
+        ("measure", "public revision", "language", "day"),
+        PUBLIC[0] + "; the day (overdue or not) is in the key",
+        "FRAGMENT_CACHE_SECONDS",
+        ("the editors' links (an editor of the measure is never served the shared part: they see drafts)",),
+    ),
+    Shared(
+        "reporting/_show_body.html",
+        ("report", "public revision", "language"),
+        PUBLIC[0] + "; a published report is frozen, drafts are never shared",
+        "FRAGMENT_CACHE_SECONDS",
     ),
     Shared(
         "home key figures",

@@ -30,6 +30,9 @@ Watcher = Callable[[Session], Iterable[Change]]
 class Revision:
     name: str
     raise_: Callable[[Connection, list[int]], None]  # raises it for these ids (ascending)
+    # for a revision of the whole site (no row of its own): reads it, so that a lower area can
+    # key by it without importing the area that declares it
+    read: Callable[[Session], int] | None = None
 
 
 def column_of(table: Table) -> Callable[[Connection, list[int]], None]:
@@ -50,6 +53,14 @@ def touch(session: Session, name: str, ids: Iterable[int | None]) -> None:
     chosen = sorted({ident for ident in ids if ident is not None})
     if chosen:
         _revisions[name].raise_(session.connection(), chosen)
+
+
+def current(session: Session, name: str) -> int:
+    """The value of a site-wide revision that its area declared with `read`."""
+    found = _revisions.get(name)
+    if found is None or found.read is None:
+        raise LookupError(f"no readable revision: {name}")
+    return found.read(session)
 
 
 def _before_flush(session: Session, flush_context, instances) -> None:
