@@ -65,12 +65,18 @@ class Phase(BilingualMixin, db.Model):
         return [action for action in ACTIONS if getattr(self, f"opens_{action}")]
 
 
+def _phases_of_request() -> tuple[datetime, list[Phase]]:
+    """Every phase (a few rows), read once per request with the moment it was read: a page asks
+    several times (votes open? comments open? what comes next?)."""
+    if "phases_read" not in g:
+        g.phases_read = (utcnow(), all_phases())
+    return g.phases_read
+
+
 def running_phases(now: datetime | None = None) -> list[Phase]:
     if now is None and has_request_context():
-        # asked several times per page (votes open? comments open?): once per request is enough
-        if "running_phases" not in g:
-            g.running_phases = running_phases(utcnow())
-        return g.running_phases
+        now, phases = _phases_of_request()
+        return [phase for phase in phases if phase.starts_at <= now and (phase.ends_at is None or phase.ends_at > now)]
     now = now or utcnow()
     return list(
         db.session.scalars(
@@ -89,6 +95,10 @@ def is_action_open(action: str, version_id: int | None = None, now: datetime | N
 
 def next_phase(now: datetime | None = None) -> Phase | None:
     """The phase that starts next (after `now`), if one is planned."""
+    if now is None and has_request_context():
+        now, phases = _phases_of_request()
+        later = [phase for phase in phases if phase.starts_at > now]
+        return min(later, key=lambda phase: (phase.starts_at, phase.position)) if later else None
     now = now or utcnow()
     return db.session.scalar(select(Phase).where(Phase.starts_at > now).order_by(Phase.starts_at, Phase.position))
 

@@ -9,7 +9,6 @@ from datetime import datetime
 from flask_babel import format_date, format_time, get_locale
 from flask_babel import gettext as _
 
-from participation.core.models import utcnow
 from participation.phases.models import Phase, next_phase, running_phases
 
 
@@ -27,13 +26,12 @@ def describe(phase: Phase) -> str:
 
 def situation(now: datetime | None = None) -> str:
     """One or two sentences: what is open now, and when the next phase starts."""
-    running = running_phases(now)  # once per request when `now` is not given
-    now = now or utcnow()
+    running = running_phases(now)  # both read once per request when `now` is not given
+    upcoming = next_phase(now)
     if running:
         parts = [_("Open now: %(phases)s.", phases=", ".join(describe(phase) for phase in running))]
     else:
         parts = [_("No phase of the process is running at the moment.")]
-    upcoming = next_phase(now)
     if upcoming is not None:
         parts.append(
             _(

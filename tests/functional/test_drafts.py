@@ -307,5 +307,7 @@ def test_chapter_page_query_count_does_not_grow_with_the_data(app, client, users
     grow(paragraphs=2, comments_each=1)
     small = queries_for(client, url)
     grow(paragraphs=40, comments_each=5)
-    assert queries_for(client, url) == small
-    assert small <= 12
+    # one more: the threads fill more than a page, which counts them (a first page that is not
+    # full counts nothing); never one per paragraph or comment
+    assert queries_for(client, url) == small + 1
+    assert small + 1 <= 12
