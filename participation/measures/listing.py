@@ -138,3 +138,12 @@ def organisation_options() -> list[tuple[int, str]]:
         .order_by(Organisation.name, Organisation.id)
     )
     return [(ident, name) for ident, name in rows]
+
+
+def listing_is_known(listing: MeasureListing) -> bool:
+    """Whether the list's organisation (any id is accepted) has published measures: a made-up
+    one finds nothing and is not worth keeping (one indexed query, only when one is chosen)."""
+    if listing.organisation is None:
+        return True
+    found = select(Measure.id).where(Measure.organisation_id == listing.organisation, Measure.published_at.is_not(None))
+    return db.session.scalar(found.limit(1)) is not None

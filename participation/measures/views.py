@@ -16,7 +16,15 @@ from participation.core.pagination import page_number, paginate
 from participation.drafts.models import TOPICS
 from participation.extensions import db
 from participation.measures import charts, page
-from participation.measures.listing import FACETS, PER_PAGE, SORTS, WHERE, MeasureListing, organisation_options
+from participation.measures.listing import (
+    FACETS,
+    PER_PAGE,
+    SORTS,
+    WHERE,
+    MeasureListing,
+    listing_is_known,
+    organisation_options,
+)
 from participation.measures.loading import get_measure_or_404
 from participation.measures.models import PROGRESS_MODES, STATUSES, Measure
 from participation.measures.permissions import can_edit_measure, can_view_measure
@@ -26,6 +34,7 @@ from participation.proposals.models import DISTRICTS
 bp = Blueprint("measures", __name__)
 
 TIMELINE_PER_PAGE = 50
+SHARED_PAGES = 100  # pages of the list kept for sharing (2,500 measures)
 
 
 @bp.route("/massnahmen/")
@@ -65,9 +74,12 @@ def index():
         }
 
     page_key = requested if requested == "last" else page_number()
-    key = (tuple(sorted(listing.args().items())), page_key, locale, public_revision())
-    body = fragments.fill(fragments.shared("measures/_index_body.html", key, context))
-    return render_template("measures/index.html", body=body, page_number=page_number())
+    if (page_key == "last" or page_key <= SHARED_PAGES) and listing_is_known(listing):
+        key = (tuple(sorted(listing.args().items())), page_key, locale, public_revision())
+        body = fragments.shared("measures/_index_body.html", key, context)
+    else:  # made-up filters or far pages find nothing new: not kept, so they cannot crowd out the rest
+        body = fragments.render_now("measures/_index_body.html", **context())
+    return fragments.page("measures/index.html", body, page_number=page_number())
 
 
 @bp.route("/measures/<int:measure_id>")
@@ -75,13 +87,14 @@ def show(measure_id: int):
     """What the measure is and where it stands is shared by every reader under the public
     revision and the day (overdue or not); its editors see drafts of its parts and get it
     rendered for them. The discussion is rendered per request."""
+    revision = public_revision()  # read first: the measure read after it is at least as new
     measure = get_measure_or_404(measure_id)
     locale = str(get_locale())
     today = utcnow().date()
     editable = can_edit_measure(current_user, measure)
     editors = fragments.render_now("measures/_show_editors.html", measure=measure) if editable else ""
     if measure.is_public and not editable:
-        key = (measure.id, public_revision(), locale, today.isoformat())
+        key = (measure.id, revision, locale, today.isoformat())
         fragment = fragments.shared(
             "measures/_show_body.html", key, lambda: _show_context(measure, locale, today, shared=True)
         )
@@ -93,7 +106,7 @@ def show(measure_id: int):
     context = {"measure": measure, "locale": locale, "body": body}
     # what other parts of the measures area add (following, the discussion)
     context.update(composition.gathered("measures.show", measure))
-    return render_template("measures/show.html", **context)
+    return fragments.page("measures/show.html", **context)
 
 
 def _show_context(measure: Measure, locale: str, today, shared: bool = False) -> dict:

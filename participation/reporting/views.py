@@ -20,7 +20,6 @@ from participation.core.forms import EmptyForm
 from participation.core.permissions import can_plan
 from participation.drafts.models import TOPICS
 from participation.extensions import db
-from participation.measures.public import public_revision
 from participation.reporting import changes as changing
 from participation.reporting import period, services
 from participation.reporting.forms import CorrectionForm, ReportForm, SectionForm
@@ -87,18 +86,20 @@ def index():
 
 @bp.route("/measures/reports/<int:report_id>")
 def show(report_id: int):
-    """A published report is frozen: it is rendered once per language and shared under the public
-    revision (a correction published raises it); a draft is the planners' and rendered for them.
+    """A published report is frozen: it is rendered once per language and shared until a
+    correction of it is published; a draft is the planners' and rendered for them.
     The advisory boards' statements (and the links to write them) are rendered per request."""
     report = get_report_or_404(report_id)
     if report.is_published:
-        key = (report.id, public_revision(), str(get_locale()))
-        body = fragments.fill(fragments.shared("reporting/_show_body.html", key, lambda: report_context(report)))
+        # frozen: only the published revision that corrects it (named in its header) can change
+        corrected_by = revisions(report)["corrected_by"]
+        key = (report.id, corrected_by.id if corrected_by else 0, str(get_locale()))
+        body = fragments.shared("reporting/_show_body.html", key, lambda: report_context(report))
     else:
         body = fragments.render_now("reporting/_show_body.html", **report_context(report))
     context = {"report": report, "body": body}
     context.update(composition.gathered("reporting.report", report))
-    return render_template("reporting/show.html", **context)
+    return fragments.page("reporting/show.html", **context)
 
 
 def _filename(report: InterimReport, extension: str) -> str:

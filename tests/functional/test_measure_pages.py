@@ -377,4 +377,25 @@ def test_the_shared_pages_follow_every_public_change_at_once(app, db, client, co
     assert "Geheimer Entwurf" in client.get("/measures/").get_data(as_text=True)
     page = client.get(f"/measures/{fibre.id}").get_data(as_text=True)
     assert "Lieferengpass" in page and "55" in page
-    assert "Zahlen der Schulen berichtigt" in client.get(report_page).get_data(as_text=True)
+    response = client.get(report_page)
+    assert "Zahlen der Schulen berichtigt" in response.get_data(as_text=True)
+    # sent in pieces (the kept part encoded once): the length still names every byte
+    assert response.content_length == len(response.get_data()) and response.mimetype == "text/html"
+
+
+def test_made_up_filters_and_far_pages_are_served_but_not_kept(app, db, client, concept):
+    """Any organisation id and page number is accepted; only lists that can show something are
+    kept, so a loop over made-up ones cannot crowd the shared parts out of the store."""
+    from participation.core import cache
+    from participation.core.cache.stores import MemoryStore
+
+    store = cache.store()
+    store.clear()
+    for query in ("organisation=987654", "page=101", "organisation=987654&page=last"):
+        response = client.get(f"/measures/?{query}")
+        assert response.status_code == 200
+        assert "Glasfaser für Schulen" not in response.get_data(as_text=True)
+    assert not MemoryStore.entries(store)
+    rhein = concept["rhein"].id
+    assert "Glasfaser für Schulen" in client.get(f"/measures/?organisation={rhein}").get_data(as_text=True)
+    assert [key[0] for key in MemoryStore.entries(store)] == ["measures/_index_body.html"]

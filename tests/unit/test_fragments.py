@@ -25,16 +25,16 @@ def test_reuses_until_the_time_is_up(monkeypatch):
     clock[0] += 2
     assert cache.get("key", 60, render).pieces == ["render 2"]
     assert cache.get("key", 0, render).pieces == ["render 3"]  # 0 switches reuse off
-    assert cache.size == len("render 2")
+    assert cache.size == 2 * len("render 2")  # a part without slots: its text and its UTF-8
 
 
 def test_least_recently_used_parts_go_first_when_memory_is_full():
-    cache = FragmentCache(max_bytes=130)
+    cache = FragmentCache(max_bytes=260)  # each part below takes 80: its text and its UTF-8
     for name in "abc":
         cache.get(name, 60, lambda name=name: fragment(name * 40))
     cache.get("a", 60, lambda: fragment("never rendered: a is still there"))
-    cache.get("d", 60, lambda: fragment("d" * 40))  # 160 characters: b, used least recently, goes
-    assert cache.size == 120
+    cache.get("d", 60, lambda: fragment("d" * 40))  # 320 in all: b, used least recently, goes
+    assert cache.size == 240
     kept = {key: cache.get(key, 60, lambda: fragment("gone")).pieces[0] for key in "acd"}
     assert kept == {"a": "a" * 40, "c": "c" * 40, "d": "d" * 40}
     assert cache.get("b", 60, lambda: fragment("gone")).pieces == ["gone"]

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from flask import current_app, get_template_attribute, render_template
+from flask import Response, current_app, get_template_attribute, render_template
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
@@ -38,6 +38,7 @@ from participation.core.cache.stores import Codec
 _SECRET = secrets.token_hex(16)
 _CSRF = f"<!--{_SECRET}:csrf-->"
 _SPEAK_AS = f"<!--{_SECRET}:speak-as-->"
+_BODY = f"<!--{_SECRET}:body-->"
 _SLOT = re.compile(f"<!--{_SECRET}:(vote|actions|mark|hole):([0-9]+)-->")
 
 
@@ -84,11 +85,23 @@ class Fragment:
 
     @cached_property
     def size(self) -> int:
-        """Characters held, roughly the bytes of memory it takes."""
+        """Characters held (and the bytes of the encoded copy of a part without slots), roughly
+        the memory it takes."""
         votes = sum(len(form) for forms in self.slots.votes.values() for form in forms.values())
         actions = sum(len(shared) + len(others) for _, shared, others in self.slots.actions.values())
         marks = sum(len(html) for html in self.slots.marks.values())
-        return sum(len(piece) for piece in self.pieces) + votes + actions + marks
+        encoded = len(self.pieces[0]) if self.is_static else 0
+        return sum(len(piece) for piece in self.pieces) + votes + actions + marks + encoded
+
+    @cached_property
+    def is_static(self) -> bool:
+        """The same for every reader: no slot, no CSRF token, no choice of organisation."""
+        return len(self.pieces) == 1 and _CSRF not in self.pieces[0] and _SPEAK_AS not in self.pieces[0]
+
+    @cached_property
+    def encoded(self) -> bytes:
+        """A part without slots as UTF-8, encoded once for every reader it is sent to."""
+        return self.pieces[0].encode()
 
 
 def _dump(fragment: Fragment) -> list[str]:
@@ -176,6 +189,23 @@ def fill(
     if _SPEAK_AS in html:
         html = _fill_speak_as(html)
     return Markup(html)  # noqa: S704 (rendered templates, escaped by Jinja)
+
+
+def page(template: str, body: Fragment | str, **context) -> Response:
+    """The page `template` around a shared part (`body`: a part without slots as it is kept, or
+    one filled for this request). The part is not passed through Jinja, which copies a part of a
+    megabyte at every block and escape: the page is sent as its head, the part (a part without
+    slots in the bytes encoded once) and its tail."""
+    html = render_template(template, body=Markup(_BODY), **context)  # noqa: S704 (a constant mark)
+    head, tail = html.split(_BODY, 1)
+    if isinstance(body, Fragment):
+        middle = body.encoded if body.is_static else fill(body).encode()
+    else:
+        middle = str(body).encode()
+    chunks = [head.encode(), middle, tail.encode()]
+    response = current_app.response_class(chunks, mimetype="text/html")
+    response.content_length = sum(len(chunk) for chunk in chunks)
+    return response
 
 
 def _fill_speak_as(html: str) -> str:

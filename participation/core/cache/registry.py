@@ -30,8 +30,10 @@ class Shared:
 CHAPTER = ("chapter revision: every vote, comment, edit and incorporation in the chapter raises it",)
 PUBLIC = (
     "the public revision (participation.exports.freshness, in the key): any change to a public "
-    "measure or its parts, a report published, anything public taken back; names of the "
-    "responsible bodies and of commenters within the seconds",
+    "measure or its parts, a report published, anything public taken back. Within the seconds: "
+    "names of responsible bodies and commenters, a linked proposal's move from one public status "
+    "to another (answered, merged), a linked contribution becoming public, and a new version "
+    "opened (chapter and paragraphs are shown in the newest public one)",
 )
 _ENTRIES = (
     Shared(
@@ -156,8 +158,9 @@ _ENTRIES = (
     ),
     Shared(
         "reporting/_show_body.html",
-        ("report", "public revision", "language"),
-        PUBLIC[0] + "; a published report is frozen, drafts are never shared",
+        ("report", "the published revision correcting it", "language"),
+        "a published report is frozen (its snapshot, texts and the report it is compared with); only "
+        "a correction published changes it (in the key); drafts are never shared",
         "FRAGMENT_CACHE_SECONDS",
     ),
     Shared(
