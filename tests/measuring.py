@@ -3,7 +3,7 @@ through the services the app uses, interim reports."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -11,6 +11,7 @@ from participation.core.models import utcnow
 from participation.measures import services
 from participation.measures.models import Measure
 from participation.organisations.models import VERIFIED, Membership, Organisation
+from participation.phases.models import Phase
 
 
 def organisation(db, name="RheinEnergie AG", kind="municipal_company") -> Organisation:
@@ -41,3 +42,21 @@ def measure(db, actor=None, public=True, **values) -> Measure:
     if public:
         services.publish_measure(actor, made)
     return made
+
+
+def measure_phase(db, running=True, **values) -> Phase:
+    """A phase that opens comments on measures: running (since yesterday, ten days long), or
+    starting in a week. Committed."""
+    start = utcnow() - timedelta(days=1) if running else utcnow() + timedelta(days=7)
+    values = {
+        "slug": f"measures-{int(running)}",
+        "title_de": "Maßnahmen diskutieren",
+        "title_en": "Discussing measures",
+        "starts_at": start,
+        "ends_at": start + timedelta(days=10),
+        "opens_measure_comments": True,
+    } | values
+    phase = Phase(**values)
+    db.session.add(phase)
+    db.session.commit()
+    return phase

@@ -108,21 +108,10 @@ def seed_measure_talk(site: Site, author) -> None:
     board the participant speaks for (its statements on the published report and version)."""
     from participation.comments.services import add_comment
     from participation.measures.models import Measure
-    from participation.phases.models import Phase
-    from tests.measuring import organisation, verified_member
+    from tests.measuring import measure_phase, organisation, verified_member
 
     # comments on measures open (the demo's phases do not open them)
-    db.session.add(
-        Phase(
-            slug="sample-measure-comments",
-            title_de="Maßnahmen diskutieren",
-            title_en="Discussing measures",
-            starts_at=utcnow() - timedelta(days=1),
-            ends_at=utcnow() + timedelta(days=30),
-            position=98,
-            opens_measure_comments=True,
-        )
-    )
+    measure_phase(db, slug="sample-measure-comments", position=98, ends_at=utcnow() + timedelta(days=30))
     made = db.session.get(Measure, site.measures["measure_id"])
     add_comment(author, "Ein Kommentar zur Maßnahme.", None, measure=made)
     board = organisation(db, "Beirat Digitales Köln", kind="advisory_board")

@@ -30,12 +30,11 @@ from participation.core.models import utcnow
 from participation.drafts import services as drafts
 from participation.measures.discussion import follow as follow_measure
 from participation.organisations.models import VERIFIED, Membership, Organisation
-from participation.phases.models import Phase
 from participation.proposals import services as proposals
 from tests.conftest import Browser
 from tests.drafting import first_paragraph, open_phase
 from tests.measure_public import report
-from tests.measuring import measure
+from tests.measuring import measure, measure_phase
 from tests.proposing import propose
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -269,16 +268,7 @@ def measure_list(db, person, draft) -> Scenario:
 
 def measure_page(db, person, draft) -> Scenario:
     anna, ben, parent = _measure_people(db, person)
-    db.session.add(
-        Phase(
-            slug="measures",
-            title_de="Maßnahmen diskutieren",
-            title_en="Discussing measures",
-            starts_at=utcnow() - timedelta(days=1),
-            ends_at=utcnow() + timedelta(days=9),
-            opens_measure_comments=True,
-        )
-    )
+    measure_phase(db)
     follow_measure(anna.user, parent)
     comment = add_comment(ben.user, "Bens Frage zur Maßnahme", None, measure=parent)
     db.session.commit()

@@ -19,25 +19,9 @@ from participation.measures.models import MeasureFollow
 from participation.moderation import services as moderation
 from participation.phases.models import Phase
 from tests.conftest import Browser, logged_in, outbox
-from tests.measuring import measure
+from tests.measuring import measure, measure_phase
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-
-
-def measure_phase(db, running=True):
-    """A phase that opens comments on measures: running, or starting in a week."""
-    start = utcnow() - timedelta(days=1) if running else utcnow() + timedelta(days=7)
-    db.session.add(
-        Phase(
-            slug=f"measures-{int(running)}",
-            title_de="Maßnahmen diskutieren",
-            title_en="Discussing measures",
-            starts_at=start,
-            ends_at=start + timedelta(days=10),
-            opens_measure_comments=True,
-        )
-    )
-    db.session.commit()
 
 
 @pytest.fixture

@@ -16,9 +16,8 @@ from participation.core import composition
 from participation.moderation import services as moderation
 from participation.reporting import advice
 from tests.conftest import logged_in
-from tests.functional.test_measure_talk import measure_phase
 from tests.functional.test_statements import _report
-from tests.measuring import measure, organisation, verified_member
+from tests.measuring import measure, measure_phase, organisation, verified_member
 from tests.xss import check, page_problems, payloads
 
 PAYLOADS = payloads()
