@@ -134,6 +134,7 @@ def _claim_seconds() -> timedelta:
 def _claimable(now):
     return and_(
         OutboxMessage.status == PENDING,
+        OutboxMessage.purged_at.is_(None),
         or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
         or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until <= now),
     )
@@ -318,8 +319,9 @@ def failed_messages(limit: int | None = None) -> list[OutboxMessage]:
 
 
 def requeue_failed(ids: list[int] | None = None) -> list[int]:
-    """Queue failed messages again (all when `ids` is None), with fresh attempts and their Message-ID."""
-    statement = update(OutboxMessage).where(OutboxMessage.status == FAILED)
+    """Queue failed messages again (all when `ids` is None), with fresh attempts and their Message-ID;
+    not those whose content was deleted (purged_at): nothing is left to send."""
+    statement = update(OutboxMessage).where(OutboxMessage.status == FAILED, OutboxMessage.purged_at.is_(None))
     if ids is not None:
         statement = statement.where(OutboxMessage.id.in_(ids))
     statement = statement.values(

@@ -40,6 +40,9 @@ class OutboxMessage(db.Model):
     # over only once claimed_until has passed (the first one stopped)
     claimed_by: Mapped[str | None] = mapped_column(String(100))
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # when `privacy purge` blanked the address, subject and text of this finished mail (sent or
+    # given up long ago, participation.privacy.retention); such a mail is never sent or queued again
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class MailOptOut(db.Model):
