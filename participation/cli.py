@@ -1,4 +1,4 @@
-"""Command-line tools: `flask --app wsgi users|seed|outbox|translate|drafts|export|measures ...`."""
+"""Command-line tools: `flask --app wsgi users|seed|outbox|translate|drafts|export|measures|privacy ...`."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from flask.cli import AppGroup
 from participation import ROOT
 from participation.extensions import db
 from participation.measures.transfer_cli import measures_cli
+from participation.privacy.commands import privacy_cli
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 seed_cli = AppGroup("seed", help="Fill the database with demo data.")
@@ -232,9 +233,14 @@ def outbox_failed(limit: int) -> None:
     click.echo(f"{'id':>7}  {'kind':24} {'recipient':28} {'tries':>5}  {'last try (UTC)':16}  last error")
     for message in messages:
         tried = message.last_attempt_at.strftime("%Y-%m-%d %H:%M") if message.last_attempt_at else "-"
+        error = message.last_error or "-"
+        if message.recipient:  # blank once `privacy purge` deleted the mail's content
+            error = error.replace(message.recipient, masked_address(message.recipient))
+        else:
+            error = "(content deleted by privacy purge)"
         click.echo(
             f"{message.id:>7}  {message.kind:24} {masked_address(message.recipient):28} {message.attempts:>5}  "
-            f"{tried:16}  {(message.last_error or '-').replace(message.recipient, masked_address(message.recipient))}"
+            f"{tried:16}  {error}"
         )
     click.echo(f"{total} failed" + (f", the oldest {len(messages)} shown" if total > len(messages) else "") + ".")
 
@@ -254,12 +260,16 @@ def outbox_retry(ids: tuple[int, ...], every: bool) -> None:
     if ids:
         failed = set(
             db.session.scalars(
-                select(OutboxMessage.id).where(OutboxMessage.id.in_(ids), OutboxMessage.status == FAILED)
+                select(OutboxMessage.id).where(
+                    OutboxMessage.id.in_(ids), OutboxMessage.status == FAILED, OutboxMessage.purged_at.is_(None)
+                )
             )
         )
         others = sorted(set(ids) - failed)
         if others:
-            raise click.ClickException(f"not failed mail, nothing queued: {', '.join(map(str, others))}")
+            raise click.ClickException(
+                f"not failed mail, or its content was deleted, nothing queued: {', '.join(map(str, others))}"
+            )
     queued = requeue_failed(list(ids) if ids else None)
     db.session.commit()
     click.echo(f"queued again: {len(queued)}" + (f" ({', '.join(map(str, queued))})" if 0 < len(queued) <= 20 else ""))
@@ -303,5 +313,5 @@ def translate_init(locale: str) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for group in (users_cli, seed_cli, outbox_cli, translate_cli, drafts_cli, export_cli, measures_cli):
+    for group in (users_cli, seed_cli, outbox_cli, translate_cli, drafts_cli, export_cli, measures_cli, privacy_cli):
         app.cli.add_command(group)

@@ -27,6 +27,13 @@ def _int(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {value!r}") from exc
 
 
+def _days(name: str, default: int) -> int:
+    days = _int(name, default)
+    if days < 1:
+        raise ConfigError(f"{name} must be at least 1 (days), not {days}")
+    return days
+
+
 ENVIRONMENTS = ("development", "production", "testing")
 
 REDIS_TIMEOUT_SECONDS = 0.25
@@ -139,6 +146,11 @@ def from_environment(overrides: dict | None = None) -> dict:
         "PASSWORD_RESET_MAX_AGE": timedelta(hours=_int("PASSWORD_RESET_HOURS", 2)),
         # at most one reset mail (and one "someone tried to register" mail) per account so often
         "ACCOUNT_MAIL_INTERVAL": timedelta(minutes=_int("ACCOUNT_MAIL_MINUTES", 5)),
+        # what `privacy purge` removes (participation/privacy/retention.py): accounts never
+        # confirmed, so many days after they registered; the address, subject and text of mail
+        # so many days after it was sent or given up
+        "UNCONFIRMED_ACCOUNT_RETENTION": timedelta(days=_days("UNCONFIRMED_ACCOUNT_DAYS", 30)),
+        "MAIL_CONTENT_RETENTION": timedelta(days=_days("MAIL_RETENTION_DAYS", 90)),
         "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "Koeln-2025-demo"),
         # the app's log level (participation.core.logs): INFO writes a line per request
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),

@@ -138,6 +138,8 @@ ACTION_MENU = (
     "report_deleted",
     "statement_published",
     "statement_changed",
+    "delete_unconfirmed_accounts",
+    "purge_mail_contents",
 )
 TARGET_MENU = (
     "user",
@@ -155,6 +157,7 @@ TARGET_MENU = (
     "interim_report",
     "advisory_statement",
     "measure_import",
+    "retention",
 )
 
 

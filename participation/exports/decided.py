@@ -23,10 +23,10 @@ from participation.proposals.models import PUBLIC_STATUSES, Proposal
 
 # --- decisions (the audit log) --------------------------------------------------------------
 
-# decisions about accounts, memberships and settings are the admins' (the audit log); and of the
+# decisions about accounts, memberships, settings and retention are the admins' (the audit log); and of the
 # moderators' decisions planners see what was decided and the reason's category, not the notes
 # and states, which may quote what was hidden
-ABOUT_PEOPLE = ("user", "organisation_membership", "site_setting")
+ABOUT_PEOPLE = ("user", "organisation_membership", "site_setting", "retention")
 MODERATION_ACTIONS = ("approve", "hide", "dismiss_reports", "merge", "hide_and_block", "restore")
 
 

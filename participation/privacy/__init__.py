@@ -1,0 +1,1 @@
+"""Data protection self-service: a person's data, deletion, retention."""
