@@ -50,10 +50,6 @@ def _json_value(value):
     return str(value)  # a lazy string
 
 
-def _csv_value(value) -> str:
-    return cell(value)
-
-
 class _Sheet:
     """One kind's CSV file in the ZIP: UTF-8 with a byte-order mark (spreadsheet programs then
     read umlauts right), formula-safe cells (core.exports.cell), headings in the person's language."""
@@ -67,7 +63,7 @@ class _Sheet:
         self.writer.writerow([cell(str(field.heading)) for field in kind.fields])
 
     def write(self, values: list) -> None:
-        self.writer.writerow([_csv_value(value) for value in values])
+        self.writer.writerow([cell(value) for value in values])
 
     def close(self) -> None:
         self.text.close()
