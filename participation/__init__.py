@@ -169,6 +169,7 @@ def register_blueprints(app: Flask) -> None:
 
     # the planning blueprint with all its routes: those of participation.planning.versions join it there
     from participation.planning.versions import bp as planning_bp
+    from participation.privacy.views import bp as privacy_bp
     from participation.profile.views import bp as profile_bp
     from participation.proposals.views import bp as proposals_bp
     from participation.reporting.statements import bp as statements_bp
@@ -179,6 +180,7 @@ def register_blueprints(app: Flask) -> None:
         main_bp,
         auth_bp,
         profile_bp,
+        privacy_bp,
         pages_bp,
         drafts_bp,
         proposals_bp,

@@ -99,6 +99,8 @@ def from_environment(overrides: dict | None = None) -> dict:
         "RATELIMIT_LOGIN_ACCOUNT": os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "50 per hour"),
         "RATELIMIT_ACCOUNT_FORMS": os.environ.get("RATELIMIT_ACCOUNT_FORMS", "5 per minute; 30 per hour"),
         "RATELIMIT_MAIL_PER_ADDRESS": os.environ.get("RATELIMIT_MAIL_PER_ADDRESS", "3 per hour; 10 per day"),
+        # downloads of one's own data (and an admin's on a written request), per account
+        "RATELIMIT_PERSONAL_DATA": os.environ.get("RATELIMIT_PERSONAL_DATA", "5 per hour; 20 per day"),
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", not development),
         "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", not development),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -16,7 +16,12 @@ MAX_ATTEMPTS = 5
 
 class OutboxMessage(db.Model):
     __tablename__ = "outbox_message"
-    __table_args__ = (Index("ix_outbox_message_status_id", "status", "id"),)
+    __table_args__ = (
+        Index("ix_outbox_message_status_id", "status", "id"),
+        # the mails to one address: its owner's data download (participation.privacy), the
+        # checks of how recently an address was mailed
+        Index("ix_outbox_message_recipient_id", "recipient", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient: Mapped[str] = mapped_column(String(254), nullable=False)

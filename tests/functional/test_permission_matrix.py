@@ -72,6 +72,11 @@ EXPECTED = {
     ("profile.change_password", "POST"): ACCOUNT_HOLDERS,
     ("profile.contributions", "GET"): ACCOUNT_HOLDERS,
     ("profile.mails", "POST"): ACCOUNT_HOLDERS,
+    # one's own data (issue 20): every account, blocked or unconfirmed too; for others only admins
+    ("privacy.my_data", "GET"): ACCOUNT_HOLDERS,
+    ("privacy.my_data", "POST"): ACCOUNT_HOLDERS,
+    ("privacy.on_request", "GET"): ADMINS,
+    ("privacy.on_request", "POST"): ADMINS,
     ("drafts.index", "GET"): EVERYONE,
     ("drafts.version", "GET"): EVERYONE,
     ("drafts.chapter", "GET"): EVERYONE,
