@@ -146,6 +146,8 @@ def from_environment(overrides: dict | None = None) -> dict:
         "OPEN_DATA_REBUILD_SECONDS": _int("OPEN_DATA_REBUILD_SECONDS", 300),
         "EMAIL_CONFIRM_MAX_AGE": timedelta(hours=_int("EMAIL_CONFIRM_HOURS", 72)),
         "PASSWORD_RESET_MAX_AGE": timedelta(hours=_int("PASSWORD_RESET_HOURS", 2)),
+        # how long the link to confirm a new address (account page) is valid
+        "EMAIL_CHANGE_MAX_AGE": timedelta(hours=_int("EMAIL_CHANGE_HOURS", 24)),
         # at most one reset mail (and one "someone tried to register" mail) per account so often
         "ACCOUNT_MAIL_INTERVAL": timedelta(minutes=_int("ACCOUNT_MAIL_MINUTES", 5)),
         # what `privacy purge` removes (participation/privacy/retention.py): accounts never

@@ -36,6 +36,7 @@ PERSONA_ACCOUNTS = {
 # URLs beyond what the map yields: states of a page that its sample arguments do not show
 EXTRA_GET_URLS = [
     "/confirm/not-a-valid-token",
+    "/email/confirm/not-a-valid-token",
     "/password/reset/not-a-valid-token",
     "/does-not-exist",
     "/moderation/reported",
@@ -107,6 +108,9 @@ def seed_site() -> Site:
             user.blocked_at = utcnow()
             user.blocked_reason = "Demo block"
         site.users[persona] = user
+    # the participant's account page shows a new address waiting for its confirmation
+    site.users["participant"].pending_email = "p-participant-neu@example.org"
+    site.users["participant"].pending_email_requested_at = utcnow()
     target = UserFactory(email="target@example.org", display_name="Target Person")
     db.session.flush()
     site.target_id = target.id
@@ -336,11 +340,29 @@ def _token(site: Site, endpoint: str) -> str:
         from participation.auth.services import reset_payload
 
         return make_token(RESET, reset_payload(target))
+    if endpoint == "auth.confirm_email_change":
+        return email_change_token()
     if endpoint in ("mail.stop", "mail.resume"):
         from participation.mail.notifications import opt_out_token
 
         return opt_out_token(target, "answers")
     raise MissingSample(f"no token sample for {endpoint}: add one in tests/site_map.py")
+
+
+def email_change_token() -> str:
+    """A pending change of address of an account of its own (confirming it changes the address,
+    and every URL makes a new request, which the older links do not survive: the suites that
+    post a confirmation get a live link, the pages a valid one)."""
+    from participation.accounts.models import User, canonical_display_name
+    from participation.auth import address
+
+    user = db.session.scalar(db.select(User).where(User.display_name_canonical == canonical_display_name("Umzug")))
+    if user is None:
+        user = UserFactory(email="umzug@example.org", display_name="Umzug")
+    user.pending_email = f"umzug-{uuid.uuid4().hex[:12]}@example.org"
+    user.pending_email_requested_at = utcnow()
+    db.session.commit()
+    return address.change_token(user)
 
 
 class MissingSample(AssertionError):
@@ -386,4 +408,8 @@ def form_states(browser) -> dict[str, object]:
     return {
         "proposal-errors": browser.submit("/proposals/new", {"title": "x" * 200}),
         "proposal-similar": browser.submit("/proposals/new", form),
+        # the account page with the change of address sent with errors
+        "email-change-errors": browser.submit(
+            "/account/", {"new_email": "keine Adresse", "current_password": "falsch"}, action="/account/email"
+        ),
     }

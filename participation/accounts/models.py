@@ -96,6 +96,11 @@ class User(TimestampMixin, db.Model):
     blocked_reason: Mapped[str | None] = mapped_column(String(500))
     blocked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # a new address asked for on the account page, and when: it replaces `email` once the link
+    # mailed to it is opened (participation.auth.address); until then login and mail use `email`.
+    # Not unique: an address asked for by one account is not kept from another (see there)
+    pending_email: Mapped[str | None] = mapped_column(String(EMAIL_MAX))
+    pending_email_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user",
@@ -129,6 +134,9 @@ class User(TimestampMixin, db.Model):
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
         self.session_salt = new_session_salt()
+        # whoever asked for a new address knew the old password: a new one ends that request
+        # (after "a change was requested" the owner sets a new password, and the link dies)
+        self.pending_email = self.pending_email_requested_at = None
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -205,6 +213,8 @@ register_actions(
         "block_user": _l("Account blocked"),
         "unblock_user": _l("Block lifted"),
         "change_display_name": _l("Display name changed"),
+        # without the addresses: the log is kept for good, an address must not outlive the account
+        "change_email": _l("Email address changed"),
     }
 )
 register_targets({"user": _l("Account")})

@@ -94,6 +94,7 @@ ACTION_MENU = (
     "block_user",
     "unblock_user",
     "change_display_name",
+    "change_email",
     "version_created",
     "version_opened",
     "version_closed",

@@ -136,6 +136,27 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
+def current_password_field(description=None):
+    return PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Please enter your current password.")), Length(max=PASSWORD_MAX)],
+        description=description,
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class ConfirmEmailChangeForm(FlaskForm):
+    """Confirming a new address. Opened on a device where the account is not logged in, the link
+    also asks for the account's password (the view removes the field otherwise): an address
+    mistyped into someone else's inbox must not hand them the account."""
+
+    password = PasswordField(
+        _l("Password of the account"),
+        validators=[DataRequired(_l("Please enter your password.")), Length(max=PASSWORD_MAX)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
 class ForgotPasswordForm(FlaskForm):
     email = email_field()
 

@@ -96,7 +96,7 @@ def tell_owner_of_registration_attempt(owner: User) -> None:
     )
 
 
-def _user_of_token(purpose: str, token: str, max_age_setting: str) -> tuple[User, dict]:
+def user_of_token(purpose: str, token: str, max_age_setting: str) -> tuple[User, dict]:
     """The active account a token names; raise TokenInvalid / TokenExpired."""
     payload = read_token(purpose, token, current_app.config[max_age_setting])
     user = db.session.get(User, payload["u"]) if isinstance(payload.get("u"), int) else None
@@ -129,7 +129,7 @@ def send_confirmation(user: User) -> None:
 
 def user_for_confirmation_token(token: str) -> User:
     """The account whose address a token was made for; raise TokenInvalid / TokenExpired."""
-    user, payload = _user_of_token(CONFIRM, token, "EMAIL_CONFIRM_MAX_AGE")
+    user, payload = user_of_token(CONFIRM, token, "EMAIL_CONFIRM_MAX_AGE")
     if user.email != payload.get("e"):
         raise TokenInvalid(token)
     return user
@@ -214,7 +214,7 @@ def request_password_reset(email: str) -> None:
 def user_for_reset_token(token: str) -> User:
     """The account a reset token is for; a used token is void (the password changed with it), and
     so is every token made before any change of the password; logging out leaves them valid."""
-    user, payload = _user_of_token(RESET, token, "PASSWORD_RESET_MAX_AGE")
+    user, payload = user_of_token(RESET, token, "PASSWORD_RESET_MAX_AGE")
     if not hmac.compare_digest(str(payload.get("p", "")), password_fingerprint(user)):
         raise TokenInvalid(token)
     return user

@@ -9,8 +9,15 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from participation.accounts.models import LOCALES, set_display_name
 from participation.accounts.names import refuse_taken_name, save_unless_name_taken
-from participation.auth import services, throttle
-from participation.auth.forms import ConfirmForm, ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
+from participation.auth import address, services, throttle
+from participation.auth.forms import (
+    ConfirmEmailChangeForm,
+    ConfirmForm,
+    ForgotPasswordForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
 from participation.auth.limits import (
     account_form_limit,
     current_user_key,
@@ -20,6 +27,7 @@ from participation.auth.limits import (
     mail_limit,
 )
 from participation.auth.tokens import TokenExpired, TokenInvalid
+from participation.core.access import refuse
 from participation.core.forms import EmptyForm
 from participation.core.security import safe_next
 from participation.core.transaction import flush_unless_refused
@@ -120,6 +128,44 @@ def resend_confirmation():
         services.send_confirmation(current_user)
         flash(_("We have sent a new confirmation link to %(email)s.", email=current_user.email), "success")
     return redirect(url_for("profile.profile"))
+
+
+@bp.route("/email/confirm/<token>", methods=["GET", "POST"])
+@limiter.limit(account_form_limit, methods=["POST"])
+def confirm_email_change(token: str):
+    """The link mailed to a new address (participation.auth.address): the page says what changes,
+    its button confirms. On a device where the account is not logged in, it asks for the
+    account's password as well."""
+    try:
+        user = address.user_for_change_token(token)
+    except TokenExpired:
+        return render_template("auth/email_change_failed.html", reason="expired"), 400
+    except TokenInvalid:
+        return render_template("auth/email_change_failed.html", reason="invalid"), 400
+    if user.is_blocked:
+        return refuse(_("While your account is blocked, you cannot change your email address."))
+    if address.taken_by_another(user):
+        return render_template("auth/email_change_failed.html", reason="taken"), 409
+    own = current_user.is_authenticated and current_user.id == user.id
+    form = ConfirmEmailChangeForm()
+    if own:
+        del form.password
+    new_email = user.pending_email
+    if form.validate_on_submit():
+        if not own and not user.check_password(form.password.data):
+            form.password.errors.append(_("This is not the password of the account."))
+        elif not address.confirm_change(user):  # another account took the address a moment ago
+            return render_template("auth/email_change_failed.html", reason="taken"), 409
+        elif own:
+            login_user(user)  # the session salt changed: this device stays in, every other one is out
+            flash(_("Your email address is now %(email)s. Other devices are logged out.", email=new_email), "success")
+            return redirect(url_for("profile.profile"))
+        else:
+            flash(_("Your email address is now %(email)s. Please log in with it.", email=new_email), "success")
+            return redirect(url_for("auth.login"))
+    return render_template(
+        "auth/email_change.html", form=form, new_email=new_email, name=user.display_name
+    ), 422 if form.errors else 200
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, SelectField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms import SelectField
+from wtforms.validators import ValidationError
 
 from participation.accounts.models import LOCALES, STAKEHOLDER_GROUPS
 from participation.auth.forms import (
-    PASSWORD_MAX,
+    current_password_field,
     display_name_field,
+    email_field,
     locale_choices,
     new_password_fields,
     stakeholder_field,
@@ -33,12 +34,17 @@ class ProfileForm(FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(
-        _l("Current password"),
-        validators=[DataRequired(_l("Please enter your current password.")), Length(max=PASSWORD_MAX)],
-        render_kw={"autocomplete": "current-password"},
-    )
+    current_password = current_password_field()
     password, password_confirm = new_password_fields()
+
+
+class ChangeEmailForm(FlaskForm):
+    """A new address for logging in and for mail; it counts once the link mailed to it is opened."""
+
+    new_email = email_field(_l("New email address"))
+    current_password = current_password_field(
+        _l("So that nobody else can change your address on a device you left logged in.")
+    )
 
 
 class MailSettingsForm(FlaskForm):

@@ -1,5 +1,5 @@
 """The profile page with its forms, rendered by the profile views, also when one of its forms
-(profile, mail settings, joining an organisation) was sent with errors."""
+(profile, change of address, mail settings, joining an organisation) was sent with errors."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ from flask import render_template
 from flask_login import current_user
 from sqlalchemy import select
 
+from participation.auth import address
 from participation.core.forms import EmptyForm
 from participation.extensions import db
 from participation.mail import notifications
 from participation.organisations.forms import JoinForm
 from participation.organisations.models import REJECTED, Membership, Organisation
-from participation.profile.forms import MailSettingsForm, ProfileForm
+from participation.profile.forms import ChangeEmailForm, MailSettingsForm, ProfileForm
 
 _AUTO = object()  # the form reads the request, as FlaskForm does by default
 
@@ -26,7 +27,7 @@ def profile_form(formdata=_AUTO) -> ProfileForm:
     return form
 
 
-def render_profile(form=None, join_form=None, mail_form=None, status=200):
+def render_profile(form=None, join_form=None, mail_form=None, email_form=None, status=200):
     """The profile page, with the forms as they were sent when one of them has errors."""
     organisations = list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
     memberships = list(
@@ -46,6 +47,10 @@ def render_profile(form=None, join_form=None, mail_form=None, status=200):
         memberships=memberships,
         leave_form=EmptyForm(formdata=None),
         mail_form=mail_form or _mail_settings(),
+        # not offered while the account is blocked (profile.change_email says why)
+        email_form=None if current_user.is_blocked else email_form or ChangeEmailForm(formdata=None),
+        pending_email=address.pending_email(current_user),
+        pending_until=address.pending_until(current_user) if current_user.pending_email_requested_at else None,
     ), status
 
 

@@ -10,8 +10,8 @@ from sqlalchemy.orm import selectinload
 
 from participation.accounts import services as accounts
 from participation.accounts.names import refuse_taken_name
-from participation.auth import services
-from participation.auth.limits import account_form_limit
+from participation.auth import address, services
+from participation.auth.limits import account_form_limit, current_user_key, mail_limit
 from participation.comments.models import DELETED, Comment
 from participation.core.access import contributor_refusal, refuse
 from participation.core.forms import EmptyForm
@@ -23,7 +23,7 @@ from participation.organisations import services as organisations
 from participation.organisations.forms import JoinForm
 from participation.organisations.loaders import get_organisation_or_404
 from participation.organisations.models import VERIFIED, Membership, Organisation
-from participation.profile.forms import ChangePasswordForm, MailSettingsForm
+from participation.profile.forms import ChangeEmailForm, ChangePasswordForm, MailSettingsForm
 from participation.profile.pages import profile_form, render_profile
 from participation.proposals.models import Proposal
 
@@ -73,6 +73,61 @@ def change_password():
             flash(_("Your password is changed. Other devices are logged out."), "success")
             return redirect(url_for("profile.profile"))
     return render_template("profile/password.html", form=form), 422 if form.errors else 200
+
+
+def _redirected(response) -> bool:
+    return response.status_code == 303
+
+
+@bp.route("/email", methods=["POST"])
+@login_required
+@limiter.limit(account_form_limit)
+# the links a person can make us mail to any address: counted per account, only when asked for
+@limiter.limit(mail_limit, key_func=current_user_key, deduct_when=_redirected)
+def change_email():
+    """Ask for a new address (participation.auth.address): the answer is the same whether the
+    address is free or another account's, and the account keeps its address until the link is
+    opened."""
+    if current_user.is_blocked:  # as for the display name: nobody sheds what they are known by
+        return refuse(_("While your account is blocked, you cannot change your email address."))
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        new_email = form.new_email.data.lower()
+        if new_email == current_user.email:
+            form.new_email.errors.append(_("This is your current email address."))
+        if not current_user.check_password(form.current_password.data):
+            form.current_password.errors.append(_("This is not your current password."))
+        if not form.errors:
+            if address.request_change(current_user, new_email):
+                flash(
+                    _(
+                        "We have sent a link to %(email)s. Your address changes once you open it; until "
+                        "then, please keep logging in with your current address.",
+                        email=new_email,
+                    ),
+                    "success",
+                )
+            else:
+                flash(
+                    _(
+                        "We sent the link to %(email)s only minutes ago; it is still valid. Please check "
+                        "your inbox and spam folder there.",
+                        email=new_email,
+                    ),
+                    "info",
+                )
+            return redirect(url_for("profile.profile") + "#email", code=303)
+    return render_profile(email_form=form, status=422)
+
+
+@bp.route("/email/cancel", methods=["POST"])
+@login_required
+def cancel_email_change():
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if address.cancel_change(current_user):
+        flash(_("The change of your email address is cancelled; the link we sent no longer works."), "success")
+    return redirect(url_for("profile.profile") + "#email", code=303)
 
 
 @bp.route("/contributions")

@@ -122,3 +122,33 @@ def test_the_phase_form_with_errors_has_no_wcag_violations(chromium, live_server
         assert axe_violations(page) == []
     finally:
         context.close()
+
+
+def test_the_change_of_address_and_its_errors_have_no_wcag_violations(chromium, live_server):
+    """The account page with a new address waiting (the participant's, seeded) and with the form
+    sent back with errors, and the page of the link, opened logged out, with a wrong password."""
+    from tests.site_map import email_change_token
+
+    context = chromium.new_context(locale="de-DE", bypass_csp=True)
+    page = context.new_page()
+    try:
+        log_in(page, live_server, persona_email("participant"), PASSWORD)
+        page.goto(f"{live_server.url}/account/")
+        assert axe_violations(page) == []
+        page.locator("#new_email").fill("keine Adresse")
+        page.locator("#current_password").fill("falsch")
+        page.locator('form[action="/account/email"] button').click()
+        assert page.locator(".field-error").count() == 1 and page.locator("#new_email").input_value() == "keine Adresse"
+        assert axe_violations(page) == []
+        with live_server.app.app_context():
+            token = email_change_token()
+        visitor = context.browser.new_context(locale="de-DE", bypass_csp=True).new_page()
+        assert visitor.goto(f"{live_server.url}/email/confirm/{token}").status == 200
+        assert axe_violations(visitor) == []
+        visitor.locator("#password").fill("nicht das Passwort")
+        visitor.locator("main form button").click()
+        assert visitor.locator("#password-error").count() == 1
+        assert axe_violations(visitor) == []
+        visitor.context.close()
+    finally:
+        context.close()

@@ -66,6 +66,9 @@ EXPECTED = {
     ("auth.forgot_password", "POST"): EVERYONE,
     ("auth.reset_password", "GET"): EVERYONE,
     ("auth.reset_password", "POST"): EVERYONE,
+    # the link mailed to a new address works logged out too (it then asks for the password)
+    ("auth.confirm_email_change", "GET"): EVERYONE,
+    ("auth.confirm_email_change", "POST"): EVERYONE,
     ("profile.profile", "GET"): ACCOUNT_HOLDERS,
     ("profile.profile", "POST"): ACCOUNT_HOLDERS,
     ("profile.change_password", "GET"): ACCOUNT_HOLDERS,
@@ -77,6 +80,9 @@ EXPECTED = {
     ("privacy.my_data", "POST"): ACCOUNT_HOLDERS,
     ("privacy.on_request", "GET"): ADMINS,
     ("privacy.on_request", "POST"): ADMINS,
+    # while blocked, the address stays as it is (as the display name does)
+    ("profile.change_email", "POST"): dict(ACCOUNT_HOLDERS, blocked=FORBIDDEN),
+    ("profile.cancel_email_change", "POST"): ACCOUNT_HOLDERS,
     ("drafts.index", "GET"): EVERYONE,
     ("drafts.version", "GET"): EVERYONE,
     ("drafts.chapter", "GET"): EVERYONE,

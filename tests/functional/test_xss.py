@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from itertools import islice
 
 import openpyxl
+import pytest
 from sqlalchemy import select
 
 from participation.accounts.models import canonical_display_name
@@ -366,3 +367,39 @@ def test_answers_and_incorporation_notes_on_every_page_that_shows_them(app, db, 
     for number, (proposal, _comment) in enumerate(taken):
         if number % 10 == 0:
             check(browser.get(f"/proposals/{proposal.id}"), ("taken into", number))
+
+
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": False}])  # hundreds of requests from one person
+def test_a_new_email_address_typed_and_stored(app, db, users, sqlite_only):
+    """The change of address shows the typed address back (the field, the answer, the waiting
+    address on the account page) and the confirmation page shows the stored one."""
+    from participation.accounts.models import User
+    from participation.auth import address
+    from tests.factories import PASSWORD
+
+    user = users(email="mover@example.org")
+    mover = Browser(app.test_client())
+    mover.login("mover@example.org")
+    token = mover.token("/account/")
+    # the corpus is refused as addresses (and echoed in the field); these pass the form's check
+    valid = ["x'onmouseover=alert`1`'@example.org", "'/autofocus/onfocus=alert`1`//@example.org"]
+    valid += ["a&#60script&#62@example.org", "{{7*7}}@example.org"]
+    for payload in [*PAYLOADS, *valid]:
+        # the right password: an address the form takes is shown in the answer and as waiting
+        data = {"csrf_token": token, "new_email": payload, "current_password": PASSWORD}
+        response = mover.client.post("/account/email", data=data, follow_redirects=True)
+        check(response, ("new address", payload))
+        if payload in valid:
+            assert response.status_code == 200 and payload.lower() in response.get_data(as_text=True).replace(
+                "&#39;", "'"
+            ).replace("&amp;", "&"), payload
+    visitor = Browser(app.test_client())
+    for number, payload in enumerate(PAYLOADS):
+        user = db.session.get(User, user.id)
+        user.pending_email, user.pending_email_requested_at = payload[:254], utcnow()  # as stored, unvalidated
+        user.display_name = payload.strip()[:40] or "x"
+        db.session.commit()
+        link = f"/email/confirm/{address.change_token(user)}"
+        check(visitor.get(link), ("confirmation page", payload))
+        if number % 10 == 0:
+            check(mover.get("/account/"), ("waiting address", payload))
