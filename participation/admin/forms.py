@@ -141,6 +141,8 @@ ACTION_MENU = (
     "statement_changed",
     "delete_unconfirmed_accounts",
     "purge_mail_contents",
+    "download_own_data",
+    "export_personal_data",
 )
 TARGET_MENU = (
     "user",
