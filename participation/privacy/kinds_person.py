@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from participation.accounts.models import LOCALES, ROLES, STAKEHOLDER_GROUPS, ReservedDisplayName, UserRole
 from participation.comments.models import Comment
@@ -172,10 +172,26 @@ MAILS = Kind(
             OutboxMessage.status,
             OutboxMessage.sent_at,
         )
-        .where(OutboxMessage.recipient == user.email)
+        .where(OutboxMessage.recipient == user.email, OutboxMessage.created_at >= _address_since(user))
         .order_by(OutboxMessage.id)
     ),
 )
+
+
+def _address_since(user):
+    """When the account's address became its own: its registration, or its latest change of
+    address (the audit log keeps the moment, never the addresses). An address is free again once
+    an account leaves it, so mail to it from before went to whoever had it then."""
+    changed = (
+        select(func.max(ModerationDecision.created_at))
+        .where(
+            ModerationDecision.action == "change_email",
+            ModerationDecision.target_type == "user",
+            ModerationDecision.target_id == user.id,
+        )
+        .scalar_subquery()
+    )
+    return func.coalesce(changed, user.created_at)
 
 
 def _about(user):

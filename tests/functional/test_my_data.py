@@ -284,3 +284,29 @@ def test_a_very_active_person_costs_no_more_queries(app, world, db):
     many, count = _statements_of_a_download(app, "anna@example.org")
     assert (two, count) == (2, 5_002)
     assert many == few
+
+
+def test_mail_to_an_address_before_it_became_yours_stays_out(app, db, users):
+    """Bert leaves his address for a new one and Carla takes the old one: the mails the platform
+    wrote to Bert there (the notice of his change names his new address) are not in Carla's
+    download. An address is free again once its account leaves it."""
+    from participation.auth import address
+    from participation.auth.services import request_password_reset
+    from tests.conftest import outbox
+
+    bert = users(email="alt@example.org", display_name="Bert")
+    db.session.commit()
+    request_password_reset("alt@example.org")
+    assert address.request_change(bert, "bert.neu@example.org")
+    db.session.commit()
+    assert address.confirm_change(bert)
+    db.session.commit()
+    to_old = {mail.kind for mail in outbox() if mail.recipient == "alt@example.org"}
+    assert to_old >= {"reset_password", "email_changed"}
+    users(email="alt@example.org", display_name="Carla")
+    db.session.commit()
+
+    files = _files(_download(logged_in(app, "alt@example.org")))
+    assert json.loads(files["data.json"]).get("mails", []) == []
+    everything = "\n".join(files.values())
+    assert "bert.neu@example.org" not in everything and "Bert" not in everything
