@@ -152,7 +152,15 @@ def confirm_email_change(token: str):
         del form.password
     new_email = user.pending_email
     if form.validate_on_submit():
+        if not own:
+            # guessing the password here counts as at the login, under the account's address
+            where = client_address()
+            wait = throttle.refused(user.email, where)
+            if wait:
+                page = render_template("auth/login_refused.html", minutes=-(-wait // 60))
+                return page, 429, {"Retry-After": str(wait)}
         if not own and not user.check_password(form.password.data):
+            throttle.record_failure(user.email, where)
             form.password.errors.append(_("This is not the password of the account."))
         elif not address.confirm_change(user):  # another account took the address a moment ago
             return render_template("auth/email_change_failed.html", reason="taken"), 409

@@ -137,6 +137,26 @@ def test_the_link_works_logged_out_and_asks_for_the_password(app, users, db):
     assert phone.login("neu@example.org").status_code == 302
 
 
+@pytest.mark.parametrize(
+    "app_config", [{"RATELIMIT_LOGIN_ACCOUNT": "3 per hour", "RATELIMIT_ACCOUNT_FORMS": "100 per minute"}]
+)
+def test_guessing_the_password_behind_a_link_counts_as_at_the_login(app, users, db):
+    """Whoever holds a link mailed to a mistyped address must know the password: guesses there
+    count against the account like failed logins, and once it is at its limit even the right
+    password waits, on the link and at the login."""
+    user = users(email="alt@example.org")
+    me = logged_in(app, "alt@example.org")
+    assert ask(me, "neu@example.org").status_code == 303
+    path = confirm_link("neu@example.org")
+    stranger = Browser(app.test_client())
+    for _ in range(3):
+        assert stranger.submit(path, {"password": "geraten"}).status_code == 422
+    refused = stranger.submit(path, {"password": PASSWORD})
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert reload(db, user).email == "alt@example.org" and reload(db, user).pending_email == "neu@example.org"
+    assert stranger.submit("/login", {"email": "alt@example.org", "password": PASSWORD}).status_code == 429
+
+
 def test_a_wrong_password_is_an_error_at_its_field_and_nothing_is_sent(app, users, db):
     user = users(email="alt@example.org")
     me = logged_in(app, "alt@example.org")
