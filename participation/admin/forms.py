@@ -143,6 +143,8 @@ ACTION_MENU = (
     "purge_mail_contents",
     "download_own_data",
     "export_personal_data",
+    "delete_own_account",
+    "delete_account_on_request",
 )
 TARGET_MENU = (
     "user",
@@ -161,6 +163,7 @@ TARGET_MENU = (
     "advisory_statement",
     "measure_import",
     "retention",
+    "deleted_account",
 )
 
 

@@ -143,7 +143,8 @@ class DraftVote(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
+    # empty once the account is deleted: the vote stays counted, pointing at nobody (privacy.deletion)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     paragraph_id: Mapped[int] = mapped_column(ForeignKey("paragraph.id", ondelete="CASCADE"), nullable=False)
     value: Mapped[int] = mapped_column(nullable=False)
     # the voter's group when voting: figures stay as they were if a profile changes later

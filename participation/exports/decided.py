@@ -75,7 +75,7 @@ def decisions(filters: Filters) -> Sheet:
                 yield (
                     ident,
                     time,
-                    actor or _("former participant"),
+                    actor or _("deleted account"),
                     label(ACTION_LABELS, action),
                     label(TARGET_LABELS, target_type),
                     target_id,

@@ -134,7 +134,7 @@ def label(labels: dict, value) -> str:
 def author(display_name, organisation) -> str:
     if organisation:
         return organisation
-    return display_name or _("former participant")
+    return display_name or _("deleted account")
 
 
 def excerpt(text: str) -> str:

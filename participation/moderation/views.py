@@ -106,7 +106,7 @@ def _item_texts() -> dict[str, str]:
         "comment": _("Comment %(id)d"),
         "select": _("Select"),
         "by": _("by"),
-        "former": _("former participant"),
+        "former": _("deleted account"),
         "on_proposal": _("On the proposal"),
         "on_chapter": _("On the chapter"),
         "on_measure": _("On the measure"),

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import TextAreaField
+from wtforms import RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from participation.core.forms import FlaskForm, no_control_characters, strip_filter
+from participation.auth.forms import current_password_field
+from participation.core.forms import FlaskForm, choices, no_control_characters, strip_filter
 from participation.privacy.services import REASON_MAX
 
 
@@ -25,3 +26,34 @@ class WrittenRequestForm(FlaskForm):
         ],
         render_kw={"rows": 3},
     )
+
+
+TEXT_CHOICES = {
+    "keep": _l("Keep the texts: they stay readable, signed “deleted account”."),
+    "remove": _l(
+        "Remove the texts as well: each of my comments is replaced by “deleted by its author”, each of my "
+        "proposals keeps its place and its replies with the words “text removed”."
+    ),
+}
+
+
+def _texts_field(label):
+    return RadioField(
+        label,
+        choices=choices(TEXT_CHOICES),
+        default="keep",
+        validators=[DataRequired(_l("Please choose one."))],
+    )
+
+
+class DeleteAccountForm(FlaskForm):
+    """The person deletes their own account, confirmed with the password."""
+
+    texts = _texts_field(_l("What becomes of your proposals and comments"))
+    current_password = current_password_field(_l("So that nobody else can delete your account on a device you left."))
+
+
+class DeleteOnRequestForm(WrittenRequestForm):
+    """An admin deletes an account on the person's written request."""
+
+    texts = _texts_field(_l("What becomes of the person's proposals and comments"))

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
-from flask_login import current_user, login_required
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, logout_user
 from werkzeug.wsgi import FileWrapper
 
 from participation.accounts.models import User
-from participation.auth.limits import current_user_key
-from participation.core.access import permission_required
+from participation.auth.limits import account_form_limit, current_user_key
+from participation.core.access import permission_required, refuse
 from participation.core.forms import EmptyForm
 from participation.extensions import db, limiter
-from participation.privacy import services
+from participation.privacy import deletion, services
 from participation.privacy.archive import CHUNK
 from participation.privacy.contents import GROUPS, LEFT_OUT
-from participation.privacy.forms import WrittenRequestForm
+from participation.privacy.forms import DeleteAccountForm, DeleteOnRequestForm, WrittenRequestForm
 from participation.privacy.permissions import can_prepare_data_of_others
 
 bp = Blueprint("privacy", __name__)
@@ -61,3 +62,57 @@ def on_request(user_id: int):
     return render_template(
         "privacy/on_request.html", form=form, person=person, groups=GROUPS
     ), 422 if form.errors else 200
+
+
+def _last_administrator():
+    return refuse(
+        _(
+            "This is the only administrator account. Please give another account the administrator role "
+            "first, so that somebody can still run the platform."
+        )
+    )
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+@limiter.limit(account_form_limit, methods=["POST"])
+def delete_account():
+    """The person deletes their account, confirmed with the password; what becomes of their
+    contributions is theirs to choose (participation.privacy.deletion)."""
+    form = DeleteAccountForm()
+    person = current_user._get_current_object()
+    if form.validate_on_submit():
+        if not person.check_password(form.current_password.data):
+            form.current_password.errors.append(_("This is not your current password."))
+        elif deletion.is_last_administrator(person):
+            return _last_administrator()
+        else:
+            deletion.delete_account(person, remove_texts=form.texts.data == "remove")
+            logout_user()
+            flash(_("Your account has been deleted. Thank you for taking part."), "success")
+            return redirect(url_for("main.home"), code=303)
+    return render_template("privacy/delete.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/admin/users/<int:user_id>/delete", methods=["GET", "POST"])
+@permission_required(can_prepare_data_of_others)
+def delete_on_request(user_id: int):
+    """An admin deletes an account on the person's written request, with the reason."""
+    person = db.session.get(User, user_id)
+    if person is None:
+        abort(404)
+    form = DeleteOnRequestForm()
+    own = person.id == current_user.id
+    if not own and form.validate_on_submit():
+        if deletion.is_last_administrator(person):
+            return _last_administrator()
+        deletion.delete_account(
+            person,
+            actor=current_user._get_current_object(),
+            remove_texts=form.texts.data == "remove",
+            reason=form.reason.data,
+        )
+        flash(_("The account has been deleted."), "success")
+        return redirect(url_for("admin.users"), code=303)
+    page = render_template("privacy/delete_on_request.html", form=form, person=person, own=own)
+    return page, 422 if form.errors else 200

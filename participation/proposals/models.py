@@ -143,7 +143,8 @@ class Support(db.Model):
     __table_args__ = (UniqueConstraint("user_id", "proposal_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
+    # empty once the account is deleted: the vote stays counted, pointing at nobody (privacy.deletion)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), nullable=False, index=True)
     # the supporter's group at the time, for the split by group
     stakeholder_group: Mapped[str] = mapped_column(String(30), nullable=False)

@@ -1,0 +1,295 @@
+"""A person deletes their account (DSGVO Art. 17), or an admin does on their written request: the
+debate stays readable, signed "deleted account", votes and supports stay counted, and afterwards
+no table, export, open-data file or API answer holds the person's address, name or account number."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+
+import pytest
+from sqlalchemy import Integer, String, Text, func, select
+
+from participation.accounts.blocking import block_user, unblock_user
+from participation.accounts.models import User, find_user_by_email, set_display_name
+from participation.comments.models import Comment
+from participation.comments.services import add_comment
+from participation.core.audit import ModerationDecision
+from participation.drafts import services as drafts
+from participation.drafts.models import DraftVote
+from participation.extensions import db as _db
+from participation.mail.models import OutboxMessage
+from participation.measures.discussion import follow as follow_measure
+from participation.moderation import services as moderation
+from participation.organisations.services import request_membership
+from participation.privacy.deletion import REMOVED_TITLE
+from participation.proposals import services as proposals
+from participation.proposals.models import Proposal, ProposalRevision, Support
+from tests.conftest import PASSWORD, Browser, logged_in
+from tests.drafting import first_paragraph, open_phase
+from tests.measuring import measure, organisation
+
+ANNA = {"email": "anna.loeschen@example.org", "display_name": "Anna Löschbar"}
+COMMENT = "Annas Gedanke: Bänke mit Steckdosen am Rheinufer"
+REPLY = "Berts Antwort auf Annas Gedanken"
+PROPOSAL = ("Offenes WLAN in Kalk", "Alle Plätze in Kalk bekommen offenes WLAN.")
+
+
+@pytest.fixture
+def anna_world(db, users, draft):
+    """Anna has data of every kind, Bert replies to her, Ada administers, Paula plans."""
+    open_phase(db, votes=True, comments=True, proposals=True, supports=True)
+    anna = users(**ANNA)
+    bert = users(email="bert@example.org", display_name="Bert")
+    users(email="ada@example.org", display_name="Ada Admin", roles=("participant", "admin"))
+    mona = users(email="mona@example.org", display_name="Mona Moderatorin", roles=("participant", "moderator"))
+    planner = users(email="paula@example.org", display_name="Paula", roles=("participant", "planner"))
+    own = proposals.submit(anna, *PROPOSAL, "infrastructure")
+    proposals.edit(own, PROPOSAL[0] + " und Mülheim", PROPOSAL[1], "infrastructure", None, None)
+    berts = proposals.submit(bert, "Radwege in Kalk", "Mehr Radwege.", "infrastructure")
+    comment = add_comment(anna, COMMENT, None, chapter=first_paragraph(draft).chapter, paragraph=first_paragraph(draft))
+    add_comment(bert, REPLY, None, chapter=comment.chapter, paragraph=comment.paragraph, parent=comment)
+    add_comment(anna, "Annas Kommentar zu Berts Vorschlag", None, proposal=berts)
+    drafts.cast_vote(anna, first_paragraph(draft), 1)
+    proposals.support(anna, berts)
+    proposals.follow(anna, berts)
+    follow_measure(anna, measure(db, actor=planner))
+    moderation.flag(anna, berts, "off_topic", "Passt nicht")
+    request_membership(anna, organisation(db, "Bürgerverein Kalk", "association"), "Vorstand")
+    block_user(mona, anna, "Anna Löschbar hat beleidigt (anna.loeschen@example.org)", None)
+    unblock_user(mona, anna)
+    set_display_name(anna, "Anna Vorher")
+    set_display_name(anna, ANNA["display_name"])
+    for status in ("pending", "sent"):
+        db.session.add(
+            OutboxMessage(
+                recipient=ANNA["email"], subject="Hallo", body_text="Hallo Anna Löschbar", kind="x", status=status
+            )
+        )
+    db.session.commit()
+    return {"anna_id": anna.id, "own_id": own.id, "comment_id": comment.id, "berts_id": berts.id}
+
+
+def _delete(app, data=None, email=ANNA["email"]):
+    person = logged_in(app, email)
+    return person, person.submit("/account/delete", {"current_password": PASSWORD, "texts": "keep", **(data or {})})
+
+
+def _text_of_every_table(db) -> list[tuple[str, str, object]]:
+    """Every value of every text and number column of every table: (table, column, value)."""
+    found = []
+    for table in _db.metadata.sorted_tables:
+        columns = [column for column in table.columns if isinstance(column.type, String | Text | Integer)]
+        for row in db.session.execute(select(*columns)).all():
+            for column, value in zip(columns, row, strict=True):
+                if value is not None:
+                    found.append((table.name, column.name, value))
+    return found
+
+
+def _points_at(db, person_id: int) -> list[str]:
+    """Every column pointing at an account that holds this number, and audit entries about it."""
+    account_id = User.__table__.c.id
+    found = []
+    for table in _db.metadata.sorted_tables:
+        for key in table.foreign_keys:
+            if key.column is account_id and db.session.scalar(
+                select(func.count()).select_from(table).where(key.parent == person_id)
+            ):
+                found.append(f"{table.name}.{key.parent.name}")
+    about = select(func.count(ModerationDecision.id)).where(
+        ModerationDecision.target_type == "user", ModerationDecision.target_id == person_id
+    )
+    if db.session.scalar(about):
+        found.append("moderation_decision.target_id")
+    return found
+
+
+def _downloads(app) -> dict[str, bytes]:
+    """Every export, open-data file, feed and API answer there is."""
+    planner = logged_in(app, "paula@example.org")
+    files = {}
+    for kind in ("proposals", "comments", "votes", "decisions", "incorporations"):
+        for fmt in ("csv", "json", "xlsx"):
+            response = planner.get(f"/planning/exports/{kind}.{fmt}")
+            assert response.status_code == 200, (kind, fmt)
+            files[f"{kind}.{fmt}"] = response.get_data()
+    visitor = Browser(app.test_client())
+    response = visitor.get("/open-data/open-data.zip")
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+        for name in archive.namelist():
+            files[f"open-data/{name}"] = archive.read(name)
+    for url in ("/api/v1/proposals", "/api/v1/comments", "/api/v1/versions/1/paragraphs", "/api/v1/measures"):
+        response = visitor.get(url)
+        assert response.status_code == 200, url
+        files[url] = response.get_data()
+    for url in ("/proposals/feed.xml",):
+        response = visitor.get(url)
+        if response.status_code == 200:
+            files[url] = response.get_data()
+    return files
+
+
+def test_after_deletion_nothing_leads_back_to_the_person(app, db, anna_world):
+    before = _downloads(app)
+    assert any(COMMENT.encode() in body for body in before.values())  # the search can find things
+    assert any(ANNA["display_name"].encode() in body for body in before.values())
+
+    _, response = _delete(app)
+    assert response.status_code == 303
+
+    db.session.expire_all()
+    anna_id = anna_world["anna_id"]
+    assert db.session.get(User, anna_id) is None
+    assert _points_at(db, anna_id) == []
+    for table, column, value in _text_of_every_table(db):
+        if isinstance(value, str):
+            lowered = value.lower()
+            for secret in (ANNA["email"], ANNA["display_name"].lower()):
+                assert secret not in lowered, (table, column, value)
+    for name, body in _downloads(app).items():
+        for secret in (ANNA["email"], ANNA["display_name"]):
+            assert secret.encode() not in body, name
+            assert secret.encode("utf-16-le") not in body, name
+
+
+def test_contributions_stay_readable_as_deleted_account(app, db, anna_world):
+    paragraph_url = f"/masterplan/paragraphs/{db.session.get(Comment, anna_world['comment_id']).paragraph_id}"
+    visitor = Browser(app.test_client())
+    assert ANNA["display_name"] in visitor.get(paragraph_url).get_data(as_text=True)  # kept in the page cache
+    votes_before = db.session.scalar(select(func.count(DraftVote.id)))
+    supports_before = db.session.get(Proposal, anna_world["berts_id"]).support_count
+    _delete(app)
+
+    db.session.expire_all()
+    comment = db.session.get(Comment, anna_world["comment_id"])
+    assert comment.body == COMMENT and comment.author_id is None and comment.status == "published"
+    own = db.session.get(Proposal, anna_world["own_id"])
+    assert own.author_id is None and PROPOSAL[1] == own.body
+    # votes and supports stay counted, pointing at nobody
+    assert db.session.scalar(select(func.count(DraftVote.id))) == votes_before
+    assert db.session.scalar(select(func.count(Support.id)).where(Support.user_id.is_(None))) == 1
+    assert db.session.get(Proposal, anna_world["berts_id"]).support_count == supports_before
+    page = visitor.get(f"/proposals/{anna_world['own_id']}").get_data(as_text=True)
+    assert "gelöschtes Konto" in page and PROPOSAL[1] in page
+    page = visitor.get(paragraph_url).get_data(as_text=True)
+    assert COMMENT in page and REPLY in page and "gelöschtes Konto" in page
+    assert ANNA["display_name"] not in page  # the cached part was out of date at once
+
+
+def test_the_texts_can_go_too_while_the_threads_stay(app, db, anna_world):
+    _delete(app, {"texts": "remove"})
+    db.session.expire_all()
+    comment = db.session.get(Comment, anna_world["comment_id"])
+    assert comment.status == "deleted" and comment.body == ""
+    replies = db.session.scalars(select(Comment).where(Comment.parent_id == comment.id)).all()
+    assert [reply.body for reply in replies] == [REPLY]
+    own = db.session.get(Proposal, anna_world["own_id"])
+    assert own.title == REMOVED_TITLE and PROPOSAL[1] not in own.body
+    assert db.session.scalar(select(func.count(ProposalRevision.id)).where(ProposalRevision.proposal_id == own.id)) == 0
+    for table, column, value in _text_of_every_table(db):
+        if isinstance(value, str):
+            assert COMMENT not in value and PROPOSAL[1] not in value, (table, column)
+
+
+def test_the_login_dies_with_the_account(app, db, anna_world):
+    other_device = logged_in(app, ANNA["email"])
+    assert other_device.get("/account/").status_code == 200
+    person, response = _delete(app)
+    assert response.headers["Location"].endswith("/")
+    assert person.get("/account/").status_code == 302  # logged out here
+    assert other_device.get("/account/").status_code == 302  # and on every other device
+    refused = Browser(app.test_client()).login(ANNA["email"])
+    assert refused.status_code == 422 and "Passwort" in refused.get_data(as_text=True)
+    assert find_user_by_email(ANNA["email"]) is None
+    # the address is free for a new account
+    assert Browser(app.test_client()).get("/register").status_code == 200
+
+
+def test_the_audit_log_says_what_happened_and_names_nobody(app, db, anna_world):
+    _delete(app, {"texts": "remove"})
+    entry = db.session.scalar(select(ModerationDecision).where(ModerationDecision.action == "delete_own_account"))
+    assert entry.actor_id is None and entry.target_id == 0
+    after = json.loads(entry.state_after)
+    assert after["texts_removed"] is True and after["comments"] == 2 and after["proposals"] == 1
+    assert after["votes"] == 1 and after["supports"] == 1
+    page = logged_in(app, "ada@example.org").get("/admin/audit").get_data(as_text=True)
+    assert "Konto von der Inhaberin oder dem Inhaber gelöscht" in page or "gelöscht" in page
+    assert ANNA["display_name"] not in page
+
+
+def test_waiting_mail_is_deleted_and_sent_mail_blanked(app, db, anna_world):
+    _delete(app)
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.recipient == ANNA["email"])) == 0
+
+
+def test_a_wrong_password_deletes_nothing_and_keeps_the_choice(app, db, anna_world):
+    person = logged_in(app, ANNA["email"])
+    response = person.submit("/account/delete", {"current_password": "falsch", "texts": "remove"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Das ist nicht Ihr aktuelles Passwort." in page
+    chosen = re.search(r'<input[^>]*value="remove"[^>]*>', page).group(0)
+    assert "checked" in chosen
+    assert 'value="falsch"' not in page  # the password is never sent back
+    db.session.expire_all()
+    assert db.session.get(User, anna_world["anna_id"]) is not None
+
+
+def test_the_last_administrator_cannot_delete_their_account(app, db, users):
+    users(email="solo@example.org", display_name="Solo", roles=("participant", "admin"))
+    db.session.commit()
+    _, response = _delete(app, email="solo@example.org")
+    assert response.status_code == 403
+    assert find_user_by_email("solo@example.org") is not None
+
+
+def test_an_admin_deletes_an_account_on_request_with_a_reason(app, db, anna_world):
+    admin = logged_in(app, "ada@example.org")
+    url = f"/admin/users/{anna_world['anna_id']}/delete"
+    assert admin.get(url).status_code == 200
+    response = admin.submit(url, {"reason": "", "texts": "keep"})
+    assert response.status_code == 422 and find_user_by_email(ANNA["email"]) is not None
+    response = admin.submit(url, {"reason": "Brief vom 3. März, Az. 17/2026", "texts": "keep"})
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert find_user_by_email(ANNA["email"]) is None
+    entry = db.session.scalar(
+        select(ModerationDecision).where(ModerationDecision.action == "delete_account_on_request")
+    )
+    assert entry.reason == "Brief vom 3. März, Az. 17/2026" and entry.actor_id is not None
+
+
+@pytest.mark.parametrize("who", ["bert@example.org", "paula@example.org", "mona@example.org"])
+def test_only_admins_delete_others(app, db, anna_world, who):
+    person = logged_in(app, who)
+    url = f"/admin/users/{anna_world['anna_id']}/delete"
+    assert person.get(url).status_code == 403
+    assert person.client.post(url, data={"reason": "x", "texts": "keep"}).status_code in (400, 403)
+    assert find_user_by_email(ANNA["email"]) is not None
+
+
+def test_deletion_needs_a_login_and_the_form_token(app, db, anna_world):
+    visitor = Browser(app.test_client())
+    assert visitor.get("/account/delete").status_code == 302
+    person = logged_in(app, ANNA["email"])
+    response = person.client.post("/account/delete", data={"current_password": PASSWORD, "texts": "keep"})
+    assert response.status_code in (400, 422)
+    assert find_user_by_email(ANNA["email"]) is not None
+
+
+def test_a_staff_members_work_stays_without_their_name(app, db, anna_world):
+    planner = find_user_by_email("paula@example.org")
+    answered = db.session.get(Proposal, anna_world["berts_id"])
+    proposals.answer(planner, answered, "accepted", "Wir bauen die Radwege.")
+    db.session.commit()
+    _delete(app, email="paula@example.org")
+    db.session.expire_all()
+    answered = db.session.get(Proposal, anna_world["berts_id"])
+    assert answered.status == "accepted" and answered.answer == "Wir bauen die Radwege."
+    entry = db.session.scalar(select(ModerationDecision).where(ModerationDecision.action == "answer_proposal"))
+    assert entry.actor_id is None
