@@ -168,3 +168,24 @@ def _set_confirmed(live_server, email, confirmed: bool) -> None:
 
 def persona_email(persona: str) -> str:
     return PERSONA_ACCOUNTS[persona][0]
+
+
+def mailed(live_server, recipient, kind) -> str:
+    """The text of the newest mail of `kind` to `recipient` in the app's outbox."""
+    from sqlalchemy import select
+
+    from participation.mail.models import OutboxMessage
+
+    with live_server.app.app_context():
+        message = db.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.recipient == recipient, OutboxMessage.kind == kind)
+            .order_by(OutboxMessage.id.desc())
+        ).first()
+        assert message is not None, f"no {kind} mail to {recipient}"
+        return message.body_text
+
+
+def mailed_link(live_server, recipient, kind) -> str:
+    """The link in the newest mail of `kind` to `recipient`, as its reader follows it."""
+    return re.search(r"https?://\S+", mailed(live_server, recipient, kind)).group(0)

@@ -5,24 +5,11 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import expect
-from sqlalchemy import select
 
 from participation.accounts.models import User, find_user_by_email
 from participation.extensions import db
-from participation.mail.models import OutboxMessage
-from tests.browser.conftest import log_in, persona_email
+from tests.browser.conftest import log_in, mailed_link, persona_email
 from tests.factories import PASSWORD
-
-
-def mailed_link(live_server, recipient, kind) -> str:
-    with live_server.app.app_context():
-        message = db.session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.recipient == recipient, OutboxMessage.kind == kind)
-            .order_by(OutboxMessage.id.desc())
-        ).first()
-        assert message is not None, f"no {kind} mail to {recipient}"
-        return re.search(r"https?://\S+", message.body_text).group(0)
 
 
 def test_register_confirm_login_switch_language_logout(page, live_server):
