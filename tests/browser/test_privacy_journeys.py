@@ -1,6 +1,8 @@
 """A resident's rights over their data in a real browser: they download what the platform holds
 about them and find their comment in it (and nobody else's address or name), and they change their
-email address with the link mailed to the new one, after which only the new one logs in.
+email address with the link mailed to the new one, after which only the new one logs in; and they
+delete their account, after which their comment reads "deleted account" and their address no
+longer logs in.
 
 Each journey has an account of its own (`resident`) on a server of its own: they change and end
 accounts, which the personas of the other journeys must keep. A journey starts with `resident` and
@@ -45,9 +47,9 @@ def resident(live_server, email: str, name: str) -> str:
     with live_server.app.app_context():
         person = UserFactory(email=email, display_name=name)
         paragraph = db.session.get(Paragraph, live_server.site.public["paragraph_id"])
-        add_comment(person, f"{name}: früher schon einmal mitgeredet.", None, paragraph.chapter, paragraph)
+        add_comment(person, "Früher schon einmal mitgeredet.", None, paragraph.chapter, paragraph)
         others = db.session.get(Comment, live_server.site.comments["main"])
-        add_comment(person, f"{name} stimmt zu.", None, parent=others)
+        add_comment(person, "Stimme zu.", None, parent=others)
         db.session.commit()
     return email
 
@@ -179,3 +181,48 @@ def test_a_resident_changes_their_email_address_and_only_the_new_one_logs_in(pag
     expect(page.get_by_role("status").first).to_contain_text("Sie sind angemeldet.")
     with live_server.app.app_context():
         assert find_user_by_email(old) is None and find_user_by_email(new).display_name == "Jonas aus Mülheim"
+
+
+def test_a_resident_deletes_their_account_and_their_comment_stays_as_deleted_account(page, own_live_server):
+    live_server = own_live_server
+    email = resident(live_server, "mira@example.org", "Mira aus Ehrenfeld")
+    log_in_as(page, live_server, email, "Mira aus Ehrenfeld")
+    comment = write_comment(page, live_server, "Ein Repair-Café für Tablets im Bürgerzentrum Ehrenfeld.")
+
+    _go_to_my_account(page)
+    page.get_by_role("region", name="Konto löschen").get_by_role("link", name="Mein Konto löschen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mein Konto löschen")
+    expect(page.get_by_role("main")).to_contain_text("gezeichnet mit „gelöschtes Konto“")
+    choice = page.get_by_role("group", name="Was aus Ihren Vorschlägen und Kommentaren wird")
+    expect(choice.get_by_role("radio", name=re.compile("Die Texte behalten"))).to_be_checked()
+
+    # a mistyped password deletes nothing; the error is announced and the choice kept
+    choice.get_by_role("radio", name=re.compile("Auch die Texte entfernen")).check()
+    page.get_by_label("Aktuelles Passwort").fill("correct horse battery staple")
+    page.get_by_role("button", name="Mein Konto endgültig löschen").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Das ist nicht Ihr aktuelles Passwort.")
+    expect(summary).to_be_focused()
+    choice = page.get_by_role("group", name="Was aus Ihren Vorschlägen und Kommentaren wird")
+    expect(choice.get_by_role("radio", name=re.compile("Auch die Texte entfernen"))).to_be_checked()
+
+    choice.get_by_role("radio", name=re.compile("Die Texte behalten")).check()
+    page.get_by_label("Aktuelles Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Mein Konto endgültig löschen").click()
+    expect(page.get_by_role("status").first).to_contain_text("Ihr Konto ist gelöscht.")
+    expect(page.get_by_role("link", name="Anmelden")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("Mein Konto"))).to_have_count(0)
+
+    # the comment stays in its thread, readable, signed "deleted account"
+    page.goto(comment.url)
+    mine = page.locator(f"#{comment.anchor}")
+    expect(mine).to_contain_text(comment.text)
+    expect(mine).to_contain_text("gelöschtes Konto")
+    expect(page.get_by_role("main")).not_to_contain_text("Mira aus Ehrenfeld")
+
+    # the address no longer logs in
+    log_in(page, live_server, email, PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Anmelden")
+    expect(page.get_by_role("alert")).to_contain_text("Die E-Mail-Adresse oder das Passwort stimmt nicht")
+    with live_server.app.app_context():
+        assert find_user_by_email(email) is None
