@@ -70,7 +70,7 @@ class Membership(db.Model):
     note: Mapped[str] = mapped_column(String(500), nullable=False, default="")
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
 
     user = relationship("User", foreign_keys=[user_id])
     organisation: Mapped[Organisation] = relationship(back_populates="memberships")

@@ -48,7 +48,7 @@ class InterimReport(BilingualMixin, db.Model):
     participation: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
     snapshot_taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     corrects: Mapped[InterimReport | None] = relationship(remote_side=[id], foreign_keys=[corrects_id])
@@ -123,7 +123,7 @@ class Statement(db.Model):
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisation.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     report_id: Mapped[int | None] = mapped_column(ForeignKey("interim_report.id", ondelete="CASCADE"), index=True)
     version_id: Mapped[int | None] = mapped_column(ForeignKey("masterplan_version.id", ondelete="CASCADE"), index=True)
     body: Mapped[str] = mapped_column(Text, nullable=False)  # Markdown
