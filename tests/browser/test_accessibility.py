@@ -152,3 +152,29 @@ def test_the_change_of_address_and_its_errors_have_no_wcag_violations(chromium, 
         visitor.context.close()
     finally:
         context.close()
+
+
+def test_the_deletion_forms_and_their_errors_have_no_wcag_violations(chromium, live_server):
+    """The person's deletion page sent back with a wrong password, and the admin's sent back
+    without a reason: nothing is deleted, the errors are at their fields."""
+    context = chromium.new_context(locale="de-DE", bypass_csp=True)
+    page = context.new_page()
+    try:
+        log_in(page, live_server, persona_email("participant"), PASSWORD)
+        page.goto(f"{live_server.url}/account/delete")
+        assert axe_violations(page) == []
+        page.locator("#texts-1").check()
+        page.locator("#current_password").fill("falsch")
+        page.locator("main form button").click()
+        assert page.locator("#current_password-error").count() == 1 and page.locator("#texts-1").is_checked()
+        assert axe_violations(page) == []
+        admin = context.browser.new_context(locale="de-DE", bypass_csp=True).new_page()
+        log_in(admin, live_server, persona_email("admin"), PASSWORD)
+        admin.goto(f"{live_server.url}/admin/users/{live_server.site.target_id}/delete")
+        assert axe_violations(admin) == []
+        admin.locator("main form button").click()
+        assert admin.locator("#reason-error").count() == 1
+        assert axe_violations(admin) == []
+        admin.context.close()
+    finally:
+        context.close()
