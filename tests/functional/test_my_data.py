@@ -310,3 +310,19 @@ def test_mail_to_an_address_before_it_became_yours_stays_out(app, db, users):
     assert json.loads(files["data.json"]).get("mails", []) == []
     everything = "\n".join(files.values())
     assert "bert.neu@example.org" not in everything and "Bert" not in everything
+
+
+def test_a_new_address_waiting_for_confirmation_is_in_the_download_while_it_waits(app, db, users):
+    from tests.functional.test_email_change import ask
+
+    users(email="bert@example.org", display_name="Bert")
+    bert = logged_in(app, "bert@example.org")
+    assert json.loads(_files(_download(bert))["data.json"])["account"]["pending_email"] in (None, "")
+    assert ask(bert, "bert.neu@example.org").status_code == 303
+    files = _files(_download(bert))
+    account = json.loads(files["data.json"])["account"]
+    assert account["pending_email"] == "bert.neu@example.org" and account["pending_email_requested_at"]
+    assert "bert.neu@example.org" in files["account.csv"]
+    assert bert.submit("/account/", {}, action="/account/email/cancel").status_code == 303
+    account = json.loads(_files(_download(bert))["data.json"])["account"]
+    assert account["pending_email"] in (None, "") and account["pending_email_requested_at"] in (None, "")
