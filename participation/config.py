@@ -148,6 +148,8 @@ def from_environment(overrides: dict | None = None) -> dict:
         "PASSWORD_RESET_MAX_AGE": timedelta(hours=_int("PASSWORD_RESET_HOURS", 2)),
         # how long the link to confirm a new address (account page) is valid
         "EMAIL_CHANGE_MAX_AGE": timedelta(hours=_int("EMAIL_CHANGE_HOURS", 24)),
+        # how long the link in the notice to the previous address undoes a confirmed change
+        "EMAIL_CHANGE_REVERT_MAX_AGE": timedelta(days=_days("EMAIL_CHANGE_REVERT_DAYS", 7)),
         # at most one reset mail (and one "someone tried to register" mail) per account so often
         "ACCOUNT_MAIL_INTERVAL": timedelta(minutes=_int("ACCOUNT_MAIL_MINUTES", 5)),
         # what `privacy purge` removes (participation/privacy/retention.py): accounts never

@@ -37,6 +37,7 @@ PERSONA_ACCOUNTS = {
 EXTRA_GET_URLS = [
     "/confirm/not-a-valid-token",
     "/email/confirm/not-a-valid-token",
+    "/email/revert/not-a-valid-token",
     "/password/reset/not-a-valid-token",
     "/does-not-exist",
     "/moderation/reported",
@@ -342,6 +343,8 @@ def _token(site: Site, endpoint: str) -> str:
         return make_token(RESET, reset_payload(target))
     if endpoint == "auth.confirm_email_change":
         return email_change_token()
+    if endpoint == "auth.revert_email_change":
+        return email_revert_token()
     if endpoint in ("mail.stop", "mail.resume"):
         from participation.mail.notifications import opt_out_token
 
@@ -363,6 +366,22 @@ def email_change_token() -> str:
     user.pending_email_requested_at = utcnow()
     db.session.commit()
     return address.change_token(user)
+
+
+def email_revert_token() -> str:
+    """The link to undo a confirmed change of address, of an account of its own (undoing it gives
+    the account back the address it had, a fresh one for every URL, so that every suite that
+    posts it finds a live link)."""
+    from participation.accounts.models import User, canonical_display_name
+    from participation.auth import revert
+    from participation.core.audit import record_decision
+
+    user = db.session.scalar(db.select(User).where(User.display_name_canonical == canonical_display_name("Rückkehr")))
+    if user is None:
+        user = UserFactory(email="rueckkehr@example.org", display_name="Rückkehr")
+    change = record_decision(user, "change_email", user)
+    db.session.commit()
+    return revert.revert_token(user, f"rueckkehr-{uuid.uuid4().hex[:12]}@example.org", change)
 
 
 class MissingSample(AssertionError):

@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app
 
 from participation.accounts.models import User, find_user_by_email
+from participation.auth import revert
 from participation.auth.services import mailed_recently, user_of_token
 from participation.auth.tokens import TokenInvalid, make_token
 from participation.core.audit import record_decision
@@ -126,10 +127,16 @@ def cancel_change(user: User) -> bool:
     return had
 
 
-def user_for_change_token(token: str) -> User:
+def user_for_change_token(token: str, lock: bool = False) -> User:
     """The account whose pending change a link confirms; raise TokenExpired, or TokenInvalid for
-    a forged link and for one that was used, replaced by a newer request, or cancelled."""
+    a forged link and for one that was used, replaced by a newer request, or cancelled.
+
+    With `lock`, the account's row is locked (FOR UPDATE on PostgreSQL) until the request ends,
+    and what it holds is read again under the lock: of two confirmations at once, or one racing
+    a new password, the second sees what the first wrote and finds its link used or void."""
     user, payload = user_of_token(CHANGE, token, "EMAIL_CHANGE_MAX_AGE")
+    if lock:
+        db.session.refresh(user, with_for_update=True)
     if (
         user.pending_email is None
         or user.pending_email_requested_at is None
@@ -149,10 +156,11 @@ def taken_by_another(user: User) -> bool:
 
 def confirm_change(user: User) -> bool:
     """Make the pending address the account's: the old one no longer logs in, every session of
-    the account ends, the audit log records that the address changed (not the addresses: the log
-    is kept for good), and the old address is told. False, with the request's changes undone,
-    when the address belongs to another account by now; of two confirmations at the same moment
-    the unique index lets one through."""
+        the account ends, the audit log records that the address changed (not the addresses: the log
+        is kept for good), and the old address is told, with a link that undoes the change
+    (participation.auth.revert) for EMAIL_CHANGE_REVERT_MAX_AGE. False, with the request's changes undone,
+        when the address belongs to another account by now; of two confirmations at the same moment
+        the unique index lets one through."""
     if taken_by_another(user):
         return False
     new_email, old_email = user.pending_email, user.email
@@ -163,7 +171,8 @@ def confirm_change(user: User) -> bool:
     user.end_sessions()
     if not flush_unless_refused():  # uq_user_email: the other one was written first
         return False
-    record_decision(user, "change_email", user)
+    decision = record_decision(user, "change_email", user)
+    db.session.flush()
     queue_mail(
         old_email,
         "email_changed",
@@ -172,5 +181,7 @@ def confirm_change(user: User) -> bool:
         user=user,
         new_email=new_email,
         imprint_link=public_url("pages.show", slug="imprint"),
+        revert_link=public_url("auth.revert_email_change", token=revert.revert_token(user, old_email, decision)),
+        days=revert.max_age().days,
     )
     return True

@@ -190,8 +190,18 @@ def password_fingerprint(user: User) -> str:
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:24]
 
 
+def address_fingerprint(user: User) -> str:
+    """Names the address a link was mailed to: a link made for one address dies when the account
+    takes another, so a reset link in a mailbox the account left behind opens nothing."""
+    return hashlib.sha256(user.email.encode()).hexdigest()[:24]
+
+
 def reset_payload(user: User) -> dict:
-    return {"u": user.id, "p": password_fingerprint(user)}
+    return {"u": user.id, "p": password_fingerprint(user), "m": address_fingerprint(user)}
+
+
+def reset_token(user: User) -> str:
+    return make_token(RESET, reset_payload(user))
 
 
 def request_password_reset(email: str) -> None:
@@ -213,9 +223,12 @@ def request_password_reset(email: str) -> None:
 
 def user_for_reset_token(token: str) -> User:
     """The account a reset token is for; a used token is void (the password changed with it), and
-    so is every token made before any change of the password; logging out leaves them valid."""
+    so is every token made before any change of the password or of the address (it was mailed to
+    the address before); logging out leaves them valid."""
     user, payload = user_of_token(RESET, token, "PASSWORD_RESET_MAX_AGE")
     if not hmac.compare_digest(str(payload.get("p", "")), password_fingerprint(user)):
+        raise TokenInvalid(token)
+    if not hmac.compare_digest(str(payload.get("m", "")), address_fingerprint(user)):
         raise TokenInvalid(token)
     return user
 

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from participation.accounts.models import LOCALES, set_display_name
 from participation.accounts.names import refuse_taken_name, save_unless_name_taken
-from participation.auth import address, services, throttle
+from participation.auth import address, revert, services, throttle
 from participation.auth.forms import (
     ConfirmEmailChangeForm,
     ConfirmForm,
@@ -159,6 +159,10 @@ def confirm_email_change(token: str):
             if wait:
                 page = render_template("auth/login_refused.html", minutes=-(-wait // 60))
                 return page, 429, {"Retry-After": str(wait)}
+        try:  # locked until the answer: a second submit or a new password waits, then finds the link void
+            address.user_for_change_token(token, lock=True)
+        except TokenInvalid:
+            return render_template("auth/email_change_failed.html", reason="invalid"), 400
         if not own and not user.check_password(form.password.data):
             throttle.record_failure(user.email, where)
             form.password.errors.append(_("This is not the password of the account."))
@@ -174,6 +178,40 @@ def confirm_email_change(token: str):
     return render_template(
         "auth/email_change.html", form=form, new_email=new_email, name=user.display_name
     ), 422 if form.errors else 200
+
+
+@bp.route("/email/revert/<token>", methods=["GET", "POST"])
+@limiter.limit(account_form_limit, methods=["POST"])
+def revert_email_change(token: str):
+    """The link in the notice to the previous address (participation.auth.revert): the page says
+    what happens, its button gives the address back and leads on to choosing a new password."""
+    try:
+        user, old_email, change = revert.change_to_revert(token)
+    except TokenExpired:
+        return render_template("auth/email_revert_failed.html", reason="expired"), 400
+    except TokenInvalid:
+        return render_template("auth/email_revert_failed.html", reason="invalid"), 400
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:  # locked until the answer: of two at once, the second finds the link used
+            user, old_email, change = revert.change_to_revert(token, lock=True)
+        except TokenInvalid:
+            return render_template("auth/email_revert_failed.html", reason="invalid"), 400
+        if not revert.revert_change(user, old_email, change):
+            return render_template("auth/email_revert_failed.html", reason="taken"), 409
+        logout_user()
+        flash(
+            _(
+                "The account's email address is %(email)s again, and every device is logged out. "
+                "Please choose a new password now.",
+                email=old_email,
+            ),
+            "success",
+        )
+        return redirect(url_for("auth.reset_password", token=services.reset_token(user)))
+    if revert.taken_by_another(user, old_email):
+        return render_template("auth/email_revert_failed.html", reason="taken"), 409
+    return render_template("auth/email_revert.html", form=form, old_email=old_email, name=user.display_name)
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -24,7 +24,8 @@ def _when(moment) -> str:
 )
 def purge(batch: int) -> None:
     """Delete accounts never confirmed (UNCONFIRMED_ACCOUNT_DAYS after registering) and blank the
-    address, subject and text of mail sent or given up MAIL_RETENTION_DAYS ago; print the counts.
+    address, subject and text of mail sent or given up MAIL_RETENTION_DAYS ago, forget new email
+    addresses whose link expired (EMAIL_CHANGE_HOURS); print the counts.
     Safe to run again, and on several hosts at once on PostgreSQL; run it daily."""
     done = retention.purge(batch=batch)
     line = f"unconfirmed accounts deleted: {done.accounts} (registered before {_when(done.accounts_before)})"
@@ -37,4 +38,8 @@ def purge(batch: int) -> None:
             "once, or a link mailed to them is still valid)"
         )
     click.echo(f"mail contents deleted: {done.mail} (sent or given up before {_when(done.mail_before)})")
+    click.echo(
+        f"unconfirmed new email addresses deleted: {done.pending_emails} "
+        f"(asked for before {_when(done.pending_before)})"
+    )
     click.echo("client addresses: none in the database (rate-limit counts expire with their windows)")

@@ -53,8 +53,8 @@ ACCOUNT = Kind(
     "account",
     _l("Account"),
     _l(
-        "Your account: email address, display name, group, language, when you registered, confirmed your "
-        "address and last logged in, and a block if there is one."
+        "Your account: email address (and a new one waiting for its confirmation), display name, group, "
+        "language, when you registered, confirmed your address and last logged in, and a block if there is one."
     ),
     (
         Field("id", _l("Account no.")),
@@ -66,6 +66,8 @@ ACCOUNT = Kind(
         Field("updated_at", _l("Last changed")),
         Field("terms_accepted_at", _l("Terms accepted")),
         Field("email_confirmed_at", _l("Email confirmed")),
+        Field("pending_email", _l("New email address waiting for confirmation")),
+        Field("pending_email_requested_at", _l("New email address asked for")),
         Field("last_login_at", _l("Last login")),
         Field("blocked_at", _l("Blocked since")),
         Field("blocked_until", _l("Blocked until")),

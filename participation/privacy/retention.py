@@ -16,6 +16,9 @@ purge`) that removes it once that while is over.
   statistics and so that it is never sent again (the worker takes only pending mail, and
   `outbox retry` refuses a purged one). Pending mail is never touched. Mail queued within
   ACCOUNT_MAIL_INTERVAL is kept in any case: the spacing of account mail reads its address.
+- A new address asked for on the account page and never confirmed (`User.pending_email`, with
+  the moment it was asked for) is forgotten once its link has expired (EMAIL_CHANGE_MAX_AGE):
+  the account page stops showing it then, and the row keeps it no longer.
 - Client (IP) addresses: the database holds none (the login throttle and every rate limit count
   them in the rate-limit store, Redis or memory, where each count expires with its window; the
   request log writes none), so there is nothing to purge here; see tests/functional/test_retention.py.
@@ -63,6 +66,7 @@ register_actions(
     {
         "delete_unconfirmed_accounts": _l("Unconfirmed accounts deleted"),
         "purge_mail_contents": _l("Content of old mail deleted"),
+        "purge_pending_emails": _l("Unconfirmed new email addresses deleted"),
     }
 )
 register_targets({"retention": _l("Retention periods")})
@@ -78,6 +82,8 @@ class Purged:
     mail_of_accounts: int = 0
     accounts_kept: int = 0
     mail: int = 0
+    pending_before: datetime | None = None
+    pending_emails: int = 0
 
 
 def account_cutoff(now: datetime) -> datetime:
@@ -247,13 +253,55 @@ def purge_mail_contents(purged: Purged, now: datetime, batch: int = BATCH) -> No
         db.session.commit()
 
 
+def purge_pending_emails(purged: Purged, batch: int = BATCH) -> None:
+    """Forget the new addresses whose confirmation link has expired, one committed batch at a
+    time (a request in the same moment as the purge keeps its new address and time)."""
+    cutoff = purged.pending_before
+    due = (
+        or_(User.pending_email.is_not(None), User.pending_email_requested_at.is_not(None)),
+        or_(User.pending_email_requested_at.is_(None), User.pending_email_requested_at <= cutoff),
+    )
+    after = 0
+    while True:
+        ids = list(
+            db.session.scalars(
+                select(User.id)
+                .where(User.id > after, *due)
+                .order_by(User.id)
+                .limit(batch)
+                .with_for_update(skip_locked=True)
+            )
+        )
+        if not ids:
+            db.session.commit()
+            return
+        after = ids[-1]
+        cleared = list(
+            _execute(
+                update(User)
+                .where(User.id.in_(ids), *due)
+                .values(pending_email=None, pending_email_requested_at=None)
+                .returning(User.id)
+            ).scalars()
+        )
+        if cleared:
+            _audit("purge_pending_emails", {"requests": len(cleared), "asked_before": _moment(cutoff)})
+            purged.pending_emails += len(cleared)
+        db.session.commit()
+
+
 def purge(batch: int = BATCH, now: datetime | None = None) -> Purged:
     """Everything past its retention period, each batch committed on its own (a job of many
     transactions, like the mail worker, not a request's one)."""
     now = now or utcnow()
-    purged = Purged(accounts_before=account_cutoff(now), mail_before=mail_cutoff(now))
+    purged = Purged(
+        accounts_before=account_cutoff(now),
+        mail_before=mail_cutoff(now),
+        pending_before=now - current_app.config["EMAIL_CHANGE_MAX_AGE"],
+    )
     delete_unconfirmed_accounts(purged, now, batch)
     count_kept_accounts(purged)
     purge_mail_contents(purged, now, batch)
+    purge_pending_emails(purged, batch)
     db.session.commit()
     return purged

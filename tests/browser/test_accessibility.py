@@ -178,3 +178,24 @@ def test_the_deletion_forms_and_their_errors_have_no_wcag_violations(chromium, l
         admin.context.close()
     finally:
         context.close()
+
+
+def test_undoing_a_change_of_address_has_no_wcag_violations(chromium, live_server):
+    """The page behind the link in the notice to the previous address, its button, the page it
+    leads to (choosing a new password) and the page for a used link."""
+    from tests.site_map import email_revert_token
+
+    with live_server.app.app_context():
+        token = email_revert_token()
+    context = chromium.new_context(locale="de-DE", bypass_csp=True)
+    page = context.new_page()
+    try:
+        assert page.goto(f"{live_server.url}/email/revert/{token}").status == 200
+        assert axe_violations(page) == []
+        page.locator("main form button").click()
+        assert "/password/reset/" in page.url and page.locator("#password").count() == 1
+        assert axe_violations(page) == []
+        assert page.goto(f"{live_server.url}/email/revert/{token}").status == 400
+        assert axe_violations(page) == []
+    finally:
+        context.close()

@@ -310,3 +310,44 @@ def test_mail_to_an_address_before_it_became_yours_stays_out(app, db, users):
     assert json.loads(files["data.json"]).get("mails", []) == []
     everything = "\n".join(files.values())
     assert "bert.neu@example.org" not in everything and "Bert" not in everything
+
+
+def test_a_new_address_waiting_for_confirmation_is_in_the_download_while_it_waits(app, db, users):
+    from tests.functional.test_email_change import ask
+
+    users(email="bert@example.org", display_name="Bert")
+    bert = logged_in(app, "bert@example.org")
+    assert json.loads(_files(_download(bert))["data.json"])["account"]["pending_email"] in (None, "")
+    assert ask(bert, "bert.neu@example.org").status_code == 303
+    files = _files(_download(bert))
+    account = json.loads(files["data.json"])["account"]
+    assert account["pending_email"] == "bert.neu@example.org" and account["pending_email_requested_at"]
+    assert "bert.neu@example.org" in files["account.csv"]
+    assert bert.submit("/account/", {}, action="/account/email/cancel").status_code == 303
+    account = json.loads(_files(_download(bert))["data.json"])["account"]
+    assert account["pending_email"] in (None, "") and account["pending_email_requested_at"] in (None, "")
+
+
+@pytest.mark.parametrize(
+    "reason",
+    ["Mail von bert@example.org vom 3. März", "Brief, Antwort an bert (at) example.org", "Az. 15 – B.Meier @ web.de"],
+)
+def test_the_admin_reason_keeps_email_addresses_out_of_the_audit_log(app, world, db, reason):
+    from bs4 import BeautifulSoup
+
+    url = f"/admin/users/{world['bert'].id}/data"
+    ada = logged_in(app, "ada@example.org")
+    page = BeautifulSoup(ada.get(url).get_data(as_text=True), "html.parser")
+    assert "keine personenbezogenen Daten" in page.find(id="reason-hint").get_text()
+    assert "reason-hint" in page.find(id="reason")["aria-describedby"]
+
+    refused = ada.submit(url, {"reason": reason})
+    assert refused.status_code == 422 and refused.headers["Content-Type"].startswith("text/html")
+    page = BeautifulSoup(refused.get_data(as_text=True), "html.parser")
+    assert "E-Mail-Adresse" in page.find(id="reason-error").get_text()
+    assert page.find(id="reason").get_text().strip() == reason  # what was typed stays
+    assert (
+        db.session.scalar(select(ModerationDecision).where(ModerationDecision.action == "export_personal_data")) is None
+    )
+    # the same request named by its date and reference passes
+    assert ada.submit(url, {"reason": "Brief vom 3. März, Az. 15-2025"}).status_code == 200

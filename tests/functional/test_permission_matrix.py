@@ -69,6 +69,9 @@ EXPECTED = {
     # the link mailed to a new address works logged out too (it then asks for the password)
     ("auth.confirm_email_change", "GET"): EVERYONE,
     ("auth.confirm_email_change", "POST"): EVERYONE,
+    # the link in the notice to the previous address undoes a change, logged out or in
+    ("auth.revert_email_change", "GET"): EVERYONE,
+    ("auth.revert_email_change", "POST"): EVERYONE,
     ("profile.profile", "GET"): ACCOUNT_HOLDERS,
     ("profile.profile", "POST"): ACCOUNT_HOLDERS,
     ("profile.change_password", "GET"): ACCOUNT_HOLDERS,

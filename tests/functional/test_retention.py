@@ -29,7 +29,7 @@ from tests.functional.test_auth import REGISTRATION
 from tests.functional.test_redis_outage import fresh_limiter_state, redis_server  # noqa: F401
 from tests.serving import needs
 
-PURGE_ACTIONS = ("delete_unconfirmed_accounts", "purge_mail_contents")
+PURGE_ACTIONS = ("delete_unconfirmed_accounts", "purge_mail_contents", "purge_pending_emails")
 
 
 @pytest.fixture
@@ -363,3 +363,47 @@ def test_two_purges_at_once_on_postgresql_count_every_row_once(app, db, database
     # and once more: nothing left, nothing counted
     again = retention.purge(batch=7)
     assert (again.accounts, again.mail) == (0, 0)
+
+
+def test_a_new_address_whose_link_expired_is_forgotten_and_a_waiting_one_stays(app, db, users):
+    from participation.auth import address
+
+    expired = [users(email=f"alt{n}@example.org") for n in range(3)]
+    waiting = users(email="wartend@example.org")
+    for n, user in enumerate(expired):
+        address.request_change(user, f"neu{n}@example.org")
+        user.pending_email_requested_at = utcnow() - timedelta(hours=25)
+    address.request_change(waiting, "bald@example.org")
+    db.session.commit()
+
+    output = purge_command(app)
+    assert "unconfirmed new email addresses deleted: 3 (asked for before " in output
+    for user in expired:
+        user = db.session.get(User, user.id)
+        assert (user.pending_email, user.pending_email_requested_at) == (None, None)
+    waiting = db.session.get(User, waiting.id)
+    assert waiting.pending_email == "bald@example.org" and waiting.pending_email_requested_at is not None
+    [entry] = [e for e in purge_entries() if e["action"] == "purge_pending_emails"]
+    assert (entry["actor"], entry["requests"]) == (None, 3) and set(entry) == {
+        "action",
+        "actor",
+        "requests",
+        "asked_before",
+    }
+    assert "unconfirmed new email addresses deleted: 0 " in purge_command(app)
+    assert len([e for e in purge_entries() if e["action"] == "purge_pending_emails"]) == 1
+
+
+def test_expired_new_addresses_are_purged_in_batches(app, db, users):
+    from participation.auth import address
+
+    for n in range(5):
+        user = users(email=f"alt{n}@example.org")
+        address.request_change(user, f"neu{n}@example.org")
+        user.pending_email_requested_at = utcnow() - timedelta(days=3)
+    db.session.commit()
+    assert retention.purge(batch=2).pending_emails == 5
+    _db.session.expire_all()
+    counts = [e["requests"] for e in purge_entries() if e["action"] == "purge_pending_emails"]
+    assert counts == [2, 2, 1]
+    assert db.session.scalar(select(func.count(User.id)).where(User.pending_email.is_not(None))) == 0

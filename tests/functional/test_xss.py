@@ -405,3 +405,22 @@ def test_a_new_email_address_typed_and_stored(app, db, users, sqlite_only):
         check(visitor.get(link), ("confirmation page", payload))
         if number % 10 == 0:
             check(mover.get("/account/"), ("waiting address", payload))
+
+
+def test_the_page_that_undoes_an_address_change_shows_stored_text_as_text(app, db, users, sqlite_only):
+    """The undo page shows the account's display name and the address the link gives back (from
+    the signed link, but written there from what the account once stored)."""
+    from participation.accounts.models import User
+    from participation.auth import revert
+    from participation.core.audit import record_decision
+
+    user = users(email="rueck@example.org")
+    visitor = Browser(app.test_client())
+    for number, payload in enumerate(PAYLOADS):
+        user = db.session.get(User, user.id)
+        user.display_name = payload.strip()[:40] or "x"
+        user.display_name_canonical = f"xss-undo-{number}"
+        change = record_decision(user, "change_email", user)
+        db.session.commit()
+        token = revert.revert_token(user, payload[:254], change)
+        check(visitor.get(f"/email/revert/{token}"), ("undo page", payload))
