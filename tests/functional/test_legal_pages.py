@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from participation.core.audit import ModerationDecision
-from participation.pages.defaults import OLD_PLACEHOLDER_DE, OLD_PLACEHOLDER_EN, PAGES, seed_pages
+from participation.pages.defaults import OLD_PLACEHOLDER_DE, OLD_PLACEHOLDER_EN, OLD_TEXTS, PAGES, seed_pages
 from participation.pages.legal import legal_fields
 from participation.pages.models import Page
 from tests.xss import check, payloads
@@ -376,12 +376,8 @@ def test_seed_brings_untouched_old_pages_up_to_date_and_keeps_edited_ones(db):
                 slug="privacy",
                 title_de="Datenschutzerklärung",
                 title_en="Privacy notice",
-                body_de=f"{OLD_PLACEHOLDER_DE}\n\nWir speichern nur, was für die Beteiligung nötig ist: E-Mail-Adresse, "
-                "Anzeigename, Gruppe und Ihre Beiträge. Ihre E-Mail-Adresse wird nie angezeigt oder weitergegeben. "
-                "Diese Seite lädt nichts von fremden Servern.",
-                body_en=f"{OLD_PLACEHOLDER_EN}\n\nWe store only what taking part needs: email address, display name, "
-                "group and your contributions. Your email address is never shown or passed on. This site loads "
-                "nothing from other servers.",
+                body_de=f"{OLD_PLACEHOLDER_DE}\n\n{OLD_TEXTS['privacy'][0]}",
+                body_en=f"{OLD_PLACEHOLDER_EN}\n\n{OLD_TEXTS['privacy'][1]}",
             ),
             Page(slug="imprint", title_de="Impressum", title_en="Imprint", body_de="Unser Text", body_en=""),
         ]
