@@ -36,6 +36,45 @@ def _days(name: str, default: int) -> int:
 
 ENVIRONMENTS = ("development", "production", "testing")
 
+# The facts the legal pages show (participation/pages/legal.py): imprint (§ 5 DDG, § 18 Abs. 2
+# MStV), the data protection officer and the supervisory authority (Art. 13 DSGVO), the
+# accessibility statement (§ 10b BGG NRW). Each default is the public fact for the City of
+# Cologne as provider, or empty where it is not known for certain: the admins then see which one
+# to fill in. The environment variable of the same name in capitals (e.g. IMPRINT_EMAIL) changes
+# the default; what an admin saves on the page's edit form wins over both.
+LEGAL_SETTINGS = {
+    "imprint_provider": "Stadt Köln",
+    "imprint_legal_form": "Körperschaft des öffentlichen Rechts",
+    "imprint_representative": "Oberbürgermeister*in der Stadt Köln",
+    "imprint_address": "Rathausplatz 2, 50667 Köln",
+    "imprint_phone": "+49 221 221-0",
+    "imprint_email": "",
+    "imprint_supervisory_authority": "Bezirksregierung Köln, Zeughausstraße 2–10, 50667 Köln",
+    "imprint_vat_id": "",
+    "imprint_content_responsible": "",
+    "dpo_name": "Datenschutzbeauftragter der Stadt Köln",
+    "dpo_address": "Stadthaus Deutz – Ostgebäude –, Willy-Brandt-Platz 3, 50679 Köln",
+    "dpo_email": "datenschutzbeauftragter@stadt-koeln.de",
+    "privacy_authority": (
+        "Landesbeauftragte für Datenschutz und Informationsfreiheit Nordrhein-Westfalen, "
+        "Postfach 20 04 44, 40102 Düsseldorf, poststelle@ldi.nrw.de"
+    ),
+    "accessibility_status": "partial",
+    "accessibility_reviewed_on": "",
+    "accessibility_feedback_email": "",
+    "accessibility_feedback_phone": "",
+    "accessibility_enforcement": (
+        "Ombudsstelle für barrierefreie Informationstechnik des Landes Nordrhein-Westfalen "
+        "bei der Beauftragten für die Belange der Menschen mit Behinderung"
+    ),
+    "accessibility_enforcement_url": "https://www.lbbp.nrw.de/ombudsstelle",
+}
+
+
+def _legal_defaults() -> dict[str, str]:
+    return {name: os.environ.get(name.upper(), default).strip() for name, default in LEGAL_SETTINGS.items()}
+
+
 REDIS_TIMEOUT_SECONDS = 0.25
 
 
@@ -157,6 +196,7 @@ def from_environment(overrides: dict | None = None) -> dict:
         # so many days after it was sent or given up
         "UNCONFIRMED_ACCOUNT_RETENTION": timedelta(days=_days("UNCONFIRMED_ACCOUNT_DAYS", 30)),
         "MAIL_CONTENT_RETENTION": timedelta(days=_days("MAIL_RETENTION_DAYS", 90)),
+        "LEGAL_DEFAULTS": _legal_defaults(),
         "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "Koeln-2025-demo"),
         # the app's log level (participation.core.logs): INFO writes a line per request
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),

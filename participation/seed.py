@@ -16,7 +16,7 @@ from participation.extensions import db
 from participation.measures.demo import seed_demo_measures
 from participation.moderation.demo import seed_demo_moderation
 from participation.organisations.demo import seed_demo_organisations
-from participation.pages.models import Page
+from participation.pages.defaults import seed_pages
 from participation.phases.models import Phase
 from participation.proposals.demo import seed_demo_proposals
 from participation.reporting.demo import seed_demo_reports
@@ -45,64 +45,6 @@ DEMO_USERS = [
         ("participant",),
         True,
         "Wiederholte Beleidigungen trotz Hinweis auf die Netiquette (Demo)",
-    ),
-]
-
-PLACEHOLDER_DE = (
-    "**Platzhalter:** Dieser Text ist ein Platzhalter der Demo und noch nicht rechtlich geprüft. "
-    "Die Administration ersetzt ihn unter *Verwaltung → Seiten* durch den gültigen Text der Stadt Köln."
-)
-PLACEHOLDER_EN = (
-    "**Placeholder:** this text is a placeholder of the demo and has not been legally reviewed. "
-    "The administration replaces it under *Administration → Pages* with the City of Cologne's valid text."
-)
-
-PAGES = [
-    (
-        "imprint",
-        "Impressum",
-        "Imprint",
-        "Verantwortlich für dieses Angebot ist die Stadt Köln, Stabsstelle Digitalisierung.",
-        "The City of Cologne, digitalisation unit, is responsible for this service.",
-    ),
-    (
-        "privacy",
-        "Datenschutzerklärung",
-        "Privacy notice",
-        "Wir speichern nur, was für die Beteiligung nötig ist: E-Mail-Adresse, Anzeigename, "
-        "Gruppe und Ihre Beiträge. Ihre E-Mail-Adresse wird nie angezeigt oder weitergegeben. "
-        "Diese Seite lädt nichts von fremden Servern.",
-        "We store only what taking part needs: email address, display name, group and your "
-        "contributions. Your email address is never shown or passed on. This site loads nothing "
-        "from other servers.",
-    ),
-    (
-        "accessibility",
-        "Erklärung zur Barrierefreiheit",
-        "Accessibility statement",
-        "Diese Plattform soll die Anforderungen der BITV 2.0 und der WCAG 2.1 (Stufe AA) erfüllen.",
-        "This platform aims to meet BITV 2.0 and WCAG 2.1 (level AA).",
-    ),
-    (
-        "terms",
-        "Nutzungsbedingungen",
-        "Terms of use",
-        "Beiträge müssen sachlich sein und dürfen keine Rechte Dritter verletzen.",
-        "Contributions must be factual and must not infringe the rights of others.",
-    ),
-    (
-        "netiquette",
-        "Netiquette",
-        "Netiquette",
-        "Wir diskutieren respektvoll, bleiben beim Thema und schreiben keine persönlichen Daten anderer.",
-        "We discuss respectfully, stay on topic and do not post other people's personal data.",
-    ),
-    (
-        "easy-language",
-        "Leichte Sprache",
-        "Easy language",
-        "Köln will digitaler werden. Dafür gibt es einen Plan. Sie können bei dem Plan mitmachen.",
-        "Cologne wants to become more digital. There is a plan for it. You can help write the plan.",
     ),
 ]
 
@@ -175,18 +117,7 @@ def seed_demo() -> list[tuple[str, tuple[str, ...]]]:
                 user.blocked_reason = blocked
         logins.append((email, roles))
 
-    existing_pages = set(db.session.scalars(select(Page.slug)))
-    for slug, title_de, title_en, text_de, text_en in PAGES:
-        if slug not in existing_pages:
-            db.session.add(
-                Page(
-                    slug=slug,
-                    title_de=title_de,
-                    title_en=title_en,
-                    body_de=f"{PLACEHOLDER_DE}\n\n{text_de}",
-                    body_en=f"{PLACEHOLDER_EN}\n\n{text_en}",
-                )
-            )
+    seed_pages()
 
     existing_phases = set(db.session.scalars(select(Phase.slug)))
     start_of_day = now.astimezone(ZoneInfo("Europe/Berlin")).replace(hour=0, minute=0, second=0, microsecond=0)

@@ -42,6 +42,11 @@ EXTRA_GET_URLS = [
     "/does-not-exist",
     "/moderation/reported",
     "/moderation/hidden",
+    # the legal pages beside /pages/privacy (the slug's sample): each shows its facts in its own structure
+    "/pages/imprint",
+    "/pages/accessibility",
+    "/admin/pages/imprint",
+    "/admin/pages/accessibility",
 ]
 
 # endpoints that serve files, not pages

@@ -15,10 +15,10 @@ from participation.admin.forms import (
     AuditFilterForm,
     BlockForm,
     ModerationSettingsForm,
-    PageForm,
     RolesForm,
     UserSearchForm,
 )
+from participation.admin.legal_forms import fact_data, fact_values, page_form_class
 from participation.core.access import permission_required
 from participation.core.audit import ModerationDecision
 from participation.core.exports import csv_text
@@ -27,6 +27,7 @@ from participation.core.pagination import paginate
 from participation.core.permissions import can_administer, can_block, can_manage_roles
 from participation.core.settings import DEFAULTS, all_settings, change_settings
 from participation.extensions import db
+from participation.pages import legal
 from participation.pages.models import Page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -159,13 +160,19 @@ def page_edit(slug: str):
     page = db.session.scalar(select(Page).where(Page.slug == slug))
     if page is None:
         abort(404)
-    form = PageForm(obj=page)
+    form = page_form_class(slug)(obj=page, data=fact_data(legal.legal_values(slug), slug))
     if form.validate_on_submit():
-        form.populate_obj(page)
+        for name in ("title_de", "title_en", "body_de", "body_en"):
+            getattr(form, name).populate_obj(page, name)
         page.updated_by_id = current_user.id
+        # the facts of a legal page are settings: a change goes into the audit log
+        change_settings(current_user, fact_values(form, slug))
         flash(_("The page is saved."), "success")
         return redirect(url_for("pages.show", slug=page.slug))
-    return render_template("admin/page_edit.html", page=page, form=form), 422 if form.errors else 200
+    facts = [getattr(form, fact.name) for fact in legal.legal_fields(slug)]
+    return render_template(
+        "admin/page_edit.html", page=page, form=form, facts=facts, missing=legal.missing_fields(slug)
+    ), 422 if form.errors else 200
 
 
 AUDIT_PER_PAGE = 50

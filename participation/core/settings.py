@@ -1,5 +1,7 @@
-"""The settings admins change on the site (moderation for now). Each has a default in code; a
-row in `site_setting` overrides it. Tests may set other defaults with SETTING_DEFAULTS."""
+"""The settings admins change on the site: moderation, and the facts of the legal pages. Each has
+a default in code (the legal ones from LEGAL_DEFAULTS in the configuration, which the environment
+may change); a row in `site_setting` overrides it. Tests may set other defaults with
+SETTING_DEFAULTS."""
 
 from __future__ import annotations
 
@@ -47,7 +49,11 @@ register_targets({SiteSetting.__tablename__: _l("Settings")})
 
 
 def _defaults() -> dict:
-    return {**DEFAULTS, **current_app.config.get("SETTING_DEFAULTS", {})}
+    return {
+        **DEFAULTS,
+        **current_app.config.get("LEGAL_DEFAULTS", {}),
+        **current_app.config.get("SETTING_DEFAULTS", {}),
+    }
 
 
 def all_settings() -> dict:
