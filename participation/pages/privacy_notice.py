@@ -61,7 +61,7 @@ def processing(can_delete_account: bool) -> list[Processing]:
     config = current_app.config
     public_task = _(
         "Art. 6 (1) (e) GDPR with § 3 DSG NRW: the participation in the masterplan is a task the city carries "
-        "out in the public interest (council decision AN/0131/2022)."
+        "out in the public interest (decision AN/0131/2022 of the digitalisation committee)."
     )
     security = _(
         "Art. 6 (1) (e) and Art. 32 GDPR with § 3 DSG NRW: keeping the platform secure and working is part of "
@@ -173,8 +173,8 @@ def processing(can_delete_account: bool) -> list[Processing]:
                 "§ 3 DSG NRW."
             ),
             _(
-                "The session cookie ends when you close the browser or log out; the remember-me cookie after "
-                "%(period)s at the latest, and when you log out.",
+                "The session cookie ends when you close the browser or log out; the remember-me cookie when you "
+                "log out, and at the latest %(period)s after you logged in.",
                 period=duration(config["REMEMBER_COOKIE_DURATION"]),
             ),
         ),
@@ -200,7 +200,7 @@ def processing(can_delete_account: bool) -> list[Processing]:
             security,
             _(
                 "Only in the memory of the servers or their Redis store, never in the database; each counter expires "
-                "with its time window, after %(period)s at the latest.",
+                "with its time window, at the latest %(period)s after it started.",
                 period=duration(longest_rate_limit_window(config)),
             ),
         ),
