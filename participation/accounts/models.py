@@ -76,6 +76,9 @@ class User(TimestampMixin, db.Model):
         # the admin list's order; the substring search has trigram indexes on PostgreSQL
         # (migration 0002, see SEARCH_INDEXES)
         Index("ix_user_created_at_id", "created_at", "id"),
+        # on SQLite too, the number of a deleted account is never given to a new one (a link or
+        # cookie made for the deleted one must not fit the new one); PostgreSQL's sequence never does
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -70,9 +70,16 @@ def change_to_revert(token: str, lock: bool = False) -> tuple[User, str, int]:
         raise TokenInvalid(token)
     if lock:
         db.session.refresh(user, with_for_update=True)
-    if any(undid <= change < undoing for undid, undoing in _undone(user)):
+    if not _is_change_of(user, change) or any(undid <= change < undoing for undid, undoing in _undone(user)):
         raise TokenInvalid(token)
     return user, old_email, change
+
+
+def _is_change_of(user: User, change: int) -> bool:
+    """Whether the entry the link names is a change of this account's address: an account made
+    later with a number a deleted one had (whose entries no longer name it) is not undone."""
+    entry = db.session.get(ModerationDecision, change)
+    return entry is not None and (entry.action, entry.target_type, entry.target_id) == ("change_email", "user", user.id)
 
 
 def taken_by_another(user: User, old_email: str) -> bool:

@@ -25,6 +25,10 @@ class OutboxMessage(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient: Mapped[str] = mapped_column(String(254), nullable=False)
+    # the account it was written to (empty for mail to a bare address, and once the account is
+    # deleted): its mail stays its own after a change of address, for the data download and the
+    # deletion (participation.privacy)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     subject: Mapped[str] = mapped_column(String(200), nullable=False)
     body_text: Mapped[str] = mapped_column(Text, nullable=False)
     kind: Mapped[str] = mapped_column(String(40), nullable=False, index=True)

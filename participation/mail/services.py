@@ -29,6 +29,8 @@ _QUEUED_KEY = "participation_outbox_ids"
 
 def queue_mail(recipient, kind: str, subject: str, locale: str = "de", **context) -> OutboxMessage:
     """Write a message to the outbox. `recipient` is a User or an address; nothing is sent yet.
+    The mail is the account's that the context names as `user` (the recipient, or the account a
+    mail to another address is about: a new address to confirm, the previous one told).
 
     The subject is a msgid marked with N_(), translated into the recipient's language with the body
     from templates/emails/<kind>.txt.
@@ -41,7 +43,12 @@ def queue_mail(recipient, kind: str, subject: str, locale: str = "de", **context
         subject_text = _(subject)
         body = render_template(f"emails/{kind}.txt", **context)
     message = OutboxMessage(
-        recipient=address, subject=subject_text[:200], body_text=body, kind=kind, message_id=new_message_id()
+        recipient=address,
+        user_id=getattr(context.get("user"), "id", None),
+        subject=subject_text[:200],
+        body_text=body,
+        kind=kind,
+        message_id=new_message_id(),
     )
     db.session.add(message)
     db.session.flush()

@@ -12,11 +12,11 @@ The debate stays readable while the person leaves it:
   measure's change, a moderation decision taken, a role granted to someone else) or deleted
   when it was only the account's (roles, follows, memberships, mail choices, uploads waiting);
   the columns are read from the models' foreign keys, so a table added later is covered;
-- mail: what waits for the account's addresses is deleted, what went out is blanked as the
-  retention purge does (participation.privacy.retention);
-- the audit log keeps its entries about the account, but no longer names it: they point at no
-  account, and a display name or address in them is cut out. This is the one change the
-  append-only log allows, which the law demands; it is made with plain SQL on purpose;
+- mail: what waits for the account (at its address, or written to it at an earlier one or at a
+  new one not yet confirmed) is deleted, what went out is blanked as the retention purge does
+  (participation.privacy.retention);
+- the audit log keeps its entries about the account, but no longer names it
+  (participation.privacy.unnamed);
 - the account itself is deleted, with its address, name, password and session salt, so every
   session and remember-me cookie dies with it.
 Then one audit entry says what was done, with counts, and for an admin their reason; it names
@@ -29,18 +29,19 @@ from dataclasses import asdict, dataclass
 from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 
 from participation.accounts.models import User, UserRole
 from participation.comments.models import DELETED, Comment
 from participation.comments.services import delete_comment
-from participation.core.audit import ModerationDecision, record_decision, register_actions, register_targets
+from participation.core.audit import record_decision, register_actions, register_targets
 from participation.core.cache import revisions
 from participation.core.models import utcnow
 from participation.exports.freshness import OPEN_DATA, STATE_ID
 from participation.extensions import db
 from participation.mail.models import PENDING as MAIL_PENDING
 from participation.mail.models import OutboxMessage
+from participation.privacy import unnamed
 from participation.privacy.retention import BLANK
 from participation.proposals.models import PENDING, Proposal, ProposalRevision
 from participation.proposals.services import withdraw
@@ -50,7 +51,6 @@ register_actions({SELF: _l("Account deleted by its owner"), ON_REQUEST: _l("Acco
 register_targets({"deleted_account": _l("Deleted account")})
 # what the log names as the target: an account that no longer exists (hence no number)
 GONE = SimpleNamespace(__tablename__="deleted_account", id=0)
-CUT = "[…]"  # what replaces a deleted person's name or address in the audit log
 
 # a proposal whose author removed its text: language-neutral, as the text itself was
 REMOVED_TITLE = "Text entfernt · Text removed"
@@ -77,11 +77,29 @@ class Deleted:
     mail_blanked: int = 0
 
 
-def is_last_administrator(person: User) -> bool:
+class AccountGone(Exception):
+    """The account was deleted a moment ago, by a request that committed first."""
+
+
+def is_last_administrator(person: User, lock: bool = False) -> bool:
+    """Whether no other administrator could run the site (a blocked one cannot). With `lock`,
+    the administrators' roles are locked first: two of them deleting their accounts at once
+    take turns, and the second sees the first gone."""
     if not person.has_role("admin"):
         return False
+    if lock:
+        db.session.execute(select(UserRole.user_id).where(UserRole.role == "admin").with_for_update())
+    now = utcnow()
     others = db.session.scalar(
-        select(func.count()).select_from(UserRole).where(UserRole.role == "admin", UserRole.user_id != person.id)
+        select(func.count())
+        .select_from(UserRole)
+        .join(User, User.id == UserRole.user_id)
+        .where(
+            UserRole.role == "admin",
+            UserRole.user_id != person.id,
+            User.anonymised_at.is_(None),
+            or_(User.blocked_at.is_(None), and_(User.blocked_until.is_not(None), User.blocked_until <= now)),
+        )
     )
     return others == 0
 
@@ -135,34 +153,10 @@ def _everything_else(person: User, done: Deleted) -> None:
             done.supports = result.rowcount
 
 
-def _cut(text: str | None, person: User) -> str | None:
-    if not text:
-        return text
-    for word in sorted({person.display_name, person.email, person.pending_email} - {None, ""}, key=len, reverse=True):
-        text = text.replace(word, CUT)
-    return text
-
-
-def _audit_log(person: User) -> None:
-    """The entries about the account stay, pointing at no account and without its name."""
-    columns = ("reason", "note", "state_before", "state_after")
-    rows = db.session.execute(
-        select(ModerationDecision.id, *(getattr(ModerationDecision, name) for name in columns)).where(
-            ModerationDecision.target_type == "user", ModerationDecision.target_id == person.id
-        )
-    ).all()
-    for row in rows:
-        values = {name: _cut(getattr(row, name), person) for name in columns}
-        _execute(
-            update(ModerationDecision)
-            .where(ModerationDecision.id == row.id)
-            .values(target_type=GONE.__tablename__, target_id=GONE.id, **values)
-        )
-
-
 def _mail(person: User, done: Deleted) -> None:
-    addresses = [address for address in (person.email, person.pending_email) if address]
-    mine = OutboxMessage.recipient.in_(addresses)
+    """The account's mail: written to it (at any address it had), or to its address. Never by
+    a new address it asked for: that may be somebody else's, whose mail is theirs."""
+    mine = or_(OutboxMessage.user_id == person.id, OutboxMessage.recipient == person.email)
     done.mail_deleted = _execute(delete(OutboxMessage).where(mine, OutboxMessage.status == MAIL_PENDING)).rowcount
     done.mail_blanked = _execute(
         update(OutboxMessage).where(mine, OutboxMessage.purged_at.is_(None)).values(**BLANK, purged_at=utcnow())
@@ -172,15 +166,19 @@ def _mail(person: User, done: Deleted) -> None:
 def delete_account(person: User, actor: User | None = None, remove_texts: bool = False, reason: str | None = None):
     """Delete `person`'s account; `actor` is the admin acting on a written request (None: the
     person themselves). Raises LastAdministrator rather than leave the site without one."""
-    db.session.execute(select(User.id).where(User.id == person.id).with_for_update())
-    if is_last_administrator(person):
+    if db.session.scalar(select(User.id).where(User.id == person.id).with_for_update()) is None:
+        raise AccountGone()
+    db.session.refresh(person)  # as it is now, under the lock: its name and address may have changed
+    if is_last_administrator(person, lock=True):
         raise LastAdministrator()
     done = Deleted(texts_removed=remove_texts)
-    revisions.touch(db.session, OPEN_DATA.name, [STATE_ID])  # the measures' pages show commenters too
     _contributions(person, remove_texts, done)
+    # after the chapters' and proposals' revisions (the order every writer keeps): the measures'
+    # pages show commenters too
+    revisions.touch(db.session, OPEN_DATA.name, [STATE_ID])
+    _mail(person, done)  # before its user_id is emptied with the other columns
+    unnamed.forget(person, GONE.__tablename__, GONE.id)
     _everything_else(person, done)
-    _audit_log(person)
-    _mail(person, done)
     _execute(delete(User).where(User.id == person.id))
     db.session.expunge(person)
     record_decision(actor, ON_REQUEST if actor is not None else SELF, GONE, reason=reason, after=asdict(done))

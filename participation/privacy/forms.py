@@ -47,19 +47,29 @@ class WrittenRequestForm(FlaskForm):
     )
 
 
+KEEP = _l("Keep the texts: they stay readable, signed “deleted account”.")
 TEXT_CHOICES = {
-    "keep": _l("Keep the texts: they stay readable, signed “deleted account”."),
+    "keep": KEEP,
     "remove": _l(
-        "Remove the texts as well: each of my comments is replaced by “deleted by its author”, each of my "
-        "proposals keeps its place and its replies with the words “text removed”."
+        "Remove the texts as well: my comments then read “This comment was deleted by its author.”, my "
+        "proposals keep their place and their replies under the title “Text entfernt · Text removed”."
+    ),
+}
+# the same, as the admin reads it
+THEIR_TEXT_CHOICES = {
+    "keep": KEEP,
+    "remove": _l(
+        "Remove the texts as well, if the person asks for it: their comments then read “This comment was "
+        "deleted by its author.”, their proposals keep their place and their replies under the title “Text "
+        "entfernt · Text removed”."
     ),
 }
 
 
-def _texts_field(label):
+def _texts_field(label, labels=TEXT_CHOICES):
     return RadioField(
         label,
-        choices=choices(TEXT_CHOICES),
+        choices=choices(labels),
         default="keep",
         validators=[DataRequired(_l("Please choose one."))],
     )
@@ -75,4 +85,4 @@ class DeleteAccountForm(FlaskForm):
 class DeleteOnRequestForm(WrittenRequestForm):
     """An admin deletes an account on the person's written request."""
 
-    texts = _texts_field(_l("What becomes of the person's proposals and comments"))
+    texts = _texts_field(_l("What becomes of the person's proposals and comments"), THEIR_TEXT_CHOICES)

@@ -152,8 +152,8 @@ MAILS = Kind(
     "mails",
     _l("Mails to you"),
     _l(
-        "Every mail the platform wrote to your address, with its text; the secret tokens in its links are "
-        "shortened to […]."
+        "Every mail the platform wrote to you (also to an earlier address of yours, or to a new one while it "
+        "waited for its confirmation), with its text; the secret tokens in its links are shortened to […]."
     ),
     (
         Field("id", _l("No.")),
@@ -174,7 +174,12 @@ MAILS = Kind(
             OutboxMessage.status,
             OutboxMessage.sent_at,
         )
-        .where(OutboxMessage.recipient == user.email, OutboxMessage.created_at >= _address_since(user))
+        .where(
+            or_(
+                OutboxMessage.user_id == user.id,
+                and_(OutboxMessage.recipient == user.email, OutboxMessage.created_at >= _address_since(user)),
+            )
+        )
         .order_by(OutboxMessage.id)
     ),
 )

@@ -49,6 +49,8 @@ from participation.mail.models import FAILED, SENT, OutboxMessage
 BATCH = 1000
 # the account's own rows, which go with it; deleted here too, as SQLite does not cascade
 OWN_ROWS = ("user_role.user_id", "reserved_display_name.user_id", "mail_opt_out.user_id")
+# mail written to the account: its own too, blanked with it (see below) and no longer pointing at it
+MAIL_OF_ACCOUNT = "outbox_message.user_id"
 # mail that carries a link for the account (auth.services), by the setting that says how long
 # it is valid: while one may still be valid, the account stays, so the person following it finds it
 LINK_KINDS = {
@@ -109,7 +111,7 @@ def _references():
     account_id = User.__table__.c.id
     for table in db.metadata.sorted_tables:
         for key in table.foreign_keys:
-            if key.column is account_id and f"{table.name}.{key.parent.name}" not in OWN_ROWS:
+            if key.column is account_id and f"{table.name}.{key.parent.name}" not in (*OWN_ROWS, MAIL_OF_ACCOUNT):
                 yield key.parent
 
 
@@ -197,7 +199,9 @@ def delete_unconfirmed_accounts(purged: Purged, now: datetime, batch: int = BATC
             for name in OWN_ROWS:
                 table = db.metadata.tables[name.split(".")[0]]
                 _execute(delete(table).where(table.c.user_id.in_(gone)))
-            mail = _blank_mail(OutboxMessage.recipient.in_([row.email for row in deleted]), now=now)
+            theirs = or_(OutboxMessage.recipient.in_([row.email for row in deleted]), OutboxMessage.user_id.in_(gone))
+            mail = _blank_mail(theirs, now=now)
+            _execute(update(OutboxMessage).where(OutboxMessage.user_id.in_(gone)).values(user_id=None))
             _audit(
                 "delete_unconfirmed_accounts",
                 {"accounts": len(deleted), "registered_before": _moment(cutoff), "their_mail_blanked": len(mail)},

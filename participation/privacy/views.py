@@ -8,10 +8,11 @@ from flask_login import current_user, login_required, logout_user
 from werkzeug.wsgi import FileWrapper
 
 from participation.accounts.models import User
+from participation.auth import throttle
 from participation.auth.limits import account_form_limit, current_user_key
 from participation.core.access import permission_required, refuse
 from participation.core.forms import EmptyForm
-from participation.extensions import db, limiter
+from participation.extensions import client_address, db, limiter
 from participation.privacy import deletion, services
 from participation.privacy.archive import CHUNK
 from participation.privacy.contents import GROUPS, LEFT_OUT
@@ -73,21 +74,43 @@ def _last_administrator():
     )
 
 
+def _refuse_blocked():
+    return refuse(
+        _(
+            "While your account is blocked, it cannot be deleted here: a new account with the same address "
+            "would shed the block. Please write to us (see the imprint); we delete it on your request."
+        )
+    )
+
+
 @bp.route("/account/delete", methods=["GET", "POST"])
 @login_required
 @limiter.limit(account_form_limit, methods=["POST"])
+@limiter.limit(account_form_limit, methods=["POST"], key_func=current_user_key)
 def delete_account():
     """The person deletes their account, confirmed with the password; what becomes of their
-    contributions is theirs to choose (participation.privacy.deletion)."""
+    contributions is theirs to choose (participation.privacy.deletion). Guessing the password
+    here counts as at the login, under the account's address."""
     form = DeleteAccountForm()
     person = current_user._get_current_object()
+    if person.is_blocked:
+        return _refuse_blocked()
     if form.validate_on_submit():
+        where = client_address()
+        wait = throttle.refused(person.email, where)
+        if wait:
+            page = render_template("auth/login_refused.html", minutes=-(-wait // 60))
+            return page, 429, {"Retry-After": str(wait)}
         if not person.check_password(form.current_password.data):
+            throttle.record_failure(person.email, where)
             form.current_password.errors.append(_("This is not your current password."))
-        elif deletion.is_last_administrator(person):
-            return _last_administrator()
         else:
-            deletion.delete_account(person, remove_texts=form.texts.data == "remove")
+            try:
+                deletion.delete_account(person, remove_texts=form.texts.data == "remove")
+            except deletion.LastAdministrator:
+                return _last_administrator()
+            except deletion.AccountGone:  # deleted a moment ago, by another request
+                pass
             logout_user()
             flash(_("Your account has been deleted. Thank you for taking part."), "success")
             return redirect(url_for("main.home"), code=303)
@@ -97,21 +120,28 @@ def delete_account():
 @bp.route("/admin/users/<int:user_id>/delete", methods=["GET", "POST"])
 @permission_required(can_prepare_data_of_others)
 def delete_on_request(user_id: int):
-    """An admin deletes an account on the person's written request, with the reason."""
+    """An admin deletes an account on the person's written request, with the reason; their own
+    on their own account page."""
     person = db.session.get(User, user_id)
     if person is None:
         abort(404)
     form = DeleteOnRequestForm()
     own = person.id == current_user.id
-    if not own and form.validate_on_submit():
-        if deletion.is_last_administrator(person):
+    if own and request.method == "POST":
+        return refuse(_("This is your own account. Please delete it on your account page, with your password."))
+    if form.validate_on_submit():
+        try:
+            deletion.delete_account(
+                person,
+                actor=current_user._get_current_object(),
+                remove_texts=form.texts.data == "remove",
+                reason=form.reason.data,
+            )
+        except deletion.LastAdministrator:
             return _last_administrator()
-        deletion.delete_account(
-            person,
-            actor=current_user._get_current_object(),
-            remove_texts=form.texts.data == "remove",
-            reason=form.reason.data,
-        )
+        except deletion.AccountGone:
+            flash(_("The account had been deleted already."), "info")
+            return redirect(url_for("admin.users"), code=303)
         flash(_("The account has been deleted."), "success")
         return redirect(url_for("admin.users"), code=303)
     page = render_template("privacy/delete_on_request.html", form=form, person=person, own=own)

@@ -13,27 +13,31 @@ import pytest
 from sqlalchemy import Integer, String, Text, func, select
 
 from participation.accounts.blocking import block_user, unblock_user
-from participation.accounts.models import User, find_user_by_email, set_display_name
+from participation.accounts.models import User, UserRole, find_user_by_email, set_display_name
 from participation.comments.models import Comment
 from participation.comments.services import add_comment
 from participation.core.audit import ModerationDecision
+from participation.core.models import utcnow
 from participation.drafts import services as drafts
 from participation.drafts.models import DraftVote
 from participation.extensions import db as _db
 from participation.mail.models import OutboxMessage
 from participation.measures.discussion import follow as follow_measure
 from participation.moderation import services as moderation
-from participation.organisations.services import request_membership
+from participation.organisations.services import decide, request_membership
 from participation.privacy.deletion import REMOVED_TITLE
 from participation.proposals import services as proposals
 from participation.proposals.models import Proposal, ProposalRevision, Support
 from tests.conftest import PASSWORD, Browser, logged_in
 from tests.drafting import first_paragraph, open_phase
+from tests.functional.test_concurrency import at_once, postgres_only  # noqa: F401 (a fixture)
 from tests.measuring import measure, organisation
 
 ANNA = {"email": "anna.loeschen@example.org", "display_name": "Anna Löschbar"}
 COMMENT = "Annas Gedanke: Bänke mit Steckdosen am Rheinufer"
 REPLY = "Berts Antwort auf Annas Gedanken"
+EARLIER = "anna.frueher@example.org"
+EARLIER_NAME = "Anna Vorher"
 PROPOSAL = ("Offenes WLAN in Kalk", "Alle Plätze in Kalk bekommen offenes WLAN.")
 
 
@@ -57,11 +61,16 @@ def anna_world(db, users, draft):
     proposals.follow(anna, berts)
     follow_measure(anna, measure(db, actor=planner))
     moderation.flag(anna, berts, "off_topic", "Passt nicht")
-    request_membership(anna, organisation(db, "Bürgerverein Kalk", "association"), "Vorstand")
+    membership = request_membership(anna, organisation(db, "Bürgerverein Kalk", "association"), "Vorstand")
+    decide(find_user_by_email("ada@example.org"), membership, "verified")
     block_user(mona, anna, "Anna Löschbar hat beleidigt (anna.loeschen@example.org)", None)
     unblock_user(mona, anna)
-    set_display_name(anna, "Anna Vorher")
+    set_display_name(anna, EARLIER_NAME)
     set_display_name(anna, ANNA["display_name"])
+    # the notice of an earlier change of address went to the address before, and is Anna's
+    db.session.add(
+        OutboxMessage(recipient=EARLIER, user_id=anna.id, subject="Geändert", body_text="x", kind="y", status="sent")
+    )
     for status in ("pending", "sent"):
         db.session.add(
             OutboxMessage(
@@ -75,6 +84,11 @@ def anna_world(db, users, draft):
 def _delete(app, data=None, email=ANNA["email"]):
     person = logged_in(app, email)
     return person, person.submit("/account/delete", {"current_password": PASSWORD, "texts": "keep", **(data or {})})
+
+
+def _forms_of(*secrets: str) -> set[str]:
+    """Each as written and as JSON writes it (umlauts escaped), lower-cased."""
+    return {form.lower() for secret in secrets for form in (secret, json.dumps(secret)[1:-1])}
 
 
 def _text_of_every_table(db) -> list[tuple[str, str, object]]:
@@ -116,6 +130,9 @@ def _downloads(app) -> dict[str, bytes]:
             response = planner.get(f"/planning/exports/{kind}.{fmt}")
             assert response.status_code == 200, (kind, fmt)
             files[f"{kind}.{fmt}"] = response.get_data()
+            if fmt == "xlsx":  # a ZIP of XML files: searched inside
+                with zipfile.ZipFile(io.BytesIO(response.get_data())) as sheet:
+                    files.update({f"{kind}.xlsx/{part}": sheet.read(part) for part in sheet.namelist()})
     visitor = Browser(app.test_client())
     response = visitor.get("/open-data/open-data.zip")
     assert response.status_code == 200
@@ -147,13 +164,12 @@ def test_after_deletion_nothing_leads_back_to_the_person(app, db, anna_world):
     assert _points_at(db, anna_id) == []
     for table, column, value in _text_of_every_table(db):
         if isinstance(value, str):
-            lowered = value.lower()
-            for secret in (ANNA["email"], ANNA["display_name"].lower()):
-                assert secret not in lowered, (table, column, value)
+            for secret in _forms_of(ANNA["email"], ANNA["display_name"], EARLIER, EARLIER_NAME):
+                assert secret not in value.lower(), (table, column, value)
+            assert f'"user_id": {anna_id}' not in value, (table, column, value)
     for name, body in _downloads(app).items():
-        for secret in (ANNA["email"], ANNA["display_name"]):
-            assert secret.encode() not in body, name
-            assert secret.encode("utf-16-le") not in body, name
+        for secret in _forms_of(ANNA["email"], ANNA["display_name"], EARLIER_NAME):
+            assert secret.encode() not in body.lower(), name
 
 
 def test_contributions_stay_readable_as_deleted_account(app, db, anna_world):
@@ -217,8 +233,13 @@ def test_the_audit_log_says_what_happened_and_names_nobody(app, db, anna_world):
     assert after["texts_removed"] is True and after["comments"] == 2 and after["proposals"] == 1
     assert after["votes"] == 1 and after["supports"] == 1
     page = logged_in(app, "ada@example.org").get("/admin/audit").get_data(as_text=True)
-    assert "Konto von der Inhaberin oder dem Inhaber gelöscht" in page or "gelöscht" in page
-    assert ANNA["display_name"] not in page
+    assert "Konto von der Person selbst gelöscht" in page
+    assert ANNA["display_name"] not in page and EARLIER_NAME not in page
+    # the entries about the account stay, pointing at none
+    kept = db.session.scalars(
+        select(ModerationDecision.action).where(ModerationDecision.target_type == "deleted_account")
+    )
+    assert {"block_user", "unblock_user", "change_display_name"} <= set(kept)
 
 
 def test_waiting_mail_is_deleted_and_sent_mail_blanked(app, db, anna_world):
@@ -269,7 +290,7 @@ def test_only_admins_delete_others(app, db, anna_world, who):
     person = logged_in(app, who)
     url = f"/admin/users/{anna_world['anna_id']}/delete"
     assert person.get(url).status_code == 403
-    assert person.client.post(url, data={"reason": "x", "texts": "keep"}).status_code in (400, 403)
+    assert person.submit("/account/", {"reason": "Brief vom 3. März", "texts": "keep"}, action=url).status_code == 403
     assert find_user_by_email(ANNA["email"]) is not None
 
 
@@ -293,3 +314,88 @@ def test_a_staff_members_work_stays_without_their_name(app, db, anna_world):
     assert answered.status == "accepted" and answered.answer == "Wir bauen die Radwege."
     entry = db.session.scalar(select(ModerationDecision).where(ModerationDecision.action == "answer_proposal"))
     assert entry.actor_id is None
+
+
+def test_mail_to_an_address_asked_for_stays_with_its_owner(app, db, anna_world):
+    """Anna asks for Bert's address as her new one: deleting her account leaves Bert's mail be."""
+    anna = find_user_by_email(ANNA["email"])
+    anna.pending_email, anna.pending_email_requested_at = "bert@example.org", utcnow()
+    for status in ("pending", "sent"):
+        db.session.add(
+            OutboxMessage(recipient="bert@example.org", subject="Bert", body_text="b", kind="x", status=status)
+        )
+    db.session.commit()
+    _delete(app)
+    db.session.expire_all()
+    berts = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == "bert@example.org")).all()
+    assert sorted((mail.status, mail.body_text) for mail in berts) == [("pending", "b"), ("sent", "b")]
+
+
+def test_an_admin_deletes_another_admin_but_never_the_last_active_one(app, db, anna_world, users):
+    blocked_admin = users(email="gesperrt@example.org", display_name="Gesperrte Admin", roles=("participant", "admin"))
+    blocked_admin.blocked_at = utcnow()
+    second = users(email="zweite@example.org", display_name="Zweite Admin", roles=("participant", "admin"))
+    db.session.commit()
+    ada = logged_in(app, "ada@example.org")
+    reason = {"reason": "Brief vom 3. März", "texts": "keep"}
+    assert ada.submit(f"/admin/users/{second.id}/delete", reason).status_code == 303
+    # Ada is now the only active administrator: the blocked one cannot run the site
+    response = ada.submit(f"/admin/users/{blocked_admin.id}/delete", reason)
+    assert response.status_code == 303  # a blocked admin may go: Ada stays
+    ada_id = find_user_by_email("ada@example.org").id
+    assert ada.get(f"/admin/users/{ada_id}/delete").status_code == 200
+    assert ada.submit(f"/admin/users/{ada_id}/delete", reason).status_code == 403  # her own: on her page
+    _, response = _delete(app, email="ada@example.org")
+    assert response.status_code == 403 and "einzige Konto" in response.get_data(as_text=True)
+    assert find_user_by_email("ada@example.org") is not None
+
+
+def test_a_blocked_person_asks_the_administration(app, db, anna_world):
+    anna = find_user_by_email(ANNA["email"])
+    anna.blocked_at = utcnow()
+    db.session.commit()
+    person = logged_in(app, ANNA["email"])
+    assert person.get("/account/delete").status_code == 403
+    response = person.client.post("/account/delete", data={"current_password": PASSWORD, "texts": "keep"})
+    assert response.status_code in (400, 403)
+    assert find_user_by_email(ANNA["email"]) is not None
+
+
+def test_guessing_the_password_counts_as_at_the_login(app, db, anna_world):
+    person = logged_in(app, ANNA["email"])
+    statuses = [
+        person.submit("/account/delete", {"current_password": f"falsch-{n}", "texts": "keep"}).status_code
+        for n in range(12)
+    ]
+    assert statuses[0] == 422 and 429 in statuses
+    assert find_user_by_email(ANNA["email"]) is not None
+
+
+def test_the_number_of_a_deleted_account_is_never_given_again(app, db, anna_world, users):
+    anna_id = anna_world["anna_id"]
+    highest = db.session.scalar(select(func.max(User.id)))
+    _delete(app)
+    newcomer = users(email="neu@example.org", display_name="Neu")
+    db.session.commit()
+    assert newcomer.id > highest >= anna_id
+
+
+@pytest.mark.usefixtures("postgres_only")
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": False}])
+def test_two_last_administrators_leaving_at_once_leave_one(app, db, users):
+    """Each locks the administrators' roles first: the second finds the first gone."""
+    for email in ("eins@example.org", "zwei@example.org"):
+        users(email=email, display_name=email.split("@")[0], roles=("participant", "admin"))
+    db.session.commit()
+    people = [logged_in(app, email) for email in ("eins@example.org", "zwei@example.org")]
+    pages = [person.token("/account/delete") for person in people]
+    answers = []
+
+    def leave(person, token):
+        data = {"current_password": PASSWORD, "texts": "keep", "csrf_token": token}
+        answers.append(person.client.post("/account/delete", data=data).status_code)
+
+    at_once(leave, list(zip(people, pages, strict=True)))
+    assert sorted(answers) == [303, 403]
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(UserRole.user_id)).where(UserRole.role == "admin")) == 1

@@ -83,9 +83,9 @@ EXPECTED = {
     ("privacy.my_data", "POST"): ACCOUNT_HOLDERS,
     ("privacy.on_request", "GET"): ADMINS,
     ("privacy.on_request", "POST"): ADMINS,
-    # the right to erasure has no conditions: blocked and unconfirmed accounts too
-    ("privacy.delete_account", "GET"): ACCOUNT_HOLDERS,
-    ("privacy.delete_account", "POST"): ACCOUNT_HOLDERS,
+    # unconfirmed accounts too; a blocked one asks the admins (a new account would shed the block)
+    ("privacy.delete_account", "GET"): dict(ACCOUNT_HOLDERS, blocked=FORBIDDEN),
+    ("privacy.delete_account", "POST"): dict(ACCOUNT_HOLDERS, blocked=FORBIDDEN),
     ("privacy.delete_on_request", "GET"): ADMINS,
     ("privacy.delete_on_request", "POST"): ADMINS,
     # while blocked, the address stays as it is (as the display name does)
