@@ -23,12 +23,12 @@ import hashlib
 import math
 import time
 
-from flask import current_app
+from flask import current_app, render_template
 from limits import RateLimitItem, parse_many
 
 from participation.accounts.models import find_user_by_email
 from participation.auth.services import password_fingerprint
-from participation.extensions import limiter
+from participation.extensions import client_address, limiter
 
 NAMESPACE = "login-failures"
 # failures of one address on one account, within the window, after which it is refused there
@@ -88,3 +88,23 @@ def record_failure(email: str, address: str) -> None:
             strategy.hit(_marker(item), "pair", account, address)
     except Exception:
         current_app.logger.warning("login throttle: rate-limit store unreachable", exc_info=True)
+
+
+def refused_for(user) -> int:
+    """`refused` for the logged-in account's password asked again on a form of its own (deleting
+    the account, a new password or address): guessing it there counts as at the login."""
+    return refused(user.email, client_address())
+
+
+def password_matches(user, password: str) -> bool:
+    """The account's password checked as at the login: a wrong one counts as a failed login."""
+    if user.check_password(password):
+        return True
+    record_failure(user.email, client_address())
+    return False
+
+
+def refused_page(wait: int):
+    """The answer while the account's failures make it wait (429, as at the login)."""
+    page = render_template("auth/login_refused.html", minutes=-(-wait // 60))
+    return page, 429, {"Retry-After": str(wait)}

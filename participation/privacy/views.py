@@ -12,7 +12,7 @@ from participation.auth import throttle
 from participation.auth.limits import account_form_limit, current_user_key
 from participation.core.access import permission_required, refuse
 from participation.core.forms import EmptyForm
-from participation.extensions import client_address, db, limiter
+from participation.extensions import db, limiter
 from participation.privacy import deletion, services
 from participation.privacy.archive import CHUNK
 from participation.privacy.contents import GROUPS, LEFT_OUT
@@ -96,13 +96,10 @@ def delete_account():
     if person.is_blocked:
         return _refuse_blocked()
     if form.validate_on_submit():
-        where = client_address()
-        wait = throttle.refused(person.email, where)
+        wait = throttle.refused_for(person)
         if wait:
-            page = render_template("auth/login_refused.html", minutes=-(-wait // 60))
-            return page, 429, {"Retry-After": str(wait)}
-        if not person.check_password(form.current_password.data):
-            throttle.record_failure(person.email, where)
+            return throttle.refused_page(wait)
+        if not throttle.password_matches(person, form.current_password.data):
             form.current_password.errors.append(_("This is not your current password."))
         else:
             try:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from participation.accounts import services as accounts
 from participation.accounts.names import refuse_taken_name
-from participation.auth import address, services
+from participation.auth import address, services, throttle
 from participation.auth.limits import account_form_limit, current_user_key, mail_limit
 from participation.comments.models import DELETED, Comment
 from participation.core.access import contributor_refusal, refuse
@@ -61,10 +61,14 @@ def mails():
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 @limiter.limit(account_form_limit, methods=["POST"])
+@limiter.limit(account_form_limit, methods=["POST"], key_func=current_user_key)
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if not current_user.check_password(form.current_password.data):
+        wait = throttle.refused_for(current_user)
+        if wait:
+            return throttle.refused_page(wait)
+        if not throttle.password_matches(current_user, form.current_password.data):
             form.current_password.errors.append(_("This is not your current password."))
         else:
             services.change_password(current_user, form.password.data)
@@ -82,6 +86,7 @@ def _redirected(response) -> bool:
 @bp.route("/email", methods=["POST"])
 @login_required
 @limiter.limit(account_form_limit)
+@limiter.limit(account_form_limit, key_func=current_user_key)
 # the links a person can make us mail to any address: counted per account, only when asked for
 @limiter.limit(mail_limit, key_func=current_user_key, deduct_when=_redirected)
 def change_email():
@@ -92,10 +97,13 @@ def change_email():
         return refuse(_("While your account is blocked, you cannot change your email address."))
     form = ChangeEmailForm()
     if form.validate_on_submit():
+        wait = throttle.refused_for(current_user)
+        if wait:
+            return throttle.refused_page(wait)
         new_email = form.new_email.data.lower()
         if new_email == current_user.email:
             form.new_email.errors.append(_("This is your current email address."))
-        if not current_user.check_password(form.current_password.data):
+        if not throttle.password_matches(current_user, form.current_password.data):
             form.current_password.errors.append(_("This is not your current password."))
         if not form.errors:
             if address.request_change(current_user, new_email):

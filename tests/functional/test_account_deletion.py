@@ -361,13 +361,29 @@ def test_a_blocked_person_asks_the_administration(app, db, anna_world):
     assert find_user_by_email(ANNA["email"]) is not None
 
 
-def test_guessing_the_password_counts_as_at_the_login(app, db, anna_world):
+def test_guessing_the_password_is_limited_per_account(app, db, anna_world):
     person = logged_in(app, ANNA["email"])
     statuses = [
         person.submit("/account/delete", {"current_password": f"falsch-{n}", "texts": "keep"}).status_code
         for n in range(12)
     ]
     assert statuses[0] == 422 and 429 in statuses
+    assert find_user_by_email(ANNA["email"]) is not None
+
+
+@pytest.mark.parametrize("url", ["/account/delete", "/account/password", "/account/email"])
+def test_guessing_the_password_on_an_account_form_counts_as_at_the_login(app, db, anna_world, url):
+    """Past the account's limit of failed logins, an address that failed three times there is
+    refused on these forms as at the login, also with the right password."""
+    app.config["RATELIMIT_LOGIN_ACCOUNT"] = "3 per hour"
+    person = logged_in(app, ANNA["email"])
+    page = "/account/" if url == "/account/email" else url
+    data = {"current_password": "falsch", "texts": "keep", "new_email": "anna.neu@example.org"}
+    data.update(password="ein neues langes Passwort", password_confirm="ein neues langes Passwort")
+    for _ in range(3):
+        assert person.submit(page, data, action=url).status_code == 422
+    right = dict(data, current_password=PASSWORD)
+    assert person.submit(page, right, action=url).status_code == 429
     assert find_user_by_email(ANNA["email"]) is not None
 
 
