@@ -231,17 +231,17 @@ def _finished_before(cutoff: datetime):
     )
 
 
-def purge_mail_contents(purged: Purged, now: datetime, batch: int = BATCH) -> None:
-    """Blank the mail sent or given up before the cutoff, one committed batch at a time."""
-    cutoff = purged.mail_before
-    due = (OutboxMessage.purged_at.is_(None), _finished_before(cutoff))
+def _batches(model, due: tuple, batch: int):
+    """The ids of `model`'s rows that are due, a batch at a time in ascending order, locked so
+    that another host purging at once takes other rows (SKIP LOCKED); each batch is committed
+    once the caller has dealt with it, who checks `due` again for the rows it holds."""
     after = 0
     while True:
         ids = list(
             db.session.scalars(
-                select(OutboxMessage.id)
-                .where(OutboxMessage.id > after, *due)
-                .order_by(OutboxMessage.id)
+                select(model.id)
+                .where(model.id > after, *due)
+                .order_by(model.id)
                 .limit(batch)
                 .with_for_update(skip_locked=True)
             )
@@ -250,11 +250,19 @@ def purge_mail_contents(purged: Purged, now: datetime, batch: int = BATCH) -> No
             db.session.commit()
             return
         after = ids[-1]
+        yield ids
+        db.session.commit()
+
+
+def purge_mail_contents(purged: Purged, now: datetime, batch: int = BATCH) -> None:
+    """Blank the mail sent or given up before the cutoff, one committed batch at a time."""
+    cutoff = purged.mail_before
+    due = (OutboxMessage.purged_at.is_(None), _finished_before(cutoff))
+    for ids in _batches(OutboxMessage, due, batch):
         blanked = _blank_mail(OutboxMessage.id.in_(ids), *due, now=now)
         if blanked:
             _audit("purge_mail_contents", {"messages": len(blanked), "finished_before": _moment(cutoff)})
             purged.mail += len(blanked)
-        db.session.commit()
 
 
 def purge_pending_emails(purged: Purged, batch: int = BATCH) -> None:
@@ -265,21 +273,7 @@ def purge_pending_emails(purged: Purged, batch: int = BATCH) -> None:
         or_(User.pending_email.is_not(None), User.pending_email_requested_at.is_not(None)),
         or_(User.pending_email_requested_at.is_(None), User.pending_email_requested_at <= cutoff),
     )
-    after = 0
-    while True:
-        ids = list(
-            db.session.scalars(
-                select(User.id)
-                .where(User.id > after, *due)
-                .order_by(User.id)
-                .limit(batch)
-                .with_for_update(skip_locked=True)
-            )
-        )
-        if not ids:
-            db.session.commit()
-            return
-        after = ids[-1]
+    for ids in _batches(User, due, batch):
         cleared = list(
             _execute(
                 update(User)
@@ -291,7 +285,6 @@ def purge_pending_emails(purged: Purged, batch: int = BATCH) -> None:
         if cleared:
             _audit("purge_pending_emails", {"requests": len(cleared), "asked_before": _moment(cutoff)})
             purged.pending_emails += len(cleared)
-        db.session.commit()
 
 
 def purge(batch: int = BATCH, now: datetime | None = None) -> Purged:
