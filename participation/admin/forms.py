@@ -143,6 +143,8 @@ ACTION_MENU = (
     "purge_mail_contents",
     "download_own_data",
     "export_personal_data",
+    "revert_email",
+    "purge_pending_emails",
     "delete_own_account",
     "delete_account_on_request",
 )
