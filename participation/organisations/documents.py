@@ -69,7 +69,7 @@ def store(actor, organisation, stream: BinaryIO, title_de: str, title_en: str, y
         title_en=title_en,
         year=year,
         filename=safe_filename(organisation.name, title_de, str(year)),
-        uploaded_by_id=actor.id,
+        uploaded_by_id=getattr(actor, "id", None),
     )
     db.session.add(document)
     db.session.flush()
