@@ -164,6 +164,7 @@ def register_blueprints(app: Flask) -> None:
     from participation.measures.views import bp as measures_bp
     from participation.moderation.flags import bp as flags_bp
     from participation.moderation.views import bp as moderation_bp
+    from participation.organisation_pages.views import bp as organisation_pages_bp
     from participation.organisations.views import bp as organisations_bp
     from participation.pages.views import bp as pages_bp
 
@@ -191,6 +192,7 @@ def register_blueprints(app: Flask) -> None:
         open_data_bp,
         admin_bp,
         organisations_bp,
+        organisation_pages_bp,
         flags_bp,
         moderation_bp,
         mail_bp,

@@ -151,6 +151,9 @@ def from_environment(overrides: dict | None = None) -> dict:
         "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # the largest strategy PDF an organisation's member may upload (its route alone accepts a
+        # body this large, and only from logged-in people: participation.core.security)
+        "STRATEGY_MAX_BYTES": _int("STRATEGY_MAX_BYTES", 20 * 1024 * 1024),
         "BABEL_DEFAULT_LOCALE": "de",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
         "LANGUAGES": ("de", "en"),

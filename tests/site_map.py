@@ -57,6 +57,7 @@ DOWNLOADS = {
     "exports.download",
     "exports.version_document",
     "measure_transfer.download",
+    "organisation_pages.document",
     "statistics.summary_download",
     "statistics.full_download",
     "open_data.download_open_data",
@@ -99,6 +100,7 @@ class Site:
     # the action concept: a public measure with a part of every kind, by sample argument
     measures: dict = field(default_factory=dict)
     board_id: int = 0  # an advisory board whose verified member the participant is
+    strategy_document_id: int = 0  # a PDF on the board's page
 
     def email(self, persona: str) -> str:
         return PERSONA_ACCOUNTS[persona][0]
@@ -315,7 +317,7 @@ SAMPLE_ARGUMENTS = {
     "paragraph_id": _draft_or_disposable("paragraph_id"),
     "proposal_id": _proposal_sample,
     "organisation_id": lambda site, endpoint: (
-        site.board_id if endpoint.startswith("statements.") else site.organisation_id
+        site.board_id if endpoint.startswith(("statements.", "organisation_pages.")) else site.organisation_id
     ),
     "membership_id": _membership_sample,
     "queue": lambda site, endpoint: "new",
@@ -335,6 +337,7 @@ SAMPLE_ARGUMENTS = {
     "comment_id": lambda site, endpoint: site.comments["to_delete" if endpoint == "comments.delete" else "main"],
     "report_id": site_map_action.report_sample,
     "topic": lambda site, endpoint: "infrastructure",
+    "document_id": site_map_action.strategy_document_sample,
 }
 
 

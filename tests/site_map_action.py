@@ -4,6 +4,7 @@ the samples of their URL arguments. tests/site_map.py seeds and uses them."""
 
 from __future__ import annotations
 
+import io
 import uuid
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -189,3 +190,19 @@ def measure_import_sample(site: Site, endpoint: str) -> int:
     db.session.add(kept)
     db.session.commit()
     return kept.id
+
+
+def strategy_document_sample(site: Site, endpoint: str) -> int:
+    """A PDF of the advisory board (the participant speaks for it); deleting uses one up: each
+    such URL gets one of its own."""
+    from participation.organisations import documents
+    from participation.organisations.models import Organisation
+
+    if site.strategy_document_id and endpoint != "organisation_pages.delete_document":
+        return site.strategy_document_id
+    board = db.session.get(Organisation, site.board_id)
+    made = documents.store(None, board, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "Strategie des Beirats", "", 2024)
+    db.session.commit()
+    if endpoint != "organisation_pages.delete_document":
+        site.strategy_document_id = made.id
+    return made.id

@@ -49,6 +49,8 @@ class Comment(HideableMixin, db.Model):
         Index("ix_comment_chapter_thread", "chapter_id", "paragraph_id", "depth", "created_at"),
         Index("ix_comment_proposal_thread", "proposal_id", "depth", "created_at"),
         Index("ix_comment_measure_thread", "measure_id", "depth", "created_at"),
+        # an organisation's official statements, newest first (its public page)
+        Index("ix_comment_organisation_statements", "organisation_id", "published_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, request
@@ -51,15 +52,39 @@ def register_security_headers(app: Flask) -> None:
             return response
 
 
+def accepts_large_body(limit: Callable[[], int]):
+    """For an upload route (put it right under the route decorator): logged-in people may send
+    it a body of up to limit() bytes instead of MAX_CONTENT_LENGTH (a strategy PDF of 20 MB)."""
+
+    def decorator(view):
+        view.body_limit = limit
+        return view
+
+    return decorator
+
+
+def _body_limit(app: Flask) -> int | None:
+    view = app.view_functions.get(request.endpoint or "")
+    larger = getattr(view, "body_limit", None)
+    if larger is not None:
+        from flask_login import current_user
+
+        if current_user.is_authenticated:  # nobody without an account makes a host spool 20 MB
+            return larger()
+    return app.config.get("MAX_CONTENT_LENGTH")
+
+
 def register_size_guard(app: Flask) -> None:
-    """Refuse a body over MAX_CONTENT_LENGTH with 413 before anything (CSRF included) reads it;
-    Werkzeug would otherwise parse it silently into an empty form."""
+    """Refuse a body over MAX_CONTENT_LENGTH (or an upload route's own limit) with 413 before
+    anything (CSRF included) reads it; Werkzeug would otherwise parse it silently into an empty
+    form, and it stops at the same limit while it parses."""
 
     @app.before_request
     def refuse_oversized():
-        limit = app.config.get("MAX_CONTENT_LENGTH")
+        limit = _body_limit(app)
         if not limit:
             return
+        request.max_content_length = limit
         if (request.content_length or 0) > limit:
             abort(413)
         if request.content_length is None and "chunked" in request.headers.get("Transfer-Encoding", "").lower():

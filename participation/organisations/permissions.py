@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from participation.core.permissions import can_administer, can_contribute
 from participation.core.templating import add_template_predicates
 from participation.organisations.services import may_speak_for
 
@@ -15,6 +16,15 @@ def can_change_statement(user, contribution) -> bool:
     return contribution.organisation_id is None or may_speak_for(user, contribution.organisation_id)
 
 
+def can_publish_for(user, organisation) -> bool:
+    """Verified members (who may take part: confirmed, not blocked) publish and delete their
+    organisation's strategy documents and write its description; admins as well (an organisation
+    without members yet, a document that must go)."""
+    if organisation is None or not getattr(user, "is_authenticated", False):
+        return False
+    return can_administer(user) or (can_contribute(user) and may_speak_for(user, organisation.id))
+
+
 def register_template_globals(app: Flask) -> None:
-    """Templates call it as `permissions.can_change_statement`."""
-    add_template_predicates(app, can_change_statement)
+    """Templates call them as `permissions.<name>`."""
+    add_template_predicates(app, can_change_statement, can_publish_for)

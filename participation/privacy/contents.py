@@ -42,6 +42,7 @@ COVERED = {
     ("advisory_statement", "author_id"): "advisory_statements",
     ("site_setting", "updated_by_id"): "settings_changed",
     ("page", "updated_by_id"): "pages_edited",
+    ("strategy_document", "uploaded_by_id"): "strategy_documents",
 }
 
 # columns pointing at a person that name someone else: whose data they are, and why not here

@@ -14,7 +14,7 @@ from participation.drafts.models import MasterplanVersion, PendingImport
 from participation.incorporation.models import EXTENTS, Incorporation
 from participation.measures.models import Measure, MeasureChange, MeasureImport, MeasureUpdate
 from participation.measures.services import SUBJECTS
-from participation.organisations.models import Organisation
+from participation.organisations.models import Organisation, StrategyDocument
 from participation.pages.models import Page
 from participation.privacy.kinds import Field, Kind, streamed, table
 
@@ -247,6 +247,31 @@ PAGES = Kind(
     ),
 )
 
+STRATEGY_DOCUMENTS = Kind(
+    "strategy_documents",
+    _l("Strategy documents you published"),
+    _l("The PDF documents you published on an organisation's page (the files themselves are public there)."),
+    (
+        Field("organisation", _l("Organisation")),
+        Field("title_de", _l("Title")),
+        Field("year", _l("Year")),
+        Field("size", _l("Size in bytes")),
+        Field("created_at", _l("Published on")),
+    ),
+    lambda user: streamed(
+        select(
+            Organisation.name.label("organisation"),
+            StrategyDocument.title_de,
+            StrategyDocument.year,
+            StrategyDocument.size,
+            StrategyDocument.created_at,
+        )
+        .join(Organisation, StrategyDocument.organisation_id == Organisation.id)
+        .where(StrategyDocument.uploaded_by_id == user.id)
+        .order_by(StrategyDocument.created_at, StrategyDocument.id)
+    ),
+)
+
 KINDS = (
     DECISIONS_TAKEN,
     VERSIONS,
@@ -259,4 +284,5 @@ KINDS = (
     STATEMENTS,
     SETTINGS,
     PAGES,
+    STRATEGY_DOCUMENTS,
 )

@@ -9,6 +9,7 @@ from participation.exports import datasets
 from participation.statistics import figures
 from tests.conftest import Browser
 from tests.site_map import DOWNLOADS, seed_site
+from tests.site_map_action import strategy_document_sample
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,6 +35,13 @@ def _downloads(site) -> dict[str, str]:
     }
     expected |= {url_for("measure_transfer.download", fmt="xlsx"): XLSX}
     expected |= {url_for("measure_transfer.download", fmt="zip"): "application/zip"}
+    expected |= {
+        url_for(
+            "organisation_pages.document",
+            organisation_id=site.board_id,
+            document_id=strategy_document_sample(site, "organisation_pages.document"),
+        ): "application/pdf"
+    }
     return expected
 
 

@@ -30,6 +30,8 @@ NOT_OWN = dict(CONTRIBUTORS, participant=FORBIDDEN)
 OWN_MEMBERSHIP = dict.fromkeys(PERSONAS, NOT_FOUND) | {"visitor": LOGIN, "participant": OK}
 # an upload waiting for its confirmation is its uploader's (the sample's: the planner's)
 OWN_IMPORT = PLANNERS | {"admin": NOT_FOUND}
+# the sample organisation of its public pages is the advisory board the participant speaks for
+BOARD_MEMBERS = dict.fromkeys(PERSONAS, FORBIDDEN) | {"visitor": LOGIN, "participant": OK, "admin": OK}
 REVISION_READERS = dict.fromkeys(PERSONAS, NOT_FOUND) | {"participant": OK, "moderator": OK, "planner": OK, "admin": OK}
 
 EXPECTED = {
@@ -139,6 +141,14 @@ EXPECTED = {
     ("organisations.detail", "GET"): ADMINS,
     ("organisations.detail", "POST"): ADMINS,
     ("organisations.decide", "POST"): ADMINS,
+    ("organisation_pages.index", "GET"): EVERYONE,
+    ("organisation_pages.show", "GET"): EVERYONE,
+    ("organisation_pages.document", "GET"): EVERYONE,
+    ("organisation_pages.edit_description", "GET"): BOARD_MEMBERS,
+    ("organisation_pages.edit_description", "POST"): BOARD_MEMBERS,
+    ("organisation_pages.upload", "GET"): BOARD_MEMBERS,
+    ("organisation_pages.upload", "POST"): BOARD_MEMBERS,
+    ("organisation_pages.delete_document", "POST"): BOARD_MEMBERS,
     ("comments.show", "GET"): EVERYONE,
     ("comments.reply", "GET"): CONTRIBUTORS,
     ("comments.reply", "POST"): CONTRIBUTORS,
