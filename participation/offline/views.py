@@ -34,7 +34,7 @@ def sources():
     if form.validate_on_submit():
         source = services.create_source(current_user, form.values())
         flash(_("The source “%(name)s” is created.", name=source.name), "success")
-        return redirect(url_for("offline.source", source_id=source.id), code=303)
+        return redirect(url_for("offline.source", offline_source_id=source.id), code=303)
     return render_template("offline/sources.html", sources=services.sources(), form=form), 422 if form.errors else 200
 
 
@@ -51,16 +51,16 @@ def _source_page(source, proposal_form=None, comment_form=None, status=200):
     ), status
 
 
-@bp.route("/planning/offline/<int:source_id>")
+@bp.route("/planning/offline/<int:offline_source_id>")
 @permission_required(can_record_offline)
-def source(source_id: int):
-    return _source_page(get_source_or_404(source_id))
+def source(offline_source_id: int):
+    return _source_page(get_source_or_404(offline_source_id))
 
 
-@bp.route("/planning/offline/<int:source_id>/proposal", methods=["POST"])
+@bp.route("/planning/offline/<int:offline_source_id>/proposal", methods=["POST"])
 @permission_required(can_record_offline)
-def record_proposal(source_id: int):
-    source = get_source_or_404(source_id)
+def record_proposal(offline_source_id: int):
+    source = get_source_or_404(offline_source_id)
     if not services.recording_open("proposals"):
         return refuse(_("No phase for proposals has started yet, so no proposals can be recorded."))
     form = RecordProposalForm(prefix="proposal")
@@ -68,13 +68,13 @@ def record_proposal(source_id: int):
         return _source_page(source, proposal_form=form, status=422)
     services.record_proposal(current_user, source, form.title.data, form.body.data, form.topic.data, form.district.data)
     flash(_("The proposal is recorded; it waits for the moderation's approval."), "success")
-    return redirect(url_for("offline.source", source_id=source.id), code=303)
+    return redirect(url_for("offline.source", offline_source_id=source.id), code=303)
 
 
-@bp.route("/planning/offline/<int:source_id>/comment", methods=["POST"])
+@bp.route("/planning/offline/<int:offline_source_id>/comment", methods=["POST"])
 @permission_required(can_record_offline)
-def record_comment(source_id: int):
-    source = get_source_or_404(source_id)
+def record_comment(offline_source_id: int):
+    source = get_source_or_404(offline_source_id)
     form = RecordCommentForm(prefix="comment")
     if not form.validate_on_submit():
         return _source_page(source, comment_form=form, status=422)
@@ -86,4 +86,4 @@ def record_comment(source_id: int):
         return _source_page(source, comment_form=form, status=422)
     services.record_comment(current_user, source, proposal, form.body.data)
     flash(_("The comment is recorded; it waits for the moderation's approval."), "success")
-    return redirect(url_for("offline.source", source_id=source.id), code=303)
+    return redirect(url_for("offline.source", offline_source_id=source.id), code=303)
