@@ -148,3 +148,57 @@ def test_past_events_leave_the_home_page(app, db, people):
     db.session.add(Event(title_de="Vorbei", title_en="", place="Kalk", starts_at=datetime.now(UTC) - timedelta(days=2)))
     db.session.commit()
     assert "Vorbei" not in app.test_client().get("/").get_data(as_text=True)
+
+
+def test_hostile_text_in_every_new_field_is_shown_as_text(app, db, people):
+    """The naughty strings in every field of events and sources, on every page that shows them."""
+    from tests.xss import check, payloads
+
+    strings = payloads()[::25]
+    events, sources, proposals = [], [], []
+    for number, payload in enumerate(strings):
+        text = payload[:140] or "x"
+        event = Event(
+            title_de=text,
+            title_en=text,
+            description_de=payload,
+            description_en=payload,
+            place=text,
+            accessibility=payload,
+            contact=text,
+            registration_url="https://example.org/?q=%3Cscript%3E",
+            starts_at=datetime.now(UTC) + timedelta(days=1, minutes=number),
+        )
+        source = OfflineSource(
+            kind="letter", name=text, held_on=datetime(2025, 3, 1).date(), participants=3, note=payload, event=event
+        )
+        db.session.add_all([event, source])
+        events.append(event)
+        sources.append(source)
+    db.session.flush()
+    from participation.offline import services as offline
+
+    for source in sources[::5]:
+        proposal = offline.record_proposal(people["planner"], source, "Brief", "Text", "education", None)
+        proposal.status, proposal.published_at = "published", datetime.now(UTC)
+        proposals.append(proposal)
+    db.session.commit()
+    staff = logged_in(app, "plan@example.org")
+    visitor = app.test_client()
+    check(visitor.get("/"), "home with events")
+    check(visitor.get("/events"), "events")
+    check(staff.get("/planning/events"), "manage events")
+    check(staff.get("/planning/offline"), "sources")
+    for event, source in zip(events, sources, strict=True):
+        check(visitor.get(f"/events/{event.id}"), ("event", event.id))
+        check(staff.get(f"/planning/events/{event.id}"), ("edit event", event.id))
+        check(staff.get(f"/planning/offline/{source.id}"), ("source", source.id))
+    for proposal in proposals:
+        check(visitor.get(f"/proposals/{proposal.id}"), ("offline proposal", proposal.id))
+    check(visitor.get("/proposals/"), "list with offline input")
+    # typed and shown again with an error (no day given)
+    echoed = staff.submit(
+        "/planning/events/new", _event_values(title_de=strings[3][:140], day="", place=strings[5][:190])
+    )
+    assert echoed.status_code == 422
+    check(echoed, "event form echo")
