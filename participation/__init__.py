@@ -150,6 +150,7 @@ def register_blueprints(app: Flask) -> None:
     from participation.comments.views import bp as comments_bp
     from participation.drafts.views import bp as drafts_bp
     from participation.evaluation.views import bp as evaluation_bp
+    from participation.events.views import bp as events_bp
     from participation.exports.views import bp as exports_bp
     from participation.exports.views import public_bp as open_data_bp
     from participation.incorporation.views import bp as contribution_paths_bp
@@ -164,6 +165,7 @@ def register_blueprints(app: Flask) -> None:
     from participation.measures.views import bp as measures_bp
     from participation.moderation.flags import bp as flags_bp
     from participation.moderation.views import bp as moderation_bp
+    from participation.offline.views import bp as offline_bp
     from participation.organisation_pages.views import bp as organisation_pages_bp
     from participation.organisations.views import bp as organisations_bp
     from participation.pages.views import bp as pages_bp
@@ -193,6 +195,8 @@ def register_blueprints(app: Flask) -> None:
         admin_bp,
         organisations_bp,
         organisation_pages_bp,
+        events_bp,
+        offline_bp,
         flags_bp,
         moderation_bp,
         mail_bp,

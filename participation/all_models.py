@@ -7,6 +7,7 @@ from participation.accounts import models as accounts  # noqa: F401
 from participation.comments import models as comments  # noqa: F401
 from participation.core import audit, settings  # noqa: F401
 from participation.drafts import models as drafts  # noqa: F401
+from participation.events import models as events  # noqa: F401
 from participation.exports import models as exports  # noqa: F401
 from participation.incorporation import models as incorporation  # noqa: F401
 from participation.mail import models as mail  # noqa: F401

@@ -76,6 +76,7 @@ DOWNLOADS = {
     "api.interim_reports",
     "api.interim_report",
     "openapi.openapi",
+    "events.calendar",
 }
 
 
@@ -338,7 +339,44 @@ SAMPLE_ARGUMENTS = {
     "report_id": site_map_action.report_sample,
     "topic": lambda site, endpoint: "infrastructure",
     "document_id": site_map_action.strategy_document_sample,
+    "event_id": lambda site, endpoint: _event_sample(site, endpoint),
+    "offline_source_id": lambda site, endpoint: _source_sample(),
 }
+
+
+def _event_sample(site: Site, endpoint: str) -> int:
+    """An upcoming event; deleting uses its sample up: each delete URL gets an event of its own."""
+    from participation.events.models import Event
+
+    if endpoint != "events.delete":
+        found = db.session.scalar(db.select(Event.id).order_by(Event.id).limit(1))
+        if found is not None:
+            return found
+    event = Event(
+        title_de="Workshop Chorweiler",
+        title_en="Workshop Chorweiler",
+        place="Bürgerzentrum Chorweiler, Pariser Platz 1",
+        accessibility="Aufzug vorhanden",
+        step_free=True,
+        registration_url="https://example.org/anmelden",
+        starts_at=utcnow() + timedelta(days=10),
+        ends_at=utcnow() + timedelta(days=10, hours=2),
+    )
+    db.session.add(event)
+    db.session.commit()
+    return event.id
+
+
+def _source_sample() -> int:
+    from participation.events.models import OfflineSource
+
+    found = db.session.scalar(db.select(OfflineSource.id).order_by(OfflineSource.id).limit(1))
+    if found is not None:
+        return found
+    source = OfflineSource(kind="workshop", name="Workshop Chorweiler", held_on=utcnow().date(), participants=12)
+    db.session.add(source)
+    db.session.commit()
+    return source.id
 
 
 def _token(site: Site, endpoint: str) -> str:

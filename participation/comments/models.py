@@ -56,6 +56,10 @@ class Comment(HideableMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     author_group: Mapped[str] = mapped_column(String(30), nullable=False)
+    # input from a workshop, letter or phone call that staff recorded on its behalf (no author then)
+    offline_source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("offline_source.id", ondelete="RESTRICT"), index=True
+    )
     # set when a verified member wrote it as the organisation's statement
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"))
     chapter_id: Mapped[int | None] = mapped_column(ForeignKey("chapter.id", ondelete="CASCADE"))
@@ -85,6 +89,7 @@ class Comment(HideableMixin, db.Model):
     # threads show names only: the author's roles are not loaded with them
     author = relationship("User", foreign_keys=[author_id], lazy="joined", innerjoin=False)
     organisation = relationship("Organisation", lazy="joined", innerjoin=False)
+    offline_source = relationship("OfflineSource", lazy="joined", innerjoin=False)
     chapter = relationship("Chapter", foreign_keys=[chapter_id])
     paragraph = relationship("Paragraph", foreign_keys=[paragraph_id])
     proposal = relationship("Proposal", foreign_keys=[proposal_id])

@@ -51,10 +51,12 @@ def add_comment(
     organisation_id: int | None = None,
     held_because: list[str] | tuple[str, ...] = (),
     measure=None,
+    source=None,
 ) -> Comment:
     """A comment on a chapter, a paragraph, a proposal or a measure, or a reply in a thread on
     one of them. With `held_because` (pre-moderation) it waits for a moderator and counts
-    nowhere until then."""
+    nowhere until then. With `source` (an offline source) staff record it on the source's
+    behalf: it has no author and speaks for the source's group."""
     if parent is not None:
         if parent.depth >= MAX_DEPTH:
             raise ValueError("thread too deep")
@@ -66,8 +68,9 @@ def add_comment(
         proposal_id = proposal.id if proposal else None
         measure_id = measure.id if measure else None
     comment = Comment(
-        author_id=author.id,
-        author_group=author.stakeholder_group,
+        author_id=None if source else author.id,
+        author_group=source.stakeholder_group if source else author.stakeholder_group,
+        offline_source_id=source.id if source else None,
         organisation_id=organisation_id,
         chapter_id=chapter_id,
         paragraph_id=paragraph_id,

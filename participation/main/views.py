@@ -17,6 +17,8 @@ from participation.core.cache import fragments
 from participation.core.forms import EmptyForm
 from participation.core.i18n import N_
 from participation.core.security import safe_next
+from participation.events.services import HOME_LIMIT
+from participation.events.services import upcoming as upcoming_events
 from participation.extensions import db, login_manager
 from participation.main import outcomes, personal, process
 from participation.main.health import health
@@ -40,9 +42,13 @@ def home():
             "figures": outcomes.key_figures(),
             "answers": outcomes.latest_answers(),
             "incorporations": outcomes.latest_incorporations(),
+            "events": events,
         }
 
-    key = (str(get_locale()), *process.state(), outcomes.stamp())
+    events = upcoming_events(HOME_LIMIT)
+    # a changed, new or past event changes what the shared part shows
+    events_stamp = tuple((event.id, event.updated_at.isoformat()) for event in events)
+    key = (str(get_locale()), *process.state(), outcomes.stamp(), events_stamp)
     fragment = fragments.shared("main/_home_body.html", key, context)
     mine = ""
     if current_user.is_authenticated:

@@ -38,6 +38,7 @@ HELD_REASONS = {
     "repeated": _l("The same text again"),
     "first": _l("One of the author's first contributions"),
     "all": _l("Every contribution is checked"),
+    "offline": _l("Offline input recorded by staff"),
 }
 QUEUES = ("new", "reported", "hidden")
 # what may be decided in which queue; restoring is for admins only

@@ -75,6 +75,10 @@ class Proposal(HideableMixin, db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     # set when a verified member submitted it as the organisation's statement
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"), index=True)
+    # input from a workshop, letter or phone call that staff recorded on its behalf (no author then)
+    offline_source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("offline_source.id", ondelete="RESTRICT"), index=True
+    )
     # the author's group when proposing: figures stay as they were if a profile changes later
     author_group: Mapped[str] = mapped_column(String(30), nullable=False, index=True)
     title: Mapped[str] = mapped_column(String(TITLE_MAX), nullable=False)
@@ -99,6 +103,7 @@ class Proposal(HideableMixin, db.Model):
     author = relationship("User", foreign_keys=[author_id], lazy="joined", innerjoin=False)
     organisation = relationship("Organisation", lazy="joined", innerjoin=False)
     chapter = relationship("Chapter", foreign_keys=[chapter_id])
+    offline_source = relationship("OfflineSource", lazy="joined", innerjoin=False)
     revisions: Mapped[list[ProposalRevision]] = relationship(
         back_populates="proposal", order_by="ProposalRevision.id", cascade="all, delete-orphan"
     )

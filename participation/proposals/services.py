@@ -105,14 +105,17 @@ def submit(
     honeypot: str = "",
     organisation_id: int | None = None,
     held_because: list[str] | tuple[str, ...] = (),
+    source=None,
 ) -> Proposal:
     """A new proposal: published at once, or held for review by the spam signals or by
-    pre-moderation (`held_because`)."""
+    pre-moderation (`held_because`). With `source` (an offline source) staff record it on the
+    source's behalf: it has no author, speaks for the source's group, and nobody follows it."""
     reasons = spam_signals(author, title, body, honeypot) + list(held_because)
     now = utcnow()
     proposal = Proposal(
-        author_id=author.id,
-        author_group=author.stakeholder_group,
+        author_id=None if source else author.id,
+        author_group=source.stakeholder_group if source else author.stakeholder_group,
+        offline_source_id=source.id if source else None,
         organisation_id=organisation_id,
         title=title,
         body=body,
@@ -126,7 +129,8 @@ def submit(
     )
     db.session.add(proposal)
     db.session.flush()
-    follow(author, proposal)  # authors hear what becomes of their proposal
+    if source is None:
+        follow(author, proposal)  # authors hear what becomes of their proposal
     return proposal
 
 

@@ -32,10 +32,26 @@ OWN_MEMBERSHIP = dict.fromkeys(PERSONAS, NOT_FOUND) | {"visitor": LOGIN, "partic
 OWN_IMPORT = PLANNERS | {"admin": NOT_FOUND}
 # the sample organisation of its public pages is the advisory board the participant speaks for
 BOARD_MEMBERS = dict.fromkeys(PERSONAS, FORBIDDEN) | {"visitor": LOGIN, "participant": OK, "admin": OK}
+# offline input: staff (moderators, planners, admins)
+STAFF = dict.fromkeys(PERSONAS, FORBIDDEN) | {"visitor": LOGIN, "moderator": OK, "planner": OK, "admin": OK}
 REVISION_READERS = dict.fromkeys(PERSONAS, NOT_FOUND) | {"participant": OK, "moderator": OK, "planner": OK, "admin": OK}
 
 EXPECTED = {
     ("main.home", "GET"): EVERYONE,
+    ("events.index", "GET"): EVERYONE,
+    ("events.detail", "GET"): EVERYONE,
+    ("events.calendar", "GET"): EVERYONE,
+    ("events.manage", "GET"): PLANNERS,
+    ("events.new", "GET"): PLANNERS,
+    ("events.new", "POST"): PLANNERS,
+    ("events.edit", "GET"): PLANNERS,
+    ("events.edit", "POST"): PLANNERS,
+    ("events.delete", "POST"): PLANNERS,
+    ("offline.sources", "GET"): STAFF,
+    ("offline.sources", "POST"): STAFF,
+    ("offline.source", "GET"): STAFF,
+    ("offline.record_proposal", "POST"): STAFF,
+    ("offline.record_comment", "POST"): STAFF,
     ("main.healthz", "GET"): EVERYONE,
     ("statistics.summary", "GET"): EVERYONE,
     ("statistics.summary_download", "GET"): EVERYONE,

@@ -137,9 +137,11 @@ _ENTRIES = (
             "running phases",
             "the phases and the status of their versions (a digest)",
             "newest answer and incorporation, and anything public taken back",
+            "the upcoming events and when each was changed",
         ),
         "a phase starting, ending or changed, a version opened or closed, "
-        "a new answer or incorporation, anything public hidden, withdrawn, deleted or rewritten (in the key)",
+        "a new answer or incorporation, anything public hidden, withdrawn, deleted or rewritten, "
+        "an event added, changed, deleted or over (in the key)",
         "FRAGMENT_CACHE_SECONDS",
         ("the person's own waiting input and news",),
     ),

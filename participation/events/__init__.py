@@ -1,0 +1,1 @@
+"""Events of the process (workshops, information evenings) and the offline sources input comes from."""

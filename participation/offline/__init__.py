@@ -1,0 +1,1 @@
+"""Offline input: staff record what workshops, events, letters and phone calls brought in."""
