@@ -9,7 +9,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from participation.core.audit import ModerationDecision
 from participation.core.easy_language import EASY_SUMMARY_MAX
@@ -61,6 +61,11 @@ def test_a_chapter_summary_shows_beside_the_text_at_once_in_both_languages(app, 
     before = client.get(page).get_data(as_text=True)  # now kept as a shared part for a minute
     assert _section(before, "easy-language") is None
     revision = chapter.revision
+    # the page part is shared: a change that raises no revision is not seen (so the test below
+    # proves that the editor's change raises it)
+    db.session.execute(update(Chapter).where(Chapter.id == chapter.id).values(easy_summary_de="Unbemerkt."))
+    db.session.commit()
+    assert "Unbemerkt." not in client.get(page).get_data(as_text=True)
 
     # the version is open for comments: the summary may still be written, it changes no text
     response = _chapter_summary(planner, chapter.id)
@@ -141,6 +146,9 @@ def test_a_measure_summary_shows_at_once_and_only_planners_write_it(app, db, cli
     db.session.commit()
     page = f"/measures/{made.id}"
     assert _section(client.get(page).get_data(as_text=True), "easy-language") is None  # kept now
+    db.session.execute(update(Measure).where(Measure.id == made.id).values(easy_summary_de="Unbemerkt."))
+    db.session.commit()
+    assert "Unbemerkt." not in client.get(page).get_data(as_text=True)
     edit = f"/planning/measures/{made.id}/edit"
     assert "Leichte Sprache" in planner.get(edit).get_data(as_text=True)
 
@@ -233,3 +241,68 @@ def test_the_german_text_keeps_to_short_sentences():
     lines = [line for line in EASY_LANGUAGE_DE.splitlines() if line and not line.startswith("#")]
     assert max(len(line) for line in lines) <= 80, max(lines, key=len)
     assert not re.search(r"\b(z\. ?B\.|bzw\.|usw\.|d\. ?h\.|ggf\.|ca\.)", EASY_LANGUAGE_DE)
+
+
+def test_hostile_summaries_are_escaped_everywhere_they_show(app, db, client, draft, pages, planner, sqlite_only):
+    """Stored in chapters and measures, and typed into the editors' forms (a control character
+    keeps the form from succeeding, so what was typed is shown again)."""
+    from itertools import islice
+
+    from tests.xss import check, payloads
+
+    sample = list(islice(payloads(), 0, None, 24))
+    chapter = draft.chapters[0]
+    made = []
+    for number, payload in enumerate(sample):
+        made.append(measure(db, title_de=f"Maßnahme {number}", easy_summary_de=payload, easy_summary_en=payload))
+    chapter.easy_summary_de = chapter.easy_summary_en = "\n\n".join(sample)
+    db.session.commit()
+    for headers in ({}, ENGLISH):
+        check(client.get(f"/masterplan/chapters/{chapter.id}", headers=headers), ("chapter", headers))
+        check(client.get("/pages/easy-language", headers=headers), ("easy-language page", headers))
+        for one in made[:: max(1, len(made) // 8)]:
+            check(client.get(f"/measures/{one.id}", headers=headers), ("measure", one.id, headers))
+    check(planner.get(f"/planning/chapters/{chapter.id}"), "chapter editor")
+    check(planner.get(f"/planning/measures/{made[0].id}/edit"), "measure editor")
+    for payload in sample[::4]:
+        hostile = payload + "\x07"
+        response = _chapter_summary(planner, chapter.id, de=hostile, en=hostile)
+        assert response.status_code == 422
+        check(response, ("typed into the chapter's summary", payload))
+        response = planner.submit(
+            f"/planning/measures/{made[0].id}/edit", fields(made[0], easy_summary_de=hostile, easy_summary_en=hostile)
+        )
+        assert response.status_code == 422
+        check(response, ("typed into the measure's summary", payload))
+
+
+def test_the_pages_are_valid_and_well_structured(app, db, client, draft, pages, planner, tmp_path, sqlite_only):
+    """The Nu Html Checker and the structural checks of the HTML suites on every page that shows a
+    summary or edits one, in German and English, the editors with their errors too."""
+    from tests.functional.test_html_structure import problems
+    from tests.functional.test_html_validity import run_vnu
+
+    chapter = draft.chapters[0]
+    _chapter_summary(planner, chapter.id, de="- Eine Liste.\n- Mit [Link](/pages/imprint).\n\nUnd ein Satz.")
+    made = measure(db, easy_summary_de=EASY_DE, easy_summary_en=EASY_EN)
+    db.session.commit()
+    responses = {}
+    for language in ("de", "en"):
+        headers = {"Accept-Language": language}
+        for url in ("/pages/easy-language", f"/masterplan/chapters/{chapter.id}", f"/measures/{made.id}"):
+            responses[f"{language}{url}"] = client.get(url, headers=headers)
+    for url in (f"/planning/chapters/{chapter.id}", f"/planning/measures/{made.id}/edit"):
+        responses[url] = planner.get(url)
+    responses["chapter editor with errors"] = _chapter_summary(planner, chapter.id, de="x" * (EASY_SUMMARY_MAX + 1))
+    responses["measure editor with errors"] = planner.submit(
+        f"/planning/measures/{made.id}/edit", fields(made, easy_summary_de="x" * (EASY_SUMMARY_MAX + 1))
+    )
+    paths = []
+    for number, (name, response) in enumerate(responses.items()):
+        html = response.get_data(as_text=True)
+        assert response.status_code in (200, 422), name
+        assert problems(html) == [], name
+        path = tmp_path / f"{number}.html"
+        path.write_text(html, encoding="utf-8")
+        paths.append(path)
+    assert run_vnu(paths) == []
