@@ -256,6 +256,9 @@ def test_hostile_summaries_are_escaped_everywhere_they_show(app, db, client, dra
     for number, payload in enumerate(sample):
         made.append(measure(db, title_de=f"Maßnahme {number}", easy_summary_de=payload, easy_summary_en=payload))
     chapter.easy_summary_de = chapter.easy_summary_en = "\n\n".join(sample)
+    # the page's own text, with headings (an admin's, but hostile all the same)
+    page = db.session.scalar(select(Page).where(Page.slug == "easy-language"))
+    page.body_de = page.body_en = "\n\n".join(f"## {payload}\n\n{payload}" for payload in sample)
     db.session.commit()
     for headers in ({}, ENGLISH):
         check(client.get(f"/masterplan/chapters/{chapter.id}", headers=headers), ("chapter", headers))
