@@ -146,8 +146,7 @@ Alle sind freundlich zueinander.
 Die Regeln stehen auf der Seite [Netiquette](/pages/netiquette).
 
 Manche Menschen halten sich nicht an die Regeln.
-Dann versteckt das Team von dieser Internet-Seite den Beitrag.
-Ein Beitrag ist ein Text von einem Menschen auf dieser Internet-Seite.
+Dann versteckt das Team von dieser Internet-Seite den Text von diesen Menschen.
 
 ## Hilfe und Kontakt
 
@@ -166,12 +165,12 @@ Die Stadt Köln speichert nur wenige Daten von Ihnen:
 
 - Ihre E-Mail-Adresse,
 - Ihren Namen auf dieser Internet-Seite,
-- Ihre Beiträge.
+- Ihre Texte: Ihre Kommentare und Ihre Vorschläge.
 
 Niemand sonst bekommt Ihre E-Mail-Adresse.
 
 Mehr zum Daten-Schutz steht in der [Datenschutz-Erklärung](/pages/privacy).
-Die Datenschutz-Erklärung ist in schwerer Sprache geschrieben.
+Achtung: Die Datenschutz-Erklärung ist nicht in Leichter Sprache.
 """
 
 EASY_LANGUAGE_EN = """\
@@ -312,7 +311,7 @@ everyone is friendly to each other.
 The rules are on the page [Netiquette](/pages/netiquette).
 
 Some people do not keep to the rules.
-Then the team of this website hides their text.
+Then the team of this website hides what these people wrote.
 
 ## Help and contact
 
@@ -331,12 +330,12 @@ The City of Cologne only keeps a few of your data:
 
 - your email address,
 - your name on this website,
-- what you write.
+- what you write: your comments and your proposals.
 
 Nobody else gets your email address.
 
 You can read more in the [privacy notice](/pages/privacy).
-The privacy notice is written in difficult language.
+Please note: the privacy notice is not in easy language.
 """
 
 # what earlier seeds wrote, before the text above existed: a page still holding it is replaced
