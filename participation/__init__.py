@@ -149,6 +149,7 @@ def register_blueprints(app: Flask) -> None:
     from participation.auth.views import bp as auth_bp
     from participation.comments.views import bp as comments_bp
     from participation.drafts.views import bp as drafts_bp
+    from participation.easy_language.views import bp as easy_language_bp
     from participation.evaluation.views import bp as evaluation_bp
     from participation.events.views import bp as events_bp
     from participation.exports.views import bp as exports_bp
@@ -185,6 +186,7 @@ def register_blueprints(app: Flask) -> None:
         profile_bp,
         privacy_bp,
         pages_bp,
+        easy_language_bp,  # the page "easy-language", at an address of pages_bp's
         drafts_bp,
         proposals_bp,
         comments_bp,

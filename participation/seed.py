@@ -12,6 +12,7 @@ from sqlalchemy import select
 from participation.accounts.models import find_user_by_email
 from participation.auth.services import create_user
 from participation.core.models import utcnow
+from participation.easy_language.demo import seed_demo_summaries
 from participation.extensions import db
 from participation.measures.demo import seed_demo_measures
 from participation.moderation.demo import seed_demo_moderation
@@ -146,6 +147,7 @@ def seed_demo() -> list[tuple[str, tuple[str, ...]]]:
     if created:  # only together with the proposals it refers to
         seed_demo_moderation(created)
     seed_demo_measures()
+    seed_demo_summaries()
     seed_demo_reports()
     return logins
 

@@ -93,3 +93,32 @@ def _render(text: str) -> Markup:
     # dozens of paragraphs and comments that rarely change: the same text renders once per worker.
     html = _markdown.render(text)
     return Markup(_cleaner.clean(html).strip())  # noqa: S704 (bleach's allow-list made it safe)
+
+
+# Pages that admins write and that explain something step by step (the page in easy language)
+# need headings for their outline: levels 2 to 4 under the page's own title, a "#" counting as "##".
+_page_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_page_markdown.enable("strikethrough")
+_page_markdown.disable(["lheading", "image", "html_block", "html_inline"])
+_page_markdown.validateLink = _link_allowed
+keep_word_inner_marks(_page_markdown)
+_page_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS | {"h2", "h3", "h4"},
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+    filters=[partial(LinkifyFilter, callbacks=[_set_rel], skip_tags=["pre", "code"], parse_email=False)],
+)
+
+
+def render_page_text(text: str | None) -> Markup:
+    """Like render_markdown, with headings of levels 2 to 4."""
+    if not text:
+        return Markup("")
+    tokens = _page_markdown.parse(str(text))
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(max(int(token.tag[1]), 2), 4)}"
+    html = _page_markdown.renderer.render(tokens, _page_markdown.options, {})
+    return Markup(_page_cleaner.clean(html).strip())  # noqa: S704 (bleach's allow-list made it safe)

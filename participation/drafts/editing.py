@@ -77,6 +77,16 @@ def change_chapter(actor, chapter: Chapter, title: str, topic: str | None, intro
     _record_change(actor, "chapter_changed", chapter, before, _chapter_state(chapter))
 
 
+def change_easy_summary(actor, chapter: Chapter, summary_de: str, summary_en: str) -> None:
+    """The chapter's summary in easy language: an aid beside the text, not the text people comment
+    on, so it may change in a version open for comments or closed too. It raises the chapter's
+    revision like any change of the chapter (participation.drafts.revisions)."""
+    before = _easy_state(chapter)
+    chapter.easy_summary_de, chapter.easy_summary_en = summary_de or "", summary_en or ""
+    db.session.flush()
+    _record_change(actor, "chapter_easy_language_changed", chapter, before, _easy_state(chapter))
+
+
 def delete_chapter(actor, chapter: Chapter) -> None:
     """The chapter goes with its paragraphs; the chapters after it move up."""
     record_decision(
@@ -133,6 +143,10 @@ def _delete(item, siblings) -> None:
 
 def _chapter_state(chapter: Chapter) -> dict:
     return {"title": chapter.title, "topic": chapter.topic, "introduction": chapter.introduction}
+
+
+def _easy_state(chapter: Chapter) -> dict:
+    return {"easy_summary_de": chapter.easy_summary_de, "easy_summary_en": chapter.easy_summary_en}
 
 
 def _paragraph_state(paragraph: Paragraph) -> dict:

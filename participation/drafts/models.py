@@ -87,6 +87,9 @@ class Chapter(db.Model):
     comment_count: Mapped[int] = mapped_column(nullable=False, default=0)
     # goes up with every change a reader could see (participation.drafts.revisions)
     revision: Mapped[int] = mapped_column(nullable=False, default=0, server_default="0")
+    # a summary in easy language (Leichte Sprache) and one in plain English, shown beside the text
+    easy_summary_de: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
+    easy_summary_en: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
 
     version: Mapped[MasterplanVersion] = relationship(back_populates="chapters")
     paragraphs: Mapped[list[Paragraph]] = relationship(
@@ -180,6 +183,7 @@ register_actions(
         "chapter_changed": _l("Chapter changed"),
         "chapter_deleted": _l("Chapter deleted"),
         "chapter_moved": _l("Chapter moved"),
+        "chapter_easy_language_changed": _l("Easy-language summary of a chapter changed"),
         "paragraph_added": _l("Paragraph added"),
         "paragraph_changed": _l("Paragraph changed"),
         "paragraph_deleted": _l("Paragraph deleted"),

@@ -211,6 +211,8 @@ def copy_version(actor, source: MasterplanVersion, title: str | None = None) -> 
                 title=chapter.title,
                 introduction=chapter.introduction,
                 topic=chapter.topic,
+                easy_summary_de=chapter.easy_summary_de,
+                easy_summary_en=chapter.easy_summary_en,
                 lineage_key=chapter.lineage_key,
                 paragraphs=[
                     Paragraph(position=p.position, subheading=p.subheading, text=p.text, lineage_key=p.lineage_key)

@@ -129,11 +129,14 @@ def _measure_form(measure: Measure | None, data: dict | None = None) -> MeasureF
     else:
         form.set_organisations([measure.organisation], KINDS)
         form.organisation_refusal = _("Only the coordinating unit can hand a measure to another responsible body.")
+    if not can_plan(current_user):  # the summaries in easy language are the coordinating unit's
+        for name in MeasureForm.EASY_FIELDS:
+            delattr(form, name)
     return form
 
 
 def _form_data(measure: Measure) -> dict:
-    data = {name: getattr(measure, name) for name in MeasureForm.MEASURE_FIELDS}
+    data = {name: getattr(measure, name) for name in (*MeasureForm.MEASURE_FIELDS, *MeasureForm.EASY_FIELDS)}
     data["inside_administration"] = "1" if measure.inside_administration else "0"
     data["loaded"] = measure.updated_at.isoformat()
     return data

@@ -20,6 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from participation.core.easy_language import summary_fields
 from participation.core.forms import (
     CalendarDateField,
     FlaskForm,
@@ -133,6 +134,8 @@ class MeasureForm(FlaskForm):
         rows=10,
     )
     description_en = _markdown(_l("Description (English)"), DESCRIPTION_MAX, rows=6)
+    # planners' only: the view removes them for the responsible organisations' members
+    easy_summary_de, easy_summary_en = summary_fields()
     topic = SelectField(
         _l("Field of action"),
         choices=choices(TOPICS, placeholder=_l("Please choose")),
@@ -234,6 +237,7 @@ class MeasureForm(FlaskForm):
         "parent_id",
         "external_id",
     )
+    EASY_FIELDS = ("easy_summary_de", "easy_summary_en")
     # when the measure was last changed as the form was loaded: a later change is not overwritten
     loaded = HiddenField()
 
@@ -277,8 +281,10 @@ class MeasureForm(FlaskForm):
     def values(self) -> dict:
         """The measure's columns as typed (the progress typed only counts when set directly)."""
         values = {name: self[name].data for name in self.MEASURE_FIELDS}
-        for name in ("title_en", "description_de", "description_en"):
-            values[name] = values[name] or ""
+        values |= {name: self[name].data for name in self.EASY_FIELDS if name in self}
+        for name in ("title_en", "description_de", "description_en", *self.EASY_FIELDS):
+            if name in values:
+                values[name] = values[name] or ""
         for name in ("chapter_lineage", "external_id"):
             values[name] = values[name] or None
         values["inside_administration"] = self.inside_administration.data == "1"

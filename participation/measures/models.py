@@ -66,6 +66,9 @@ class Measure(BilingualMixin, db.Model):
     title_en: Mapped[str] = mapped_column(String(TITLE_MAX), nullable=False, default="")
     description_de: Mapped[str] = mapped_column(Text, nullable=False, default="")  # Markdown
     description_en: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # a summary in easy language (Leichte Sprache) and one in plain English, written by planners
+    easy_summary_de: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
+    easy_summary_en: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
     # the field of action: a topic of the plan (participation.drafts.models.TOPICS) and, where
     # it belongs to one, the chapter, followed across versions by its lineage key
     topic: Mapped[str] = mapped_column(String(30), nullable=False, index=True)

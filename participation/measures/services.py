@@ -52,6 +52,8 @@ FIELDS = {
     "title_en": _l("title (English)"),
     "description_de": _l("description (German)"),
     "description_en": _l("description (English)"),
+    "easy_summary_de": _l("summary in Leichte Sprache"),
+    "easy_summary_en": _l("summary in plain English"),
     "topic": _l("field of action"),
     "chapter_lineage": _l("chapter of the plan"),
     "organisation_id": _l("responsible body"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from participation.extensions import db
+from participation.pages import easy_language
 from participation.pages.models import Page
 
 # the menu named here is the admin's page list (templates/admin/index.html)
@@ -55,7 +56,6 @@ PRIVACY_EN = (
 )
 ACCESSIBILITY_DE = (
     "- Erläuterungen in Deutscher Gebärdensprache, wie sie die BITV NRW verlangt, gibt es noch nicht.\n"
-    "- Die Seite in Leichter Sprache ist kurz und erklärt noch nicht alle Funktionen der Plattform.\n"
     "- Ein elektronisches Kontaktformular für Rückmeldungen zur Barrierefreiheit (§ 10b Abs. 2 Nr. 2 BGG NRW) "
     "gibt es noch nicht; bitte schreiben Sie an die unten genannte Adresse.\n"
     "- Dateien zum Herunterladen (Word-Dateien der Zwischenberichte und Entwürfe, Tabellen als XLSX und CSV, "
@@ -66,7 +66,6 @@ ACCESSIBILITY_DE = (
 )
 ACCESSIBILITY_EN = (
     "- Explanations in German Sign Language, as BITV NRW requires, are not available yet.\n"
-    "- The page in easy language is short and does not yet explain all functions of the platform.\n"
     "- An electronic contact form for feedback on accessibility (§ 10b (2) no. 2 BGG NRW) is not available "
     "yet; please write to the address given below.\n"
     "- Files to download (Word files of interim reports and drafts, tables as XLSX and CSV, the open-data ZIP) "
@@ -107,9 +106,9 @@ PAGES = [
         "easy-language",
         "Leichte Sprache",
         "Easy language",
-        "Köln will digitaler werden. Dafür gibt es einen Plan. Sie können bei dem Plan mitmachen.",
-        "Cologne wants to become more digital. There is a plan for it. You can help write the plan.",
-        True,
+        easy_language.EASY_LANGUAGE_DE,
+        easy_language.EASY_LANGUAGE_EN,
+        False,
     ),
 ]
 
@@ -143,8 +142,19 @@ def default_bodies(slug: str) -> tuple[str, str]:
     raise KeyError(slug)
 
 
+# pages whose earlier text was a placeholder sentence, with either placeholder in front of it
+REPLACED = {"easy-language": easy_language.PLACEHOLDER_SENTENCES}
+
+
 def _as_first_seeded(page: Page) -> bool:
-    """Whether the page still holds the text an earlier seed gave it, with the old placeholder."""
+    """Whether the page still holds the text an earlier seed gave it, with the old placeholder
+    (or, for a page whose placeholder text is replaced by real content, with either placeholder)."""
+    if page.slug in REPLACED:
+        text_de, text_en = REPLACED[page.slug]
+        return any(
+            (page.body_de, page.body_en) == (f"{before_de}\n\n{text_de}", f"{before_en}\n\n{text_en}")
+            for before_de, before_en in ((OLD_PLACEHOLDER_DE, OLD_PLACEHOLDER_EN), (PLACEHOLDER_DE, PLACEHOLDER_EN))
+        )
     for slug, _title_de, _title_en, text_de, text_en, _placeholder in PAGES:
         if slug == page.slug:
             text_de, text_en = OLD_TEXTS.get(slug, (text_de, text_en))

@@ -8,6 +8,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from participation.core.easy_language import summary_fields
 from participation.core.forms import FlaskForm, MultiCheckboxField, choices, no_control_characters, strip_filter
 from participation.drafts import services
 from participation.drafts.importer import MAX_PARAGRAPH_CHARS, TITLE_MAX
@@ -70,6 +71,12 @@ class ChapterForm(FlaskForm):
     def validate_topic(self, field):
         if field.data and field.data not in TOPICS:
             field.data = ""
+
+
+class EasySummaryForm(FlaskForm):
+    """A chapter's summary in Leichte Sprache and in plain English."""
+
+    easy_summary_de, easy_summary_en = summary_fields()
 
 
 class ParagraphForm(FlaskForm):

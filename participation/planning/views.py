@@ -26,6 +26,7 @@ from participation.moderation.forms import ITEM
 from participation.planning.forms import (
     ChapterForm,
     ConfirmImportForm,
+    EasySummaryForm,
     ImportForm,
     IncorporationForm,
     ParagraphForm,
@@ -89,9 +90,23 @@ def chapter(chapter_id: int):
     return _render_chapter(chapter, form=form, status=422 if form.errors else 200)
 
 
+@bp.route("/chapters/<int:chapter_id>/easy-language", methods=["POST"])
+def chapter_easy_language(chapter_id: int):
+    """The summary in easy language: planners may write it in every version, also one open for
+    comments or closed, since it explains the text and changes none of it."""
+    chapter = get_chapter_or_404(chapter_id)
+    form = EasySummaryForm()
+    if not form.validate_on_submit():
+        return _render_chapter(chapter, easy_form=form, status=422)
+    editing.change_easy_summary(current_user, chapter, form.easy_summary_de.data, form.easy_summary_en.data)
+    flash(_("The summary in easy language is saved."), "success")
+    return redirect(url_for("planning.chapter", chapter_id=chapter.id) + "#easy-language-edit-title", code=303)
+
+
 def _render_chapter(
     chapter: Chapter,
     form=None,
+    easy_form=None,
     failed: IncorporationForm | None = None,
     paragraph_form=None,
     preview=None,
@@ -115,6 +130,7 @@ def _render_chapter(
         chapter=chapter,
         version=chapter.version,
         form=form or ChapterForm(obj=chapter, formdata=None),
+        easy_form=easy_form or EasySummaryForm(obj=chapter, formdata=None),
         paragraph_form=paragraph_form or ParagraphForm(formdata=None),
         preview=preview,
         button_form=EmptyForm(formdata=None),

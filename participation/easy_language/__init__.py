@@ -1,0 +1,2 @@
+"""The page in easy language (Leichte Sprache): its text, and the chapters and measures that have a
+summary in easy language."""
