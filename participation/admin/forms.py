@@ -150,6 +150,12 @@ ACTION_MENU = (
     "purge_pending_emails",
     "delete_own_account",
     "delete_account_on_request",
+    "chapter_easy_language_changed",
+    "create_offline_source",
+    "record_offline",
+    "create_event",
+    "change_event",
+    "delete_event",
 )
 TARGET_MENU = (
     "user",
@@ -170,6 +176,8 @@ TARGET_MENU = (
     "measure_import",
     "retention",
     "deleted_account",
+    "offline_source",
+    "event",
 )
 
 
