@@ -145,6 +145,9 @@ ACTION_MENU = (
     "export_personal_data",
     "delete_own_account",
     "delete_account_on_request",
+    "announcement_created",
+    "announcement_changed",
+    "announcement_published",
 )
 TARGET_MENU = (
     "user",
@@ -164,6 +167,7 @@ TARGET_MENU = (
     "measure_import",
     "retention",
     "deleted_account",
+    "announcement",
 )
 
 
