@@ -99,6 +99,7 @@ class Site:
     # the action concept: a public measure with a part of every kind, by sample argument
     measures: dict = field(default_factory=dict)
     board_id: int = 0  # an advisory board whose verified member the participant is
+    announcements: dict = field(default_factory=dict)  # a published one and a draft
 
     def email(self, persona: str) -> str:
         return PERSONA_ACCOUNTS[persona][0]
@@ -129,6 +130,7 @@ def seed_site() -> Site:
     site_map_action.seed_measure(site)
     site_map_action.seed_reports(site)
     site_map_action.seed_measure_talk(site, target)
+    site_map_action.seed_announcements(site)
     db.session.commit()
     return site
 
@@ -335,6 +337,7 @@ SAMPLE_ARGUMENTS = {
     "comment_id": lambda site, endpoint: site.comments["to_delete" if endpoint == "comments.delete" else "main"],
     "report_id": site_map_action.report_sample,
     "topic": lambda site, endpoint: "infrastructure",
+    "announcement_id": site_map_action.announcement_sample,
 }
 
 
@@ -350,6 +353,8 @@ def _token(site: Site, endpoint: str) -> str:
         return email_change_token()
     if endpoint == "auth.revert_email_change":
         return email_revert_token()
+    if endpoint.startswith("announcements."):
+        return site_map_action.announcement_token(target, endpoint)
     if endpoint in ("mail.stop", "mail.resume"):
         from participation.mail.notifications import opt_out_token
 

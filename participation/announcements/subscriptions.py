@@ -38,7 +38,7 @@ def is_subscribed(user) -> bool:
     return found is not None and found.confirmed_at is not None
 
 
-def _confirm_token(subscription: AnnouncementSubscription, email: str) -> str:
+def confirm_token(subscription: AnnouncementSubscription, email: str) -> str:
     # bound to this request and this address: a later request or a change of address retires it
     return make_token(
         CONFIRM, {"u": subscription.user_id, "r": subscription.requested_at.isoformat(), "e": email.lower()}
@@ -55,7 +55,7 @@ def request_subscription(user) -> bool:
         db.session.add(subscription)
     subscription.requested_at = utcnow()
     db.session.flush()
-    link = public_url("announcements.confirm", token=_confirm_token(subscription, user.email))
+    link = public_url("announcements.confirm", token=confirm_token(subscription, user.email))
     queue_mail(user, "announcement_confirm", N_("Please confirm: announcements by mail"), confirm_link=link)
     return True
 
