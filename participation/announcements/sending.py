@@ -42,7 +42,7 @@ def mail_texts(announcement: Announcement, locale: str) -> tuple[str, str, str]:
             page_link=_page_url(announcement),
         )
     head, _marker, tail = body.partition(_MARKER)
-    return subject[:200], head, tail
+    return " ".join(subject.split())[:200], head, tail  # one line: a header cannot take a line break
 
 
 def _page_url(announcement: Announcement) -> str:
