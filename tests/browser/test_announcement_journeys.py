@@ -17,6 +17,7 @@ from participation.mail.models import OutboxMessage
 from tests.browser.conftest import log_in, mailed_link, persona_email
 from tests.factories import PASSWORD, UserFactory
 
+TITLE = "Zweiter Entwurf: jetzt mitreden"
 RESIDENT, HESITANT, SILENT = "ankuendigung@example.org", "zoegerlich@example.org", "still@example.org"
 
 
@@ -57,17 +58,17 @@ def test_an_announcement_reaches_the_confirmed_account_only(page, own_live_serve
     page.goto(f"{live_server.url}/planning/")
     page.get_by_role("link", name="Ankündigungen", exact=True).first.click()
     page.get_by_role("link", name="Neue Ankündigung").click()
-    page.get_by_label("Titel (Deutsch)").fill("Entwurf 2 ist online")
+    page.get_by_label("Titel (Deutsch)").fill(TITLE)
     page.get_by_label("Text (Deutsch, Markdown)").fill("Ab heute **kommentieren** Sie den zweiten Entwurf.")
     page.get_by_role("button", name="Speichern und Vorschau zeigen").click()
     preview = page.locator("#preview")
     expect(preview.locator("strong", has_text="kommentieren").first).to_be_visible()
-    expect(preview).to_contain_text("Ankündigung: Entwurf 2 ist online")
+    expect(preview).to_contain_text(f"Ankündigung: {TITLE}")
     page.get_by_role("link", name="Veröffentlichen und verschicken …").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ankündigung veröffentlichen und verschicken?")
     expect(page.locator("main")).to_contain_text("an 1 Konto, das Ankündigungen bestellt hat")
     page.get_by_role("button", name="Jetzt veröffentlichen und verschicken").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Entwurf 2 ist online")
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
 
     mails = _announcement_mails(live_server)
     assert [mail.recipient for mail in mails] == [RESIDENT]
@@ -78,13 +79,13 @@ def test_an_announcement_reaches_the_confirmed_account_only(page, own_live_serve
     # on the site for everyone, and in the feed
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/announcements/")
-    page.get_by_role("link", name="Entwurf 2 ist online").click()
+    page.get_by_role("link", name=TITLE).click()
     expect(page.locator("article strong")).to_have_text("kommentieren")
     feed = page.request.get(f"{live_server.url}/announcements/feed.xml")
     assert feed.headers["content-type"].startswith("application/atom+xml")
-    assert "<title>Entwurf 2 ist online</title>" in feed.text()
+    assert f"<title>{TITLE}</title>" in feed.text()
     page.goto(live_server.url)
-    expect(page.get_by_role("link", name="Entwurf 2 ist online")).to_be_visible()
+    expect(page.get_by_role("link", name=TITLE)).to_be_visible()
 
     # the mail program's one-click unsubscribe: a POST to the link, no login, no form token
     stop = page.request.post(
