@@ -20,6 +20,7 @@ from participation.core.i18n import N_
 from participation.core.links import public_url
 from participation.core.models import utcnow
 from participation.extensions import db
+from participation.mail.models import PENDING, OutboxMessage
 from participation.mail.services import queue_mail
 
 CONFIRM = "announcements.confirm"
@@ -108,7 +109,19 @@ def stop_url(token: str) -> str:
 
 
 def unsubscribe(user_id: int) -> bool:
-    """Stop announcements (also a wish not yet confirmed); True when there was something to stop."""
+    """Stop announcements (also a wish not yet confirmed); True when there was something to stop.
+    Announcement mails queued for the account and not yet taken by a worker are withdrawn: nothing
+    reaches someone after they unsubscribed."""
+    db.session.execute(
+        delete(OutboxMessage)
+        .where(
+            OutboxMessage.user_id == user_id,
+            OutboxMessage.kind == "announcement",
+            OutboxMessage.status == PENDING,
+            OutboxMessage.claimed_by.is_(None),
+        )
+        .execution_options(synchronize_session=False)
+    )
     result = db.session.execute(
         delete(AnnouncementSubscription)
         .where(AnnouncementSubscription.user_id == user_id)

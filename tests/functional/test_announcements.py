@@ -159,6 +159,8 @@ def test_the_stop_link_takes_a_one_click_post_without_login_or_token(app, db, us
     _publish(planner, _write(planner))
     (mail,) = outbox("announcement")
     path = mail.unsubscribe_url.split("localhost", 1)[1]
+    mail.status = "sent"  # delivered: it stays in the outbox (and the person's data download)
+    db.session.commit()
     mail_program = app.test_client()
     # opening the link (a scanner would) only asks
     assert mail_program.get(path).status_code == 200
@@ -175,6 +177,19 @@ def test_the_stop_link_takes_a_one_click_post_without_login_or_token(app, db, us
     _subscribe(app, "res@example.org")
     assert mail_program.post(path).status_code == 404
     assert subscriptions.is_subscribed(resident)
+    assert len(outbox("announcement")) == 1
+
+
+def test_stopping_withdraws_announcement_mails_not_yet_sent(app, db, users):
+    resident = users(email="res@example.org")
+    users(email="plan@example.org", roles=("participant", "planner"))
+    person = _subscribe(app, "res@example.org")
+    planner = logged_in(app, "plan@example.org")
+    _publish(planner, _write(planner))
+    assert len(outbox("announcement")) == 1
+    person.submit("/account/", {}, action="/announcements/subscription/stop")
+    assert outbox("announcement") == [] and not subscriptions.is_subscribed(resident)
+    assert len(outbox("announcement_confirm")) == 1  # other mail stays
 
 
 def test_smtp_mail_carries_list_unsubscribe_and_one_click_post(app, db, users, monkeypatch):
