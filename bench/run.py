@@ -25,6 +25,7 @@ from pathlib import Path
 
 import psycopg
 
+from bench.announcements_bench import announcement_lines, announcement_timing
 from bench.measures_bench import measure_figures, measure_pages, report_lines, report_timings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -666,6 +667,8 @@ def main() -> None:
     exported = exports()
     reporting = report_timings(str(BIN / "python"), ENV, ROOT)
     print(f"interim report: {reporting}", flush=True)
+    announcing = announcement_timing(str(BIN / "python"), ENV, ROOT)
+    print(f"announcement: {announcing}", flush=True)
     races = {
         "racing": racing,
         "voting": voting,
@@ -675,6 +678,7 @@ def main() -> None:
         "bulk": bulk,
         "exports": exported,
         "reporting": reporting,
+        "announcing": announcing,
     }
     write_report(results, peaks, races, figures, scale_output, time.monotonic() - started)
 
@@ -741,6 +745,7 @@ def write_report(results, peaks, races, figures, scale_output, elapsed) -> None:
         ],
         "",
         *report_lines(races["reporting"], figures),
+        *announcement_lines(races["announcing"]),
         "## Bulk moderation",
         "",
         f"A moderator decided {races['bulk']['items']} waiting comments in one post, {races['bulk']['rounds']} "

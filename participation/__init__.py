@@ -143,6 +143,7 @@ def register_input_bounds(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from participation.admin import phases as admin_phases  # noqa: F401  (its routes join the admin blueprint)
     from participation.admin.views import bp as admin_bp
+    from participation.announcements.views import bp as announcements_bp
     from participation.api import measures as api_measures  # noqa: F401  (its routes join the api blueprint)
     from participation.api.openapi import bp as openapi_bp
     from participation.api.views import bp as api_bp
@@ -213,6 +214,7 @@ def register_blueprints(app: Flask) -> None:
         measure_feed_bp,
         reports_bp,
         statements_bp,
+        announcements_bp,
     ):
         app.register_blueprint(blueprint)
 

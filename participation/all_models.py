@@ -4,6 +4,7 @@ that touched one area first would meet unconfigured mappers. create_app and the 
 import this; tests/unit/test_all_models.py fails when a module that defines a model is missing here."""
 
 from participation.accounts import models as accounts  # noqa: F401
+from participation.announcements import models as announcements  # noqa: F401
 from participation.comments import models as comments  # noqa: F401
 from participation.core import audit, settings  # noqa: F401
 from participation.drafts import models as drafts  # noqa: F401

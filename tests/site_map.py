@@ -102,6 +102,7 @@ class Site:
     measures: dict = field(default_factory=dict)
     board_id: int = 0  # an advisory board whose verified member the participant is
     strategy_document_id: int = 0  # a PDF on the board's page
+    announcements: dict = field(default_factory=dict)  # a published one and a draft
 
     def email(self, persona: str) -> str:
         return PERSONA_ACCOUNTS[persona][0]
@@ -132,6 +133,7 @@ def seed_site() -> Site:
     site_map_action.seed_measure(site)
     site_map_action.seed_reports(site)
     site_map_action.seed_measure_talk(site, target)
+    site_map_action.seed_announcements(site)
     db.session.commit()
     return site
 
@@ -341,6 +343,7 @@ SAMPLE_ARGUMENTS = {
     "document_id": site_map_action.strategy_document_sample,
     "event_id": lambda site, endpoint: _event_sample(site, endpoint),
     "offline_source_id": lambda site, endpoint: _source_sample(),
+    "announcement_id": site_map_action.announcement_sample,
 }
 
 
@@ -391,6 +394,8 @@ def _token(site: Site, endpoint: str) -> str:
         return email_change_token()
     if endpoint == "auth.revert_email_change":
         return email_revert_token()
+    if endpoint.startswith("announcements."):
+        return site_map_action.announcement_token(target, endpoint)
     if endpoint in ("mail.stop", "mail.resume"):
         from participation.mail.notifications import opt_out_token
 

@@ -206,3 +206,47 @@ def strategy_document_sample(site: Site, endpoint: str) -> int:
     if endpoint != "organisation_pages.delete_document":
         site.strategy_document_id = made.id
     return made.id
+
+
+def seed_announcements(site: Site) -> None:
+    """A published announcement (the public pages) and a draft (the planners' pages)."""
+    from participation.announcements import services
+
+    planner = site.users["planner"]
+    published = services.create(planner, {"title_de": "Entwurf 2 ist online", "body_de": "Jetzt **lesen**."})
+    services.publish(planner, published)
+    draft = services.create(
+        planner, {"title_de": "Neue Phase", "title_en": "New phase", "body_de": "Bald.", "body_en": "Soon."}
+    )
+    site.announcements = {"published": published.id, "draft": draft.id}
+
+
+def announcement_sample(site: Site, endpoint: str) -> int:
+    """The public page shows the published one; the planners' pages work on a draft, and publishing
+    uses its draft up: each publish URL gets a draft of its own."""
+    if endpoint == "announcements.show":
+        return site.announcements["published"]
+    if endpoint == "announcements.publish":
+        from participation.announcements import services
+
+        draft = services.create(_persona(site, "planner"), {"title_de": "Probe", "body_de": "Probe."})
+        db.session.commit()
+        return draft.id
+    return site.announcements["draft"]
+
+
+def announcement_token(target, endpoint: str) -> str:
+    """A live link for the target account: a confirmation of a fresh request, or the stop link of a
+    fresh subscription (stopping uses it up: every URL gets a subscription of its own)."""
+    from participation.announcements import subscriptions
+    from participation.announcements.models import AnnouncementSubscription
+
+    subscriptions.unsubscribe(target.id)
+    subscriptions.request_subscription(target)
+    row = db.session.get(AnnouncementSubscription, target.id)
+    token = subscriptions.confirm_token(row, target.email)
+    if endpoint != "announcements.confirm":
+        subscriptions.confirm(token)
+        token = row.stop_token
+    db.session.commit()
+    return token

@@ -156,6 +156,9 @@ ACTION_MENU = (
     "create_event",
     "change_event",
     "delete_event",
+    "announcement_created",
+    "announcement_changed",
+    "announcement_published",
 )
 TARGET_MENU = (
     "user",
@@ -178,6 +181,7 @@ TARGET_MENU = (
     "deleted_account",
     "offline_source",
     "event",
+    "announcement",
 )
 
 

@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 
 from participation.accounts.models import LOCALES
+from participation.announcements import services as announcements
 from participation.core.cache import fragments
 from participation.core.forms import EmptyForm
 from participation.core.i18n import N_
@@ -56,7 +57,9 @@ def home():
             "main/_home_mine.html",
             mine={"waiting": personal.waiting(current_user), "news": personal.news(current_user)},
         )
-    return render_template("main/home.html", body=fragments.fill(fragment, holes={0: mine}))
+    return render_template(
+        "main/home.html", body=fragments.fill(fragment, holes={0: mine}), announcement=announcements.newest()
+    )
 
 
 @bp.route("/language", methods=["POST"])

@@ -22,6 +22,7 @@ COVERED = {
     ("reserved_display_name", "user_id"): "reserved_names",
     ("organisation_membership", "user_id"): "organisation_memberships",
     ("mail_opt_out", "user_id"): "mail_settings",
+    ("announcement_subscription", "user_id"): "announcement_subscription",
     ("outbox_message", "user_id"): "mails",
     ("proposal", "author_id"): "proposals",
     ("support", "user_id"): "supports",

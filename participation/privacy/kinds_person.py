@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_, select
 
 from participation.accounts.models import LOCALES, ROLES, STAKEHOLDER_GROUPS, ReservedDisplayName, UserRole
+from participation.announcements.models import AnnouncementSubscription
 from participation.comments.models import Comment
 from participation.core.audit import ACTION_LABELS, TARGET_LABELS, ModerationDecision
 from participation.core.hiding import BY_FLAGS, HIDE_REASONS
@@ -148,6 +149,21 @@ MAIL_SETTINGS = Kind(
     _mail_settings,
 )
 
+ANNOUNCEMENTS = Kind(
+    "announcement_subscription",
+    _l("Announcements by mail"),
+    _l("Whether you asked for the city's announcements by mail, when you asked, and when you confirmed it."),
+    (
+        Field("requested_at", _l("Asked for on")),
+        Field("confirmed_at", _l("Confirmed on")),
+    ),
+    lambda user: streamed(
+        select(AnnouncementSubscription.requested_at, AnnouncementSubscription.confirmed_at).where(
+            AnnouncementSubscription.user_id == user.id
+        )
+    ),
+)
+
 MAILS = Kind(
     "mails",
     _l("Mails to you"),
@@ -250,4 +266,4 @@ DECISIONS_ABOUT_YOU = Kind(
     ),
 )
 
-KINDS = (ACCOUNT, ROLE_ROWS, RESERVED_NAMES, MEMBERSHIPS, MAIL_SETTINGS, MAILS, DECISIONS_ABOUT_YOU)
+KINDS = (ACCOUNT, ROLE_ROWS, RESERVED_NAMES, MEMBERSHIPS, MAIL_SETTINGS, ANNOUNCEMENTS, MAILS, DECISIONS_ABOUT_YOU)

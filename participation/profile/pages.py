@@ -7,6 +7,8 @@ from flask import render_template
 from flask_login import current_user
 from sqlalchemy import select
 
+from participation.announcements import subscriptions as announcements
+from participation.announcements.forms import SubscribeForm
 from participation.auth import address
 from participation.core.forms import EmptyForm
 from participation.extensions import db
@@ -51,6 +53,9 @@ def render_profile(form=None, join_form=None, mail_form=None, email_form=None, s
         email_form=None if current_user.is_blocked else email_form or ChangeEmailForm(formdata=None),
         pending_email=address.pending_email(current_user),
         pending_until=address.pending_until(current_user) if current_user.pending_email_requested_at else None,
+        announcement_subscription=announcements.subscription_of(current_user),
+        subscribe_form=SubscribeForm(formdata=None),
+        empty_form=EmptyForm(formdata=None),
     ), status
 
 

@@ -1,0 +1,1 @@
+"""Announcements: news from the planners to everyone who asked for it (double opt-in), on the site and in a feed."""
