@@ -224,7 +224,7 @@ def lend_parts(app: Flask) -> None:
     from participation.measures import discussion as measure_discussion
     from participation.measures import parts as measure_parts
     from participation.moderation.services import dismiss_flags_on
-    from participation.proposals.services import comments_open
+    from participation.proposals.services import comments_open, follower_ids_of_comment
     from participation.reporting import advice
     from participation.reporting import open_data as report_open_data
 
@@ -238,6 +238,9 @@ def lend_parts(app: Flask) -> None:
     lend(app, "contribution_paths.path", measure_parts.on_contribution)
     lend(app, "drafts.first_publish", incorporation.on_publish)
     lend(app, "proposals.comments_open", comments_open)
+    # who hears of a new comment on a proposal or a measure they follow (participation.comments.notices)
+    lend(app, "comments.followers", follower_ids_of_comment)
+    lend(app, "comments.followers", measure_discussion.follower_ids_of_comment)
     lend(app, "measures.show", measure_discussion.discussion_context)
     lend(app, "measures.comments_open", measure_discussion.comments_open)
     lend(app, "measures.visible", measure_discussion.visible)

@@ -87,8 +87,11 @@ def _smtp_send(message) -> None:
     email["To"] = message.recipient
     email["Subject"] = message.subject
     email["Message-ID"] = message.message_id
-    if message.unsubscribe_url:  # the mail program's own "unsubscribe" opens the link (RFC 2369)
+    if message.unsubscribe_url:
+        # the mail program's own "unsubscribe" (RFC 2369) posts to the link, without asking the
+        # reader again (one-click, RFC 8058: participation.mail.views.stop)
         email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(message.body_text)
     with _connect(config) as smtp:
         if config["MAIL_USERNAME"]:

@@ -1,6 +1,6 @@
-"""Notifications: mail about what happened to someone's contributions or the proposals they
-follow. Each kind can be stopped with the one-click link every such mail carries (and on the
-profile); account mails (confirmation, password, blocks) are not notifications and always go."""
+"""Notifications: mail about what happened to someone's contributions and to what they follow.
+Each kind can be stopped with the one-click link every such mail carries (and on the profile);
+account mails (confirmation, password, blocks) are not notifications and always go."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ KINDS = {
     "answers": _l("Answers of the city to my contributions and to proposals I follow"),
     "incorporation": _l("My input taken into the masterplan"),
     "measures": _l("Updates on measures of the action concept I follow"),
+    "replies": _l("Replies to my comments"),
+    "followed_comments": _l("New comments on chapters, proposals, measures and organisations I follow"),
 }
 _SALT = "mail-opt-out"
 

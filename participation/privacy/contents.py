@@ -29,6 +29,8 @@ COVERED = {
     ("comment", "author_id"): "comments",
     ("draft_vote", "user_id"): "votes",
     ("measure_follow", "user_id"): "followed_measures",
+    ("chapter_follow", "user_id"): "followed_chapters",
+    ("organisation_follow", "user_id"): "followed_organisations",
     ("flag", "reporter_id"): "reports_filed",
     ("moderation_decision", "actor_id"): "decisions_taken",
     ("masterplan_version", "created_by_id"): "versions_created",

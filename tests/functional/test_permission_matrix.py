@@ -121,6 +121,8 @@ EXPECTED = {
     ("proposals.revisions", "GET"): REVISION_READERS,
     ("proposals.follow", "POST"): CONTRIBUTORS,
     ("measure_talk.follow", "POST"): CONTRIBUTORS,
+    ("drafts.follow_chapter", "POST"): CONTRIBUTORS,
+    ("organisations.follow", "POST"): CONTRIBUTORS,
     ("measure_talk.unfollow", "POST"): ACCOUNT_HOLDERS,
     ("measure_talk.comment", "POST"): CONTRIBUTORS,
     # the sample board's verified member is the participant
@@ -203,6 +205,7 @@ EXPECTED = {
     ("moderation.unblock", "POST"): MODERATORS,
     # the signed link in a mail is the authority: no login needed
     ("mail.stop", "GET"): EVERYONE,
+    ("mail.stop", "POST"): EVERYONE,
     ("mail.resume", "POST"): EVERYONE,
     ("admin.audit_csv", "GET"): ADMINS,
     ("admin.pages", "GET"): ADMINS,
