@@ -133,7 +133,7 @@ def test_one_click_post_without_cookies_or_csrf_stops_the_kind_and_get_only_asks
     path = _path(mail.unsubscribe_url)
     scanner = app.test_client()  # a mail scanner opening the link: shows the question, stops nothing
     asked = scanner.get(path)
-    assert asked.status_code == 200 and "Diese Mails abbestellen?" in asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Diese E-Mails abbestellen?" in asked.get_data(as_text=True)
     assert 'name="List-Unsubscribe" value="One-Click"' in asked.get_data(as_text=True)
     assert db.session.scalar(select(func.count(MailOptOut.id))) == 0
     mail_program = app.test_client(use_cookies=False)
