@@ -213,6 +213,7 @@ def lend_parts(app: Flask) -> None:
     """What higher areas lend to the pages and rules of lower ones (participation.core.composition),
     and which of them hear the events lower ones send (blinker signals)."""
     from participation.accounts.blocking import account_blocked
+    from participation.comments import notices as comment_notices
     from participation.comments import parts as comment_parts
     from participation.comments.rendering import own_comment_actions
     from participation.core.composition import lend
@@ -241,6 +242,7 @@ def lend_parts(app: Flask) -> None:
     # who hears of a new comment on a proposal or a measure they follow (participation.comments.notices)
     lend(app, "comments.followers", follower_ids_of_comment)
     lend(app, "comments.followers", measure_discussion.follower_ids_of_comment)
+    lend(app, "mail.comments_not_public", comment_notices.not_public)
     lend(app, "measures.show", measure_discussion.discussion_context)
     lend(app, "measures.comments_open", measure_discussion.comments_open)
     lend(app, "measures.visible", measure_discussion.visible)

@@ -17,6 +17,7 @@ from flask.cli import AppGroup
 
 from participation import ROOT
 from participation.extensions import db
+from participation.mail.commands import mail_cli
 from participation.measures.transfer_cli import measures_cli
 from participation.privacy.commands import privacy_cli
 
@@ -313,5 +314,6 @@ def translate_init(locale: str) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for group in (users_cli, seed_cli, outbox_cli, translate_cli, drafts_cli, export_cli, measures_cli, privacy_cli):
+    groups = (users_cli, seed_cli, outbox_cli, mail_cli, translate_cli, drafts_cli, export_cli, measures_cli)
+    for group in (*groups, privacy_cli):
         app.cli.add_command(group)

@@ -1,5 +1,5 @@
-"""Following chapters (by their lineage key, across versions of the draft) and organisations
-(issue 21, part 1: notifications of new comments on what one follows).
+"""Following chapters (by their lineage key, across versions of the draft) and organisations,
+and daily or weekly digests of notifications (issue 21, part 1: notifications).
 
 Revision ID: 0029
 Revises: 0028
@@ -43,8 +43,39 @@ def upgrade():
     with op.batch_alter_table('organisation_follow', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_organisation_follow_organisation_id'), ['organisation_id'], unique=False)
 
+    op.create_table('mail_digest_choice',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('frequency', sa.String(length=10), nullable=False),
+    sa.Column('chosen_at', sa.DateTime(), nullable=False),
+    sa.Column('last_sent_at', sa.DateTime(), nullable=True),
+    sa.CheckConstraint("frequency IN ('daily', 'weekly')", name=op.f('ck_mail_digest_choice_frequency_known')),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_mail_digest_choice_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', name=op.f('pk_mail_digest_choice'))
+    )
+    op.create_table('pending_notification',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('subject', sa.String(length=200), nullable=False),
+    sa.Column('body_text', sa.Text(), nullable=False),
+    sa.Column('comment_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['comment_id'], ['comment.id'], name=op.f('fk_pending_notification_comment_id_comment'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_pending_notification_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pending_notification'))
+    )
+    with op.batch_alter_table('pending_notification', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pending_notification_comment_id'), ['comment_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_pending_notification_user_id'), ['user_id'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('pending_notification', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pending_notification_user_id'))
+        batch_op.drop_index(batch_op.f('ix_pending_notification_comment_id'))
+
+    op.drop_table('pending_notification')
+    op.drop_table('mail_digest_choice')
     with op.batch_alter_table('organisation_follow', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organisation_follow_organisation_id'))
 

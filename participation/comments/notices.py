@@ -34,6 +34,13 @@ def _follower_ids(comment: Comment) -> set[int]:
     return ids
 
 
+def not_public(comment_ids) -> set[int]:
+    """Lent to the mail ("mail.comments_not_public"): which of these comments a digest must leave
+    out, being hidden, deleted or gone since the notification was written."""
+    public = set(db.session.scalars(select(Comment.id).where(Comment.id.in_(comment_ids), Comment.status == PUBLISHED)))
+    return set(comment_ids) - public
+
+
 def tell_about(comment: Comment) -> None:
     """Queue the mails about a comment that has just become public (services never commit: the
     mails go with the transaction that publishes it)."""

@@ -37,10 +37,10 @@ def stop(token: str):
         notifications.stop(user.id, kind)
         stopped = True
     else:
-        stopped = kind in notifications.stopped_kinds(user)
+        stopped = set(kind.split("+")) <= notifications.stopped_kinds(user)
     return render_template(
         "mail/stopped.html",
-        label=notifications.KINDS[kind],
+        label=notifications.label(kind),
         token=token,
         stopped=stopped,
         form=EmptyForm(),
@@ -53,5 +53,5 @@ def resume(token: str):
     user, kind = _from_token(token)
     if EmptyForm().validate_on_submit():
         notifications.resume(user.id, kind)
-        flash(_("You will get these mails again: %(kind)s.", kind=notifications.KINDS[kind]), "success")
+        flash(_("You will get these mails again: %(kind)s.", kind=notifications.label(kind)), "success")
     return redirect(url_for("main.home"), code=303)

@@ -22,6 +22,8 @@ COVERED = {
     ("reserved_display_name", "user_id"): "reserved_names",
     ("organisation_membership", "user_id"): "organisation_memberships",
     ("mail_opt_out", "user_id"): "mail_settings",
+    ("mail_digest_choice", "user_id"): "mail_digest",
+    ("pending_notification", "user_id"): "notifications_waiting",
     ("outbox_message", "user_id"): "mails",
     ("proposal", "author_id"): "proposals",
     ("support", "user_id"): "supports",
