@@ -49,4 +49,5 @@ def render_item_text(template: str, locale: str, **context) -> str:
         body = render_template(f"emails/{template}.txt", stop_link="", kind_label="", **context)
         signature = _("City of Cologne, digitalisation unit")
     body = body.split("\n\n", 1)[1] if "\n\n" in body else body
-    return body.split(signature, 1)[0].strip()
+    body = body.split(signature, 1)[0].strip()
+    return body[:1].upper() + body[1:]  # it went on from the greeting: now it starts the item

@@ -172,3 +172,19 @@ def test_digest_runs_on_several_hosts_at_once_send_each_digest_once(app, db, use
     assert sorted(m.recipient for m in outbox("digest")) == sorted(p.email for p in people)
     assert all(m.body_text.count("Nr. ") == 3 for m in outbox("digest"))
     assert _pending(db) == 0
+
+
+def test_every_kind_joins_the_digest_as_an_item_without_greeting_or_signature(app, db, people, users):
+    from participation.evaluation.services import answer_proposal
+
+    _choose(app, "cara@example.org", "daily", wanted=("answers",))
+    proposal = _proposal(db, people["cara"])
+    planner = users(email="plan@example.org", display_name="Planung", roles=("participant", "planner"))
+    with app.test_request_context("/"):
+        answer_proposal(planner, proposal, "accepted", "Wird umgesetzt.")
+    db.session.commit()
+    [item] = db.session.scalars(select(PendingNotification))
+    assert item.kind == "answers" and item.subject == "Die Stadt hat einen Vorschlag beantwortet"
+    assert item.body_text.startswith("Die Stadt hat den Vorschlag „Mehr Bänke am Rhein“ beantwortet")
+    assert "Hallo" not in item.body_text and "Stadt Köln, Stabsstelle" not in item.body_text
+    assert "/mail/stop/" not in item.body_text
