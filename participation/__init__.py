@@ -223,6 +223,7 @@ def lend_parts(app: Flask) -> None:
     """What higher areas lend to the pages and rules of lower ones (participation.core.composition),
     and which of them hear the events lower ones send (blinker signals)."""
     from participation.accounts.blocking import account_blocked
+    from participation.comments import notices as comment_notices
     from participation.comments import parts as comment_parts
     from participation.comments.rendering import own_comment_actions
     from participation.core.composition import lend
@@ -234,7 +235,7 @@ def lend_parts(app: Flask) -> None:
     from participation.measures import discussion as measure_discussion
     from participation.measures import parts as measure_parts
     from participation.moderation.services import dismiss_flags_on
-    from participation.proposals.services import comments_open
+    from participation.proposals.services import comments_open, follower_ids_of_comment
     from participation.reporting import advice
     from participation.reporting import open_data as report_open_data
 
@@ -248,6 +249,10 @@ def lend_parts(app: Flask) -> None:
     lend(app, "contribution_paths.path", measure_parts.on_contribution)
     lend(app, "drafts.first_publish", incorporation.on_publish)
     lend(app, "proposals.comments_open", comments_open)
+    # who hears of a new comment on a proposal or a measure they follow (participation.comments.notices)
+    lend(app, "comments.followers", follower_ids_of_comment)
+    lend(app, "comments.followers", measure_discussion.follower_ids_of_comment)
+    lend(app, "mail.comments_not_public", comment_notices.not_public)
     lend(app, "measures.show", measure_discussion.discussion_context)
     lend(app, "measures.comments_open", measure_discussion.comments_open)
     lend(app, "measures.visible", measure_discussion.visible)

@@ -18,6 +18,7 @@ from flask.cli import AppGroup
 from participation import ROOT
 from participation.announcements.commands import announcements_cli
 from participation.extensions import db
+from participation.mail.commands import mail_cli
 from participation.measures.transfer_cli import measures_cli
 from participation.privacy.commands import privacy_cli
 
@@ -314,15 +315,6 @@ def translate_init(locale: str) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for group in (
-        users_cli,
-        seed_cli,
-        outbox_cli,
-        translate_cli,
-        drafts_cli,
-        export_cli,
-        measures_cli,
-        privacy_cli,
-        announcements_cli,
-    ):
+    groups = (users_cli, seed_cli, outbox_cli, mail_cli, translate_cli, drafts_cli, export_cli, measures_cli)
+    for group in (*groups, privacy_cli, announcements_cli):
         app.cli.add_command(group)

@@ -31,6 +31,7 @@ def write_from_form(form, published: str, **where) -> Comment:
     """The comment the reader sent in `form` about `where` (chapter and paragraph, proposal, or
     parent): written, held for review where pre-moderation applies, and the reader told; the
     request commits it (participation.core.transaction)."""
+    from participation.comments.notices import tell_about
     from participation.comments.services import add_comment
     from participation.core.premoderation import premoderation_reasons
 
@@ -42,6 +43,7 @@ def write_from_form(form, published: str, **where) -> Comment:
         held_because=premoderation_reasons(current_user),
         **where,
     )
+    tell_about(comment)  # published at once: the mails go with it
     tell_outcome(comment, published)
     return comment
 

@@ -12,11 +12,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from participation.core import composition, disclosure
+from participation.core.access import contributor_refusal
 from participation.core.cache import fragments
 from participation.core.forms import EmptyForm
 from participation.core.pagination import page_number
 from participation.core.permissions import can_plan
-from participation.drafts import services
+from participation.drafts import following, services
 from participation.drafts.access import participation_refusal
 from participation.drafts.compare import compare as compare_versions
 from participation.drafts.loading import get_chapter_or_404, get_paragraph_or_404, get_version_or_404
@@ -107,8 +108,32 @@ def chapter(chapter_id: int):
     key = (chapter.id, chapter.revision, str(get_locale()), _page_key(), votes_open, comments_open, version.status)
     fragment = fragments.shared("drafts/_chapter_body.html", key, context)
     my_votes = services.votes_in_chapter(current_user, chapter.id) if fragment.slots.votes else {}
-    body = fragments.fill(fragment, my_votes, composition.the("own_comment_actions"))
+    mine = fragments.render_now(
+        "drafts/_chapter_follow.html", chapter=chapter, following=following.follows(current_user, chapter)
+    )
+    body = fragments.fill(fragment, my_votes, composition.the("own_comment_actions"), holes={0: mine})
     return render_template("shared_page.html", title=f"{chapter.position}. {chapter.title}", body=body)
+
+
+@bp.route("/chapters/<int:chapter_id>/follow", methods=["POST"])
+@login_required
+@limiter.limit("60 per minute")
+def follow_chapter(chapter_id: int):
+    """Following a chapter: mail on its new comments (participation.comments.notices)."""
+    chapter = get_chapter_or_404(chapter_id)
+    choice = request.form.get("choice", "")
+    refusal = None if choice == "unfollow" else contributor_refusal()
+    if refusal:  # following sends mail: confirmed addresses only; stopping is always possible
+        return refusal
+    if not EmptyForm().validate_on_submit() or choice not in ("follow", "unfollow"):
+        abort(400)
+    if choice == "follow":
+        following.follow(current_user, chapter)
+        flash(_("You follow this chapter: you will hear of new comments on it."), "success")
+    else:
+        following.unfollow(current_user, chapter)
+        flash(_("You no longer follow this chapter."), "success")
+    return redirect(url_for("drafts.chapter", chapter_id=chapter.id) + "#follow", code=303)
 
 
 @bp.route("/chapters/<int:chapter_id>/opinions")

@@ -37,8 +37,6 @@ CLAIM_SIZE = 20
 # after the server could not be reached: try again this soon; it costs one connection attempt
 RECONNECT_DELAY = timedelta(seconds=5)
 INTERRUPTED = "interrupted: the worker stopped while sending, too often"
-# kinds of mail whose stop link also takes the mail program's one-click POST (RFC 8058)
-ONE_CLICK_KINDS = {"announcement"}
 # set when the worker is asked to stop (the SIGTERM handler of `outbox work`): deliver_pending
 # returns after the message at hand
 STOP = threading.Event()
@@ -89,10 +87,11 @@ def _smtp_send(message) -> None:
     email["To"] = message.recipient
     email["Subject"] = message.subject
     email["Message-ID"] = message.message_id
-    if message.unsubscribe_url:  # the mail program's own "unsubscribe" opens the link (RFC 2369)
+    if message.unsubscribe_url:
+        # the mail program's own "unsubscribe" (RFC 2369) posts to the link, without asking the
+        # reader again (one-click, RFC 8058: participation.mail.views.stop)
         email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
-        if message.kind in ONE_CLICK_KINDS:  # and a POST to it stops them at once (RFC 8058)
-            email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(message.body_text)
     with _connect(config) as smtp:
         if config["MAIL_USERNAME"]:

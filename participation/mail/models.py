@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from participation.core.models import UTCDateTime, utcnow
@@ -63,4 +63,38 @@ class MailOptOut(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
     kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+
+DAILY, WEEKLY = "daily", "weekly"
+
+
+class MailDigestChoice(db.Model):
+    """Someone who wants their notifications gathered into one mail a day or a week (no row:
+    each notification at once). `last_sent_at` is when their last digest was queued: the next
+    is due a day or a week after it (participation.mail.digest)."""
+
+    __tablename__ = "mail_digest_choice"
+    __table_args__ = (CheckConstraint(f"frequency IN ('{DAILY}', '{WEEKLY}')", name="frequency_known"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    frequency: Mapped[str] = mapped_column(String(10), nullable=False)
+    chosen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    last_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class PendingNotification(db.Model):
+    """A notification waiting for its person's next digest: its subject and text in their
+    language, written when the event happened. The digest that takes it deletes it in the same
+    transaction, so no notification goes out twice."""
+
+    __tablename__ = "pending_notification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True)
+    kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    subject: Mapped[str] = mapped_column(String(200), nullable=False)
+    body_text: Mapped[str] = mapped_column(Text, nullable=False)
+    # the comment it is about, if any: dropped from the digest when it is no longer public
+    comment_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)

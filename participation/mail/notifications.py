@@ -1,12 +1,14 @@
-"""Notifications: mail about what happened to someone's contributions or the proposals they
-follow. Each kind can be stopped with the one-click link every such mail carries (and on the
-profile); account mails (confirmation, password, blocks) are not notifications and always go."""
+"""Notifications: mail about what happened to someone's contributions and to what they follow.
+Each kind can be stopped with the one-click link every such mail carries (and on the profile);
+account mails (confirmation, password, blocks) are not notifications and always go."""
 
 from __future__ import annotations
 
 import hashlib
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, select
@@ -21,6 +23,8 @@ KINDS = {
     "answers": _l("Answers of the city to my contributions and to proposals I follow"),
     "incorporation": _l("My input taken into the masterplan"),
     "measures": _l("Updates on measures of the action concept I follow"),
+    "replies": _l("Replies to my comments"),
+    "followed_comments": _l("New comments on chapters, proposals, measures and organisations I follow"),
 }
 _SALT = "mail-opt-out"
 
@@ -40,14 +44,15 @@ def opt_out_token(user, kind: str) -> str:
 
 
 def read_opt_out_token(token: str):
-    """The account and the kind a link names, or None when it is forged or outdated."""
+    """The account and the kind a link names, or None when it is forged or outdated. A digest's
+    link names the kinds it holds, joined by "+" (participation.mail.digest)."""
     from participation.accounts.models import User
 
     try:
         user_id, kind, digest = _serializer().loads(token)
     except (BadSignature, ValueError, TypeError):
         return None
-    if not isinstance(user_id, int) or kind not in KINDS:
+    if not isinstance(user_id, int) or not isinstance(kind, str) or not set(kind.split("+")) <= set(KINDS):
         return None
     user = db.session.get(User, user_id)
     if user is None or not isinstance(digest, str) or digest != _address_digest(user.email):
@@ -59,16 +64,22 @@ def stopped_kinds(user) -> set[str]:
     return set(db.session.scalars(select(MailOptOut.kind).where(MailOptOut.user_id == user.id)))
 
 
+def label(kind: str) -> str:
+    """What a link's kind (or "+"-joined kinds) is called, in the request's language."""
+    return ", ".join(str(KINDS[one]) for one in kind.split("+"))
+
+
 def stop(user_id: int, kind: str) -> None:
-    insert_ignoring_conflict(
-        MailOptOut, ("user_id", "kind"), {"user_id": user_id, "kind": kind, "created_at": utcnow()}
-    )
+    for one in kind.split("+"):
+        insert_ignoring_conflict(
+            MailOptOut, ("user_id", "kind"), {"user_id": user_id, "kind": one, "created_at": utcnow()}
+        )
 
 
 def resume(user_id: int, kind: str) -> None:
     db.session.execute(
         delete(MailOptOut)
-        .where(MailOptOut.user_id == user_id, MailOptOut.kind == kind)
+        .where(MailOptOut.user_id == user_id, MailOptOut.kind.in_(kind.split("+")))
         .execution_options(synchronize_session=False)
     )
 
@@ -81,8 +92,10 @@ def set_wanted(user, wanted: set[str]) -> None:
 
 def notify(users, kind: str, subject: str, template: str, **context) -> int:
     """Queue one mail per person (once each, never to someone without an account or address),
-    unless they stopped this kind; returns how many were queued."""
+    unless they stopped this kind; returns how many were queued. Who chose a daily or weekly
+    digest gets it gathered into that instead (participation.mail.digest)."""
     from participation.core.links import public_url
+    from participation.mail import digest
 
     assert kind in KINDS, kind
     people = {user.id: user for user in users if user is not None and user.email}
@@ -93,9 +106,18 @@ def notify(users, kind: str, subject: str, template: str, **context) -> int:
             select(MailOptOut.user_id).where(MailOptOut.kind == kind, MailOptOut.user_id.in_(list(people)))
         )
     )
+    gathering = digest.gathering(list(people))
+    comment = context.get("comment")
     queued = 0
     for user in people.values():
         if user.id in stopped:
+            continue
+        if user.id in gathering:
+            with force_locale(user.locale):
+                subject_text = _(subject)
+            text = digest.render_item_text(template, user.locale, user=user, **context)
+            digest.collect(user, kind, subject_text, text, comment_id=getattr(comment, "id", None))
+            queued += 1
             continue
         link = public_url("mail.stop", token=opt_out_token(user, kind))
         message = queue_mail(user, template, subject, stop_link=link, kind_label=KINDS[kind], **context)

@@ -1,16 +1,23 @@
-"""The one-click link in notifications: opening it stops that kind of mail, without logging in.
-The page it opens offers to undo that, in case a mail program opened the link by itself."""
+"""The one-click link in notifications. Opening it (GET) only shows a page with a button: mail
+scanners and link previews open links by themselves and must not stop anyone's mail. The button,
+and a mail program's own "unsubscribe" (RFC 8058), POST "List-Unsubscribe=One-Click" to the same
+link, which stops that kind of mail without logging in and without a CSRF token: the signed link
+itself is the proof. The page then offers to undo it."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from participation.accounts.models import User
 from participation.core.forms import EmptyForm
+from participation.extensions import csrf
 from participation.mail import notifications
 
 bp = Blueprint("mail", __name__, url_prefix="/mail")
+
+# the body a one-click POST carries (RFC 8058, section 3.1)
+ONE_CLICK_FIELD, ONE_CLICK_VALUE = "List-Unsubscribe", "One-Click"
 
 
 def _from_token(token: str) -> tuple[User, str]:
@@ -20,11 +27,25 @@ def _from_token(token: str) -> tuple[User, str]:
     return found
 
 
-@bp.route("/stop/<token>")
+@bp.route("/stop/<token>", methods=["GET", "POST"])
+@csrf.exempt  # a mail program posts without a session (RFC 8058); announcements have the other one
 def stop(token: str):
     user, kind = _from_token(token)
-    notifications.stop(user.id, kind)
-    return render_template("mail/stopped.html", label=notifications.KINDS[kind], token=token, form=EmptyForm())
+    if request.method == "POST":
+        if request.form.get(ONE_CLICK_FIELD) != ONE_CLICK_VALUE:
+            abort(400)
+        notifications.stop(user.id, kind)
+        stopped = True
+    else:
+        stopped = set(kind.split("+")) <= notifications.stopped_kinds(user)
+    return render_template(
+        "mail/stopped.html",
+        label=notifications.label(kind),
+        token=token,
+        stopped=stopped,
+        form=EmptyForm(),
+        one_click=(ONE_CLICK_FIELD, ONE_CLICK_VALUE),
+    )
 
 
 @bp.route("/resume/<token>", methods=["POST"])
@@ -32,5 +53,5 @@ def resume(token: str):
     user, kind = _from_token(token)
     if EmptyForm().validate_on_submit():
         notifications.resume(user.id, kind)
-        flash(_("You will get these mails again: %(kind)s.", kind=notifications.KINDS[kind]), "success")
+        flash(_("You will get these mails again: %(kind)s.", kind=notifications.label(kind)), "success")
     return redirect(url_for("main.home"), code=303)

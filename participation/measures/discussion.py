@@ -37,6 +37,13 @@ def unfollow(user, measure: Measure) -> None:
     )
 
 
+def follower_ids_of_comment(comment) -> set[int]:
+    """Lent to the comments ("comments.followers"): who follows the measure a comment is on."""
+    if comment.measure_id is None:
+        return set()
+    return set(db.session.scalars(select(MeasureFollow.user_id).where(MeasureFollow.measure_id == comment.measure_id)))
+
+
 def follows(user, measure: Measure) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False

@@ -18,6 +18,7 @@ from sqlalchemy import func, select, update
 from participation.accounts.blocking import block_user
 from participation.comments import models as comment_states
 from participation.comments.models import Comment
+from participation.comments.notices import tell_about
 from participation.comments.services import count_published
 from participation.core.audit import ModerationDecision, record_decision
 from participation.core.hiding import BY_FLAGS, HIDE_REASONS
@@ -243,6 +244,8 @@ def decide(actor, target, decision: Decision) -> str | None:
     if action == "approve":
         _publish(target)
         _tell_author(target, "approved")
+        if isinstance(target, Comment):  # public only now: who waits for it hears of it now
+            tell_about(target)
     elif action == "dismiss_reports":
         close_flags(target, DISMISSED)
         if target.hidden_by_flags:

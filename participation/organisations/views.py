@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from participation.core.access import permission_required
+from participation.core.access import contributor_refusal, permission_required
+from participation.core.forms import EmptyForm
 from participation.core.permissions import can_administer
-from participation.extensions import db
-from participation.organisations import services
+from participation.extensions import db, limiter
+from participation.organisations import following, services
 from participation.organisations.forms import DecisionForm, OrganisationForm
 from participation.organisations.loaders import get_organisation_or_404
 from participation.organisations.models import REJECTED, REQUESTED, VERIFIED, Membership, Organisation
@@ -78,3 +79,27 @@ def decide(membership_id: int):
     else:
         flash(_("Nothing changed: this was decided already."), "info")
     return redirect(url_for("organisations.detail", organisation_id=membership.organisation_id), code=303)
+
+
+# --- following (the organisation's public page includes _macros/follow.html) ---------------------
+
+
+@bp.route("/organisations/<int:organisation_id>/follow", methods=["POST"])
+@login_required
+@limiter.limit("60 per minute")
+def follow(organisation_id: int):
+    organisation = get_organisation_or_404(organisation_id)
+    choice = request.form.get("choice", "")
+    refusal = None if choice == "unfollow" else contributor_refusal()
+    if refusal:  # following sends mail: confirmed addresses only; stopping is always possible
+        return refusal
+    if not EmptyForm().validate_on_submit() or choice not in ("follow", "unfollow"):
+        abort(400)
+    if choice == "follow":
+        following.follow(current_user, organisation)
+        flash(_("You follow this organisation: you will hear of its new statements."), "success")
+    else:
+        following.unfollow(current_user, organisation)
+        flash(_("You no longer follow this organisation."), "success")
+    # the organisation's public page (its address is /organisations/<id>)
+    return redirect(f"/organisations/{organisation.id}#follow", code=303)

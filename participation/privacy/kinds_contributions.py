@@ -15,10 +15,12 @@ from participation.comments.models import KINDS as COMMENT_KINDS
 from participation.comments.models import PENDING as COMMENT_PENDING
 from participation.comments.models import PUBLISHED as COMMENT_PUBLISHED
 from participation.core.links import public_url
-from participation.drafts.models import TOPICS, VOTE_LABELS, Chapter, DraftVote, MasterplanVersion, Paragraph
+from participation.drafts.following import ChapterFollow
+from participation.drafts.models import PREPARING, TOPICS, VOTE_LABELS, Chapter, DraftVote, MasterplanVersion, Paragraph
 from participation.measures.models import Measure, MeasureFollow
 from participation.moderation.models import DISMISSED, FLAG_REASONS, OPEN, UPHELD, Flag
 from participation.moderation.services import HELD_REASONS
+from participation.organisations.following import OrganisationFollow
 from participation.organisations.models import Organisation
 from participation.privacy.kinds import Field, Kind, label, streamed
 from participation.privacy.kinds_person import hide_reason
@@ -283,6 +285,51 @@ MEASURE_FOLLOWS = Kind(
     ),
 )
 
+CHAPTER_FOLLOWS = Kind(
+    "followed_chapters",
+    _l("Followed chapters"),
+    _l("The chapters of the masterplan draft whose new comments you follow (in every version of the draft)."),
+    (
+        Field("chapter_title", _l("Title")),
+        Field("created_at", _l("Followed since")),
+    ),
+    lambda user: streamed(
+        select(
+            select(Chapter.title)
+            .join(MasterplanVersion, MasterplanVersion.id == Chapter.version_id)
+            .where(Chapter.lineage_key == ChapterFollow.chapter_lineage_key, MasterplanVersion.status != PREPARING)
+            .order_by(Chapter.id.desc())
+            .limit(1)
+            .scalar_subquery()
+            .label("chapter_title"),
+            ChapterFollow.created_at,
+        )
+        .where(ChapterFollow.user_id == user.id)
+        .order_by(ChapterFollow.created_at, ChapterFollow.id)
+    ),
+)
+
+ORGANISATION_FOLLOWS = Kind(
+    "followed_organisations",
+    _l("Followed organisations"),
+    _l("The organisations whose statements you follow."),
+    (
+        Field("organisation_id", _l("Organisation no.")),
+        Field("organisation_name", _l("Name")),
+        Field("created_at", _l("Followed since")),
+    ),
+    lambda user: streamed(
+        select(
+            OrganisationFollow.organisation_id,
+            Organisation.name.label("organisation_name"),
+            OrganisationFollow.created_at,
+        )
+        .join(Organisation, Organisation.id == OrganisationFollow.organisation_id)
+        .where(OrganisationFollow.user_id == user.id)
+        .order_by(OrganisationFollow.created_at, OrganisationFollow.id)
+    ),
+)
+
 REPORTS = Kind(
     "reports_filed",
     _l("Your reports to the moderation"),
@@ -303,4 +350,15 @@ REPORTS = Kind(
     ),
 )
 
-KINDS = (PROPOSALS, EARLIER_WORDINGS, COMMENTS, VOTES, SUPPORTS, PROPOSAL_FOLLOWS, MEASURE_FOLLOWS, REPORTS)
+KINDS = (
+    PROPOSALS,
+    EARLIER_WORDINGS,
+    COMMENTS,
+    VOTES,
+    SUPPORTS,
+    PROPOSAL_FOLLOWS,
+    MEASURE_FOLLOWS,
+    CHAPTER_FOLLOWS,
+    ORGANISATION_FOLLOWS,
+    REPORTS,
+)

@@ -15,7 +15,7 @@ from participation.comments.models import Comment
 from participation.core.audit import ACTION_LABELS, TARGET_LABELS, ModerationDecision
 from participation.core.hiding import BY_FLAGS, HIDE_REASONS
 from participation.mail import notifications
-from participation.mail.models import MailOptOut, OutboxMessage
+from participation.mail.models import MailDigestChoice, MailOptOut, OutboxMessage, PendingNotification
 from participation.organisations.models import KINDS as ORGANISATION_KINDS
 from participation.organisations.models import MEMBERSHIP_STATUSES, Membership, Organisation
 from participation.privacy.kinds import Field, Kind, streamed
@@ -201,6 +201,47 @@ MAILS = Kind(
 )
 
 
+DIGEST_FREQUENCIES = {"daily": _l("one mail a day"), "weekly": _l("one mail a week")}
+
+MAIL_DIGEST = Kind(
+    "mail_digest",
+    _l("Mail digest"),
+    _l("Whether you get your notifications gathered into one mail a day or a week, and when the last went out."),
+    (
+        Field("frequency", _l("How often"), labels=DIGEST_FREQUENCIES),
+        Field("chosen_at", _l("Chosen on")),
+        Field("last_sent_at", _l("Last digest")),
+    ),
+    lambda user: streamed(
+        select(MailDigestChoice.frequency, MailDigestChoice.chosen_at, MailDigestChoice.last_sent_at).where(
+            MailDigestChoice.user_id == user.id
+        )
+    ),
+)
+
+NOTIFICATIONS_WAITING = Kind(
+    "notifications_waiting",
+    _l("Notifications waiting for your digest"),
+    _l("The notifications written for your next digest, with their text."),
+    (
+        Field("created_at", _l("Written")),
+        Field("kind", _l("Kind of mail"), labels=notifications.KINDS),
+        Field("subject", _l("Subject")),
+        Field("body", _l("Text"), get=lambda row: without_tokens(row.body_text)),
+    ),
+    lambda user: streamed(
+        select(
+            PendingNotification.created_at,
+            PendingNotification.kind,
+            PendingNotification.subject,
+            PendingNotification.body_text,
+        )
+        .where(PendingNotification.user_id == user.id)
+        .order_by(PendingNotification.created_at, PendingNotification.id)
+    ),
+)
+
+
 def _address_since(user):
     """When the account's address became its own: its registration, or its latest change of
     address (the audit log keeps the moment, never the addresses). An address is free again once
@@ -266,4 +307,15 @@ DECISIONS_ABOUT_YOU = Kind(
     ),
 )
 
-KINDS = (ACCOUNT, ROLE_ROWS, RESERVED_NAMES, MEMBERSHIPS, MAIL_SETTINGS, ANNOUNCEMENTS, MAILS, DECISIONS_ABOUT_YOU)
+KINDS = (
+    ACCOUNT,
+    ROLE_ROWS,
+    RESERVED_NAMES,
+    MEMBERSHIPS,
+    MAIL_SETTINGS,
+    MAIL_DIGEST,
+    ANNOUNCEMENTS,
+    MAILS,
+    NOTIFICATIONS_WAITING,
+    DECISIONS_ABOUT_YOU,
+)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField
+from wtforms import RadioField, SelectField
 from wtforms.validators import ValidationError
 
 from participation.accounts.models import LOCALES, STAKEHOLDER_GROUPS
@@ -52,6 +52,18 @@ class MailSettingsForm(FlaskForm):
         _l("Send me mail about"),
         choices=choices(NOTIFICATION_KINDS),
         description=_l("Mails about your account (confirmation, password, blocks) always go out."),
+    )
+
+    frequency = RadioField(
+        _l("How often"),
+        choices=choices(
+            {
+                "immediately": _l("each mail at once"),
+                "daily": _l("one mail a day with everything new (digest)"),
+                "weekly": _l("one mail a week with everything new (digest)"),
+            }
+        ),
+        default="immediately",
     )
 
     def validate_wanted(self, field):

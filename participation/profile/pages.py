@@ -12,7 +12,7 @@ from participation.announcements.forms import SubscribeForm
 from participation.auth import address
 from participation.core.forms import EmptyForm
 from participation.extensions import db
-from participation.mail import notifications
+from participation.mail import digest, notifications
 from participation.organisations.forms import JoinForm
 from participation.organisations.models import REJECTED, Membership, Organisation
 from participation.profile.forms import ChangeEmailForm, MailSettingsForm, ProfileForm
@@ -61,4 +61,8 @@ def render_profile(form=None, join_form=None, mail_form=None, email_form=None, s
 
 def _mail_settings() -> MailSettingsForm:
     stopped = notifications.stopped_kinds(current_user)
-    return MailSettingsForm(formdata=None, wanted=[kind for kind in notifications.KINDS if kind not in stopped])
+    return MailSettingsForm(
+        formdata=None,
+        wanted=[kind for kind in notifications.KINDS if kind not in stopped],
+        frequency=digest.frequency_of(current_user),
+    )

@@ -18,7 +18,7 @@ from participation.core.forms import EmptyForm
 from participation.core.pagination import paginate
 from participation.extensions import db, limiter
 from participation.incorporation import services as incorporation
-from participation.mail import notifications
+from participation.mail import digest_sending, notifications
 from participation.organisations import services as organisations
 from participation.organisations.forms import JoinForm
 from participation.organisations.loaders import get_organisation_or_404
@@ -53,6 +53,7 @@ def mails():
     form = MailSettingsForm()
     if form.validate_on_submit():
         notifications.set_wanted(current_user, set(form.wanted.data or []))
+        digest_sending.choose(current_user, form.frequency.data)
         flash(_("Your mail settings are saved."), "success")
         return redirect(url_for("profile.profile") + "#mails", code=303)
     return render_profile(mail_form=form, status=422)

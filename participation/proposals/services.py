@@ -250,6 +250,13 @@ def unfollow(user, proposal: Proposal) -> None:
     )
 
 
+def follower_ids_of_comment(comment) -> set[int]:
+    """Lent to the comments ("comments.followers"): who follows the proposal a comment is on."""
+    if comment.proposal_id is None:
+        return set()
+    return set(db.session.scalars(select(Follow.user_id).where(Follow.proposal_id == comment.proposal_id)))
+
+
 def follows(user, proposal: Proposal) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False

@@ -140,6 +140,8 @@ EXPECTED = {
     ("proposals.revisions", "GET"): REVISION_READERS,
     ("proposals.follow", "POST"): CONTRIBUTORS,
     ("measure_talk.follow", "POST"): CONTRIBUTORS,
+    ("drafts.follow_chapter", "POST"): CONTRIBUTORS,
+    ("organisations.follow", "POST"): CONTRIBUTORS,
     ("measure_talk.unfollow", "POST"): ACCOUNT_HOLDERS,
     ("measure_talk.comment", "POST"): CONTRIBUTORS,
     # the sample board's verified member is the participant
@@ -246,6 +248,7 @@ EXPECTED = {
     ("announcements.edit", "POST"): PLANNERS,
     ("announcements.publish", "GET"): PLANNERS,
     ("announcements.publish", "POST"): PLANNERS,
+    ("mail.stop", "POST"): EVERYONE,
     ("mail.resume", "POST"): EVERYONE,
     ("admin.audit_csv", "GET"): ADMINS,
     ("admin.pages", "GET"): ADMINS,

@@ -1,8 +1,8 @@
 """Easy-language summaries (issue 21, part 5): a chapter and a measure each get a summary in
 Leichte Sprache (German) and an optional one in plain English, shown beside the full text.
 
-Revision ID: 0033
-Revises: 0028
+Revision ID: 0031
+Revises: 0030
 Create Date: 2026-12-06 18:30:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0033'
-down_revision = '0032'
+revision = '0031'
+down_revision = '0030'
 branch_labels = None
 depends_on = None
 

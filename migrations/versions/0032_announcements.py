@@ -1,7 +1,7 @@
 """Announcements and the accounts that asked for them by mail (issue 21, point 2).
 
-Revision ID: 0030
-Revises: 0028
+Revision ID: 0032
+Revises: 0031
 Create Date: 2026-12-07 10:00:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0030'
-down_revision = '0033'
+revision = '0032'
+down_revision = '0031'
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 database in chunks (every app host reads the same bytes), and an index for an organisation's
 official statements.
 
-Revision ID: 0031
+Revision ID: 0029
 Revises: 0028
 Create Date: 2026-12-08 10:00:00
 
@@ -13,8 +13,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = "0031"
-down_revision = "0028"
+revision = '0029'
+down_revision = '0028'
 branch_labels = None
 depends_on = None
 

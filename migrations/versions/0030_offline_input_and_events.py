@@ -2,8 +2,8 @@
 (workshops, letters, phone calls) input comes from, and the link from proposals and comments to
 the source staff recorded them for.
 
-Revision ID: 0032
-Revises: 0028
+Revision ID: 0030
+Revises: 0029
 Create Date: 2026-12-10 10:00:00
 
 """
@@ -12,8 +12,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0032'
-down_revision = '0031'
+revision = '0030'
+down_revision = '0029'
 branch_labels = None
 depends_on = None
 
