@@ -19,7 +19,7 @@ from participation.core.security import accepts_large_body
 from participation.extensions import db, limiter
 from participation.organisation_pages import queries
 from participation.organisation_pages.forms import DescriptionForm, DocumentForm
-from participation.organisations import documents
+from participation.organisations import documents, following
 from participation.organisations.loaders import get_organisation_or_404
 from participation.organisations.models import KINDS, StrategyDocument
 from participation.organisations.permissions import can_publish_for
@@ -64,6 +64,7 @@ def show(organisation_id: int):
         measures=queries.measures(organisation.id),
         documents=documents.of(organisation.id),
         delete_form=EmptyForm(),
+        following=following.follows(current_user, organisation),
     )
 
 

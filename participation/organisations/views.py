@@ -102,4 +102,4 @@ def follow(organisation_id: int):
         following.unfollow(current_user, organisation)
         flash(_("You no longer follow this organisation."), "success")
     # the organisation's public page (its address is /organisations/<id>)
-    return redirect(f"/organisations/{organisation.id}#follow", code=303)
+    return redirect(url_for("organisation_pages.show", organisation_id=organisation.id) + "#follow", code=303)

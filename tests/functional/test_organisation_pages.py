@@ -274,3 +274,14 @@ def test_members_and_admins_write_the_description_in_both_languages(app, db, org
         db.session.scalar(select(func.count()).where(ModerationDecision.action == "change_organisation_description"))
         == 2
     )
+
+
+def test_a_reader_follows_the_organisation_from_its_page(app, db, org):
+    visitor = Browser(app.test_client()).get(f"/organisations/{org.id}").get_data(as_text=True)
+    assert "Melden Sie sich an, um dieser Organisation zu folgen" in visitor
+    reader = logged_in(app, "other@example.org")
+    url = f"/organisations/{org.id}"
+    response = reader.submit(url, {"choice": "follow"}, action=f"{url}/follow")
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"{url}#follow")
+    page = reader.get(url).get_data(as_text=True)
+    assert "Sie folgen dieser Organisation." in page and "Nicht mehr folgen" in page
