@@ -116,6 +116,9 @@ def test_the_proxy_refuses_what_the_app_refuses():
     """client_max_body_size equals MAX_CONTENT_LENGTH, so nginx buffers no body the app refuses."""
     snippet = (DEPLOY / "nginx-proxy.conf").read_text()
     size = re.search(r"^client_max_body_size (\d+)m;", snippet, re.MULTILINE)
-    assert size and int(size.group(1)) * 1024 * 1024 == create_app(TESTING).config["MAX_CONTENT_LENGTH"]
+    config = create_app(TESTING).config
+    assert size and int(size.group(1)) * 1024 * 1024 == config["MAX_CONTENT_LENGTH"]
+    upload = re.search(r"documents/new\$ \{\s+client_max_body_size (\d+)m;", snippet)
+    assert upload and int(upload.group(1)) * 1024 * 1024 >= config["STRATEGY_MAX_BYTES"]
     assert "proxy_request_buffering on;" in snippet
     assert "include /etc/nginx/snippets/participation-proxy.conf;" in (DEPLOY / "nginx.conf").read_text()
