@@ -22,6 +22,7 @@ from participation.core.links import public_url
 from participation.core.models import utcnow
 from participation.core.pagination import paginate
 from participation.extensions import csrf, db
+from participation.mail.delivery import ONE_CLICK_FIELD, ONE_CLICK_VALUE
 
 bp = Blueprint("announcements", __name__)
 
@@ -117,7 +118,11 @@ def stop(token: str):
     if request.method == "GET":
         if subscription is None:
             return render_template("announcements/stop.html", token=token, state="unknown"), 404
-        return render_template("announcements/stop.html", token=token, state="ask")
+        return render_template(
+            "announcements/stop.html", token=token, state="ask", one_click=(ONE_CLICK_FIELD, ONE_CLICK_VALUE)
+        )
+    if request.form.get(ONE_CLICK_FIELD) != ONE_CLICK_VALUE:  # neither the page's button nor RFC 8058
+        abort(400)
     if subscription is None:  # forged, or stopped before
         return render_template("announcements/stop.html", token=token, state="unknown"), 404
     subscriptions.unsubscribe(subscription.user_id)

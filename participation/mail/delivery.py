@@ -37,6 +37,8 @@ CLAIM_SIZE = 20
 # after the server could not be reached: try again this soon; it costs one connection attempt
 RECONNECT_DELAY = timedelta(seconds=5)
 INTERRUPTED = "interrupted: the worker stopped while sending, too often"
+# the body of a mail program's one-click unsubscribe (RFC 8058), which every stop link's POST needs
+ONE_CLICK_FIELD, ONE_CLICK_VALUE = "List-Unsubscribe", "One-Click"
 # set when the worker is asked to stop (the SIGTERM handler of `outbox work`): deliver_pending
 # returns after the message at hand
 STOP = threading.Event()
@@ -91,7 +93,7 @@ def _smtp_send(message) -> None:
         # the mail program's own "unsubscribe" (RFC 2369) posts to the link, without asking the
         # reader again (one-click, RFC 8058: participation.mail.views.stop)
         email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
-        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        email["List-Unsubscribe-Post"] = f"{ONE_CLICK_FIELD}={ONE_CLICK_VALUE}"
     email.set_content(message.body_text)
     with _connect(config) as smtp:
         if config["MAIL_USERNAME"]:

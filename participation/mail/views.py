@@ -13,11 +13,11 @@ from participation.accounts.models import User
 from participation.core.forms import EmptyForm
 from participation.extensions import csrf
 from participation.mail import notifications
+from participation.mail.delivery import ONE_CLICK_FIELD, ONE_CLICK_VALUE
 
 bp = Blueprint("mail", __name__, url_prefix="/mail")
 
 # the body a one-click POST carries (RFC 8058, section 3.1)
-ONE_CLICK_FIELD, ONE_CLICK_VALUE = "List-Unsubscribe", "One-Click"
 
 
 def _from_token(token: str) -> tuple[User, str]:
