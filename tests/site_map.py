@@ -341,13 +341,13 @@ SAMPLE_ARGUMENTS = {
     "report_id": site_map_action.report_sample,
     "topic": lambda site, endpoint: "infrastructure",
     "document_id": site_map_action.strategy_document_sample,
-    "event_id": lambda site, endpoint: _event_sample(site, endpoint),
+    "event_id": lambda site, endpoint: event_sample(site, endpoint),
     "offline_source_id": lambda site, endpoint: _source_sample(),
     "announcement_id": site_map_action.announcement_sample,
 }
 
 
-def _event_sample(site: Site, endpoint: str) -> int:
+def event_sample(site: Site, endpoint: str) -> int:
     """An upcoming event; deleting uses its sample up: each delete URL gets an event of its own."""
     from participation.events.models import Event
 

@@ -8,7 +8,7 @@ from flask import url_for
 from participation.exports import datasets
 from participation.statistics import figures
 from tests.conftest import Browser
-from tests.site_map import DOWNLOADS, seed_site
+from tests.site_map import DOWNLOADS, event_sample, seed_site
 from tests.site_map_action import strategy_document_sample
 
 CSV = "text/csv; charset=utf-8"
@@ -42,6 +42,8 @@ def _downloads(site) -> dict[str, str]:
             document_id=strategy_document_sample(site, "organisation_pages.document"),
         ): "application/pdf"
     }
+    event_id = event_sample(site, "events.calendar")
+    expected |= {url_for("events.calendar", event_id=event_id): "text/calendar; charset=utf-8"}
     return expected
 
 
