@@ -312,7 +312,7 @@ def _phase_sample(site: Site, endpoint: str) -> int:
 
 
 SAMPLE_ARGUMENTS = {
-    "user_id": lambda site, endpoint: site.target_id,
+    "user_id": lambda site, endpoint: _user_sample(site, endpoint),
     "slug": lambda site, endpoint: "privacy",
     "token": lambda site, endpoint: _token(site, endpoint),
     "number": lambda site, endpoint: _draft(site, endpoint, "number"),
@@ -380,6 +380,15 @@ def _source_sample() -> int:
     db.session.add(source)
     db.session.commit()
     return source.id
+
+
+def _user_sample(site: Site, endpoint: str) -> int:
+    """The target account; deleting an account uses its sample up: each such URL gets one of its own."""
+    if endpoint != "privacy.delete_on_request":
+        return site.target_id
+    doomed = UserFactory(email=f"geht-{uuid.uuid4().hex[:12]}@example.org", display_name=f"Geht {uuid.uuid4().hex[:8]}")
+    db.session.commit()
+    return doomed.id
 
 
 def _token(site: Site, endpoint: str) -> str:
