@@ -16,12 +16,13 @@ from participation.announcements import sending, services, subscriptions
 from participation.announcements.forms import AnnouncementForm, SubscribeForm
 from participation.announcements.models import Announcement
 from participation.announcements.permissions import can_announce
-from participation.core.access import permission_required
+from participation.auth.limits import current_user_key, mail_limit
+from participation.core.access import contributor_refusal, permission_required
 from participation.core.forms import EmptyForm
 from participation.core.links import public_url
 from participation.core.models import utcnow
 from participation.core.pagination import paginate
-from participation.extensions import csrf, db
+from participation.extensions import csrf, db, limiter
 from participation.mail.delivery import ONE_CLICK_FIELD, ONE_CLICK_VALUE
 
 bp = Blueprint("announcements", __name__)
@@ -78,7 +79,11 @@ def feed():
 
 @bp.route("/announcements/subscription", methods=["POST"])
 @login_required
+# the confirmation links a person can make us mail: counted per account
+@limiter.limit(mail_limit, key_func=current_user_key)
 def subscribe():
+    if (refusal := contributor_refusal()) is not None:
+        return refusal
     form = SubscribeForm()
     if form.validate_on_submit() and form.wanted.data:
         if subscriptions.request_subscription(current_user):

@@ -52,12 +52,14 @@ def register_security_headers(app: Flask) -> None:
             return response
 
 
-def accepts_large_body(limit: Callable[[], int]):
-    """For an upload route (put it right under the route decorator): logged-in people may send
-    it a body of up to limit() bytes instead of MAX_CONTENT_LENGTH (a strategy PDF of 20 MB)."""
+def accepts_large_body(limit: Callable[[], int], allowed: Callable[..., bool]):
+    """For an upload route (put it right under the route decorator): who may upload there
+    (allowed(current_user, **the URL's values)) may send it a body of up to limit() bytes instead
+    of MAX_CONTENT_LENGTH (a strategy PDF of 20 MB); everybody else is held to the usual limit,
+    so nobody but an uploader makes a host spool a large body."""
 
     def decorator(view):
-        view.body_limit = limit
+        view.body_limit = (limit, allowed)
         return view
 
     return decorator
@@ -69,8 +71,9 @@ def _body_limit(app: Flask) -> int | None:
     if larger is not None:
         from flask_login import current_user
 
-        if current_user.is_authenticated:  # nobody without an account makes a host spool 20 MB
-            return larger()
+        limit, allowed = larger
+        if current_user.is_authenticated and allowed(current_user, **(request.view_args or {})):
+            return limit()
     return app.config.get("MAX_CONTENT_LENGTH")
 
 

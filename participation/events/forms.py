@@ -34,7 +34,7 @@ def _long_text(label, **kwargs):
     return TextAreaField(
         label,
         filters=[strip_filter],
-        validators=[Length(max=NOTE_MAX, message=_l("At most %(max)d characters."))],
+        validators=[Length(max=NOTE_MAX, message=_l("At most %(max)d characters.")), no_control_characters],
         render_kw={"rows": 3},
         **kwargs,
     )

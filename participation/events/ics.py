@@ -14,7 +14,11 @@ DEFAULT_LENGTH = timedelta(hours=2)  # an event without an end: a calendar needs
 def escape_text(value: str) -> str:
     """TEXT values: backslash, semicolon and comma escaped; every line break becomes \\n."""
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    # every other character some calendar reads as a line break is one here too (never raw)
+    for other in ("\x0b", "\x0c", "\x85", "\u2028", "\u2029"):
+        value = value.replace(other, "\n")
+    return value.replace("\n", "\\n")
 
 
 def fold(line: str) -> str:

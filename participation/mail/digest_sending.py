@@ -20,7 +20,7 @@ from participation.core.models import utcnow
 from participation.extensions import db
 from participation.mail.digest import IMMEDIATELY, PERIODS, SLACK
 from participation.mail.models import DAILY, MailDigestChoice, PendingNotification
-from participation.mail.notifications import KINDS, opt_out_token
+from participation.mail.notifications import KINDS, opt_out_token, stopped_kinds
 from participation.mail.services import queue_mail
 
 
@@ -79,10 +79,14 @@ def send_one(user_id: int, now: datetime, whenever: bool = False) -> bool:
             .order_by(PendingNotification.created_at, PendingNotification.id)
         )
     )
-    shown = _still_public(items)
     db.session.execute(delete(PendingNotification).where(PendingNotification.id.in_([i.id for i in items])))
     user = db.session.get(User, user_id)
-    if not shown or user is None or not user.email:
+    if user is None or not user.email:
+        return False
+    # a kind stopped since its notification waited here is stopped for the digest too
+    stopped = stopped_kinds(user)
+    shown = [item for item in _still_public(items) if item.kind not in stopped]
+    if not shown:
         return False
     choice.last_sent_at = now
     kinds = sorted({item.kind for item in shown if item.kind in KINDS})

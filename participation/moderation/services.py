@@ -242,9 +242,10 @@ def decide(actor, target, decision: Decision) -> str | None:
     action = decision.action
     reason = decision.reason if action in NEEDS_REASON else None
     if action == "approve":
+        first_time = getattr(target, "published_at", None) is None  # not a published one edited since
         _publish(target)
         _tell_author(target, "approved")
-        if isinstance(target, Comment):  # public only now: who waits for it hears of it now
+        if isinstance(target, Comment) and first_time:  # public only now: who waits for it hears of it now
             tell_about(target)
     elif action == "dismiss_reports":
         close_flags(target, DISMISSED)

@@ -21,7 +21,7 @@ from participation.organisation_pages import queries
 from participation.organisation_pages.forms import DescriptionForm, DocumentForm
 from participation.organisations import documents, following
 from participation.organisations.loaders import get_organisation_or_404
-from participation.organisations.models import KINDS, StrategyDocument
+from participation.organisations.models import KINDS, Organisation, StrategyDocument
 from participation.organisations.permissions import can_publish_for
 
 bp = Blueprint("organisation_pages", __name__, url_prefix="/organisations")
@@ -36,6 +36,10 @@ def _may_publish(organisation):
     if can_publish_for(current_user, organisation):
         return None
     return refuse(_("Only the verified members of %(name)s can do this.", name=organisation.name))
+
+
+def _may_upload(user, organisation_id: int) -> bool:
+    return can_publish_for(user, db.session.get(Organisation, organisation_id))
 
 
 def _document_or_404(organisation_id: int, document_id: int) -> StrategyDocument:
@@ -94,7 +98,7 @@ def edit_description(organisation_id: int):
 
 
 @bp.route("/<int:organisation_id>/documents/new", methods=["GET", "POST"])
-@accepts_large_body(documents.body_limit)
+@accepts_large_body(documents.body_limit, lambda user, organisation_id: _may_upload(user, organisation_id))
 @login_required
 @limiter.limit("20 per hour", methods=["POST"])
 def upload(organisation_id: int):

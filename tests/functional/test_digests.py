@@ -188,3 +188,16 @@ def test_every_kind_joins_the_digest_as_an_item_without_greeting_or_signature(ap
     assert item.body_text.startswith("Die Stadt hat den Vorschlag „Mehr Bänke am Rhein“ beantwortet")
     assert "Hallo" not in item.body_text and "Stadt Köln, Stabsstelle" not in item.body_text
     assert "/mail/stop/" not in item.body_text
+
+
+def test_a_kind_stopped_while_it_waits_stays_out_of_the_digest(app, db, people):
+    anna = _choose(app, "anna@example.org", "daily")
+    proposal = _proposal(db, people["cara"])
+    first = _comment_on_proposal(anna, proposal, "Mein Kommentar")
+    assert _reply(logged_in(app, "ben@example.org"), first.id, "Antwort von Ben").status_code == 303
+    assert _pending(db) == 1
+    # Anna stops reply mails (the one-click link of an earlier mail, or the profile) while it waits
+    _choose(app, "anna@example.org", "daily", wanted=("answers", "followed_comments"))
+    _age(db, 1, people["anna"])
+    assert "digests: 0 queued" in _run(app)
+    assert _digests("anna@example.org") == [] and _pending(db) == 0

@@ -107,6 +107,14 @@ def test_a_held_reply_mails_only_once_approved_and_a_hidden_one_never(app, db, p
     db.session.commit()
     [mail] = _mails_to("ben@example.org", "comment_reply")
     assert f"/comments/{held.id}" in mail.body_text and f"/comments/{hidden.id}" not in mail.body_text
+    # Anna corrects her reply: it waits again, and its approval tells nobody a second time
+    page = f"/comments/{held.id}/edit"
+    assert anna.submit(page, {"body": "Wartet auf die Moderation (korrigiert)"}).status_code == 303
+    db.session.refresh(held)
+    assert held.status == "pending"
+    assert moderation.decide(people["mod"], held, moderation.Decision("new", "approve")) is None
+    db.session.commit()
+    assert len(_mails_to("ben@example.org", "comment_reply")) == 1
 
 
 def _all_comments():

@@ -119,6 +119,8 @@ def test_events_are_made_by_planners_and_shown_with_a_calendar_file(app, db, peo
 
 def test_calendar_text_is_escaped_and_folded_at_75_octets():
     assert ics.escape_text("a,b;c\\d\nneu") == "a\\,b\\;c\\\\d\\nneu"
+    # what some calendar reads as a line break never stays raw
+    assert ics.escape_text("a\u2028b\u2029c\x0bd\x0ce\x85f\r\ng") == "a\\nb\\nc\\nd\\ne\\nf\\ng"
     line = "DESCRIPTION:" + "Größere Öffnungszeiten für Kölner*innen, " * 6
     folded = ics.fold(line)
     parts = folded.split("\r\n")

@@ -190,7 +190,7 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(app, db, org):
     assert app.config["MAX_CONTENT_LENGTH"] < 2 * MAX + 3 * 1024 * 1024
 
 
-def test_the_upload_route_takes_more_than_max_content_length_only_from_logged_in_people(app, db, org):
+def test_the_upload_route_takes_more_than_max_content_length_only_from_its_uploaders(app, db, org):
     app.config["STRATEGY_MAX_BYTES"] = app.config["MAX_CONTENT_LENGTH"] * 2
     size = app.config["MAX_CONTENT_LENGTH"] + 1024
     member = logged_in(app, "member@example.org")
@@ -215,6 +215,15 @@ def test_the_upload_route_takes_more_than_max_content_length_only_from_logged_in
         content_type="multipart/form-data; boundary=x",
     )
     assert anonymous.status_code == 413 and body.read_bytes == 0
+    # nor from a logged-in person who may not publish there
+    body = CountingStream(size)
+    outsider = logged_in(app, "other@example.org").client.post(
+        f"/organisations/{org.id}/documents/new",
+        input_stream=body,
+        content_length=body.size,
+        content_type="multipart/form-data; boundary=x",
+    )
+    assert outsider.status_code == 413 and body.read_bytes == 0
 
 
 @pytest.mark.parametrize("who", ["other@example.org", None])

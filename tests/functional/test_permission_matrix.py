@@ -239,7 +239,7 @@ EXPECTED = {
     ("announcements.confirm", "GET"): EVERYONE,
     ("announcements.stop", "GET"): EVERYONE,
     ("announcements.stop", "POST"): EVERYONE,
-    ("announcements.subscribe", "POST"): ACCOUNT_HOLDERS,
+    ("announcements.subscribe", "POST"): CONTRIBUTORS,
     ("announcements.unsubscribe", "POST"): ACCOUNT_HOLDERS,
     ("announcements.planning_index", "GET"): PLANNERS,
     ("announcements.new", "GET"): PLANNERS,
