@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort, render_template
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from participation.core.forms import EmptyForm
 from participation.core.permissions import can_contribute
 from participation.extensions import login_manager
 
@@ -41,3 +42,16 @@ def contributor_refusal():
     if current_user.is_blocked:
         return refuse(_("Your account is blocked, so you cannot take part."))
     return refuse(_("Please confirm your email address first; the link is in the mail we sent you."))
+
+
+def follow_choice():
+    """The choice of a follow button's POST ("follow" or "unfollow"), or the answer that refuses
+    it: following sends mail, so it needs an account that may take part; stopping is always
+    possible. Aborts with 400 without a valid form token or choice."""
+    choice = request.form.get("choice", "")
+    refusal = None if choice == "unfollow" else contributor_refusal()
+    if refusal:
+        return None, refusal
+    if not EmptyForm().validate_on_submit() or choice not in ("follow", "unfollow"):
+        abort(400)
+    return choice, None

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from participation.core import composition, disclosure
-from participation.core.access import contributor_refusal
+from participation.core.access import follow_choice
 from participation.core.cache import fragments
 from participation.core.forms import EmptyForm
 from participation.core.pagination import page_number
@@ -121,12 +121,9 @@ def chapter(chapter_id: int):
 def follow_chapter(chapter_id: int):
     """Following a chapter: mail on its new comments (participation.comments.notices)."""
     chapter = get_chapter_or_404(chapter_id)
-    choice = request.form.get("choice", "")
-    refusal = None if choice == "unfollow" else contributor_refusal()
-    if refusal:  # following sends mail: confirmed addresses only; stopping is always possible
+    choice, refusal = follow_choice()
+    if refusal:
         return refusal
-    if not EmptyForm().validate_on_submit() or choice not in ("follow", "unfollow"):
-        abort(400)
     if choice == "follow":
         following.follow(current_user, chapter)
         flash(_("You follow this chapter: you will hear of new comments on it."), "success")

@@ -8,8 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from participation.core.access import contributor_refusal, permission_required
-from participation.core.forms import EmptyForm
+from participation.core.access import follow_choice, permission_required
 from participation.core.permissions import can_administer
 from participation.extensions import db, limiter
 from participation.organisations import following, services
@@ -89,12 +88,9 @@ def decide(membership_id: int):
 @limiter.limit("60 per minute")
 def follow(organisation_id: int):
     organisation = get_organisation_or_404(organisation_id)
-    choice = request.form.get("choice", "")
-    refusal = None if choice == "unfollow" else contributor_refusal()
-    if refusal:  # following sends mail: confirmed addresses only; stopping is always possible
+    choice, refusal = follow_choice()
+    if refusal:
         return refusal
-    if not EmptyForm().validate_on_submit() or choice not in ("follow", "unfollow"):
-        abort(400)
     if choice == "follow":
         following.follow(current_user, organisation)
         flash(_("You follow this organisation: you will hear of its new statements."), "success")
